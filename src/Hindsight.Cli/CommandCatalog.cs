@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Hindsight.Cli.Commands;
+
+namespace Hindsight.Cli;
+
+/// <summary>Every subcommand of <c>hindsight</c>, one file each under Commands/.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DigitsCommand.Create();
+    }
+}

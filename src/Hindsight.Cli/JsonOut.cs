@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace Hindsight.Cli;
+
+/// <summary>JSON settings shared by every <c>--json</c> output: camelCase, NaN written as a string rather than failing.</summary>
+internal static class JsonOut
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false,
+    };
+}

@@ -1,0 +1,113 @@
+namespace Hindsight;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Concatenates tensors along <paramref name="dim"/> (PyTorch's <c>torch.cat</c>). All other dimensions must match.
+    /// </summary>
+    public static Tensor Concat(int dim, params Tensor[] tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Length == 0) throw new ArgumentException("Concat: no tensors given.");
+        var first = tensors[0];
+        int d = Tensor.NormalizeDim(dim, first.Rank, "Concat");
+        int total = 0;
+        foreach (var t in tensors)
+        {
+            if (t.Rank != first.Rank) throw new ArgumentException($"Concat: shapes {first.ShapeString} and {t.ShapeString} differ in rank.");
+            for (int i = 0; i < t.Rank; i++)
+                if (i != d && t.ShapeArray[i] != first.ShapeArray[i])
+                    throw new ArgumentException($"Concat: shapes {first.ShapeString} and {t.ShapeString} differ outside dimension {d}.");
+            total += t.ShapeArray[d];
+        }
+        var shape = first.ShapeArray.ToArray();
+        shape[d] = total;
+        var y = new Tensor(shape);
+        var (outer, _, inner) = AroundDim(shape, d);
+        int offset = 0;
+        bool record = false;
+        foreach (var t in tensors)
+        {
+            int block = t.ShapeArray[d] * inner;
+            for (int o = 0; o < outer; o++)
+                t.Data.AsSpan(o * block, block).CopyTo(y.Data.AsSpan(o * total * inner + offset, block));
+            offset += block;
+            record |= Tape.ShouldRecord(t);
+        }
+        if (record) Tape.Record(new TapeEntry(ConcatBackward, y, i0: d, context: tensors.ToArray()));
+        return y;
+    }
+
+    /// <summary>Concatenates two tensors along <paramref name="dim"/> (the seed's <c>torch.cat((input, hidden), 1)</c>).</summary>
+    public static Tensor Concat(Tensor a, Tensor b, int dim) => Concat(dim, a, b);
+
+    private static void ConcatBackward(in TapeEntry e)
+    {
+        var tensors = (Tensor[])e.Context!;
+        var y = e.Output;
+        var (outer, total, inner) = AroundDim(y.Shape, e.I0);
+        var dy = y.GradData!;
+        int offset = 0;
+        foreach (var t in tensors)
+        {
+            int block = t.ShapeArray[e.I0] * inner;
+            if (t.RequiresGrad)
+            {
+                var g = t.GradForAccumulate();
+                for (int o = 0; o < outer; o++)
+                {
+                    var src = dy.AsSpan(o * total * inner + offset, block);
+                    var dst = g.Slice(o * block, block);
+                    System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+                }
+            }
+            offset += block;
+        }
+    }
+
+    /// <summary>
+    /// The slice <c>[start, start + length)</c> of dimension <paramref name="dim"/> as a new tensor
+    /// (PyTorch's <c>x.narrow(dim, start, length)</c>, copied).
+    /// </summary>
+    public static Tensor Slice(Tensor x, int dim, int start, int length)
+    {
+        int d = Tensor.NormalizeDim(dim, x.Rank, "Slice");
+        int size = x.ShapeArray[d];
+        if (start < 0 || length < 0 || start + length > size)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Slice: range [{start}, {start + length}) is outside dimension {d} of size {size} (shape {x.ShapeString}).");
+        var shape = x.ShapeArray.ToArray();
+        shape[d] = length;
+        var y = new Tensor(shape);
+        var (outer, _, inner) = AroundDim(x.Shape, d);
+        int block = length * inner;
+        for (int o = 0; o < outer; o++)
+            x.Data.AsSpan(o * size * inner + start * inner, block).CopyTo(y.Data.AsSpan(o * block, block));
+        if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(SliceBackward, y, x, i0: d, i1: start));
+        return y;
+    }
+
+    private static void SliceBackward(in TapeEntry e)
+    {
+        Tensor x = e.A!, y = e.Output;
+        int d = e.I0, start = e.I1, length = y.ShapeArray[d];
+        var (outer, size, inner) = AroundDim(x.Shape, d);
+        var g = x.GradForAccumulate();
+        var dy = y.GradData!;
+        int block = length * inner;
+        for (int o = 0; o < outer; o++)
+        {
+            var dst = g.Slice(o * size * inner + start * inner, block);
+            System.Numerics.Tensors.TensorPrimitives.Add(dst, dy.AsSpan(o * block, block), dst);
+        }
+    }
+
+    /// <summary>Selects index <paramref name="index"/> of dimension <paramref name="dim"/>, removing that dimension (PyTorch's <c>x.select(dim, i)</c> / <c>x[i]</c>).</summary>
+    public static Tensor Select(Tensor x, int dim, int index)
+    {
+        int d = Tensor.NormalizeDim(dim, x.Rank, "Select");
+        var s = Slice(x, d, index, 1);
+        var shape = new int[x.Rank - 1];
+        for (int i = 0, j = 0; i < x.Rank; i++) if (i != d) shape[j++] = x.ShapeArray[i];
+        return Reshape(s, shape);
+    }
+}

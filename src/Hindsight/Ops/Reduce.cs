@@ -1,0 +1,69 @@
+using System.Numerics.Tensors;
+
+namespace Hindsight;
+
+public static partial class Ops
+{
+    /// <summary>Sum of all elements, as a scalar tensor of shape () (PyTorch's <c>x.sum()</c>).</summary>
+    public static Tensor Sum(Tensor x) => ReduceAll(x, mean: false);
+
+    /// <summary>Mean of all elements, as a scalar tensor of shape () (PyTorch's <c>x.mean()</c>).</summary>
+    public static Tensor Mean(Tensor x) => ReduceAll(x, mean: true);
+
+    /// <summary>Sum along <paramref name="dim"/> (PyTorch's <c>x.sum(dim, keepdim)</c>).</summary>
+    public static Tensor Sum(Tensor x, int dim, bool keepDim = false) => ReduceDim(x, dim, keepDim, mean: false);
+
+    /// <summary>Mean along <paramref name="dim"/> (PyTorch's <c>x.mean(dim, keepdim)</c>).</summary>
+    public static Tensor Mean(Tensor x, int dim, bool keepDim = false) => ReduceDim(x, dim, keepDim, mean: true);
+
+    private static Tensor ReduceAll(Tensor x, bool mean)
+    {
+        double s = 0;
+        foreach (var v in x.Data) s += v;
+        if (mean) s /= x.Length;
+        var y = Tensor.Scalar((float)s);
+        if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(ReduceAllBackward, y, x, i0: mean ? 1 : 0));
+        return y;
+    }
+
+    private static void ReduceAllBackward(in TapeEntry e)
+    {
+        var g = e.A!.GradForAccumulate();
+        float dy = e.Output.GradData![0];
+        if (e.I0 == 1) dy /= g.Length;
+        TensorPrimitives.Add(g, dy, g);
+    }
+
+    private static Tensor ReduceDim(Tensor x, int dim, bool keepDim, bool mean)
+    {
+        int d = Tensor.NormalizeDim(dim, x.Rank, mean ? "Mean" : "Sum");
+        var (outer, size, inner) = AroundDim(x.Shape, d);
+        var shape = new List<int>();
+        for (int i = 0; i < x.Rank; i++)
+            if (i != d) shape.Add(x.ShapeArray[i]);
+            else if (keepDim) shape.Add(1);
+        var y = new Tensor(shape.ToArray());
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++)
+            {
+                double s = 0;
+                for (int k = 0; k < size; k++) s += x.Data[(o * size + k) * inner + j];
+                y.Data[o * inner + j] = (float)(mean ? s / size : s);
+            }
+        if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(ReduceDimBackward, y, x, i0: d, i1: mean ? 1 : 0));
+        return y;
+    }
+
+    private static void ReduceDimBackward(in TapeEntry e)
+    {
+        var x = e.A!;
+        var (outer, size, inner) = AroundDim(x.Shape, e.I0);
+        var g = x.GradForAccumulate();
+        var dy = e.Output.GradData!;
+        float scale = e.I1 == 1 ? 1f / size : 1f;
+        for (int o = 0; o < outer; o++)
+            for (int k = 0; k < size; k++)
+                for (int j = 0; j < inner; j++)
+                    g[(o * size + k) * inner + j] += dy[o * inner + j] * scale;
+    }
+}

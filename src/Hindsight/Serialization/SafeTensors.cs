@@ -1,0 +1,185 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Hindsight.Serialization;
+
+/// <summary>A safetensors file's content: float32 tensors by name and the string metadata of <c>__metadata__</c>.</summary>
+public sealed record SafeTensorsFile(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>The tensor called <paramref name="name"/>, or an error naming it and the file.</summary>
+    public Tensor Get(string name, string? source = null) =>
+        Tensors.TryGetValue(name, out var t) ? t
+            : throw new InvalidDataException($"{source ?? "safetensors"}: missing tensor '{name}'.");
+}
+
+/// <summary>
+/// Reads and writes the safetensors format (8-byte little-endian header length, a JSON header, raw little-endian data),
+/// with PyTorch state_dict names, so weights move both ways between Hindsight and PyTorch.
+/// The reader checks everything in the header before allocating; the writer replaces the target file atomically.
+/// </summary>
+public static class SafeTensors
+{
+    /// <summary>Largest JSON header accepted (the format's own limit is 100 MB).</summary>
+    public const int MaxHeaderBytes = 100_000_000;
+
+    /// <summary>Reads a file; see <see cref="Read(ReadOnlySpan{byte}, string)"/>.</summary>
+    public static SafeTensorsFile Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"{path}: file not found.", path);
+        if (info.Length > int.MaxValue) throw new InvalidDataException($"{path}: file of {info.Length} bytes is too large (2 GB limit).");
+        return Read(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Parses safetensors bytes; <paramref name="source"/> names the file in errors.</summary>
+    public static SafeTensorsFile Read(ReadOnlySpan<byte> bytes, string source = "safetensors")
+    {
+        if (bytes.Length < 8) throw new InvalidDataException($"{source}: truncated: {bytes.Length} bytes, a header length needs 8.");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
+            throw new InvalidDataException($"{source}: header length {headerLength} points outside the file of {bytes.Length} bytes.");
+        var header = bytes.Slice(8, (int)headerLength);
+        var data = bytes[(8 + (int)headerLength)..];
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(header.ToArray()); }
+        catch (JsonException ex) { throw new InvalidDataException($"{source}: header is not valid JSON: {ex.Message}"); }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: header is not a JSON object.");
+            var tensors = new Dictionary<string, Tensor>();
+            var metadata = new Dictionary<string, string>();
+            foreach (var prop in doc.RootElement.EnumerateObject())
+            {
+                if (prop.Name == "__metadata__")
+                {
+                    if (prop.Value.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: __metadata__ is not an object.");
+                    foreach (var m in prop.Value.EnumerateObject())
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
+                            : throw new InvalidDataException($"{source}: __metadata__ value '{m.Name}' is not a string.");
+                    continue;
+                }
+                tensors[prop.Name] = ReadTensor(prop.Name, prop.Value, data, source);
+            }
+            return new SafeTensorsFile(tensors, metadata);
+        }
+    }
+
+    private static Tensor ReadTensor(string name, JsonElement e, ReadOnlySpan<byte> data, string source)
+    {
+        string where = $"{source}: tensor '{name}'";
+        if (e.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{where}: entry is not an object.");
+        if (!e.TryGetProperty("dtype", out var dtypeEl) || dtypeEl.ValueKind != JsonValueKind.String)
+            throw new InvalidDataException($"{where}: missing dtype.");
+        string dtype = dtypeEl.GetString()!;
+        if (dtype != "F32") throw new InvalidDataException($"{where}: dtype {dtype} is not supported; expected F32.");
+        if (!e.TryGetProperty("shape", out var shapeEl) || shapeEl.ValueKind != JsonValueKind.Array)
+            throw new InvalidDataException($"{where}: missing shape.");
+        var shape = new int[shapeEl.GetArrayLength()];
+        long count = 1;
+        int i = 0;
+        foreach (var d in shapeEl.EnumerateArray())
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long dim) || dim < 0 || dim > int.MaxValue)
+                throw new InvalidDataException($"{where}: invalid dimension in shape.");
+            shape[i++] = (int)dim;
+            count *= dim;
+            if (count > int.MaxValue) throw new InvalidDataException($"{where}: shape too large.");
+        }
+        if (!e.TryGetProperty("data_offsets", out var offEl) || offEl.ValueKind != JsonValueKind.Array || offEl.GetArrayLength() != 2)
+            throw new InvalidDataException($"{where}: missing data_offsets [begin, end].");
+        if (!offEl[0].TryGetInt64(out long begin) || !offEl[1].TryGetInt64(out long end) || begin < 0 || end < begin)
+            throw new InvalidDataException($"{where}: invalid data_offsets.");
+        if (end > data.Length)
+            throw new InvalidDataException($"{where}: data_offsets [{begin}, {end}] point outside the data of {data.Length} bytes (file truncated?).");
+        if (end - begin != count * 4)
+            throw new InvalidDataException($"{where}: shape {Tensor.FormatShape(shape)} needs {count * 4} bytes but data_offsets span {end - begin}.");
+        var values = new float[count];
+        var src = data.Slice((int)begin, (int)(end - begin));
+        if (BitConverter.IsLittleEndian) src.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        else for (int k = 0; k < values.Length; k++) values[k] = BinaryPrimitives.ReadSingleLittleEndian(src[(k * 4)..]);
+        return new Tensor(values, shape) { Name = name };
+    }
+
+    /// <summary>Serialises tensors (float32) and optional string metadata to safetensors bytes.</summary>
+    public static byte[] Write(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var list = tensors.ToList();
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (metadata is { Count: > 0 })
+            {
+                json.WriteStartObject("__metadata__");
+                foreach (var (k, v) in metadata) json.WriteString(k, v);
+                json.WriteEndObject();
+            }
+            long offset = 0;
+            foreach (var (name, t) in list)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("dtype", "F32");
+                json.WriteStartArray("shape");
+                foreach (var d in t.Shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + 4L * t.Length);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += 4L * t.Length;
+            }
+            json.WriteEndObject();
+        }
+        // Pad the header with spaces so the data starts 8-byte aligned, as the reference implementation does.
+        while (buffer.Length % 8 != 0) buffer.WriteByte((byte)' ');
+        var header = buffer.ToArray();
+        long total = 8 + header.Length + list.Sum(p => 4L * p.Value.Length);
+        var bytes = new byte[total];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
+        header.CopyTo(bytes, 8);
+        int pos = 8 + header.Length;
+        foreach (var (_, t) in list)
+        {
+            MemoryMarshal.AsBytes(t.Data.AsSpan()).CopyTo(bytes.AsSpan(pos));
+            pos += 4 * t.Length;
+        }
+        return bytes;
+    }
+
+    /// <summary>Writes a file atomically (temporary file in the same folder, then rename).</summary>
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+        => AtomicFile.WriteAllBytes(path, Write(tensors, metadata));
+}
+
+/// <summary>Writes files so a failure never leaves half a file behind.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/>, then renames it over the target.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                fs.Write(bytes);
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Writes text (UTF-8) atomically.</summary>
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
+}
