@@ -32,6 +32,13 @@ public static class Tape
     [ThreadStatic] private static List<TapeEntry>? _entries;
     [ThreadStatic] private static int _noGradDepth;
     [ThreadStatic] private static int _pass;
+    [ThreadStatic] private static long _generation;
+
+    /// <summary>
+    /// Increments whenever the tape is emptied (by <see cref="Backward"/> or <see cref="Clear"/>). A fused layer that
+    /// saved activations for its backward at generation g may reuse that workspace once the generation is past g.
+    /// </summary>
+    internal static long Generation => _generation;
 
     private static List<TapeEntry> Entries => _entries ??= new List<TapeEntry>(256);
 
@@ -105,11 +112,12 @@ public static class Tape
         finally
         {
             entries.Clear();
+            _generation++;
         }
     }
 
     /// <summary>Drops every recorded operation without back-propagating (for example after an evaluation forward).</summary>
-    public static void Clear() => Entries.Clear();
+    public static void Clear() { Entries.Clear(); _generation++; }
 
     /// <summary>Disables recording until disposed (PyTorch's <c>torch.no_grad()</c>).</summary>
     public static NoGradScope NoGrad() { _noGradDepth++; return new NoGradScope(); }

@@ -7,7 +7,7 @@ public static partial class Ops
     /// <summary>Elementwise hyperbolic tangent (PyTorch's <c>torch.tanh</c>).</summary>
     public static Tensor Tanh(Tensor x)
     {
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Output(x.ShapeArray);
         TensorPrimitives.Tanh(x.Data, y.Data);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(TanhBackward, y, x));
         return y;
@@ -24,7 +24,7 @@ public static partial class Ops
     /// <summary>Elementwise logistic sigmoid (PyTorch's <c>torch.sigmoid</c>).</summary>
     public static Tensor Sigmoid(Tensor x)
     {
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Output(x.ShapeArray);
         TensorPrimitives.Sigmoid(x.Data, y.Data);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(SigmoidBackward, y, x));
         return y;
@@ -41,7 +41,7 @@ public static partial class Ops
     /// <summary>Elementwise <c>max(x, 0)</c> (PyTorch's <c>torch.relu</c>).</summary>
     public static Tensor Relu(Tensor x)
     {
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Output(x.ShapeArray);
         TensorPrimitives.Max(x.Data, 0f, y.Data);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(ReluBackward, y, x));
         return y;

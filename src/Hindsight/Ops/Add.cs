@@ -18,7 +18,7 @@ public static partial class Ops
     private static Tensor Binary(Tensor a, Tensor b, BinaryKind kind, string op)
     {
         var shape = a.SameShape(b) ? a.ShapeArray : Broadcast.Shape(a, b, op);
-        var y = new Tensor(shape);
+        var y = Tensor.Output(shape);
         if (a.SameShape(b))
         {
             switch (kind)
@@ -90,7 +90,7 @@ public static partial class Ops
     /// <summary>Multiplies every element by a constant (PyTorch's <c>x * s</c>).</summary>
     public static Tensor Scale(Tensor x, float factor)
     {
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Output(x.ShapeArray);
         TensorPrimitives.Multiply(x.Data, factor, y.Data);
         if (Tape.ShouldRecord(x))
             Tape.Record(new TapeEntry(ScaleBackward, y, x, i0: BitConverter.SingleToInt32Bits(factor)));

@@ -22,7 +22,7 @@ public static partial class Ops
         }
         var shape = first.ShapeArray.ToArray();
         shape[d] = total;
-        var y = new Tensor(shape);
+        var y = Tensor.Output(shape);
         var (outer, _, inner) = AroundDim(shape, d);
         int offset = 0;
         bool record = false;
@@ -77,7 +77,7 @@ public static partial class Ops
             throw new ArgumentOutOfRangeException(nameof(start), $"Slice: range [{start}, {start + length}) is outside dimension {d} of size {size} (shape {x.ShapeString}).");
         var shape = x.ShapeArray.ToArray();
         shape[d] = length;
-        var y = new Tensor(shape);
+        var y = Tensor.Output(shape);
         var (outer, _, inner) = AroundDim(x.Shape, d);
         int block = length * inner;
         for (int o = 0; o < outer; o++)

@@ -21,7 +21,7 @@ public static partial class Ops
         if (inF == 0) rows = x.Length == 0 ? 0 : rows;
         var shape = x.ShapeArray.ToArray();
         shape[^1] = outF;
-        var y = new Tensor(shape);
+        var y = Tensor.Output(shape);
         LinearForward(y.Data, x.Data, weight.Data, bias?.Data, rows, inF, outF);
         if (Tape.ShouldRecord(x, weight, bias))
             Tape.Record(new TapeEntry(LinearBackward, y, x, weight, bias, i0: rows));

@@ -16,7 +16,7 @@ public static partial class Ops
         int kb = transposeB ? b.Dim(1) : b.Dim(0), n = transposeB ? b.Dim(0) : b.Dim(1);
         if (k != kb)
             throw new ArgumentException($"MatMul: inner dimensions differ: {a.ShapeString}{(transposeA ? "^T" : "")} @ {b.ShapeString}{(transposeB ? "^T" : "")}.");
-        var y = new Tensor(m, n);
+        var y = Tensor.Output(m, n);
         Gemm.Run(transposeA, transposeB, m, n, k, a.Data, a.Dim(1), b.Data, b.Dim(1), y.Data, n, accumulate: false);
         if (Tape.ShouldRecord(a, b))
             Tape.Record(new TapeEntry(MatMulBackward, y, a, b, i0: (transposeA ? 1 : 0) | (transposeB ? 2 : 0)));

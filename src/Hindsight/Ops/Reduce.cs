@@ -42,7 +42,7 @@ public static partial class Ops
         for (int i = 0; i < x.Rank; i++)
             if (i != d) shape.Add(x.ShapeArray[i]);
             else if (keepDim) shape.Add(1);
-        var y = new Tensor(shape.ToArray());
+        var y = Tensor.Output(shape.ToArray());
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)
             {

@@ -21,7 +21,7 @@ public static partial class Ops
     {
         int d = Tensor.NormalizeDim(dim, x.Rank, log ? "LogSoftmax" : "Softmax");
         var (outer, size, inner) = AroundDim(x.Shape, d);
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Output(x.ShapeArray);
         float[] xs = x.Data, ys = y.Data;
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)

@@ -144,6 +144,12 @@ public sealed class Tensor
     /// <summary>Whether the shape equals the given dimensions.</summary>
     public bool HasShape(params int[] dims) => _shape.AsSpan().SequenceEqual(dims);
 
+    /// <summary>
+    /// Allocates the output of an operation or layer. Every op and layer creates its outputs here, so one place
+    /// decides where they live (a reuse arena for allocation-free training steps can hook in here).
+    /// </summary>
+    internal static Tensor Output(params int[] shape) => new(shape);
+
     /// <summary>Tensor of zeros.</summary>
     public static Tensor Zeros(params int[] shape) => new(shape);
 
