@@ -30,7 +30,7 @@ public static partial class Ops
         }
         else if (known != x.Length)
             throw new ArgumentException($"Reshape: cannot reshape {x.ShapeString} ({x.Length} elements) to {Tensor.FormatShape(shape)}.");
-        var y = Tensor.Output(x.Data, resolved);
+        var y = new Tensor(x.Data, resolved);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(ReshapeBackward, y, x));
         return y;
     }
