@@ -1,69 +1,43 @@
-using System.Numerics.Tensors;
-
 namespace Hindsight.Kernels;
 
 /// <summary>
 /// Single-precision matrix product on row-major spans (BLAS sgemm semantics):
 /// effectively computes <c>C[m,n] = (accumulate ? C : 0) + sum_p op(A)[m,p] * op(B)[p,n]</c>,
 /// where <c>op(A)</c> is A or its transpose. Leading dimensions are row strides.
-/// Every output element is reduced in the same order whatever the thread count, so results are deterministic.
 /// </summary>
+/// <remarks>
+/// Small products (the seed's tiny layers) run a direct loop with no setup; larger ones pack A and B into
+/// cache-sized panels and run a register-blocked FMA microkernel (<see cref="GemmPacked"/>), on up to
+/// <see cref="KernelThreads.Count"/> threads for large shapes. Threads split the output into disjoint column
+/// (or row) ranges aligned to the microkernel tile and never split the sum over k, so every output element is
+/// reduced in the same order whatever the thread count: results are bit-identical for 1, 2 or more threads.
+/// </remarks>
 public static class Gemm
 {
+    /// <summary>Below this many multiply-adds (m n k) the direct loop is used.</summary>
+    internal const long PackedThreshold = 4096;
+
+    /// <summary>From this many multiply-adds up the product is split over <see cref="KernelThreads.Count"/> threads.</summary>
+    internal const long ParallelThreshold = 1L << 19;
+
     /// <summary>Runs the product. <paramref name="a"/> is (m,k) or, transposed, (k,m); <paramref name="b"/> is (k,n) or (n,k).</summary>
-    public static void Run(bool transA, bool transB, int m, int n, int k,
+    public static unsafe void Run(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
+        Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        if (!accumulate)
-            for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
-        if (k == 0) return;
-        if (!transA && !transB)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            // C[i,:] += A[i,p] * B[p,:]
-            for (int i = 0; i < m; i++)
-            {
-                var ci = c.Slice(i * ldc, n);
-                var ai = a.Slice(i * lda, k);
-                for (int p = 0; p < k; p++)
-                {
-                    float aip = ai[p];
-                    if (aip != 0f) TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, ci, ci);
-                }
-            }
-        }
-        else if (!transA && transB)
-        {
-            // C[i,j] += dot(A[i,:], B[j,:])
-            for (int i = 0; i < m; i++)
-            {
-                var ai = a.Slice(i * lda, k);
-                var ci = c.Slice(i * ldc, n);
-                for (int j = 0; j < n; j++) ci[j] += TensorPrimitives.Dot(ai, b.Slice(j * ldb, k));
-            }
-        }
-        else if (transA && !transB)
-        {
-            // C[i,:] += A[p,i] * B[p,:]
-            for (int i = 0; i < m; i++)
-            {
-                var ci = c.Slice(i * ldc, n);
-                for (int p = 0; p < k; p++)
-                {
-                    float api = a[p * lda + i];
-                    if (api != 0f) TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), api, ci, ci);
-                }
-            }
-        }
-        else
-        {
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    float s = 0f;
-                    for (int p = 0; p < k; p++) s += a[p * lda + i] * b[j * ldb + p];
-                    c[i * ldc + j] += s;
-                }
+            if (!accumulate)
+                for (int i = 0; i < m; i++) new Span<float>(pc + (long)i * ldc, n).Clear();
+            if (k == 0) return;
+            long work = (long)m * n * k;
+            if (work < PackedThreshold || m < 4 || n < 8 || k < 4)
+                GemmSmall.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);
+            else if (work >= ParallelThreshold && KernelThreads.Count > 1)
+                GemmPacked.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);
+            else
+                GemmPacked.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);
         }
     }
 
@@ -71,6 +45,7 @@ public static class Gemm
     public static void Reference(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
+        Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
@@ -83,5 +58,24 @@ public static class Gemm
                 }
                 c[i * ldc + j] = (float)s;
             }
+    }
+
+    /// <summary>Validates sizes and that every addressed element lies inside its span (the fast path uses pointers).</summary>
+    private static void Check(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: negative size m={m}, n={n}, k={k}.");
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        Need("A", aRows, aCols, aLen, lda);
+        Need("B", bRows, bCols, bLen, ldb);
+        Need("C", m, n, cLen, ldc);
+    }
+
+    private static void Need(string name, int rows, int cols, int length, int ld)
+    {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) throw new ArgumentException($"Gemm: leading dimension of {name} is {ld}, less than its {cols} columns.");
+        long need = (long)(rows - 1) * ld + cols;
+        if (length < need) throw new ArgumentException($"Gemm: {name} ({rows}x{cols}, ld {ld}) needs {need} elements, the span has {length}.");
     }
 }

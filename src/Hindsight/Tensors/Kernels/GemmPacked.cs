@@ -1,0 +1,184 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using static Hindsight.Kernels.GemmMicroKernel;
+
+namespace Hindsight.Kernels;
+
+/// <summary>
+/// Cache-blocked GEMM (the BLIS/GotoBLAS loop nest): for each NC-column block of C and KC-slice of k, B is packed
+/// into NR-wide panels (kept in L2), then for each MC-row block A is packed into MR-tall panels and the
+/// microkernel sweeps the tiles. Edge tiles are computed into a zero-padded scratch tile with the same kernel.
+/// Computes C += op(A) op(B) (C already cleared by the caller when not accumulating).
+/// </summary>
+internal static unsafe class GemmPacked
+{
+    private const int KC = 256, MC = 96, NC = 1024;
+
+    [ThreadStatic] private static float[]? _packA, _packB, _tile;
+
+    /// <summary>Single-threaded product.</summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
+    {
+        float* pa = Pinned(ref _packA, MC * KC), pb = Pinned(ref _packB, KC * (NC + 32)), tile = Pinned(ref _tile, MR * 32);
+        int nr = NR;
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(transB, b, ldb, pc, jc, kc, nc, nr, pb);
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    PackA(transA, a, lda, ic, pc, mc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bp = pb + (long)jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int rows = Math.Min(MR, mc - ir);
+                            float* cp = c + (long)(ic + ir) * ldc + jc + jr;
+                            float* ap = pa + (long)ir * kc;
+                            if (rows == MR && cols == nr) GemmMicroKernel.Run(kc, ap, bp, cp, ldc);
+                            else
+                            {
+                                new Span<float>(tile, MR * nr).Clear();
+                                GemmMicroKernel.Run(kc, ap, bp, tile, nr);
+                                for (int r = 0; r < rows; r++)
+                                    for (int j = 0; j < cols; j++) cp[(long)r * ldc + j] += tile[r * nr + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Splits C into <see cref="KernelThreads.Count"/> disjoint column ranges (or row ranges when C is narrow), aligned
+    /// to the register tile, and runs <see cref="Run"/> on each; the k sum is never split, so results do not depend on
+    /// the thread count.
+    /// </summary>
+    public static void RunParallel(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
+    {
+        int threads = KernelThreads.Count;
+        int nr = NR;
+        bool byColumns = n >= 2 * nr * threads || n >= m;
+        int units = byColumns ? (n + nr - 1) / nr : (m + MR - 1) / MR;
+        threads = Math.Min(threads, units);
+        if (threads < 2 || !KernelThreads.TryBegin())
+        {
+            Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+            return;
+        }
+        var job = new Job
+        {
+            TransA = transA, TransB = transB, M = m, N = n, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
+            ByColumns = byColumns, Units = units, Parts = threads,
+        };
+        KernelThreads.Execute(&RunPart, &job, threads);
+    }
+
+    private struct Job
+    {
+        public bool TransA, TransB, ByColumns;
+        public int M, N, K, Lda, Ldb, Ldc, Units, Parts;
+        public float* A, B, C;
+    }
+
+    private static void RunPart(void* state, int part)
+    {
+        ref Job j = ref Unsafe.AsRef<Job>(state);
+        int u0 = (int)((long)j.Units * part / j.Parts), u1 = (int)((long)j.Units * (part + 1) / j.Parts);
+        if (j.ByColumns)
+        {
+            int nr = NR, j0 = u0 * nr, j1 = Math.Min(j.N, u1 * nr);
+            if (j1 <= j0) return;
+            float* b = j.TransB ? j.B + (long)j0 * j.Ldb : j.B + j0;
+            Run(j.TransA, j.TransB, j.M, j1 - j0, j.K, j.A, j.Lda, b, j.Ldb, j.C + j0, j.Ldc);
+        }
+        else
+        {
+            int i0 = u0 * MR, i1 = Math.Min(j.M, u1 * MR);
+            if (i1 <= i0) return;
+            float* a = j.TransA ? j.A + i0 : j.A + (long)i0 * j.Lda;
+            Run(j.TransA, j.TransB, i1 - i0, j.N, j.K, a, j.Lda, j.B, j.Ldb, j.C + (long)i0 * j.Ldc, j.Ldc);
+        }
+    }
+
+    /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc) into MR-row panels: panel q holds, for each p, MR consecutive values (zero-padded).</summary>
+    private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            float* panel = dst + (long)ir * kc;
+            if (transA)
+            {
+                // op(A)[i,p] = a[p*lda + i]: MR values of one p are contiguous.
+                float* src = a + (long)pc * lda + ic + ir;
+                if (rows == MR)
+                    for (int p = 0; p < kc; p++) Vector256.Store(Vector256.Load(src + (long)p * lda), panel + p * MR);
+                else
+                    for (int p = 0; p < kc; p++)
+                        for (int r = 0; r < MR; r++) panel[p * MR + r] = r < rows ? src[(long)p * lda + r] : 0f;
+            }
+            else
+            {
+                // op(A)[i,p] = a[i*lda + p]: read each row contiguously, write strided into the panel.
+                for (int r = 0; r < MR; r++)
+                {
+                    if (r < rows)
+                    {
+                        float* src = a + (long)(ic + ir + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) panel[p * MR + r] = src[p];
+                    }
+                    else for (int p = 0; p < kc; p++) panel[p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-column panels: panel q holds, for each p, NR consecutive values (zero-padded).</summary>
+    private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* panel = dst + (long)jr * kc;
+            if (!transB)
+            {
+                // op(B)[p,j] = b[p*ldb + j]: NR values of one p are contiguous.
+                float* src = b + (long)pc * ldb + jc + jr;
+                if (cols == nr)
+                    for (int p = 0; p < kc; p++) new ReadOnlySpan<float>(src + (long)p * ldb, nr).CopyTo(new Span<float>(panel + p * nr, nr));
+                else
+                    for (int p = 0; p < kc; p++)
+                        for (int j = 0; j < nr; j++) panel[p * nr + j] = j < cols ? src[(long)p * ldb + j] : 0f;
+            }
+            else
+            {
+                // op(B)[p,j] = b[j*ldb + p]: read each row of b contiguously, write strided into the panel.
+                for (int j = 0; j < nr; j++)
+                {
+                    if (j < cols)
+                    {
+                        float* src = b + (long)(jc + jr + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) panel[p * nr + j] = src[p];
+                    }
+                    else for (int p = 0; p < kc; p++) panel[p * nr + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>A pinned per-thread scratch array of at least <paramref name="length"/> floats, as a pointer.</summary>
+    private static float* Pinned(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+    }
+}

@@ -1,0 +1,128 @@
+using Hindsight.Kernels;
+
+namespace Hindsight.Tests.Kernels;
+
+/// <summary>The fast <see cref="Gemm.Run"/> against the naive <see cref="Gemm.Reference"/> over every tail and transpose.</summary>
+public class GemmTests
+{
+    /// <summary>
+    /// Runs both kernels on random data with the given leading-dimension padding and checks every element against a
+    /// float error bound: |fast - ref| &lt;= 3e-7 (k + 2) (sum_p |a_ip b_pj| + |c_ij|).
+    /// </summary>
+    private static void Check(bool ta, bool tb, int m, int n, int k, bool accumulate, int pad = 0, int seed = 1)
+    {
+        var rng = new Rng((ulong)(seed + 131 * m + 17 * n + 7 * k));
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + pad, ldb = bCols + 2 * pad, ldc = n + 3 * pad;
+        var a = new float[Math.Max(0, aRows * lda)];
+        var b = new float[Math.Max(0, bRows * ldb)];
+        var c0 = new float[Math.Max(0, m * ldc)];
+        rng.FillUniform(a, -1f, 1f); rng.FillUniform(b, -1f, 1f); rng.FillUniform(c0, -1f, 1f);
+        var fast = (float[])c0.Clone();
+        var reference = (float[])c0.Clone();
+        Gemm.Run(ta, tb, m, n, k, a, lda, b, ldb, fast, ldc, accumulate);
+        Gemm.Reference(ta, tb, m, n, k, a, lda, b, ldb, reference, ldc, accumulate);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < ldc; j++)
+            {
+                int at = i * ldc + j;
+                if (j >= n)
+                {
+                    Assert.True(fast[at] == c0[at], $"Gemm wrote outside C at ({i},{j}) for m={m} n={n} k={k} ta={ta} tb={tb}");
+                    continue;
+                }
+                double bound = accumulate ? Math.Abs(c0[at]) : 0;
+                for (int p = 0; p < k; p++)
+                    bound += Math.Abs((ta ? a[p * lda + i] : a[i * lda + p]) * (double)(tb ? b[j * ldb + p] : b[p * ldb + j]));
+                double diff = Math.Abs((double)fast[at] - reference[at]);
+                Assert.True(diff <= 3e-7 * (k + 2) * bound + 1e-30,
+                    $"Gemm m={m} n={n} k={k} ta={ta} tb={tb} acc={accumulate} pad={pad}: C[{i},{j}] = {fast[at]}, reference {reference[at]}");
+            }
+    }
+
+    public static TheoryData<bool, bool> Transposes() => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+
+    [Theory, MemberData(nameof(Transposes))]
+    public void EveryM(bool ta, bool tb)
+    {
+        for (int m = 1; m <= 70; m++) { Check(ta, tb, m, 37, 29, accumulate: false); Check(ta, tb, m, 40, 16, accumulate: true, pad: 1); }
+    }
+
+    [Theory, MemberData(nameof(Transposes))]
+    public void EveryN(bool ta, bool tb)
+    {
+        for (int n = 1; n <= 70; n++) { Check(ta, tb, 19, n, 23, accumulate: false); Check(ta, tb, 8, n, 33, accumulate: true, pad: 2); }
+    }
+
+    [Theory, MemberData(nameof(Transposes))]
+    public void EveryK(bool ta, bool tb)
+    {
+        for (int k = 0; k <= 70; k++) { Check(ta, tb, 21, 35, k, accumulate: false); Check(ta, tb, 9, 64, k, accumulate: true, pad: 3); }
+    }
+
+    [Theory, MemberData(nameof(Transposes))]
+    public void MixedSmallShapes(bool ta, bool tb)
+    {
+        var rng = new Rng(5);
+        for (int trial = 0; trial < 150; trial++)
+        {
+            int m = 1 + rng.NextInt(70), n = 1 + rng.NextInt(70), k = 1 + rng.NextInt(70);
+            Check(ta, tb, m, n, k, accumulate: trial % 2 == 0, pad: trial % 3, seed: trial);
+        }
+    }
+
+    /// <summary>Odd sizes crossing the cache blocks (KC 256, MC 96, NC 1024) and the parallel split.</summary>
+    [Theory, MemberData(nameof(Transposes))]
+    public void LargeOddShapes(bool ta, bool tb)
+    {
+        Check(ta, tb, 131, 257, 300, accumulate: false, pad: 1);
+        Check(ta, tb, 97, 1061, 259, accumulate: true, pad: 5);
+        Check(ta, tb, 203, 45, 517, accumulate: true);
+    }
+
+    [Fact]
+    public void EmptySizesLeaveOrClearC()
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        Gemm.Run(false, false, 2, 2, 0, [], 0, [], 2, c, 2, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4], c);
+        Gemm.Run(false, false, 2, 2, 0, [], 0, [], 2, c, 2, accumulate: false);
+        Assert.Equal([0f, 0, 0, 0], c);
+    }
+
+    [Fact]
+    public void TooShortSpanIsAClearError()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Run(false, false, 4, 4, 4, new float[15], 4, new float[16], 4, new float[16], 4, false));
+        Assert.Contains("A (4x4, ld 4) needs 16 elements, the span has 15", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Gemm.Run(false, true, 4, 4, 4, new float[16], 4, new float[16], 3, new float[16], 4, false));
+        Assert.Contains("leading dimension of B is 3", ex.Message);
+    }
+
+    /// <summary>Bit-identical results for 1 and 2 threads (the split is over outputs, never over k).</summary>
+    [Theory]
+    [InlineData(128, 1024, 256)]
+    [InlineData(1024, 64, 300)]
+    [InlineData(64, 256, 64)]
+    public void SameBitsWhateverTheThreadCount(int m, int n, int k)
+    {
+        var rng = new Rng(9);
+        var a = new float[m * k]; var b = new float[n * k];
+        rng.FillUniform(a, -1, 1); rng.FillUniform(b, -1, 1);
+        int saved = KernelThreads.Count;
+        try
+        {
+            var results = new List<float[]>();
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                KernelThreads.Count = threads;
+                var c = new float[m * n];
+                Gemm.Run(false, true, m, n, k, a, k, b, k, c, n, accumulate: false);
+                results.Add(c);
+            }
+            Assert.Equal(results[0], results[1]);
+            Assert.Equal(results[0], results[2]);
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+}
