@@ -25,7 +25,7 @@ public static partial class Ops
             if ((uint)targets[i] >= (uint)c)
                 throw new ArgumentOutOfRangeException(nameof(targets), $"{op}: target {targets[i]} at position {i} is outside [0, {c}).");
         // Saved for backward: log-probabilities (N, C).
-        var logp = fromLogits ? new float[x.Length] : x.Data;
+        var logp = fromLogits ? Tensor.Scratch(x.Length) : x.Data;
         if (fromLogits)
             for (int i = 0; i < n; i++)
             {
@@ -37,18 +37,27 @@ public static partial class Ops
                 float lse = max + (float)Math.Log(s);
                 for (int j = 0; j < c; j++) logp[i * c + j] = row[j] - lse;
             }
-        var per = new float[n];
-        for (int i = 0; i < n; i++) per[i] = -logp[i * c + targets[i]];
         Tensor y;
-        if (reduction == Reduction.None) y = new Tensor(per, n);
+        if (reduction == Reduction.None)
+        {
+            y = Tensor.Output(n);
+            for (int i = 0; i < n; i++) y.Data[i] = -logp[i * c + targets[i]];
+        }
         else
         {
             double s = 0;
-            foreach (var v in per) s += v;
-            y = Tensor.Scalar((float)(reduction == Reduction.Mean ? s / n : s));
+            for (int i = 0; i < n; i++) s += -logp[i * c + targets[i]];
+            y = Tensor.Output(ReadOnlySpan<int>.Empty);
+            y.Data[0] = (float)(reduction == Reduction.Mean ? s / n : s);
         }
         if (Tape.ShouldRecord(x))
-            Tape.Record(new TapeEntry(ClassLossBackward, y, x, i0: (int)reduction, i1: fromLogits ? 1 : 0, context: (targets.ToArray(), logp)));
+        {
+            // Saved for backward: a copy of the targets (the caller may reuse its array) and the log-probabilities.
+            var saved = Tensor.ScratchInts(n);
+            targets.AsSpan().CopyTo(saved);
+            var savedLogp = fromLogits ? Tensor.View(logp, x.Shape) : x;
+            Tape.Record(new TapeEntry(ClassLossBackward, y, x, savedLogp, i0: (int)reduction, i1: fromLogits ? 1 : 0, context: saved));
+        }
         return y;
     }
 
@@ -56,7 +65,8 @@ public static partial class Ops
     private static void ClassLossBackward(in TapeEntry e)
     {
         var x = e.A!;
-        var (targets, logp) = ((int[], float[]))e.Context!;
+        var targets = (int[])e.Context!;
+        var logp = e.B!.Data;
         var reduction = (Reduction)e.I0;
         bool fromLogits = e.I1 == 1;
         int n = x.Dim(0), c = x.Dim(1);

@@ -26,25 +26,21 @@ public static partial class Ops
         if (!p.SameShape(t))
             throw new ArgumentException($"{op}: prediction shape {p.ShapeString} and target shape {t.ShapeString} differ.");
         int n = p.Length;
-        var perElement = new float[n];
+        var y = reduction == Reduction.None ? Tensor.Output(p.Shape) : Tensor.Output(ReadOnlySpan<int>.Empty);
+        double s = 0;
         for (int i = 0; i < n; i++)
         {
             float d = p.Data[i] - t.Data[i];
-            perElement[i] = kind switch
+            float v = kind switch
             {
                 PointLoss.Mse => d * d,
                 PointLoss.L1 => MathF.Abs(d),
                 _ => MathF.Abs(d) < delta ? 0.5f * d * d : delta * (MathF.Abs(d) - 0.5f * delta),
             };
+            if (reduction == Reduction.None) y.Data[i] = v;
+            else s += v;
         }
-        Tensor y;
-        if (reduction == Reduction.None) y = new Tensor(perElement, p.ShapeArray);
-        else
-        {
-            double s = 0;
-            foreach (var v in perElement) s += v;
-            y = Tensor.Scalar((float)(reduction == Reduction.Mean ? s / n : s));
-        }
+        if (reduction != Reduction.None) y.Data[0] = (float)(reduction == Reduction.Mean ? s / n : s);
         if (Tape.ShouldRecord(p, t))
             Tape.Record(new TapeEntry(PointwiseLossBackward, y, p, t, i0: (int)kind | ((int)reduction << 4), i1: BitConverter.SingleToInt32Bits(delta)));
         return y;

@@ -5,9 +5,8 @@ public static partial class Ops
     /// <summary>
     /// Concatenates tensors along <paramref name="dim"/> (PyTorch's <c>torch.cat</c>). All other dimensions must match.
     /// </summary>
-    public static Tensor Concat(int dim, params Tensor[] tensors)
+    public static Tensor Concat(int dim, params ReadOnlySpan<Tensor> tensors)
     {
-        ArgumentNullException.ThrowIfNull(tensors);
         if (tensors.Length == 0) throw new ArgumentException("Concat: no tensors given.");
         var first = tensors[0];
         int d = Tensor.NormalizeDim(dim, first.Rank, "Concat");
@@ -20,7 +19,8 @@ public static partial class Ops
                     throw new ArgumentException($"Concat: shapes {first.ShapeString} and {t.ShapeString} differ outside dimension {d}.");
             total += t.ShapeArray[d];
         }
-        var shape = first.ShapeArray.ToArray();
+        Span<int> shape = stackalloc int[first.Rank];
+        first.Shape.CopyTo(shape);
         shape[d] = total;
         var y = Tensor.Output(shape);
         var (outer, _, inner) = AroundDim(shape, d);
@@ -34,7 +34,11 @@ public static partial class Ops
             offset += block;
             record |= Tape.ShouldRecord(t);
         }
-        if (record) Tape.Record(new TapeEntry(ConcatBackward, y, i0: d, context: tensors.ToArray()));
+        // Up to three inputs ride in the entry itself (no allocation); more are kept in an array.
+        if (record)
+            Tape.Record(tensors.Length <= 3
+                ? new TapeEntry(ConcatBackward, y, tensors[0], tensors.Length > 1 ? tensors[1] : null, tensors.Length > 2 ? tensors[2] : null, i0: d, i1: tensors.Length)
+                : new TapeEntry(ConcatBackward, y, i0: d, i1: tensors.Length, context: tensors.ToArray()));
         return y;
     }
 
@@ -43,13 +47,14 @@ public static partial class Ops
 
     private static void ConcatBackward(in TapeEntry e)
     {
-        var tensors = (Tensor[])e.Context!;
+        var many = e.Context as Tensor[];
         var y = e.Output;
         var (outer, total, inner) = AroundDim(y.Shape, e.I0);
         var dy = y.GradData!;
         int offset = 0;
-        foreach (var t in tensors)
+        for (int i = 0; i < e.I1; i++)
         {
+            var t = many is not null ? many[i] : i == 0 ? e.A! : i == 1 ? e.B! : e.C!;
             int block = t.ShapeArray[e.I0] * inner;
             if (t.RequiresGrad)
             {
@@ -75,7 +80,8 @@ public static partial class Ops
         int size = x.ShapeArray[d];
         if (start < 0 || length < 0 || start + length > size)
             throw new ArgumentOutOfRangeException(nameof(start), $"Slice: range [{start}, {start + length}) is outside dimension {d} of size {size} (shape {x.ShapeString}).");
-        var shape = x.ShapeArray.ToArray();
+        Span<int> shape = stackalloc int[x.Rank];
+        x.Shape.CopyTo(shape);
         shape[d] = length;
         var y = Tensor.Output(shape);
         var (outer, _, inner) = AroundDim(x.Shape, d);
@@ -106,7 +112,7 @@ public static partial class Ops
     {
         int d = Tensor.NormalizeDim(dim, x.Rank, "Select");
         var s = Slice(x, d, index, 1);
-        var shape = new int[x.Rank - 1];
+        Span<int> shape = stackalloc int[x.Rank - 1];
         for (int i = 0, j = 0; i < x.Rank; i++) if (i != d) shape[j++] = x.ShapeArray[i];
         return Reshape(s, shape);
     }

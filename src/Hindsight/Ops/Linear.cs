@@ -19,7 +19,8 @@ public static partial class Ops
             throw new ArgumentException($"Linear: bias shape {bias.ShapeString} does not match weight {weight.ShapeString}; expected ({outF}).");
         int rows = x.Length / Math.Max(inF, 1);
         if (inF == 0) rows = x.Length == 0 ? 0 : rows;
-        var shape = x.ShapeArray.ToArray();
+        Span<int> shape = stackalloc int[x.Rank];
+        x.Shape.CopyTo(shape);
         shape[^1] = outF;
         var y = Tensor.Output(shape);
         LinearForward(y.Data, x.Data, weight.Data, bias?.Data, rows, inF, outF);

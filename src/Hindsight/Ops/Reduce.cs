@@ -21,7 +21,8 @@ public static partial class Ops
         double s = 0;
         foreach (var v in x.Data) s += v;
         if (mean) s /= x.Length;
-        var y = Tensor.Scalar((float)s);
+        var y = Tensor.Output(ReadOnlySpan<int>.Empty);
+        y.Data[0] = (float)s;
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(ReduceAllBackward, y, x, i0: mean ? 1 : 0));
         return y;
     }
@@ -38,11 +39,12 @@ public static partial class Ops
     {
         int d = Tensor.NormalizeDim(dim, x.Rank, mean ? "Mean" : "Sum");
         var (outer, size, inner) = AroundDim(x.Shape, d);
-        var shape = new List<int>();
+        Span<int> shape = stackalloc int[x.Rank];
+        int rank = 0;
         for (int i = 0; i < x.Rank; i++)
-            if (i != d) shape.Add(x.ShapeArray[i]);
-            else if (keepDim) shape.Add(1);
-        var y = Tensor.Output(shape.ToArray());
+            if (i != d) shape[rank++] = x.ShapeArray[i];
+            else if (keepDim) shape[rank++] = 1;
+        var y = Tensor.Output(shape[..rank]);
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)
             {

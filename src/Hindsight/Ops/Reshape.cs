@@ -8,9 +8,10 @@ public static partial class Ops
     /// The same elements with a new shape (PyTorch's <c>reshape</c>); one dimension may be -1 to be inferred.
     /// The result shares the input's data.
     /// </summary>
-    public static Tensor Reshape(Tensor x, params int[] shape)
+    public static Tensor Reshape(Tensor x, params ReadOnlySpan<int> shape)
     {
-        var resolved = shape.ToArray();
+        Span<int> resolved = stackalloc int[shape.Length];
+        shape.CopyTo(resolved);
         int infer = -1; long known = 1;
         for (int i = 0; i < resolved.Length; i++)
         {
@@ -30,7 +31,7 @@ public static partial class Ops
         }
         else if (known != x.Length)
             throw new ArgumentException($"Reshape: cannot reshape {x.ShapeString} ({x.Length} elements) to {Tensor.FormatShape(shape)}.");
-        var y = new Tensor(x.Data, resolved);
+        var y = Tensor.View(x.Data, resolved);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(ReshapeBackward, y, x));
         return y;
     }

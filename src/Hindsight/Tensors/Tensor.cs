@@ -145,10 +145,34 @@ public sealed class Tensor
     public bool HasShape(params int[] dims) => _shape.AsSpan().SequenceEqual(dims);
 
     /// <summary>
-    /// Allocates the output of an operation or layer. Every op and layer creates its outputs here, so one place
-    /// decides where they live (a reuse arena for allocation-free training steps can hook in here).
+    /// Allocates the output of an operation or layer (zero-filled). Every op and layer creates its outputs here, so
+    /// one place decides where they live: inside a <see cref="TensorArena.Step"/> scope they are recycled from the
+    /// previous step; otherwise they are new.
     /// </summary>
-    internal static Tensor Output(params int[] shape) => new(shape);
+    internal static Tensor Output(params ReadOnlySpan<int> shape) => TensorArena.Current?.Take(shape) ?? new Tensor(shape.ToArray());
+
+    /// <summary>A tensor over <paramref name="data"/> with another shape (reshape); recycled inside an arena step.</summary>
+    internal static Tensor View(float[] data, ReadOnlySpan<int> shape) => TensorArena.Current?.TakeView(data, shape) ?? NewView(data, shape);
+
+    /// <summary>Scratch floats that a backward pass needs (saved activations): from the arena inside a step, else new.</summary>
+    internal static float[] Scratch(int length) => TensorArena.Current?.TakeFloats(length) ?? new float[length];
+
+    /// <summary>Scratch ints (saved indices): from the arena inside a step, else new.</summary>
+    internal static int[] ScratchInts(int length) => TensorArena.Current?.TakeInts(length) ?? new int[length];
+
+    internal static Tensor NewView(float[] data, ReadOnlySpan<int> shape) => new(data, shape.ToArray()) { IsView = true };
+
+    /// <summary>True for tensors sharing another tensor's data (reshape results).</summary>
+    internal bool IsView { get; private init; }
+
+    /// <summary>Returns a recycled output to the state of a fresh one (leaf, no gradient requirement, no stale gradient).</summary>
+    internal void ResetForReuse()
+    {
+        IsLeaf = true;
+        _requiresGrad = false;
+        GradPass = -1;
+        Name = null;
+    }
 
     /// <summary>Tensor of zeros.</summary>
     public static Tensor Zeros(params int[] shape) => new(shape);

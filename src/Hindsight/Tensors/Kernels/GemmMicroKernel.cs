@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Hindsight.Kernels;
@@ -17,6 +18,7 @@ internal static unsafe class GemmMicroKernel
     public static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : 16;
 
     /// <summary>C tile (MR x NR, leading dimension ldc) += A panel (kc x MR) B panel (kc x NR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc)
     {
         if (Vector512.IsHardwareAccelerated) Kernel512(kc, a, b, c, ldc);
@@ -25,6 +27,7 @@ internal static unsafe class GemmMicroKernel
     }
 
     /// <summary>C[8 x 32] (ld <paramref name="ldc"/>) += packed A (kc x 8) times packed B (kc x 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512(int kc, float* a, float* b, float* c, int ldc)
     {
         Vector512<float> c00 = default, c01 = default;
@@ -58,6 +61,7 @@ internal static unsafe class GemmMicroKernel
     }
 
     /// <summary>C[8 x 16] (ld <paramref name="ldc"/>) += packed A (kc x 8) times packed B (kc x 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256(int kc, float* a, float* b, float* c, int ldc)
     {
         Vector256<float> c00 = default, c01 = default;
@@ -91,6 +95,7 @@ internal static unsafe class GemmMicroKernel
     }
 
     /// <summary>Portable fallback with the same arithmetic (NR = 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelScalar(int kc, float* a, float* b, float* c, int ldc)
     {
         const int nr = 16;

@@ -18,6 +18,7 @@ internal static unsafe class GemmPacked
     [ThreadStatic] private static float[]? _packA, _packB, _tile;
 
     /// <summary>Single-threaded product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
     {
         float* pa = Pinned(ref _packA, MC * KC), pb = Pinned(ref _packB, KC * (NC + 32)), tile = Pinned(ref _tile, MR * 32);
@@ -89,6 +90,8 @@ internal static unsafe class GemmPacked
         public float* A, B, C;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     private static void RunPart(void* state, int part)
     {
         ref Job j = ref Unsafe.AsRef<Job>(state);
@@ -110,6 +113,7 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc) into MR-row panels: panel q holds, for each p, MR consecutive values (zero-padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
     {
         for (int ir = 0; ir < mc; ir += MR)
@@ -143,6 +147,7 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-column panels: panel q holds, for each p, NR consecutive values (zero-padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Hindsight.Kernels;
@@ -5,6 +6,7 @@ namespace Hindsight.Kernels;
 /// <summary>Direct loops for small products (no packing, no setup): C += op(A) op(B). Each element sums over p in order.</summary>
 internal static unsafe class GemmSmall
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
     {
         if (!transB)
@@ -43,6 +45,7 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>y[0..n) += alpha x[0..n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy(float alpha, float* x, float* y, int n)
     {
         int j = 0;
@@ -60,6 +63,7 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>Dot product of length n (lane sums reduced in a fixed order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(float* x, float* y, int n)
     {
         int p = 0;
