@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Hindsight.Benchmarks;
+using Hindsight.Kernels;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>
+/// <c>hindsight bench [W1|W2|W3|W4|W5|all] [--steps N] [--threads T] [--json]</c>: times full training steps of the
+/// issue's workloads (the same ones <c>tools/reference/torch_workloads.py</c> runs in PyTorch).
+/// </summary>
+internal static class BenchCommand
+{
+    /// <summary>One workload's measurement.</summary>
+    internal sealed record Result(string Workload, string Description, int Steps, double UsPerStep, double? GflopPerSecond, double BytesPerStep, float FinalLoss);
+
+    public static Command Create()
+    {
+        var which = new Argument<string>("workload") { Description = "W1, W2, W3, W4, W5 or all", DefaultValueFactory = _ => "all" };
+        var steps = new Option<int?>("--steps") { Description = "Timed steps per workload (default: 2000 for W1-W3, 200 for W4, 5 for W5)" };
+        var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
+        var cmd = new Command("bench", "Time one training step (forward, loss, backward, optimizer step) of the benchmark workloads: microseconds per step, GFLOP/s of the matrix products where meaningful, bytes allocated per step.")
+        {
+            which, steps, threads, json,
+        };
+        cmd.SetAction(r =>
+        {
+            string name = r.GetValue(which) ?? "all";
+            bool all = name.Equals("all", StringComparison.OrdinalIgnoreCase);
+            if (!all && !Workload.Names.Contains(name.ToUpperInvariant()))
+                return Usage($"bench: unknown workload '{name}'; expected W1, W2, W3, W4, W5 or all.");
+            IReadOnlyList<string> names = all ? Workload.Names : [name.ToUpperInvariant()];
+            int? n = r.GetValue(steps);
+            if (n is <= 0) return Usage($"bench: --steps must be positive, got {n}.");
+            int t = r.GetValue(threads);
+            if (t <= 0) return Usage($"bench: --threads must be positive, got {t}.");
+            KernelThreads.Count = t;
+            bool asJson = r.GetValue(json);
+            var results = new List<Result>();
+            foreach (var w in names)
+            {
+                var result = Run(Workload.Create(w, seed: 0), n);
+                results.Add(result);
+                if (!asJson) Console.WriteLine(Format(result));
+            }
+            if (asJson)
+                Console.WriteLine(JsonSerializer.Serialize(new { engine = "hindsight", threads = t, results }, JsonOut.Options));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return CliErrors.BadInput;
+    }
+
+    /// <summary>Warms up (JIT tiers, arena, optimizer state), then times <paramref name="steps"/> steps.</summary>
+    internal static Result Run(Workload workload, int? steps)
+    {
+        int n = steps ?? workload.DefaultSteps;
+        int warmup = Math.Max(2, Math.Min(n, 200));
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || (clock.ElapsedMilliseconds < 300 && i < 20 * warmup); i++) workload.Step();
+        long bytes0 = GC.GetAllocatedBytesForCurrentThread();
+        var timer = Stopwatch.StartNew();
+        float loss = 0;
+        for (int i = 0; i < n; i++) loss = workload.Step();
+        double seconds = timer.Elapsed.TotalSeconds;
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - bytes0;
+        double us = seconds * 1e6 / n;
+        double? gflops = workload.FlopsPerStep > 0 ? workload.FlopsPerStep * n / seconds / 1e9 : null;
+        return new Result(workload.Name, workload.Description, n, us, gflops, (double)bytes / n, loss);
+    }
+
+    /// <summary><c>W1 12.3 us/step</c>, then GFLOP/s when meaningful and bytes allocated per step.</summary>
+    internal static string Format(Result r)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"{r.Workload} {r.UsPerStep:F1} us/step");
+        if (r.GflopPerSecond is double g) line += string.Create(CultureInfo.InvariantCulture, $"  {g:F1} GFLOP/s");
+        return line + string.Create(CultureInfo.InvariantCulture, $"  {r.BytesPerStep:F0} bytes/step  ({r.Steps} steps, loss {r.FinalLoss:G5})");
+    }
+}
