@@ -28,7 +28,7 @@ public abstract class Optimizer
     /// <summary>Zeroes every parameter's gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters) p.ZeroGrad();
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].ZeroGrad();
     }
 
     /// <summary>Applies one update from the current gradients.</summary>

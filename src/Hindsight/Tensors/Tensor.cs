@@ -142,7 +142,7 @@ public sealed class Tensor
     public bool SameShape(Tensor other) => _shape.AsSpan().SequenceEqual(other._shape);
 
     /// <summary>Whether the shape equals the given dimensions.</summary>
-    public bool HasShape(params int[] dims) => _shape.AsSpan().SequenceEqual(dims);
+    public bool HasShape(params ReadOnlySpan<int> dims) => _shape.AsSpan().SequenceEqual(dims);
 
     /// <summary>
     /// Allocates the output of an operation or layer (zero-filled). Every op and layer creates its outputs here, so
