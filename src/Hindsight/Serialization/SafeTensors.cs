@@ -44,10 +44,11 @@ public static class SafeTensors
             throw new InvalidDataException($"{source}: header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes.");
         var header = bytes.Slice(8, (int)headerLength);
         var data = bytes[(8 + (int)headerLength)..];
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new InvalidDataException($"{source}: header is not valid UTF-8 JSON.");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(header.ToArray()); }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or DecoderFallbackException)
-        { throw new InvalidDataException($"{source}: header is not valid JSON: {ex.Message}"); }
+        catch (JsonException ex) { throw new InvalidDataException($"{source}: header is not valid JSON: {ex.Message}"); }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: header is not a JSON object.");
