@@ -51,7 +51,7 @@ public class RnnCellParityTests(ITestOutputHelper output)
     [Fact]
     public void WordBecomesOneHotLetters()
     {
-        var t = OneHot.Word("Ab", OneHot.SeedAlphabet);
+        var t = OneHot.Word("aA", OneHot.SeedAlphabet);
         Assert.True(t.HasShape(2, 1, 57));
         Assert.Equal(1f, t[0, 0, 26]); // 'A'
         Assert.Equal(1f, t[1, 0, 1]); // 'b'
