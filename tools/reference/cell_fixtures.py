@@ -114,8 +114,9 @@ def f32(shape, gen, scale=1.0):
 
 
 def jordan_grid():
-    # A covering grid (not the full product): every hidden size meets every length; output activations,
-    # y0, batch layout, hidden activation, layers and variable lengths rotate through the cases.
+    # A covering grid (the full product would be 108 cases): every hidden size meets every length while output
+    # activations, y0, batch layout, hidden activation, layers and variable lengths rotate through the cases; then
+    # variable lengths with 2 layers per output activation, and the full output activation x y0 x layout product.
     cases, k = [], 0
     outs = ["identity", "tanh", "sigmoid"]
     for hidden in (2, 8, 64):
@@ -127,6 +128,11 @@ def jordan_grid():
     # Extra cases: variable lengths with two layers and y0, batch-first, each output activation.
     for out_act in outs:
         cases.append(dict(hidden=8, T=10, output_act=out_act, y0=True, batch_first=True, hidden_act="tanh", layers=2, lengths=True))
+    # The full product of output activation x y0 x batch layout at hidden 8, length 10.
+    for out_act in outs:
+        for y0 in (False, True):
+            for bf in (False, True):
+                cases.append(dict(hidden=8, T=10, output_act=out_act, y0=y0, batch_first=bf, hidden_act="tanh", layers=1, lengths=False))
     gen = torch.Generator().manual_seed(3)
     tensors, meta = {}, []
     I, O, B = 3, 2, 3
