@@ -38,8 +38,11 @@ public abstract class Workload
     /// <summary>Creates workload <paramref name="name"/> (case-insensitive) with weights and data drawn from <paramref name="seed"/>.</summary>
     public static Workload Create(string name, ulong seed = 0) => name.ToUpperInvariant() switch
     {
+        "W1" => new SimpleRnnWorkload(seed),
         "W2" => new FullyConnectedWorkload(seed),
         "W3" => new RnnCellWorkload(seed),
+        "W4" => new LstmWorkload("W4", inputSize: 1, hiddenSize: 64, layers: 1, length: 48, batch: 64, seed, defaultSteps: 200),
+        "W5" => new LstmWorkload("W5", inputSize: 8, hiddenSize: 256, layers: 2, length: 100, batch: 128, seed, defaultSteps: 5),
         _ => throw new ArgumentException($"Unknown workload '{name}'; expected one of {string.Join(", ", Names)}."),
     };
 }
