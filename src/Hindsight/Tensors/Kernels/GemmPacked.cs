@@ -69,8 +69,9 @@ internal static unsafe class GemmPacked
         int nr = NR;
         bool byColumns = n >= 2 * nr * threads || n >= m;
         int units = byColumns ? (n + nr - 1) / nr : (m + MR - 1) / MR;
-        threads = Math.Min(threads, units);
-        if (threads < 2 || !KernelThreads.TryBegin())
+        // Twice as many parts as threads, so a thread that starts late still finds work and none waits long.
+        int parts = Math.Min(2 * threads, units);
+        if (parts < 2 || !KernelThreads.TryBegin())
         {
             Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
             return;
@@ -78,9 +79,9 @@ internal static unsafe class GemmPacked
         var job = new Job
         {
             TransA = transA, TransB = transB, M = m, N = n, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
-            ByColumns = byColumns, Units = units, Parts = threads,
+            ByColumns = byColumns, Units = units, Parts = parts,
         };
-        KernelThreads.Execute(&RunPart, &job, threads);
+        KernelThreads.Execute(&RunPart, &job, parts);
     }
 
     private struct Job

@@ -9,6 +9,34 @@ internal static unsafe class GemmSmall
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
     {
+        if (n == 1 && m > 1)
+        {
+            // Matrix-vector product: C[:,0] += op(A) x, where x[p] = op(B)[p,0].
+            long xStride = transB ? 1 : ldb;
+            if (transA)
+            {
+                // op(A)[i,p] = a[p*lda + i]: add x[p] times row p of a into C's column.
+                for (int p = 0; p < k; p++)
+                {
+                    float xp = b[p * xStride];
+                    float* ap = a + (long)p * lda;
+                    if (ldc == 1) Axpy(xp, ap, c, m);
+                    else for (int i = 0; i < m; i++) c[(long)i * ldc] = MathF.FusedMultiplyAdd(xp, ap[i], c[(long)i * ldc]);
+                }
+                return;
+            }
+            if (transB)
+                for (int i = 0; i < m; i++) c[(long)i * ldc] += Dot(a + (long)i * lda, b, k);
+            else
+                for (int i = 0; i < m; i++)
+                {
+                    float s = 0f;
+                    float* ai = a + (long)i * lda;
+                    for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(ai[p], b[(long)p * ldb], s);
+                    c[(long)i * ldc] += s;
+                }
+            return;
+        }
         if (!transB)
         {
             // C[i,:] += op(A)[i,p] * B[p,:]  (rows of B are contiguous)
