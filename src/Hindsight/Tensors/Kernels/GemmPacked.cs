@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static Hindsight.Kernels.GemmMicroKernel;
 
 namespace Hindsight.Kernels;
@@ -133,13 +134,16 @@ internal static unsafe class GemmPacked
             }
             else
             {
-                // op(A)[i,p] = a[i*lda + p]: read each row contiguously, write strided into the panel.
+                // op(A)[i,p] = a[i*lda + p]: 8x8 register transposes, then the tail of p (or a short panel) one by one.
+                int p0 = 0;
+                if (rows == MR && Avx.IsSupported)
+                    for (; p0 + 8 <= kc; p0 += 8) Transpose8x8(a + (long)(ic + ir) * lda + pc + p0, lda, panel + p0 * MR, MR);
                 for (int r = 0; r < MR; r++)
                 {
                     if (r < rows)
                     {
                         float* src = a + (long)(ic + ir + r) * lda + pc;
-                        for (int p = 0; p < kc; p++) panel[p * MR + r] = src[p];
+                        for (int p = p0; p < kc; p++) panel[p * MR + r] = src[p];
                     }
                     else for (int p = 0; p < kc; p++) panel[p * MR + r] = 0f;
                 }
@@ -167,18 +171,48 @@ internal static unsafe class GemmPacked
             }
             else
             {
-                // op(B)[p,j] = b[j*ldb + p]: read each row of b contiguously, write strided into the panel.
+                // op(B)[p,j] = b[j*ldb + p]: 8x8 register transposes over full groups of 8 columns, the rest one by one.
+                int fullGroups = Avx.IsSupported ? cols / 8 : 0, p8 = kc & ~7;
+                for (int g = 0; g < fullGroups; g++)
+                    for (int p = 0; p < p8; p += 8)
+                        Transpose8x8(b + (long)(jc + jr + 8 * g) * ldb + pc + p, ldb, panel + p * nr + 8 * g, nr);
                 for (int j = 0; j < nr; j++)
                 {
                     if (j < cols)
                     {
                         float* src = b + (long)(jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) panel[p * nr + j] = src[p];
+                        for (int p = j < 8 * fullGroups ? p8 : 0; p < kc; p++) panel[p * nr + j] = src[p];
                     }
                     else for (int p = 0; p < kc; p++) panel[p * nr + j] = 0f;
                 }
             }
         }
+    }
+
+    /// <summary>Writes the transpose of the 8x8 block at <paramref name="src"/> (row stride <paramref name="srcStride"/>): dst[p*dstStride + r] = src[r*srcStride + p].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride); var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride); var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride); var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>A pinned per-thread scratch array of at least <paramref name="length"/> floats, as a pointer.</summary>

@@ -9,7 +9,21 @@ internal static unsafe class GemmSmall
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
     {
-        if (n == 1 && m > 1)
+        if ((n < 8 || (long)m * n * k <= 512) && !(n == 1 && (long)m * k > 4096))
+        {
+            // Tiny: one FMA chain per element, no calls (the seed's 2- and 10-wide layers live here).
+            long ars = transA ? 1 : lda, acs = transA ? lda : 1, brs = transB ? 1 : ldb, bcs = transB ? ldb : 1;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    float s = 0f;
+                    float* ai = a + i * ars, bj = b + j * bcs;
+                    for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(ai[p * acs], bj[p * brs], s);
+                    c[(long)i * ldc + j] += s;
+                }
+            return;
+        }
+        if (n == 1)
         {
             // Matrix-vector product: C[:,0] += op(A) x, where x[p] = op(B)[p,0].
             long xStride = transB ? 1 : ldb;
