@@ -68,7 +68,7 @@ internal static unsafe class GemmPacked
     {
         int threads = KernelThreads.Count;
         int nr = NR;
-        bool byColumns = n >= 2 * nr * threads || n >= m;
+        bool byColumns = n >= m || m < 2 * MR * threads;   // split the longer side of C
         int units = byColumns ? (n + nr - 1) / nr : (m + MR - 1) / MR;
         // Twice as many parts as threads, so a thread that starts late still finds work and none waits long.
         int parts = Math.Min(2 * threads, units);
