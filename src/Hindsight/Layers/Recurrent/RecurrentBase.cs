@@ -425,7 +425,7 @@ public abstract class RecurrentBase : Module
             throw new ArgumentException($"{_op}: input shape {input.ShapeString} {layout} has {input.Dim(2)} features; expected input_size {InputSize}.", nameof(input));
         if (T == 0 || B == 0)
             throw new ArgumentException($"{_op}: input shape {input.ShapeString} {layout} is empty; seq_len and batch must be at least 1.", nameof(input));
-        int[] stateShape = [NumLayers * NumDirections, B, HiddenSize];
+        ReadOnlySpan<int> stateShape = [NumLayers * NumDirections, B, HiddenSize];
         if (h0 is not null && !h0.HasShape(stateShape))
             throw new ArgumentException($"{_op}: h0 must have shape {Tensor.FormatShape(stateShape)} (num_layers*num_directions, batch, hidden_size), got {h0.ShapeString}.", nameof(h0));
         if (c0 is not null && !c0.HasShape(stateShape))
