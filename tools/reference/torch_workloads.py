@@ -80,7 +80,7 @@ def make(name):
             loss.backward()
             opt.step()
             return loss.item()
-        return step, "seed SimpleRNN", 0.0, 2000
+        return step, "seed SimpleRNN", 0.0, 20000
     if name == "W2":
         model = nn.Sequential(nn.Linear(10, 2), nn.Tanh(), nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 10))
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
@@ -92,7 +92,7 @@ def make(name):
             loss.backward()
             opt.step()
             return loss.item()
-        return step, "seed FC", 0.0, 2000
+        return step, "seed FC", 0.0, 20000
     if name == "W3":
         rnn = RnnCell(57, 128, 18)
         word = torch.zeros(7, 1, 57)
@@ -113,7 +113,7 @@ def make(name):
             for p in rnn.parameters():
                 p.data.add_(p.grad.data, alpha=-lr)
             return loss.item()
-        return step, "seed RnnCell", 0.0, 2000
+        return step, "seed RnnCell", 0.0, 20000
     if name in ("W4", "W5"):
         i, h, layers, t, b, steps = (1, 64, 1, 48, 64, 200) if name == "W4" else (8, 256, 2, 100, 128, 5)
         model = LastStepLstm(i, h, layers)
@@ -130,13 +130,17 @@ def make(name):
     raise SystemExit(f"error: unknown workload '{name}'; expected W1, W2, W3, W4, W5 or all")
 
 
+# Same warm-up rule as `hindsight bench`: at least 2 s and min(N, 200) steps.
+WARMUP_SECONDS = 2.0
+
+
 def run(name, steps):
     step, description, flops, default_steps = make(name)
     n = steps or default_steps
     warmup = max(2, min(n, 200))
     start = time.perf_counter()
     i = 0
-    while i < warmup or (time.perf_counter() - start < 0.3 and i < 20 * warmup):
+    while i < warmup or time.perf_counter() - start < WARMUP_SECONDS:
         step()
         i += 1
     start = time.perf_counter()

@@ -19,7 +19,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var which = new Argument<string>("workload") { Description = "W1, W2, W3, W4, W5 or all", DefaultValueFactory = _ => "all" };
-        var steps = new Option<int?>("--steps") { Description = "Timed steps per workload (default: 2000 for W1-W3, 200 for W4, 5 for W5)" };
+        var steps = new Option<int?>("--steps") { Description = "Timed steps per workload (default: 20000 for W1-W3, 200 for W4, 5 for W5)" };
         var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
         var cmd = new Command("bench", "Time one training step (forward, loss, backward, optimizer step) of the benchmark workloads: microseconds per step, GFLOP/s of the matrix products where meaningful, bytes allocated per step.")
@@ -53,19 +53,25 @@ internal static class BenchCommand
         return cmd;
     }
 
+    /// <summary>Minimum warm-up time per workload (the tiered JIT needs about a second of steady calls to settle).</summary>
+    internal const double WarmupSeconds = 2.0;
+
     private static int Usage(string message)
     {
         Console.Error.WriteLine($"error: {message}");
         return CliErrors.BadInput;
     }
 
-    /// <summary>Warms up (JIT tiers, arena, optimizer state), then times <paramref name="steps"/> steps.</summary>
+    /// <summary>
+    /// Warms up for at least <see cref="WarmupSeconds"/> and min(N, 200) steps (tiered JIT reaches its final code, the
+    /// arena and optimizer state exist), then times <paramref name="steps"/> steps.
+    /// </summary>
     internal static Result Run(Workload workload, int? steps)
     {
         int n = steps ?? workload.DefaultSteps;
         int warmup = Math.Max(2, Math.Min(n, 200));
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < warmup || (clock.ElapsedMilliseconds < 300 && i < 20 * warmup); i++) workload.Step();
+        for (int i = 0; i < warmup || clock.Elapsed.TotalSeconds < WarmupSeconds; i++) workload.Step();
         long bytes0 = GC.GetAllocatedBytesForCurrentThread();
         var timer = Stopwatch.StartNew();
         float loss = 0;

@@ -20,7 +20,7 @@ public abstract class Workload
     public virtual double FlopsPerStep => 0;
 
     /// <summary>Steps the bench runs by default (large models run fewer).</summary>
-    public virtual int DefaultSteps => 2000;
+    public virtual int DefaultSteps => 20000;
 
     /// <summary>Runs one training step and returns its loss.</summary>
     public float Step()
