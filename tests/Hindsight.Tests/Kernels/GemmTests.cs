@@ -80,6 +80,16 @@ public class GemmTests
         Check(ta, tb, 203, 45, 517, accumulate: true);
     }
 
+    /// <summary>Vector-matrix and rank-few shapes (the seed's RNN cell: one row of 185 against 128 or 18 outputs).</summary>
+    [Theory, MemberData(nameof(Transposes))]
+    public void ThinShapes(bool ta, bool tb)
+    {
+        foreach (int m in new[] { 1, 2, 3, 128 })
+            foreach (int n in new[] { 1, 18, 64, 185, 257 })
+                foreach (int k in new[] { 1, 3, 128, 185 })
+                    Check(ta, tb, m, n, k, accumulate: (m + n + k) % 2 == 0, pad: k % 3);
+    }
+
     [Fact]
     public void EmptySizesLeaveOrClearC()
     {

@@ -32,7 +32,8 @@ public static class Gemm
                 for (int i = 0; i < m; i++) new Span<float>(pc + (long)i * ldc, n).Clear();
             if (k == 0) return;
             long work = (long)m * n * k;
-            if (work < PackedThreshold || m < 4 || n < 8)
+            // Small, thin (a row or two of A) or rank-few updates with contiguous B rows: direct loops.
+            if (work < PackedThreshold || m < 4 || n < 8 || (k <= 4 && !transB))
                 GemmSmall.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);
             else if (work >= ParallelThreshold && KernelThreads.Count > 1)
                 GemmPacked.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);

@@ -54,23 +54,20 @@ internal static unsafe class GemmSmall
         if (!transB)
         {
             // C[i,:] += op(A)[i,p] * B[p,:]  (rows of B are contiguous)
+            long ars = transA ? 1 : lda, acs = transA ? lda : 1;
             for (int i = 0; i < m; i++)
-            {
-                float* ci = c + (long)i * ldc;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transA ? a[(long)p * lda + i] : a[(long)i * lda + p];
-                    Axpy(av, b + (long)p * ldb, ci, n);
-                }
-            }
+                RowTimesMatrix(a + i * ars, acs, b, ldb, c + (long)i * ldc, n, k);
         }
         else if (!transA)
         {
-            // C[i,j] += dot(A[i,:], B[j,:])
+            // C[i,j] += dot(A[i,:], B[j,:]), four rows of B at a time.
             for (int i = 0; i < m; i++)
             {
                 float* ai = a + (long)i * lda, ci = c + (long)i * ldc;
-                for (int j = 0; j < n; j++) ci[j] += Dot(ai, b + (long)j * ldb, k);
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; j + 4 <= n; j += 4) Dot4(ai, b + (long)j * ldb, ldb, k, ci + j);
+                for (; j < n; j++) ci[j] += Dot(ai, b + (long)j * ldb, k);
             }
         }
         else
@@ -84,6 +81,72 @@ internal static unsafe class GemmSmall
                     c[(long)i * ldc + j] += s;
                 }
         }
+    }
+
+    /// <summary>
+    /// c[0..n) += sum_p a[p*aStride] b[p*ldb + 0..n): 64 columns at a time kept in registers over all of p, then 16,
+    /// then one by one (each element is c + an in-order FMA chain over p).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTimesMatrix(float* a, long aStride, float* b, int ldb, float* c, int n, int k)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 64 <= n; j += 64)
+            {
+                var c0 = Vector512.Load(c + j); var c1 = Vector512.Load(c + j + 16);
+                var c2 = Vector512.Load(c + j + 32); var c3 = Vector512.Load(c + j + 48);
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb)
+                {
+                    var av = Vector512.Create(a[p * aStride]);
+                    c0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp), c0);
+                    c1 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 16), c1);
+                    c2 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 32), c2);
+                    c3 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 48), c3);
+                }
+                c0.Store(c + j); c1.Store(c + j + 16); c2.Store(c + j + 32); c3.Store(c + j + 48);
+            }
+            for (; j + 16 <= n; j += 16)
+            {
+                var c0 = Vector512.Load(c + j);
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[p * aStride]), Vector512.Load(bp), c0);
+                c0.Store(c + j);
+            }
+        }
+        for (; j < n; j++)
+        {
+            float s = c[j];
+            for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(a[p * aStride], b[(long)p * ldb + j], s);
+            c[j] = s;
+        }
+    }
+
+    /// <summary>c[0..4) += dot(x, rows 0..3 of y) (row stride ldy), with four independent accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4(float* x, float* y, int ldy, int n, float* c)
+    {
+        float* y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
+        var a0 = Vector512<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
+        int p = 0;
+        for (; p + 16 <= n; p += 16)
+        {
+            var xv = Vector512.Load(x + p);
+            a0 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y + p), a0);
+            a1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y1 + p), a1);
+            a2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y2 + p), a2);
+            a3 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y3 + p), a3);
+        }
+        float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+        for (; p < n; p++)
+        {
+            float xv = x[p];
+            s0 = MathF.FusedMultiplyAdd(xv, y[p], s0); s1 = MathF.FusedMultiplyAdd(xv, y1[p], s1);
+            s2 = MathF.FusedMultiplyAdd(xv, y2[p], s2); s3 = MathF.FusedMultiplyAdd(xv, y3[p], s3);
+        }
+        c[0] += s0; c[1] += s1; c[2] += s2; c[3] += s3;
     }
 
     /// <summary>y[0..n) += alpha x[0..n).</summary>
