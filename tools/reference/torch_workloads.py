@@ -135,6 +135,8 @@ WARMUP_SECONDS = 2.0
 
 
 def run(name, steps):
+    """Warms up one instance (>= 2 s), then times N steps of a fresh one after one untimed step (as `hindsight bench`)."""
+    torch.manual_seed(0)
     step, description, flops, default_steps = make(name)
     n = steps or default_steps
     warmup = max(2, min(n, 200))
@@ -143,6 +145,9 @@ def run(name, steps):
     while i < warmup or time.perf_counter() - start < WARMUP_SECONDS:
         step()
         i += 1
+    torch.manual_seed(0)
+    step, description, flops, default_steps = make(name)
+    step()
     start = time.perf_counter()
     loss = 0.0
     for _ in range(n):
@@ -163,7 +168,6 @@ def main():
     if args.steps is not None and args.steps <= 0:
         raise SystemExit(f"error: --steps must be positive, got {args.steps}")
     torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
     names = ["W1", "W2", "W3", "W4", "W5"] if args.workload.lower() == "all" else [args.workload.upper()]
     results = []
     for name in names:

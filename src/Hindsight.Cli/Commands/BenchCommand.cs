@@ -42,7 +42,7 @@ internal static class BenchCommand
             var results = new List<Result>();
             foreach (var w in names)
             {
-                var result = Run(Workload.Create(w, seed: 0), n);
+                var result = Run(w, n);
                 results.Add(result);
                 if (!asJson) Console.WriteLine(Format(result));
             }
@@ -63,15 +63,20 @@ internal static class BenchCommand
     }
 
     /// <summary>
-    /// Warms up for at least <see cref="WarmupSeconds"/> and min(N, 200) steps (tiered JIT reaches its final code, the
-    /// arena and optimizer state exist), then times <paramref name="steps"/> steps.
+    /// Warms up a first instance for at least <see cref="WarmupSeconds"/> and min(N, 200) steps (the tiered JIT reaches
+    /// its final code), then creates a fresh instance of the same workload, runs one untimed step (arena and optimizer
+    /// state come into being) and times <paramref name="steps"/> steps. The reported loss is therefore the loss after
+    /// exactly N + 1 steps from seed 0, the same for every run and every thread count.
     /// </summary>
-    internal static Result Run(Workload workload, int? steps)
+    internal static Result Run(string name, int? steps)
     {
-        int n = steps ?? workload.DefaultSteps;
+        var warm = Workload.Create(name, seed: 0);
+        int n = steps ?? warm.DefaultSteps;
         int warmup = Math.Max(2, Math.Min(n, 200));
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < warmup || clock.Elapsed.TotalSeconds < WarmupSeconds; i++) workload.Step();
+        for (int i = 0; i < warmup || clock.Elapsed.TotalSeconds < WarmupSeconds; i++) warm.Step();
+        var workload = Workload.Create(name, seed: 0);
+        workload.Step();
         long bytes0 = GC.GetAllocatedBytesForCurrentThread();
         var timer = Stopwatch.StartNew();
         float loss = 0;

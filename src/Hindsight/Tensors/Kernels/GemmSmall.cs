@@ -116,6 +116,14 @@ internal static unsafe class GemmSmall
                 c0.Store(c + j);
             }
         }
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= n; j += 8)
+            {
+                var c0 = Vector256.Load(c + j);
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[p * aStride]), Vector256.Load(bp), c0);
+                c0.Store(c + j);
+            }
         for (; j < n; j++)
         {
             float s = c[j];
@@ -138,6 +146,16 @@ internal static unsafe class GemmSmall
             a1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y1 + p), a1);
             a2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y2 + p), a2);
             a3 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y3 + p), a3);
+        }
+        if (p + 8 <= n)
+        {
+            // One 8-wide step of the tail, added into the low half of the 16-wide accumulators.
+            var xv = Vector256.Load(x + p);
+            a0 += Vector256.FusedMultiplyAdd(xv, Vector256.Load(y + p), Vector256<float>.Zero).ToVector512();
+            a1 += Vector256.FusedMultiplyAdd(xv, Vector256.Load(y1 + p), Vector256<float>.Zero).ToVector512();
+            a2 += Vector256.FusedMultiplyAdd(xv, Vector256.Load(y2 + p), Vector256<float>.Zero).ToVector512();
+            a3 += Vector256.FusedMultiplyAdd(xv, Vector256.Load(y3 + p), Vector256<float>.Zero).ToVector512();
+            p += 8;
         }
         float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
         for (; p < n; p++)
