@@ -47,7 +47,14 @@ public static partial class Ops
         if (dx.Length != 0) Gemm.Run(false, false, rows, inF, outF, dy, outF, w, inF, dx, inF, accumulate: true);
         if (dw.Length != 0) Gemm.Run(true, false, outF, inF, rows, dy, outF, x, inF, dw, inF, accumulate: true);
         if (db.Length != 0)
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, dy.Slice(r * outF, outF), db);
+        {
+            // Column sums of dy, row by row; narrow outputs (the seed's 1-2 wide heads) without per-row calls.
+            if (outF >= 16)
+                for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, dy.Slice(r * outF, outF), db);
+            else
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < outF; j++) db[j] += dy[r * outF + j];
+        }
     }
 
     private static void LinearBackward(in TapeEntry e)

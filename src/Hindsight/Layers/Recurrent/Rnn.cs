@@ -49,6 +49,14 @@ public sealed class Rnn : RecurrentBase
     {
         int H = s.H;
         bool relu = Kind == CellKind.RnnRelu;
+        if (s.Lengths.IsEmpty)
+        {
+            // Every row valid: one vectorised pass over the (B, H) block (tiny H would otherwise run scalar per row).
+            var all = s.Gates.Slice(0, s.B * H);
+            if (relu) TensorPrimitives.Max(all, 0f, all); else TensorPrimitives.Tanh(all, all);
+            all.CopyTo(s.HCur.Slice(0, s.B * H));
+            return;
+        }
         for (int b = 0; b < s.B; b++)
         {
             var hCur = s.HCur.Slice(b * H, H);
