@@ -1,0 +1,15 @@
+namespace Hindsight.Lesson;
+
+/// <summary>The models that can enter the lesson's race, by name.</summary>
+public static class LessonModels
+{
+    /// <summary>Names accepted by <see cref="Create"/>, in a fixed order (also the order of their seeds).</summary>
+    public static IReadOnlyList<string> Available { get; } = ["fc"];
+
+    /// <summary>Builds model <paramref name="name"/> for windows of <paramref name="seqLength"/> and batches of <paramref name="batchRows"/> rows.</summary>
+    public static ISequenceModel Create(string name, int seqLength, int hidden, int batchRows, Rng rng) => name switch
+    {
+        "fc" => new FullyConnectedModel(seqLength, hidden, rng),
+        _ => throw new ArgumentException($"unknown model '{name}'; available: {string.Join(",", Available)}."),
+    };
+}
