@@ -141,19 +141,21 @@ internal static class LessonCommand
     private static void PrintTable(IAnsiConsole console, LessonResult result, IReadOnlyList<string> files, string folder)
     {
         var o = result.Options;
-        console.WriteLine($"{result.Data}: {result.Rows} series x {result.Periods} periods, scale {result.Scaling.ToString().ToLowerInvariant()}; " +
+        console.WriteLine($"data: {result.Data}");
+        console.WriteLine($"{result.Rows} series x {result.Periods} periods, scale {result.Scaling.ToString().ToLowerInvariant()}; " +
             $"windows of {o.SeqLength}, {o.BatchRows} rows per batch, SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)}, {o.Epochs} epochs, {o.Seeds} seed{(o.Seeds > 1 ? "s" : "")}");
         bool several = o.Models.Count > 1;
         var table = new Table().AddColumn("model").AddColumn("hidden").AddColumn(new TableColumn("parameters").RightAligned())
-            .AddColumn(new TableColumn(o.Seeds > 1 ? "final loss (mean ± sd)" : "final loss").RightAligned())
-            .AddColumn(new TableColumn(o.Models.Count == 2 ? "first beat the other at epoch" : "first best at epoch").RightAligned())
-            .AddColumn(new TableColumn("seconds").RightAligned());
+            .AddColumn(new TableColumn(o.Seeds > 1 ? "final loss (mean ± sd)" : "final loss").RightAligned());
+        if (several) table.AddColumn(new TableColumn(o.Models.Count == 2 ? "beat the other from epoch" : "best from epoch").RightAligned());
+        table.AddColumn(new TableColumn("seconds").RightAligned());
         foreach (var race in result.Races)
         {
-            string final = o.Seeds > 1 ? $"{race.FinalMean:F4} ± {race.FinalSd:F4}" : $"{race.FinalMean:F4}";
-            string lead = !several ? "-" : race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never";
-            table.AddRow(race.Model, race.Hidden.ToString(CultureInfo.InvariantCulture), race.Parameters.ToString(CultureInfo.InvariantCulture),
-                final, lead, race.Seconds.ToString("F2", CultureInfo.InvariantCulture));
+            var cells = new List<string> { race.Model, race.Hidden.ToString(CultureInfo.InvariantCulture), race.Parameters.ToString(CultureInfo.InvariantCulture),
+                o.Seeds > 1 ? $"{race.FinalMean:F4} ± {race.FinalSd:F4}" : $"{race.FinalMean:F4}" };
+            if (several) cells.Add(race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
+            cells.Add(race.Seconds.ToString("F2", CultureInfo.InvariantCulture));
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         console.Write(table);
         console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
