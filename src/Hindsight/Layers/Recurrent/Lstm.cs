@@ -1,0 +1,74 @@
+using System.Numerics.Tensors;
+
+namespace Hindsight.Layers.Recurrent;
+
+/// <summary>
+/// Long short-term memory (PyTorch's <c>nn.LSTM</c>, without <c>proj_size</c>). Gates in PyTorch's order i, f, g, o:
+/// <c>i = σ(.), f = σ(.), g = tanh(.), o = σ(.)</c> of <c>x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh</c>;
+/// <c>c_t = f c_{t-1} + i g</c>, <c>h_t = o tanh(c_t)</c>. Parameters <c>weight_ih_l{k}</c> (4H, I or D*H),
+/// <c>weight_hh_l{k}</c> (4H, H), <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c> (4H), <c>..._reverse</c>; init U(-1/sqrt(H), 1/sqrt(H)).
+/// </summary>
+public sealed class Lstm : RecurrentBase
+{
+    /// <summary>Creates the layer (arguments as <c>nn.LSTM</c>); <paramref name="rng"/> draws the initial weights and the dropout masks.</summary>
+    public Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = false, float dropout = 0,
+        bool bidirectional = false, Rng? rng = null)
+        : base(CellKind.Lstm, "Lstm", inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, rng) { }
+
+    /// <summary>
+    /// Runs the sequence. <paramref name="input"/> is (T, B, I), or (B, T, I) when batch-first; <paramref name="h0"/> and
+    /// <paramref name="c0"/> are (L*D, B, H) or null for zeros (each independently). <paramref name="lengths"/> as in
+    /// <see cref="Rnn.Forward"/>. Returns Output (T, B, D*H) or (B, T, D*H), HiddenState and CellState (L*D, B, H).
+    /// The layer keeps no state between calls; see <see cref="RecurrentBase"/> for carrying state across batches.
+    /// </summary>
+    public (Tensor Output, Tensor HiddenState, Tensor CellState) Forward(Tensor input, Tensor? h0 = null, Tensor? c0 = null, int[]? lengths = null)
+    {
+        var (y, h, c) = ForwardCore(input, h0, c0, lengths);
+        return (y, h, c!);
+    }
+
+    private protected override void StepForward(ref StepSpans s)
+    {
+        int H = s.H, G = 4 * H;
+        for (int b = 0; b < s.B; b++)
+        {
+            var hCur = s.HCur.Slice(b * H, H); var cCur = s.CCur.Slice(b * H, H);
+            if (!s.Valid(b)) { s.HPrev.Slice(b * H, H).CopyTo(hCur); s.CPrev.Slice(b * H, H).CopyTo(cCur); continue; }
+            var g = s.Gates.Slice(b * G, G);
+            TensorPrimitives.Sigmoid(g.Slice(0, 2 * H), g.Slice(0, 2 * H));   // i, f
+            TensorPrimitives.Tanh(g.Slice(2 * H, H), g.Slice(2 * H, H));       // g
+            TensorPrimitives.Sigmoid(g.Slice(3 * H, H), g.Slice(3 * H, H));    // o
+            // c = f * c_prev + i * g; h = o * tanh(c)
+            TensorPrimitives.Multiply(g.Slice(H, H), s.CPrev.Slice(b * H, H), cCur);
+            TensorPrimitives.FusedMultiplyAdd(g.Slice(0, H), g.Slice(2 * H, H), cCur, cCur);
+            var tc = s.TanhC.Slice(b * H, H);
+            TensorPrimitives.Tanh(cCur, tc);
+            TensorPrimitives.Multiply(g.Slice(3 * H, H), tc, hCur);
+        }
+    }
+
+    private protected override void StepBackward(ref StepSpans s)
+    {
+        int H = s.H, G = 4 * H;
+        for (int b = 0; b < s.B; b++)
+        {
+            var dh = s.Dh.Slice(b * H, H); var dc = s.Dc.Slice(b * H, H);
+            var dhPrev = s.DhPrev.Slice(b * H, H); var dcPrev = s.DcPrev.Slice(b * H, H);
+            var dg = s.DGi.Slice(b * G, G);
+            if (!s.Valid(b)) { dg.Clear(); dh.CopyTo(dhPrev); dc.CopyTo(dcPrev); continue; }
+            var g = s.Gates.Slice(b * G, G);
+            var tc = s.TanhC.Slice(b * H, H); var cPrev = s.CPrev.Slice(b * H, H);
+            for (int j = 0; j < H; j++)
+            {
+                float ig = g[j], fg = g[H + j], gg = g[2 * H + j], og = g[3 * H + j], t = tc[j];
+                float dct = dc[j] + dh[j] * og * (1f - t * t);
+                dg[j] = dct * gg * ig * (1f - ig);
+                dg[H + j] = dct * cPrev[j] * fg * (1f - fg);
+                dg[2 * H + j] = dct * ig * (1f - gg * gg);
+                dg[3 * H + j] = dh[j] * t * og * (1f - og);
+                dcPrev[j] = dct * fg;
+            }
+            dhPrev.Clear();
+        }
+    }
+}

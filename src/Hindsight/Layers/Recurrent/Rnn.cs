@@ -1,0 +1,77 @@
+using System.Numerics.Tensors;
+
+namespace Hindsight.Layers.Recurrent;
+
+/// <summary>Nonlinearity of an Elman <see cref="Rnn"/> (PyTorch's <c>nonlinearity='tanh'|'relu'</c>).</summary>
+public enum RnnNonlinearity
+{
+    /// <summary>h_t = tanh(...).</summary>
+    Tanh,
+    /// <summary>h_t = max(0, ...).</summary>
+    Relu,
+}
+
+/// <summary>
+/// Elman recurrent network (PyTorch's <c>nn.RNN</c>): per layer and direction
+/// <c>h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)</c>, act tanh or relu.
+/// Parameters <c>weight_ih_l{k}</c> (H, I or D*H), <c>weight_hh_l{k}</c> (H, H), <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c> (H),
+/// and <c>..._reverse</c> when bidirectional; all initialised U(-1/sqrt(H), 1/sqrt(H)).
+/// </summary>
+public sealed class Rnn : RecurrentBase
+{
+    /// <summary>The nonlinearity.</summary>
+    public RnnNonlinearity Nonlinearity { get; }
+
+    /// <summary>Creates the layer (arguments as <c>nn.RNN</c>); <paramref name="rng"/> draws the initial weights and the dropout masks.</summary>
+    public Rnn(int inputSize, int hiddenSize, int numLayers = 1, RnnNonlinearity nonlinearity = RnnNonlinearity.Tanh, bool bias = true,
+        bool batchFirst = false, float dropout = 0, bool bidirectional = false, Rng? rng = null)
+        : base(nonlinearity == RnnNonlinearity.Relu ? CellKind.RnnRelu : CellKind.RnnTanh, "Rnn", inputSize, hiddenSize, numLayers,
+            bias, batchFirst, dropout, bidirectional, rng)
+    {
+        Nonlinearity = nonlinearity;
+    }
+
+    /// <summary>
+    /// Runs the sequence. <paramref name="input"/> is (T, B, I), or (B, T, I) when batch-first; <paramref name="h0"/>
+    /// (L*D, B, H) or null for zeros. <paramref name="lengths"/> (one per batch element, 1..T) gives PyTorch's
+    /// <c>pack_padded_sequence</c> semantics: steps past a sequence's length output zeros and leave its state unchanged.
+    /// Returns Output (T, B, D*H) or (B, T, D*H), and HiddenState (L*D, B, H) ordered layer 0 forward, layer 0 reverse, layer 1 ...
+    /// The layer keeps no state between calls; see <see cref="RecurrentBase"/> for carrying state across batches.
+    /// </summary>
+    public (Tensor Output, Tensor HiddenState) Forward(Tensor input, Tensor? h0 = null, int[]? lengths = null)
+    {
+        var (y, h, _) = ForwardCore(input, h0, null, lengths);
+        return (y, h);
+    }
+
+    // h = act(pre); invalid rows keep h_{t-1}
+    private protected override void StepForward(ref StepSpans s)
+    {
+        int H = s.H;
+        bool relu = Kind == CellKind.RnnRelu;
+        for (int b = 0; b < s.B; b++)
+        {
+            var hCur = s.HCur.Slice(b * H, H);
+            if (!s.Valid(b)) { s.HPrev.Slice(b * H, H).CopyTo(hCur); continue; }
+            var g = s.Gates.Slice(b * H, H);
+            if (relu) TensorPrimitives.Max(g, 0f, g); else TensorPrimitives.Tanh(g, g);
+            g.CopyTo(hCur);
+        }
+    }
+
+    // dpre = dh * act'(h)
+    private protected override void StepBackward(ref StepSpans s)
+    {
+        int H = s.H;
+        bool relu = Kind == CellKind.RnnRelu;
+        for (int b = 0; b < s.B; b++)
+        {
+            var dh = s.Dh.Slice(b * H, H); var dhPrev = s.DhPrev.Slice(b * H, H); var dg = s.DGi.Slice(b * H, H);
+            if (!s.Valid(b)) { dg.Clear(); dh.CopyTo(dhPrev); continue; }
+            var h = s.Gates.Slice(b * H, H);
+            if (relu) for (int j = 0; j < H; j++) dg[j] = h[j] > 0f ? dh[j] : 0f;
+            else for (int j = 0; j < H; j++) dg[j] = dh[j] * (1f - h[j] * h[j]);
+            dhPrev.Clear();
+        }
+    }
+}

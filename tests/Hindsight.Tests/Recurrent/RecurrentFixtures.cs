@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Hindsight.Layers.Recurrent;
+using Hindsight.Serialization;
+using Hindsight.Tests.Support;
+
+namespace Hindsight.Tests.Recurrent;
+
+/// <summary>One parity case of tests/fixtures/recurrent_&lt;kind&gt;.safetensors (written by tools/reference/recurrent_fixtures.py).</summary>
+public sealed record RecurrentCase(string Kind, string Name, int Layers, bool Bidirectional, bool BatchFirst, int Hidden, int T,
+    int Batch, int Input, bool Init, bool Bias, int[]? Lengths);
+
+/// <summary>Loads the recurrent parity fixtures (cached) and builds the matching layer.</summary>
+public static class RecurrentFixtures
+{
+    private static readonly ConcurrentDictionary<string, SafeTensorsFile> Files = new();
+
+    public static SafeTensorsFile File(string kind) =>
+        Files.GetOrAdd(kind, k => SafeTensors.Load(Repo.Fixture($"recurrent_{k}.safetensors")));
+
+    public static TheoryData<string> CaseNames(string kind)
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in File(kind).Metadata.Keys.Order(StringComparer.Ordinal)) data.Add(name);
+        return data;
+    }
+
+    public static RecurrentCase Case(string kind, string name)
+    {
+        using var doc = JsonDocument.Parse(File(kind).Metadata[name]);
+        var r = doc.RootElement;
+        int[]? lengths = r.GetProperty("lengths").ValueKind == JsonValueKind.Null ? null
+            : r.GetProperty("lengths").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        return new RecurrentCase(kind, name, r.GetProperty("layers").GetInt32(), r.GetProperty("bidirectional").GetBoolean(),
+            r.GetProperty("batch_first").GetBoolean(), r.GetProperty("hidden").GetInt32(), r.GetProperty("T").GetInt32(),
+            r.GetProperty("batch").GetInt32(), r.GetProperty("input").GetInt32(), r.GetProperty("init").GetBoolean(),
+            r.GetProperty("bias").GetBoolean(), lengths);
+    }
+
+    public static Tensor Get(string kind, string name, string tensor) => File(kind).Tensors[$"{name}/{tensor}"];
+
+    public static bool Has(string kind, string name, string tensor) => File(kind).Tensors.ContainsKey($"{name}/{tensor}");
+
+    /// <summary>The layer of the case with the fixture's weights loaded.</summary>
+    public static RecurrentBase Build(RecurrentCase c)
+    {
+        RecurrentBase layer = c.Kind switch
+        {
+            "rnn_tanh" => new Rnn(c.Input, c.Hidden, c.Layers, RnnNonlinearity.Tanh, c.Bias, c.BatchFirst, 0, c.Bidirectional),
+            "rnn_relu" => new Rnn(c.Input, c.Hidden, c.Layers, RnnNonlinearity.Relu, c.Bias, c.BatchFirst, 0, c.Bidirectional),
+            "lstm" => new Lstm(c.Input, c.Hidden, c.Layers, c.Bias, c.BatchFirst, 0, c.Bidirectional),
+            "gru" => new Gru(c.Input, c.Hidden, c.Layers, c.Bias, c.BatchFirst, 0, c.Bidirectional),
+            _ => throw new ArgumentException(c.Kind),
+        };
+        var state = layer.StateDict().Keys.ToDictionary(k => k, k => Get(c.Kind, c.Name, k));
+        layer.LoadStateDict(state);
+        return layer;
+    }
+
+    /// <summary>Runs any of the three layer types: (output, h_n, c_n or null).</summary>
+    public static (Tensor Output, Tensor H, Tensor? C) Run(RecurrentBase layer, Tensor x, Tensor? h0, Tensor? c0, int[]? lengths) => layer switch
+    {
+        Rnn r => Pair(r.Forward(x, h0, lengths)),
+        Gru g => Pair(g.Forward(x, h0, lengths)),
+        Lstm l => l.Forward(x, h0, c0, lengths),
+        _ => throw new ArgumentException(layer.GetType().Name),
+    };
+
+    private static (Tensor, Tensor, Tensor?) Pair((Tensor Output, Tensor HiddenState) r) => (r.Output, r.HiddenState, null);
+}
