@@ -4,12 +4,16 @@ namespace Hindsight.Lesson;
 public static class LessonModels
 {
     /// <summary>Names accepted by <see cref="Create"/>, in a fixed order (also the order of their seeds).</summary>
-    public static IReadOnlyList<string> Available { get; } = ["fc"];
+    public static IReadOnlyList<string> Available { get; } = ["fc", "rnn", "jordan", "lstm", "gru"];
 
     /// <summary>Builds model <paramref name="name"/> for windows of <paramref name="seqLength"/> and batches of <paramref name="batchRows"/> rows.</summary>
     public static ISequenceModel Create(string name, int seqLength, int hidden, int batchRows, Rng rng) => name switch
     {
         "fc" => new FullyConnectedModel(seqLength, hidden, rng),
+        "rnn" => new SimpleRnnModel(hidden, batchRows, rng),
+        "jordan" => new JordanModel(hidden, rng),
+        "lstm" => new GatedModel(lstm: true, hidden, rng),
+        "gru" => new GatedModel(lstm: false, hidden, rng),
         _ => throw new ArgumentException($"unknown model '{name}'; available: {string.Join(",", Available)}."),
     };
 }
