@@ -18,7 +18,7 @@ public static class LessonCharts
     };
 
     /// <summary>
-    /// Mean loss per epoch of every model at one hidden size, with a band of +-1 standard deviation over seeds
+    /// Mean loss per epoch of every model at one hidden size, with a band of +-1 standard deviation over seeds (cut at 0)
     /// (the seed's <c>plt.plot(rnn_losses, c='red'); plt.plot(fc_losses, c='green')</c>).
     /// </summary>
     public static Plot LossCurves(IReadOnlyList<ModelRace> races, int seeds)
@@ -30,7 +30,7 @@ public static class LessonCharts
             var color = ModelColor(race.Model);
             if (seeds > 1)
             {
-                var low = race.EpochMean.Zip(race.EpochSd, (m, s) => m - s).ToArray();
+                var low = race.EpochMean.Zip(race.EpochSd, (m, s) => Math.Max(0, m - s)).ToArray(); // a loss is >= 0
                 var high = race.EpochMean.Zip(race.EpochSd, (m, s) => m + s).ToArray();
                 var band = plot.Add.FillY(xs, low, high);
                 band.FillColor = color.WithAlpha(0.18);
@@ -129,7 +129,7 @@ public static class LessonCharts
             var color = ModelColor(group.Key);
             if (seeds > 1)
             {
-                var band = plot.Add.FillY(xs, points.Select(r => r.FinalMean - r.FinalSd).ToArray(), points.Select(r => r.FinalMean + r.FinalSd).ToArray());
+                var band = plot.Add.FillY(xs, points.Select(r => Math.Max(0, r.FinalMean - r.FinalSd)).ToArray(), points.Select(r => r.FinalMean + r.FinalSd).ToArray());
                 band.FillColor = color.WithAlpha(0.18);
                 band.LineWidth = 0;
             }

@@ -158,7 +158,9 @@ internal static class LessonCommand
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         console.Write(table);
-        console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
+        var names = files.Select(Path.GetFileName).ToList();
+        var shown = names.Count <= 8 ? names : names.Where(n => n!.StartsWith("loss", StringComparison.Ordinal) || n.StartsWith("hidden-sweep", StringComparison.Ordinal)).Append("...").ToList();
+        console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", shown)}");
     }
 
     private static object Summary(LessonResult result, IReadOnlyList<string> files) => new

@@ -90,6 +90,25 @@ public class LessonCommandTests
     }
 
     [Fact]
+    public void DefaultsRaceFcAgainstRnnOnTheBundledData()
+    {
+        using var files = new LessonFiles();
+        var (code, stdout, stderr) = Run(new LessonArgs { Epochs = 2, Out = files.PathOf("out"), Json = true });
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.EndsWith("unemployment_wide.csv", root.GetProperty("data").GetString());
+        Assert.Equal(14, root.GetProperty("rows").GetInt32());
+        var models = root.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal(["fc", "rnn"], models.Select(m => m.GetProperty("name").GetString()));
+        // The seed's sizes at hidden 2: FC 10*2+2 + 2*2+2 + 2*10+10 = 58; RNN 2 + 4 + 2 + 2 + 2 + 1 = 13.
+        Assert.Equal([58, 13], models.Select(m => m.GetProperty("parameters").GetInt32()));
+        // 14 rows in batches of 10: FC 2 steps per epoch, the RNN skips the 4-row batch (1 step).
+        Assert.Equal([4, 2], models.Select(m => m.GetProperty("updatesPerRun").GetInt32()));
+        Assert.All(models, m => Assert.True(m.GetProperty("firstLeadEpoch").ValueKind is JsonValueKind.Number or JsonValueKind.Null));
+    }
+
+    [Fact]
     public void TableSummaryWhenNotJson()
     {
         using var files = new LessonFiles();
