@@ -147,19 +147,27 @@ internal static class LessonCommand
         bool several = o.Models.Count > 1;
         var table = new Table().AddColumn("model").AddColumn("hidden").AddColumn(new TableColumn("parameters").RightAligned())
             .AddColumn(new TableColumn(o.Seeds > 1 ? "final loss (mean ± sd)" : "final loss").RightAligned());
-        if (several) table.AddColumn(new TableColumn(o.Models.Count == 2 ? "beat the other from epoch" : "best from epoch").RightAligned());
+        if (several)
+        {
+            table.AddColumn(new TableColumn(o.Models.Count == 2 ? "beat the other from epoch" : "best from epoch").RightAligned());
+            table.AddColumn(new TableColumn("best final loss in").RightAligned());
+        }
         table.AddColumn(new TableColumn("seconds").RightAligned());
         foreach (var race in result.Races)
         {
             var cells = new List<string> { race.Model, race.Hidden.ToString(CultureInfo.InvariantCulture), race.Parameters.ToString(CultureInfo.InvariantCulture),
                 o.Seeds > 1 ? $"{race.FinalMean:F4} ± {race.FinalSd:F4}" : $"{race.FinalMean:F4}" };
-            if (several) cells.Add(race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
+            if (several)
+            {
+                cells.Add(race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
+                cells.Add($"{race.SeedWins}/{o.Seeds} seeds");
+            }
             cells.Add(race.Seconds.ToString("F2", CultureInfo.InvariantCulture));
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         console.Write(table);
         var names = files.Select(Path.GetFileName).ToList();
-        var shown = names.Count <= 8 ? names : names.Where(n => n!.StartsWith("loss", StringComparison.Ordinal) || n.StartsWith("hidden-sweep", StringComparison.Ordinal)).Append("...").ToList();
+        var shown = names.Count <= 8 ? names : names.Where(n => n!.StartsWith("loss.", StringComparison.Ordinal) || n.StartsWith("loss-h", StringComparison.Ordinal) || n.StartsWith("hidden-sweep", StringComparison.Ordinal)).Append("...").ToList();
         console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", shown)}");
     }
 
@@ -192,6 +200,7 @@ internal static class LessonCommand
             finalSd = r.FinalSd,
             finalLosses = r.FinalLosses,
             firstLeadEpoch = r.FirstLeadEpoch,
+            seedWins = r.SeedWins,
             seconds = r.Seconds,
         }),
         files,

@@ -106,7 +106,11 @@ public static class LessonExperiment
             if (others.Count > 0)
                 for (int e = 0; e < race.EpochMean.Length && lead is null; e++)
                     if (others.All(other => race.EpochMean[e] < other.EpochMean[e])) lead = e + 1;
-            yield return race with { FirstLeadEpoch = lead };
+            int wins = 0;
+            if (others.Count > 0)
+                for (int run = 0; run < race.EpochLosses.Length; run++)
+                    if (others.All(other => race.EpochLosses[run][^1] < other.EpochLosses[run][^1])) wins++;
+            yield return race with { FirstLeadEpoch = lead, SeedWins = wins };
         }
     }
 

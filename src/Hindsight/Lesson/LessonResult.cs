@@ -36,6 +36,12 @@ public sealed record ModelRace(
     /// epoch (with two models: the epoch it first beat the other), or null if it never led.
     /// </summary>
     public int? FirstLeadEpoch { get; init; }
+
+    /// <summary>
+    /// Number of seeds in which this model's final loss is below every other model's final loss with the same seed
+    /// (the models of one seed share the loader's shuffles and windows, so this is a paired comparison).
+    /// </summary>
+    public int SeedWins { get; init; }
 }
 
 /// <summary>Everything the lesson measured.</summary>

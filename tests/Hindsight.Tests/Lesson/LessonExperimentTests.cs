@@ -72,6 +72,10 @@ public class LessonExperimentTests
         int? expected = null;
         for (int e = 0; e < 4 && expected is null; e++) if (rnn.EpochMean[e] < fc.EpochMean[e]) expected = e + 1;
         Assert.Equal(expected, rnn.FirstLeadEpoch);
+        int wins = 0;
+        for (int run = 0; run < 3; run++) if (rnn.EpochLosses[run][^1] < fc.EpochLosses[run][^1]) wins++;
+        Assert.Equal(wins, rnn.SeedWins);
+        Assert.Equal(3 - wins, fc.SeedWins); // ties are impossible in practice with float losses
     }
 
     [Fact]
