@@ -35,9 +35,8 @@ internal static class LessonCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Wide CSV: first column an index (dropped), one row per series, one column per period (default: the bundled US unemployment by industry)" };
-        var scale = new Option<string>("--scale") { Description = "Per-row scaling: mean (divide by the row's mean), none, standard", DefaultValueFactory = _ => "mean" };
-        scale.AcceptOnlyFromAmong("mean", "none", "standard");
+        var data = new Option<string>("--data") { HelpName = "file", Description = "Wide CSV: first column an index (dropped), one row per series, one column per period (default: the bundled US unemployment by industry)" };
+        var scale = new Option<string>("--scale") { Description = "Per-row scaling: mean (divide by the row's mean), none, standard", DefaultValueFactory = _ => "mean", HelpName = "mean|none|standard" };
         var models = new Option<string>("--models") { Description = "Models to race, comma-separated: " + string.Join(",", LessonModels.Available), DefaultValueFactory = _ => "fc,rnn" };
         var hidden = new Option<string>("--hidden") { Description = "Hidden size, or several comma-separated for a sweep (e.g. 2,4,8,16)", DefaultValueFactory = _ => "2" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs (passes over the rows)", DefaultValueFactory = _ => 30 };
@@ -46,9 +45,8 @@ internal static class LessonCommand
         var batchRows = new Option<int>("--batch-rows") { Description = "Rows (series) per batch", DefaultValueFactory = _ => 10 };
         var seeds = new Option<int>("--seeds") { Description = "Runs per model with different seeds (mean and sd per epoch)", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the first run", DefaultValueFactory = _ => 0UL };
-        var output = new Option<string>("--out") { Description = "Folder for the charts and losses.csv", DefaultValueFactory = _ => "hindsight-out" };
-        var format = new Option<string>("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png" };
-        format.AcceptOnlyFromAmong("png", "svg");
+        var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the charts and losses.csv", DefaultValueFactory = _ => "hindsight-out" };
+        var format = new Option<string>("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object and nothing else" };
         var cmd = new Command("lesson", "The seed tutorial's experiment: a fully connected net vs an RNN predicting each series one step ahead; loss curves, snapshots and weight charts, a summary table.")

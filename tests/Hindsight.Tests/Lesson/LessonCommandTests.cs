@@ -149,6 +149,7 @@ public class LessonCommandTests
     [InlineData("--models", "fc,nope")]
     [InlineData("--hidden", "2,x")]
     [InlineData("--scale", "log")]
+    [InlineData("--format", "jpg")]
     public void BadOptionExitsTwo(string option, string value)
     {
         using var files = new LessonFiles();
@@ -157,11 +158,24 @@ public class LessonCommandTests
         {
             "--models" => args with { Models = value },
             "--hidden" => args with { Hidden = value },
+            "--format" => args with { Format = value },
             _ => args with { Scale = value },
         };
         var (code, _, stderr) = Run(args);
         Assert.Equal(2, code);
         Assert.Contains(value.Split(',')[^1], stderr);
         Assert.False(Directory.Exists(files.PathOf("out")));
+    }
+
+    [Fact]
+    public void RegisteredCommandReturnsTwoForAMissingFile()
+    {
+        using var files = new LessonFiles();
+        var root = new System.CommandLine.RootCommand();
+        foreach (var command in Hindsight.Cli.CommandCatalog.All()) root.Subcommands.Add(command);
+        var outDir = files.PathOf("out");
+        int code = root.Parse(["lesson", "--data", files.PathOf("missing.csv"), "--out", outDir, "--quiet"]).Invoke();
+        Assert.Equal(2, code);
+        Assert.False(Directory.Exists(outDir));
     }
 }
