@@ -7,7 +7,8 @@ Writes tests/fixtures/:
                                  (weights, inputs, every step's output, last hidden, NLL on the last output, every gradient)
   jordan_grid.safetensors        Jordan written as a loop of PyTorch ops over a grid of cases "c<k>.<tensor>"
                                  (metadata "cases" lists each case's options): weights, x, y0, dout, dlast, outputs, every gradient
-  torch_trained_*.safetensors    small models trained here for a few SGD steps, saved as state_dict (PyTorch names)
+  torch_trained_*.safetensors    small models trained here for a few SGD steps, saved as state_dict (PyTorch names):
+                                 the seed's cell + Linear head, a Sequential MLP, nn.RNN (2 layers, bidirectional) + Linear head
   torch_trained_io.safetensors   inputs and the trained models' outputs, for the C# load test
   from_hindsight_torch_outputs.safetensors
                                  torch's outputs of the models Hindsight wrote (tests/fixtures/from_hindsight_*.safetensors,
@@ -113,8 +114,9 @@ def f32(shape, gen, scale=1.0):
 
 
 def jordan_grid():
-    # A covering grid (not the full product): every hidden size meets every length; output activations,
-    # y0, batch layout, hidden activation, layers and variable lengths rotate through the cases.
+    # A covering grid (the full product would be 108 cases): every hidden size meets every length while output
+    # activations, y0, batch layout, hidden activation, layers and variable lengths rotate through the cases; then
+    # variable lengths with 2 layers per output activation, and the full output activation x y0 x layout product.
     cases, k = [], 0
     outs = ["identity", "tanh", "sigmoid"]
     for hidden in (2, 8, 64):
@@ -126,6 +128,11 @@ def jordan_grid():
     # Extra cases: variable lengths with two layers and y0, batch-first, each output activation.
     for out_act in outs:
         cases.append(dict(hidden=8, T=10, output_act=out_act, y0=True, batch_first=True, hidden_act="tanh", layers=2, lengths=True))
+    # The full product of output activation x y0 x batch layout at hidden 8, length 10.
+    for out_act in outs:
+        for y0 in (False, True):
+            for bf in (False, True):
+                cases.append(dict(hidden=8, T=10, output_act=out_act, y0=y0, batch_first=bf, hidden_act="tanh", layers=1, lengths=False))
     gen = torch.Generator().manual_seed(3)
     tensors, meta = {}, []
     I, O, B = 3, 2, 3
@@ -180,6 +187,19 @@ class WordClassifier(nn.Module):
         return self.out(torch.tanh(hidden))
 
 
+class SeqClassifier(nn.Module):
+    """A model with `rnn`/`out` children around nn.RNN (2 layers, bidirectional, batch-first): Linear head on the last step."""
+
+    def __init__(self, inputs, hidden, classes):
+        super().__init__()
+        self.rnn = nn.RNN(inputs, hidden, num_layers=2, bidirectional=True, batch_first=True)
+        self.out = nn.Linear(2 * hidden, classes)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return self.out(y[:, -1, :])
+
+
 def read_safetensors(path):
     with open(path, "rb") as f:
         raw = f.read()
@@ -208,7 +228,10 @@ def torch_trained():
     seq = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3))
     xs = torch.randn(5, 4)
     ys = torch.tensor([0, 2, 1, 1, 0])
-    for model, run, target in ((clf, lambda: clf(lines), labels), (seq, lambda: seq(xs), ys)):
+    rnn = SeqClassifier(3, 5, 2)
+    rx = torch.randn(4, 6, 3)
+    ry = torch.tensor([1, 0, 0, 1])
+    for model, run, target in ((clf, lambda: clf(lines), labels), (seq, lambda: seq(xs), ys), (rnn, lambda: rnn(rx), ry)):
         opt = torch.optim.SGD(model.parameters(), lr=0.5)
         for _ in range(5):
             opt.zero_grad()
@@ -217,7 +240,9 @@ def torch_trained():
     with torch.no_grad():
         save("torch_trained_classifier", clf.state_dict(), {"model": "WordClassifier(3, 6, 3)", "steps": 5})
         save("torch_trained_sequential", seq.state_dict(), {"model": "Sequential(Linear(4,8), Tanh, Linear(8,3))", "steps": 5})
-        save("torch_trained_io", {"lines": lines, "classifier_logits": clf(lines), "x": xs, "sequential_output": seq(xs)})
+        save("torch_trained_rnn", rnn.state_dict(), {"model": "SeqClassifier: nn.RNN(3, 5, num_layers=2, bidirectional=True, batch_first=True) + Linear(10, 2) on the last step", "steps": 5})
+        save("torch_trained_io", {"lines": lines, "classifier_logits": clf(lines), "x": xs, "sequential_output": seq(xs),
+                                  "rnn_x": rx, "rnn_logits": rnn(rx)})
 
 
 def from_hindsight():
@@ -234,6 +259,12 @@ def from_hindsight():
     state, meta = read_safetensors(seq_path)
     seq = nn.Sequential(nn.Linear(int(meta["input"]), int(meta["hidden"])), nn.Tanh(), nn.Linear(int(meta["hidden"]), int(meta["output"])))
     seq.load_state_dict(state, strict=True)
+    rnn_path = os.path.join(FIXTURES, "from_hindsight_rnn.safetensors")
+    rnn = None
+    if os.path.exists(rnn_path):
+        state, meta = read_safetensors(rnn_path)
+        rnn = SeqClassifier(int(meta["input"]), int(meta["hidden"]), int(meta["output"]))
+        rnn.load_state_dict(state, strict=True)
     gen = torch.Generator().manual_seed(5)
     line = torch.randn(6, 2, cell.i2h.in_features - cell.hidden_size, generator=gen)
     x = torch.randn(4, seq[0].in_features, generator=gen)
@@ -243,8 +274,11 @@ def from_hindsight():
         for i in range(line.shape[0]):
             o, hidden = cell(line[i], hidden)
             outs.append(o)
-        save("from_hindsight_torch_outputs", {"line": line, "cell_outputs": torch.stack(outs), "cell_hidden": hidden,
-                                              "x": x, "sequential_output": seq(x)})
+        t = {"line": line, "cell_outputs": torch.stack(outs), "cell_hidden": hidden, "x": x, "sequential_output": seq(x)}
+        if rnn is not None:
+            t["rnn_x"] = torch.randn(3, 4, rnn.rnn.input_size, generator=gen)
+            t["rnn_logits"] = rnn(t["rnn_x"])
+        save("from_hindsight_torch_outputs", t)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,80 @@ public class JordanParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WorkspaceReuseFollowsTheTapeGeneration()
+    {
+        var net = new Jordan(2, 4, 3, rng: new Rng(2));
+        var x = Tensor.Randn(new Rng(3), 5, 2, 2);
+        var (a, _) = net.Forward(x);
+        var first = net.CurrentWorkspace;
+        net.Forward(x);
+        Assert.NotSame(first, net.CurrentWorkspace); // the first call's entry is still on the tape
+        Ops.Sum(a).Backward();
+        var second = net.CurrentWorkspace;
+        net.Forward(x);
+        Assert.Same(second, net.CurrentWorkspace); // the tape was emptied since: reuse
+        Tape.Clear();
+        using (Tape.NoGrad())
+        {
+            net.Forward(x);
+            var unrecorded = net.CurrentWorkspace;
+            net.Forward(x);
+            Assert.Same(unrecorded, net.CurrentWorkspace); // nothing on the tape needs it
+        }
+        net.Forward(Tensor.Randn(new Rng(3), 6, 2, 2));
+        Assert.NotSame(second, net.CurrentWorkspace); // another shape
+        Tape.Clear();
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void PaddingDoesNotChangeTheResult(bool batchFirst, int layers)
+    {
+        // Each sequence of a padded batch with lengths gives what it gives alone (outputs, last output, gradients).
+        int T = 7, B = 3, I = 3, O = 2;
+        int[] lengths = [7, 4, 1];
+        var net = new Jordan(I, 5, O, layers, outputActivation: JordanActivation.Sigmoid, batchFirst: batchFirst, rng: new Rng(8));
+        var x = Tensor.Randn(new Rng(9), batchFirst ? [B, T, I] : [T, B, I]);
+        var y0 = Tensor.Randn(new Rng(10), layers, B, O);
+        x.RequiresGrad = true;
+        var (outp, last) = net.Forward(x, y0, lengths);
+        Ops.Add(Ops.Sum(outp), Ops.Sum(Ops.Mul(last, last))).Backward();
+        var batchedGrads = net.Parameters().Select(p => p.Grad!.Data.ToArray()).ToList();
+        var summed = batchedGrads.Select(g => new float[g.Length]).ToList();
+        for (int b = 0; b < B; b++)
+        {
+            int n = lengths[b];
+            var xb = new Tensor(batchFirst ? new[] { 1, n, I } : new[] { n, 1, I });
+            for (int t = 0; t < n; t++)
+                for (int i = 0; i < I; i++)
+                    xb.Data[t * I + i] = x.Data[(batchFirst ? b * T + t : t * B + b) * I + i];
+            var y0b = new Tensor(layers, 1, O);
+            for (int l = 0; l < layers; l++)
+                for (int o = 0; o < O; o++) y0b.Data[l * O + o] = y0.Data[(l * B + b) * O + o];
+            xb.RequiresGrad = true;
+            net.ZeroGrad();
+            var (ob, lb) = net.Forward(xb, y0b);
+            Ops.Add(Ops.Sum(ob), Ops.Sum(Ops.Mul(lb, lb))).Backward();
+            for (int t = 0; t < T; t++)
+                for (int o = 0; o < O; o++)
+                {
+                    float got = outp.Data[(batchFirst ? b * T + t : t * B + b) * O + o];
+                    Assert.Equal(t < n ? ob.Data[t * O + o] : 0f, got, 5);
+                    for (int i = 0; i < I && o == 0; i++)
+                        Assert.Equal(t < n ? xb.Grad!.Data[t * I + i] : 0f, x.Grad!.Data[(batchFirst ? b * T + t : t * B + b) * I + i], 5);
+                }
+            for (int l = 0; l < layers; l++)
+                for (int o = 0; o < O; o++) Assert.Equal(lb.Data[l * O + o], last.Data[(l * B + b) * O + o], 5);
+            var ps = net.Parameters();
+            for (int k = 0; k < ps.Count; k++)
+                for (int j = 0; j < summed[k].Length; j++) summed[k][j] += ps[k].Grad!.Data[j];
+        }
+        for (int k = 0; k < summed.Count; k++)
+            for (int j = 0; j < summed[k].Length; j++) Assert.Equal(summed[k][j], batchedGrads[k][j], 4);
+    }
+
+    [Fact]
     public void BadInputNamesShapes()
     {
         var net = new Jordan(3, 4, 2, numLayers: 2);

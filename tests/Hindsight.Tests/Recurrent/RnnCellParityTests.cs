@@ -51,10 +51,10 @@ public class RnnCellParityTests(ITestOutputHelper output)
     [Fact]
     public void WordBecomesOneHotLetters()
     {
-        var t = OneHot.Word("Ab", OneHot.SeedAlphabet);
+        var t = OneHot.Word("aA", OneHot.SeedAlphabet);
         Assert.True(t.HasShape(2, 1, 57));
-        Assert.Equal(1f, t[0, 0, 0]);
-        Assert.Equal(1f, t[1, 0, 26]);
+        Assert.Equal(1f, t[0, 0, 0]); // 'a'
+        Assert.Equal(1f, t[1, 0, 26]); // 'A'
         Assert.Equal(2f, t.Data.Sum());
         var ex = Assert.Throws<ArgumentException>(() => OneHot.Word("a9", OneHot.SeedAlphabet));
         Assert.Contains("'9' at position 1", ex.Message);

@@ -32,6 +32,25 @@ public class ModelFileTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The Python script's SeqClassifier: Rnn (2 layers, bidirectional, batch-first), Linear head on the last step.</summary>
+    private sealed class SeqClassifier : Module
+    {
+        public Rnn Rnn { get; }
+        public Linear Out { get; }
+
+        public SeqClassifier(int inputs, int hidden, int classes, Rng rng)
+        {
+            Rnn = RegisterModule("rnn", new Rnn(inputs, hidden, numLayers: 2, batchFirst: true, bidirectional: true, rng: rng));
+            Out = RegisterModule("out", new Linear(2 * hidden, classes, rng: rng));
+        }
+
+        public Tensor Forward(Tensor x)
+        {
+            var (y, _) = Rnn.Forward(x);
+            return Out.Forward(Ops.Select(y, 1, x.Dim(1) - 1));
+        }
+    }
+
     private static Sequential Mlp(int input, int hidden, int outputs, Rng rng) =>
         new(new Linear(input, hidden, rng: rng), new Tanh(), new Linear(hidden, outputs, rng: rng));
 
@@ -51,14 +70,21 @@ public class ModelFileTests(ITestOutputHelper output)
         seq.LoadSafeTensors(Repo.Fixture("torch_trained_sequential.safetensors"));
         using (Tape.NoGrad())
             Compare.Close(io.Get("sequential_output"), seq.Forward(io.Get("x")), "sequential_output", output);
+
+        var rnn = new SeqClassifier(3, 5, 2, new Rng(1));
+        rnn.LoadSafeTensors(Repo.Fixture("torch_trained_rnn.safetensors"));
+        Assert.Contains("rnn.weight_hh_l1_reverse", rnn.StateDict().Keys);
+        using (Tape.NoGrad())
+            Compare.Close(io.Get("rnn_logits"), rnn.Forward(io.Get("rnn_x")), "rnn_logits", output);
     }
 
     // The models Hindsight writes for PyTorch to load: fixed seeds, so today's bytes must equal the committed files.
-    private static (RnnCell Cell, Sequential Seq) FromHindsightModels() =>
-        (new RnnCell(5, 4, 3, new Rng(21)), Mlp(3, 5, 2, new Rng(22)));
+    private static (RnnCell Cell, Sequential Seq, SeqClassifier Rnn) FromHindsightModels() =>
+        (new RnnCell(5, 4, 3, new Rng(21)), Mlp(3, 5, 2, new Rng(22)), new SeqClassifier(2, 3, 2, new Rng(23)));
 
     private static readonly Dictionary<string, string> CellMeta = new() { ["input"] = "5", ["hidden"] = "4", ["output"] = "3" };
     private static readonly Dictionary<string, string> SeqMeta = new() { ["input"] = "3", ["hidden"] = "5", ["output"] = "2" };
+    private static readonly Dictionary<string, string> RnnMeta = new() { ["input"] = "2", ["hidden"] = "3", ["output"] = "2" };
 
     /// <summary>
     /// Regenerate with <c>HINDSIGHT_WRITE_FIXTURES=1 dotnet test tests/Hindsight.Tests --filter FullyQualifiedName~FromHindsight</c>,
@@ -67,10 +93,10 @@ public class ModelFileTests(ITestOutputHelper output)
     [Fact]
     public void FromHindsightFilesAreWhatHindsightWritesToday()
     {
-        var (cell, seq) = FromHindsightModels();
+        var (cell, seq, rnn) = FromHindsightModels();
         bool write = Environment.GetEnvironmentVariable("HINDSIGHT_WRITE_FIXTURES") == "1";
         foreach (var (module, name, meta) in new (Module, string, Dictionary<string, string>)[]
-                 { (cell, "from_hindsight_rnncell", CellMeta), (seq, "from_hindsight_sequential", SeqMeta) })
+                 { (cell, "from_hindsight_rnncell", CellMeta), (seq, "from_hindsight_sequential", SeqMeta), (rnn, "from_hindsight_rnn", RnnMeta) })
         {
             string committed = Repo.Fixture(name + ".safetensors");
             if (write) module.SaveSafeTensors(committed, meta);
@@ -108,6 +134,9 @@ public class ModelFileTests(ITestOutputHelper output)
             var seq = Mlp(3, 5, 2, new Rng(98));
             seq.LoadSafeTensors(Repo.Fixture("from_hindsight_sequential.safetensors"));
             Compare.Close(torch.Get("sequential_output"), seq.Forward(torch.Get("x")), "sequential_output", output);
+            var rnn = new SeqClassifier(2, 3, 2, new Rng(97));
+            rnn.LoadSafeTensors(Repo.Fixture("from_hindsight_rnn.safetensors"));
+            Compare.Close(torch.Get("rnn_logits"), rnn.Forward(torch.Get("rnn_x")), "rnn_logits", output);
         }
     }
 

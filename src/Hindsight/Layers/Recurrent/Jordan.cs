@@ -95,7 +95,8 @@ public sealed partial class Jordan : Module
         }
         var output = Tensor.Output(BatchFirst ? [B, T, OutputSize] : [T, B, OutputSize]);
         var last = Tensor.Output(NumLayers, B, OutputSize);
-        bool record = Tape.ShouldRecord(input, y0) || (Tape.IsRecording && Parameters().Any(p => p.RequiresGrad));
+        bool record = Tape.ShouldRecord(input, y0) || (Tape.IsRecording && Array.Exists(_layers, w =>
+            w.WeightIh.RequiresGrad || w.WeightYh.RequiresGrad || w.BiasH.RequiresGrad || w.WeightHo.RequiresGrad || w.BiasO.RequiresGrad));
         var ws = AcquireWorkspace(T, B, record);
         ws.Lengths = lengths is null ? null : (int[])lengths.Clone();
         ForwardFused(ws, input, y0, output, last);

@@ -40,6 +40,9 @@ public sealed partial class Jordan
 
     private Workspace? _workspace;
 
+    /// <summary>The workspace the last forward used (for tests of the reuse rule).</summary>
+    internal object? CurrentWorkspace => _workspace;
+
     /// <summary>
     /// The layer's workspace, reused when its shape fits and no pending tape entry still needs it (its stamp is
     /// older than <see cref="Tape.Generation"/>, or it was never recorded); otherwise a fresh one.
