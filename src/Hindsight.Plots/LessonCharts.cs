@@ -104,7 +104,7 @@ public static class LessonCharts
         plot.Axes.Bottom.TickGenerator = IntegerTicks(cols);
         plot.Axes.Left.TickGenerator = IntegerTicks(rows);
         plot.Title($"{race.Model}: {race.FirstWeightName} before training ({rows}x{cols})");
-        plot.XLabel("input");
+        plot.XLabel(race.FirstWeightName.Contains(" | ", StringComparison.Ordinal) ? "column (input weights, then recurrent weights)" : "input");
         plot.YLabel("output unit");
         return plot;
     }

@@ -21,7 +21,10 @@ public interface ISequenceModel
     /// </summary>
     bool SkipsShortBatch { get; }
 
-    /// <summary>The first layer's weight matrix (shown as a heat map before training), with its parameter name.</summary>
+    /// <summary>
+    /// The first layer's weight matrix (shown as a heat map before training), with its parameter name; for a recurrent
+    /// layer its input and recurrent weights side by side, e.g. <c>rnn.weight_ih_l0 | rnn.weight_hh_l0</c> (H, 1 + H).
+    /// </summary>
     (string Name, Tensor Value) FirstWeight { get; }
 
     /// <summary>x (batch, seqLength) to predictions (batch, seqLength).</summary>

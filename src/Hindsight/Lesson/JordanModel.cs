@@ -25,7 +25,7 @@ public sealed class JordanModel : Module, ISequenceModel
     /// <inheritdoc/>
     public bool SkipsShortBatch => false;
     /// <inheritdoc/>
-    public (string Name, Tensor Value) FirstWeight => ("jordan.weight_ih_l0", NamedParameters().First(p => p.Name == "jordan.weight_ih_l0").Value);
+    public (string Name, Tensor Value) FirstWeight => LessonModels.SideBySide(this, "jordan.weight_ih_l0", "jordan.weight_yh_l0");
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor x) // x (B,T)

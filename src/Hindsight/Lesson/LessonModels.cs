@@ -16,4 +16,12 @@ public static class LessonModels
         "gru" => new GatedModel(lstm: false, hidden, rng),
         _ => throw new ArgumentException($"unknown model '{name}'; available: {string.Join(",", Available)}."),
     };
+
+    /// <summary>The parameters <paramref name="left"/> and <paramref name="right"/> of <paramref name="module"/> side by side (same rows), named "left | right".</summary>
+    internal static (string Name, Tensor Value) SideBySide(Layers.Module module, string left, string right)
+    {
+        var all = module.NamedParameters().ToDictionary(p => p.Name, p => p.Value);
+        using var _ = Tape.NoGrad();
+        return ($"{left} | {right}", Ops.Concat(1, all[left], all[right]));
+    }
 }

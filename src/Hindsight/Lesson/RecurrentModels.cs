@@ -30,7 +30,7 @@ public sealed class SimpleRnnModel : Module, ISequenceModel
     /// <inheritdoc/>
     public bool SkipsShortBatch => true;
     /// <inheritdoc/>
-    public (string Name, Tensor Value) FirstWeight => ("rnn.weight_ih_l0", _rnn.NamedParameters().First(p => p.Name == "weight_ih_l0").Value);
+    public (string Name, Tensor Value) FirstWeight => LessonModels.SideBySide(this, "rnn.weight_ih_l0", "rnn.weight_hh_l0");
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor x) // x (B,T)
@@ -67,7 +67,7 @@ public sealed class GatedModel : Module, ISequenceModel
     /// <inheritdoc/>
     public bool SkipsShortBatch => false;
     /// <inheritdoc/>
-    public (string Name, Tensor Value) FirstWeight => ($"{Name}.weight_ih_l0", NamedParameters().First(p => p.Name == $"{Name}.weight_ih_l0").Value);
+    public (string Name, Tensor Value) FirstWeight => LessonModels.SideBySide(this, $"{Name}.weight_ih_l0", $"{Name}.weight_hh_l0");
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor x) // x (B,T)

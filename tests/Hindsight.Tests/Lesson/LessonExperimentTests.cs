@@ -22,6 +22,14 @@ public class LessonExperimentTests
         Assert.Equal(3 * 3, updates["gru"]);
         Assert.All(result.Races, r => Assert.Equal(3, r.Snapshots.Count));
         Assert.Equal(4 * 5, result.Races.Single(r => r.Model == "rnn").Snapshots[0].Outputs.Length);
+        // First-layer weights before training (hidden 2): FC Linear(5,2); recurrent layers input | recurrent weights.
+        var shapes = result.Races.ToDictionary(r => r.Model, r => r.InitialWeightShape);
+        Assert.Equal([2, 5], shapes["fc"]);
+        Assert.Equal([2, 3], shapes["rnn"]);
+        Assert.Equal([2, 2], shapes["jordan"]);
+        Assert.Equal([8, 3], shapes["lstm"]);
+        Assert.Equal([6, 3], shapes["gru"]);
+        Assert.Equal("rnn.weight_ih_l0 | rnn.weight_hh_l0", result.Races.Single(r => r.Model == "rnn").FirstWeightName);
     }
 
     [Fact]
