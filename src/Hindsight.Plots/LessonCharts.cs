@@ -52,22 +52,24 @@ public static class LessonCharts
     /// <summary>
     /// The seed's live per-epoch plot as a grid, one panel per epoch: for the first batch of the epoch (first seed)
     /// the model's outputs (red), the labels (blue) and the inputs (green), each flattened row by row as the seed's
-    /// <c>torch.flatten</c> does.
+    /// <c>torch.flatten</c> does. With more than <paramref name="maxPanels"/> epochs, that many evenly spaced epochs
+    /// (the first and the last included) are shown.
     /// </summary>
-    public static Multiplot Snapshots(ModelRace race, out int columns, out int rows)
+    public static Multiplot Snapshots(ModelRace race, out int columns, out int rows, int maxPanels = 30)
     {
-        int n = race.Snapshots.Count;
+        var shown = Spread(race.Snapshots, maxPanels);
+        int n = shown.Count;
         columns = Math.Min(n, 5);
         rows = (n + columns - 1) / columns;
         var grid = new Multiplot();
         grid.AddPlots(n);
         grid.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
         double low = double.MaxValue, high = double.MinValue;
-        foreach (var s in race.Snapshots)
+        foreach (var s in shown)
             foreach (var v in s.Outputs.Concat(s.Labels).Concat(s.Inputs)) { low = Math.Min(low, v); high = Math.Max(high, v); }
         for (int i = 0; i < n; i++)
         {
-            var s = race.Snapshots[i];
+            var s = shown[i];
             var plot = grid.GetPlot(i);
             var xs = Enumerable.Range(0, s.Outputs.Length).Select(j => (double)j).ToArray();
             AddLine(plot, xs, s.Inputs, Colors.Green, i == 0 ? "input" : null);
@@ -78,6 +80,15 @@ public static class LessonCharts
             if (i == 0) plot.ShowLegend(Alignment.UpperRight);
         }
         return grid;
+    }
+
+    /// <summary>At most <paramref name="max"/> items, evenly spaced, first and last included.</summary>
+    internal static IReadOnlyList<T> Spread<T>(IReadOnlyList<T> items, int max)
+    {
+        if (items.Count <= max) return items;
+        var picked = new List<T>(max);
+        for (int i = 0; i < max; i++) picked.Add(items[(int)Math.Round((double)i * (items.Count - 1) / (max - 1))]);
+        return picked;
     }
 
     private static void AddLine(Plot plot, double[] xs, float[] ys, Color color, string? legend)
