@@ -66,11 +66,14 @@ internal static class LessonCommand
     /// <summary>Runs the lesson; bad input prints one line on <paramref name="stderr"/> and returns 2, and no file is written.</summary>
     public static int Run(LessonArgs a, TextWriter stdout, TextWriter stderr, bool interactive)
     {
+        SeriesScaling scaling;
+        ChartFormat chartFormat;
+        LessonOptions options;
         try
         {
-            var scaling = RowScaler.Parse(a.Scale);
-            var chartFormat = ChartFile.Parse(a.Format);
-            var options = new LessonOptions
+            scaling = RowScaler.Parse(a.Scale);
+            chartFormat = ChartFile.Parse(a.Format);
+            options = new LessonOptions
             {
                 Models = a.Models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => m.ToLowerInvariant()).ToArray(),
                 Hidden = ParseSizes(a.Hidden),
@@ -78,6 +81,14 @@ internal static class LessonCommand
                 Seeds = a.Seeds, Seed = a.Seed,
             };
             options.Validate();
+        }
+        catch (ArgumentException ex) // a bad option value; later ArgumentExceptions would be bugs and keep their stack trace
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return CliErrors.BadInput;
+        }
+        try
+        {
             string path = a.Data ?? BundledData.Path("unemployment_wide.csv");
             var table = WideSeries.Load(path);
             var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -95,7 +106,7 @@ internal static class LessonCommand
             else PrintTable(console, result, files, a.Out);
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
+        catch (Exception ex) when (CliErrors.IsUserError(ex))
         {
             stderr.WriteLine($"error: {ex.Message}");
             return CliErrors.BadInput;
