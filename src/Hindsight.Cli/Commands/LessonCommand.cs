@@ -81,6 +81,7 @@ internal static class LessonCommand
                 Seeds = a.Seeds, Seed = a.Seed,
             };
             options.Validate();
+            if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
         }
         catch (ArgumentException ex) // a bad option value; later ArgumentExceptions would be bugs and keep their stack trace
         {

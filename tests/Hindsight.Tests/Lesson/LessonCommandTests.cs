@@ -168,6 +168,16 @@ public class LessonCommandTests
     }
 
     [Fact]
+    public void OutThatIsAFileExitsTwoBeforeTraining()
+    {
+        using var files = new LessonFiles();
+        var data = files.WriteSeries("s.csv", 9, 16);
+        var (code, _, stderr) = Run(Small(files, data) with { Out = data });
+        Assert.Equal(2, code);
+        Assert.Contains("is a file", stderr);
+    }
+
+    [Fact]
     public void RegisteredCommandReturnsTwoForAMissingFile()
     {
         using var files = new LessonFiles();
