@@ -176,6 +176,7 @@ public abstract class RecurrentBase : Module
         }
 
         ReadOnlySpan<int> lengths = ws.HasLengths ? ws.Lengths : default;
+        int minLength = MinLength(lengths, T);
         var gh = gru ? _scratch.HiddenGates(B * GH) : default;
         for (int s = 0; s < T; s++)
         {
@@ -192,7 +193,7 @@ public abstract class RecurrentBase : Module
 
             var step = new StepSpans
             {
-                B = B, H = H, T = t, Lengths = lengths,
+                B = B, H = H, T = t, Lengths = lengths, AllValid = t < minLength,
                 Gates = g, HPrev = hPrev, HCur = states.Slice(cur * B * H, B * H),
                 CPrev = lstm ? cells.Slice(prev * B * H, B * H) : default,
                 CCur = lstm ? cells.Slice(cur * B * H, B * H) : default,
@@ -204,6 +205,7 @@ public abstract class RecurrentBase : Module
 
             // output row: h_t where the step is valid, zero past the sequence's length
             var hCur = step.HCur;
+            if (D == 1 && step.AllValid) { hCur.CopyTo(y.Slice(t * B * H, B * H)); continue; }
             for (int b = 0; b < B; b++)
             {
                 var dst = y.Slice((t * B + b) * DH + dir * H, H);
@@ -236,7 +238,10 @@ public abstract class RecurrentBase : Module
         /// <summary>(B, G*H) gradient of the input-side (DGi) and hidden-side (DGh, GRU only) pre-activations.</summary>
         public Span<float> DGi, DGh;
 
-        public readonly bool Valid(int b) => Lengths.IsEmpty || T < Lengths[b];
+        /// <summary>Every row is valid at this step (no lengths, or T below the shortest).</summary>
+        public bool AllValid;
+
+        public readonly bool Valid(int b) => AllValid || T < Lengths[b];
     }
 
     /// <summary>
@@ -318,13 +323,15 @@ public abstract class RecurrentBase : Module
         if (lstm) { if (dCn.IsEmpty) dc.Clear(); else dCn.Slice(i * B * H, B * H).CopyTo(dc); }
         var wHh = _wHh[i].Data;
         ReadOnlySpan<int> lengths = ws.HasLengths ? ws.Lengths : default;
+        int minLength = MinLength(lengths, T);
 
         // reverse of processing order
         for (int s = T - 1; s >= 0; s--)
         {
             int t = dir == 0 ? s : T - 1 - s, prev = dir == 0 ? t : t + 2, cur = t + 1;
             // the output gradient of valid rows joins the state gradient
-            for (int b = 0; b < B; b++)
+            if (D == 1 && t < minLength) TensorPrimitives.Add(dh, dY.Slice(t * B * H, B * H), dh);
+            else for (int b = 0; b < B; b++)
                 if (lengths.IsEmpty || t < lengths[b])
                 {
                     var dst = dh.Slice(b * H, H);
@@ -332,7 +339,7 @@ public abstract class RecurrentBase : Module
                 }
             var step = new StepSpans
             {
-                B = B, H = H, T = t, Lengths = lengths,
+                B = B, H = H, T = t, Lengths = lengths, AllValid = t < minLength,
                 Gates = gates.Slice(t * B * GH, B * GH),
                 HPrev = states.Slice(prev * B * H, B * H), HCur = states.Slice(cur * B * H, B * H),
                 CPrev = lstm ? cells.Slice(prev * B * H, B * H) : default,
@@ -364,6 +371,13 @@ public abstract class RecurrentBase : Module
         if (_bHh[i] is { RequiresGrad: true } bHh) AddColumnSums(bHh.GradForAccumulate(), dGh, T * B, GH);
         // dX (T*B, inF) += dGi (T*B, GH) W_ih (GH, inF)
         if (!dX.IsEmpty) Gemm.Run(false, false, T * B, inF, GH, dGi, GH, _wIh[i].Data, inF, dX, inF, accumulate: accumulateDx);
+    }
+
+    private static int MinLength(ReadOnlySpan<int> lengths, int T)
+    {
+        int min = T;
+        foreach (int n in lengths) min = Math.Min(min, n);
+        return min;
     }
 
     private static void AddColumnSums(Span<float> sums, ReadOnlySpan<float> m, int rows, int cols)
