@@ -22,7 +22,7 @@ def save(name, tensors, metadata=None):
     for key, value in tensors.items():
         if isinstance(value, torch.Tensor):
             value = value.detach().cpu().numpy()
-        arr = np.ascontiguousarray(np.asarray(value, dtype=np.float32))
+        arr = np.array(value, dtype=np.float32, order="C")  # keeps 0-d shapes (ascontiguousarray makes them 1-d)
         data = arr.astype("<f4").tobytes()
         header[key] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)

@@ -92,7 +92,7 @@ public static class Tape
         if (!loss.RequiresGrad)
             throw new InvalidOperationException("Backward: the loss does not require gradients (no parameter or input with RequiresGrad reached it, or it was computed under NoGrad).");
         var entries = Entries;
-        if (!loss.IsLeaf && entries.Count == 0)
+        if (!loss.IsLeaf && !IsRecordedOutput(entries, loss))
             throw new InvalidOperationException("Backward: the tape is empty; the graph of this loss was already used by an earlier Backward (retain_graph is not supported).");
         _pass++;
         loss.GradForAccumulate()[0] += 1f;
@@ -114,6 +114,17 @@ public static class Tape
             entries.Clear();
             _generation++;
         }
+    }
+
+    /// <summary>Whether <paramref name="t"/> is the output of a recorded entry (searched from the end, where a loss usually is).</summary>
+    private static bool IsRecordedOutput(List<TapeEntry> entries, Tensor t)
+    {
+        for (int i = entries.Count - 1; i >= 0; i--)
+        {
+            var e = entries[i];
+            if (ReferenceEquals(e.Output, t) || ReferenceEquals(e.Output2, t) || ReferenceEquals(e.Output3, t)) return true;
+        }
+        return false;
     }
 
     /// <summary>Drops every recorded operation without back-propagating (for example after an evaluation forward).</summary>

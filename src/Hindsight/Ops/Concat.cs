@@ -105,6 +105,8 @@ public static partial class Ops
     public static Tensor Select(Tensor x, int dim, int index)
     {
         int d = Tensor.NormalizeDim(dim, x.Rank, "Select");
+        if ((uint)index >= (uint)x.ShapeArray[d])
+            throw new ArgumentOutOfRangeException(nameof(index), $"Select: index {index} is outside dimension {d} of size {x.ShapeArray[d]} (shape {x.ShapeString}).");
         var s = Slice(x, d, index, 1);
         var shape = new int[x.Rank - 1];
         for (int i = 0, j = 0; i < x.Rank; i++) if (i != d) shape[j++] = x.ShapeArray[i];

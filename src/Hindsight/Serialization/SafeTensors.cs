@@ -38,10 +38,14 @@ public static class SafeTensors
     {
         if (bytes.Length < 8) throw new InvalidDataException($"{source}: truncated: {bytes.Length} bytes, a header length needs 8.");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
-            throw new InvalidDataException($"{source}: header length {headerLength} points outside the file of {bytes.Length} bytes.");
+        if (headerLength > (ulong)(bytes.Length - 8))
+            throw new InvalidDataException($"{source}: header length {headerLength} points outside the file of {bytes.Length} bytes (truncated or not a safetensors file).");
+        if (headerLength > MaxHeaderBytes)
+            throw new InvalidDataException($"{source}: header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes.");
         var header = bytes.Slice(8, (int)headerLength);
         var data = bytes[(8 + (int)headerLength)..];
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new InvalidDataException($"{source}: header is not valid UTF-8 JSON.");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(header.ToArray()); }
         catch (JsonException ex) { throw new InvalidDataException($"{source}: header is not valid JSON: {ex.Message}"); }
@@ -50,8 +54,12 @@ public static class SafeTensors
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: header is not a JSON object.");
             var tensors = new Dictionary<string, Tensor>();
             var metadata = new Dictionary<string, string>();
+            var spans = new List<(long Begin, long End, string Name)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var prop in doc.RootElement.EnumerateObject())
             {
+                if (!seen.Add(prop.Name))
+                    throw new InvalidDataException($"{source}: entry '{prop.Name}' appears twice in the header.");
                 if (prop.Name == "__metadata__")
                 {
                     if (prop.Value.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: __metadata__ is not an object.");
@@ -60,13 +68,35 @@ public static class SafeTensors
                             : throw new InvalidDataException($"{source}: __metadata__ value '{m.Name}' is not a string.");
                     continue;
                 }
-                tensors[prop.Name] = ReadTensor(prop.Name, prop.Value, data, source);
+                tensors[prop.Name] = ReadTensor(prop.Name, prop.Value, data, source, out long begin, out long end);
+                spans.Add((begin, end, prop.Name));
             }
+            CheckLayout(spans, data.Length, source);
             return new SafeTensorsFile(tensors, metadata);
         }
     }
 
-    private static Tensor ReadTensor(string name, JsonElement e, ReadOnlySpan<byte> data, string source)
+    /// <summary>
+    /// The format requires the tensors' byte ranges to tile the data buffer exactly (no overlap, no gap, nothing after),
+    /// as the reference implementation checks; an overlap would alias two tensors, a gap hides unread bytes.
+    /// </summary>
+    private static void CheckLayout(List<(long Begin, long End, string Name)> spans, int dataLength, string source)
+    {
+        spans.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        long expected = 0;
+        foreach (var (begin, end, name) in spans)
+        {
+            if (begin < expected)
+                throw new InvalidDataException($"{source}: tensor '{name}': data_offsets [{begin}, {end}] overlap the previous tensor's data (ending at {expected}).");
+            if (begin > expected)
+                throw new InvalidDataException($"{source}: tensor '{name}': data_offsets [{begin}, {end}] leave a gap after byte {expected} of the data.");
+            expected = end;
+        }
+        if (expected != dataLength)
+            throw new InvalidDataException($"{source}: the tensors cover {expected} bytes of data but the file holds {dataLength} after the header.");
+    }
+
+    private static Tensor ReadTensor(string name, JsonElement e, ReadOnlySpan<byte> data, string source, out long begin, out long end)
     {
         string where = $"{source}: tensor '{name}'";
         if (e.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{where}: entry is not an object.");
@@ -89,8 +119,10 @@ public static class SafeTensors
         }
         if (!e.TryGetProperty("data_offsets", out var offEl) || offEl.ValueKind != JsonValueKind.Array || offEl.GetArrayLength() != 2)
             throw new InvalidDataException($"{where}: missing data_offsets [begin, end].");
-        if (!offEl[0].TryGetInt64(out long begin) || !offEl[1].TryGetInt64(out long end) || begin < 0 || end < begin)
-            throw new InvalidDataException($"{where}: invalid data_offsets.");
+        begin = end = 0;
+        if (offEl[0].ValueKind != JsonValueKind.Number || offEl[1].ValueKind != JsonValueKind.Number
+            || !offEl[0].TryGetInt64(out begin) || !offEl[1].TryGetInt64(out end) || begin < 0 || end < begin)
+            throw new InvalidDataException($"{where}: invalid data_offsets {offEl.GetRawText()}.");
         if (end > data.Length)
             throw new InvalidDataException($"{where}: data_offsets [{begin}, {end}] point outside the data of {data.Length} bytes (file truncated?).");
         if (end - begin != count * 4)

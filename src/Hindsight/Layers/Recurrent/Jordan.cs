@@ -1,0 +1,112 @@
+namespace Hindsight.Layers.Recurrent;
+
+/// <summary>
+/// Jordan network (the seed's section 4; PyTorch has no such layer): the recurrence runs through the output,
+/// <code>
+/// h_t = act_h(W_ih x_t + b_h + W_yh y_{t-1})    // (B, H)
+/// y_t = act_y(W_ho h_t + b_o)                   // (B, O), also the state passed to step t+1
+/// </code>
+/// Parameters per layer k (suffix <c>_l{k}</c> as <c>nn.RNN</c>): <c>weight_ih_lk</c> (H, I_k), <c>weight_yh_lk</c> (H, O),
+/// <c>bias_h_lk</c> (H), <c>weight_ho_lk</c> (O, H), <c>bias_o_lk</c> (O). All drawn from U(-1/sqrt(H), 1/sqrt(H)) as
+/// <c>nn.RNN</c> initialises its weights, in that order per layer.
+/// <para>
+/// Layers: with <c>numLayers</c> &gt; 1, layer k &gt; 0 reads the outputs y of layer k-1 (so I_k = O), and every layer
+/// feeds back its own output; the initial outputs <c>y0</c> and <c>LastOutput</c> are (numLayers, B, O), as <c>h0</c>/<c>h_n</c>
+/// of <c>nn.RNN</c>. Variable lengths: a step t &gt;= lengths[b] leaves sequence b's state unchanged and outputs zeros.
+/// </para>
+/// Forward and backward through time are fused (one tape entry per call); the activations the backward needs live in
+/// a workspace kept by the layer and reused once the tape has moved past the call that used it.
+/// </summary>
+public sealed partial class Jordan : Module
+{
+    /// <summary>Input features I.</summary>
+    public int InputSize { get; }
+    /// <summary>Hidden units H.</summary>
+    public int HiddenSize { get; }
+    /// <summary>Output features O (also the fed-back state).</summary>
+    public int OutputSize { get; }
+    /// <summary>Number of stacked layers.</summary>
+    public int NumLayers { get; }
+    /// <summary>Activation of the hidden units (<c>act_h</c>, tanh by default).</summary>
+    public JordanActivation HiddenActivation { get; }
+    /// <summary>Activation of the outputs (<c>act_y</c>, identity by default).</summary>
+    public JordanActivation OutputActivation { get; }
+    /// <summary>Whether input and output are (B, T, F) instead of (T, B, F).</summary>
+    public bool BatchFirst { get; }
+
+    private readonly LayerWeights[] _layers;
+
+    internal sealed record LayerWeights(Tensor WeightIh, Tensor WeightYh, Tensor BiasH, Tensor WeightHo, Tensor BiasO)
+    {
+        public int In => WeightIh.Dim(1);
+    }
+
+    internal IReadOnlyList<LayerWeights> Layers => _layers;
+
+    /// <summary>Creates the network; <paramref name="rng"/> defaults to the thread's <see cref="Rng.Default"/>.</summary>
+    public Jordan(int inputSize, int hiddenSize, int outputSize, int numLayers = 1,
+        JordanActivation hiddenActivation = JordanActivation.Tanh, JordanActivation outputActivation = JordanActivation.Identity,
+        bool batchFirst = false, Rng? rng = null)
+    {
+        if (inputSize <= 0 || hiddenSize <= 0 || outputSize <= 0 || numLayers <= 0)
+            throw new ArgumentOutOfRangeException(nameof(inputSize),
+                $"Jordan: sizes must be positive, got input={inputSize}, hidden={hiddenSize}, output={outputSize}, layers={numLayers}.");
+        InputSize = inputSize; HiddenSize = hiddenSize; OutputSize = outputSize; NumLayers = numLayers;
+        HiddenActivation = hiddenActivation; OutputActivation = outputActivation; BatchFirst = batchFirst;
+        float k = 1f / MathF.Sqrt(hiddenSize);
+        _layers = new LayerWeights[numLayers];
+        for (int l = 0; l < numLayers; l++)
+        {
+            int inF = l == 0 ? inputSize : outputSize;
+            _layers[l] = new LayerWeights(
+                RegisterParameter($"weight_ih_l{l}", Tensor.Uniform(-k, k, rng, hiddenSize, inF)),
+                RegisterParameter($"weight_yh_l{l}", Tensor.Uniform(-k, k, rng, hiddenSize, outputSize)),
+                RegisterParameter($"bias_h_l{l}", Tensor.Uniform(-k, k, rng, hiddenSize)),
+                RegisterParameter($"weight_ho_l{l}", Tensor.Uniform(-k, k, rng, outputSize, hiddenSize)),
+                RegisterParameter($"bias_o_l{l}", Tensor.Uniform(-k, k, rng, outputSize)));
+        }
+    }
+
+    /// <summary>
+    /// Runs the network over a batch of sequences. <paramref name="input"/> is (T, B, I), or (B, T, I) with batch-first;
+    /// <paramref name="y0"/> the outputs fed back at step 0, (numLayers, B, O), zeros when null; <paramref name="lengths"/>
+    /// (B values in 0..T) the valid steps of each sequence, all T when null.
+    /// Returns the top layer's outputs (T, B, O) / (B, T, O) (zeros past a sequence's length) and every layer's last
+    /// valid output (numLayers, B, O).
+    /// </summary>
+    public (Tensor Output, Tensor LastOutput) Forward(Tensor input, Tensor? y0 = null, int[]? lengths = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string layout = BatchFirst ? "(batch, time, features)" : "(time, batch, features)";
+        if (input.Rank != 3)
+            throw new ArgumentException($"Jordan: input must have rank 3 {layout}, got shape {input.ShapeString}.");
+        if (input.Dim(2) != InputSize)
+            throw new ArgumentException($"Jordan: input shape {input.ShapeString} has {input.Dim(2)} features, expected {InputSize}.");
+        int T = BatchFirst ? input.Dim(1) : input.Dim(0), B = BatchFirst ? input.Dim(0) : input.Dim(1);
+        if (y0 is not null && !y0.HasShape(NumLayers, B, OutputSize))
+            throw new ArgumentException($"Jordan: y0 has shape {y0.ShapeString}, expected ({NumLayers}, {B}, {OutputSize}).");
+        if (lengths is not null)
+        {
+            if (lengths.Length != B)
+                throw new ArgumentException($"Jordan: lengths has {lengths.Length} entries, expected one per sequence ({B}).");
+            for (int b = 0; b < B; b++)
+                if (lengths[b] < 0 || lengths[b] > T)
+                    throw new ArgumentOutOfRangeException(nameof(lengths), $"Jordan: lengths[{b}] = {lengths[b]} is outside 0..{T}.");
+        }
+        var output = Tensor.Output(BatchFirst ? [B, T, OutputSize] : [T, B, OutputSize]);
+        var last = Tensor.Output(NumLayers, B, OutputSize);
+        bool record = Tape.ShouldRecord(input, y0) || (Tape.IsRecording && Parameters().Any(p => p.RequiresGrad));
+        var ws = AcquireWorkspace(T, B, record);
+        ws.Lengths = lengths is null ? null : (int[])lengths.Clone();
+        ForwardFused(ws, input, y0, output, last);
+        if (record)
+            Tape.Record(new TapeEntry(BackwardEntry, output, input, y0, context: ws, output2: last));
+        return (output, last);
+    }
+
+    private static void BackwardEntry(in TapeEntry e)
+    {
+        var ws = (Workspace)e.Context!;
+        ws.Owner.BackwardFused(ws, e.A!, e.B, e.Output, e.Output2!);
+    }
+}
