@@ -75,7 +75,13 @@ public sealed class Rnn : RecurrentBase
             ReadOnlySpan<float> h = s.Gates, dhAll = s.Dh;
             var dgAll = s.DGi;
             if (relu) for (int j = 0; j < h.Length; j++) dgAll[j] = h[j] > 0f ? dhAll[j] : 0f;
-            else for (int j = 0; j < h.Length; j++) dgAll[j] = dhAll[j] * (1f - h[j] * h[j]);
+            else
+            {
+                // dg = dh * (1 - h^2)
+                TensorPrimitives.Multiply(h, h, dgAll);
+                TensorPrimitives.Subtract(1f, dgAll, dgAll);
+                TensorPrimitives.Multiply(dgAll, dhAll, dgAll);
+            }
             s.DhPrev.Clear();
             return;
         }
