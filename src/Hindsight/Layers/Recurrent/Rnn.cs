@@ -49,6 +49,12 @@ public sealed class Rnn : RecurrentBase
     {
         int H = s.H;
         bool relu = Kind == CellKind.RnnRelu;
+        if (s.AllValid)
+        {
+            if (relu) TensorPrimitives.Max(s.Gates, 0f, s.Gates); else TensorPrimitives.Tanh(s.Gates, s.Gates);
+            s.Gates.CopyTo(s.HCur);
+            return;
+        }
         for (int b = 0; b < s.B; b++)
         {
             var hCur = s.HCur.Slice(b * H, H);
@@ -64,6 +70,21 @@ public sealed class Rnn : RecurrentBase
     {
         int H = s.H;
         bool relu = Kind == CellKind.RnnRelu;
+        if (s.AllValid)
+        {
+            ReadOnlySpan<float> h = s.Gates, dhAll = s.Dh;
+            var dgAll = s.DGi;
+            if (relu) for (int j = 0; j < h.Length; j++) dgAll[j] = h[j] > 0f ? dhAll[j] : 0f;
+            else
+            {
+                // dg = dh * (1 - h^2)
+                TensorPrimitives.Multiply(h, h, dgAll);
+                TensorPrimitives.Subtract(1f, dgAll, dgAll);
+                TensorPrimitives.Multiply(dgAll, dhAll, dgAll);
+            }
+            s.DhPrev.Clear();
+            return;
+        }
         for (int b = 0; b < s.B; b++)
         {
             var dh = s.Dh.Slice(b * H, H); var dhPrev = s.DhPrev.Slice(b * H, H); var dg = s.DGi.Slice(b * H, H);
