@@ -13,6 +13,11 @@ internal enum CellKind { RnnTanh, RnnRelu, Lstm, Gru }
 /// walks time in reverse and accumulates the weight gradients with one GEMM over all steps.
 /// The layer keeps no state between calls: every <c>Forward</c> starts from the given initial state, or zeros.
 /// </summary>
+/// <remarks>
+/// For backward, a time-first layer keeps a reference to the input's <c>Data</c> (not a copy). Changing the input's
+/// <c>Data</c> between <c>Forward</c> and <c>Backward</c> therefore silently gives wrong weight gradients: PyTorch
+/// detects such in-place changes with version counters, Hindsight does not. Write into a new tensor (or <c>Clone()</c>).
+/// </remarks>
 public abstract class RecurrentBase : Module
 {
     /// <summary>Features per time step of the input.</summary>
