@@ -20,7 +20,8 @@ namespace Hindsight.Tests.Recurrent;
 /// hidden update can hold exactly. Both see the same batches for the same number of plain SGD steps; the cell uses one
 /// untuned learning rate, the FC the best of three (scored on the held-out set, which only favours it). Measured when
 /// written: cell 0.003 per step, FC 1.12 (chance ln 4 = 1.39); an FC given Adam and ten times the steps still stays
-/// at 0.85, as expected if its h = 4 units can carry about four of the ten letters (6/10 ln 4 = 0.83).
+/// at 0.85, as expected if its h = 4 units can carry about four of the ten letters (6/10 ln 4 = 0.83). Checks that the
+/// test can fail: an FC of width h = T*A (7056 parameters) reaches 0.012, and a cell fed the letters back to front 1.34.
 /// </para>
 /// The which-first tests below make no comparison: which of 'a' and 'b' came first is linear in the one-hot window
 /// (a one-unit FC solves it), so they only show that the cell and <see cref="Jordan"/> learn order from a letter loop.

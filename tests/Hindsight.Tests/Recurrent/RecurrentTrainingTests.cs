@@ -25,7 +25,8 @@ namespace Hindsight.Tests.Recurrent;
 /// Gru(1, 8) + head 273 against h = 5 (299); Jordan(1, 64, 1) 257 against h = 4 (240). Measured when written: every
 /// recurrent model below 0.0005 held-out MSE, the FCs 0.226 (h = 5), 0.199 (h = 6), 0.262 (h = 4), each within 5% of
 /// the error of the best rank-h linear map (0.220, 0.193, 0.253): the FC is near what its width allows, out of
-/// capacity rather than out of steps.
+/// capacity rather than out of steps. Checks that the test can fail: an FC of width h = T (1800 parameters) reaches
+/// 0.011, and recurrent models fed the window back to front stay near 0.4.
 /// </para>
 /// </summary>
 public class RecurrentTrainingTests(ITestOutputHelper output)
