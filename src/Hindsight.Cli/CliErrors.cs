@@ -12,10 +12,12 @@ internal static class CliErrors
         try { return action(); }
         catch (Exception ex) when (IsUserError(ex))
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
+            Console.Error.WriteLine($"error: {OneLine(ex.Message)}");
             return BadInput;
         }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     public static bool IsUserError(Exception ex) =>
         ex is DataFormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException

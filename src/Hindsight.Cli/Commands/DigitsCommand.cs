@@ -10,10 +10,10 @@ internal static class DigitsCommand
 {
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "CSV(.gz) of rows 'features...,label' (default: the bundled 8x8 digits)" };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => 30 };
-        var lr = new Option<float>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.1f };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step", DefaultValueFactory = _ => 32 };
+        var data = new Option<FileInfo>("--data") { Description = "CSV(.gz) of rows 'features...,label' (default: the bundled 8x8 digits)" }.MustExist();
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => 30 }.Positive();
+        var lr = new Option<float>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.1f }.PositiveFinite();
+        var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step", DefaultValueFactory = _ => 32 }.Positive();
         var seed = new Option<ulong>("--seed") { Description = "Seed of split, shuffling and initial weights", DefaultValueFactory = _ => 0UL };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var cmd = new Command("digits", "Train Linear+Softmax (cross-entropy, SGD) on flattened 8x8 digits, and the same model with out_features=1 as a regression; print held-out accuracy.")

@@ -137,6 +137,6 @@ public static class Tape
     public readonly struct NoGradScope : IDisposable
     {
         /// <summary>Re-enables recording.</summary>
-        public void Dispose() => _noGradDepth--;
+        public void Dispose() { if (_noGradDepth > 0) _noGradDepth--; }
     }
 }

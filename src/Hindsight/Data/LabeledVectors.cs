@@ -48,6 +48,8 @@ public sealed record LabeledVectors(float[] Features, int[] Labels, int FeatureC
                 }
                 if (!int.TryParse(cells[^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
                     throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label '{cells[^1]}' is not a non-negative integer.");
+                if (label > 100_000)
+                    throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label {label} is implausibly large for a class index (at most 100000 classes).");
                 labels.Add(label);
             }
         }

@@ -27,5 +27,9 @@ public sealed class Linear : Layer
     }
 
     /// <summary>x (..., in) to y (..., out).</summary>
-    public override Tensor Forward(Tensor input) => Ops.Linear(input, Weight, Bias);
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Ops.Linear(input, Weight, Bias);
+    }
 }

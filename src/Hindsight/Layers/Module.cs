@@ -77,9 +77,10 @@ public abstract class Module
     {
         ArgumentNullException.ThrowIfNull(state);
         var own = StateDict();
+        // Every check runs before any parameter changes, so a failed load leaves the model as it was.
         if (strict)
         {
-            var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
+            var missing = own.Where(p => !state.ContainsKey(p.Key)).Select(p => $"{p.Key} {p.Value.ShapeString}").ToList();
             if (missing.Count > 0) throw new KeyNotFoundException($"LoadStateDict: missing tensor(s): {string.Join(", ", missing)}.");
             var extra = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
             if (extra.Count > 0) throw new ArgumentException($"LoadStateDict: unexpected tensor(s): {string.Join(", ", extra)}.");
@@ -87,10 +88,12 @@ public abstract class Module
         foreach (var (name, p) in own)
         {
             if (!state.TryGetValue(name, out var src)) continue;
+            if (src is null) throw new ArgumentException($"LoadStateDict: tensor '{name}' is null.");
             if (!p.SameShape(src))
                 throw new ArgumentException($"LoadStateDict: tensor '{name}' has shape {src.ShapeString}, expected {p.ShapeString}.");
-            p.CopyFrom(src);
         }
+        foreach (var (name, p) in own)
+            if (state.TryGetValue(name, out var src)) p.CopyFrom(src);
     }
 }
 

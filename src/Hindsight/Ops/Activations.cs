@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Hindsight;
@@ -17,9 +18,20 @@ public static partial class Ops
     private static void TanhBackward(in TapeEntry e)
     {
         var dx = e.A!.GradForAccumulate();
-        var y = e.Output.Data; var dy = e.Output.GradData!;
-        for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] * (1f - y[i] * y[i]);
+        ReadOnlySpan<float> y = e.Output.Data, dy = e.Output.GradData!;
+        Span<float> tmp = stackalloc float[Chunk];
+        for (int i = 0; i < dx.Length; i += Chunk)
+        {
+            int n = Math.Min(Chunk, dx.Length - i);
+            var t = tmp[..n]; var yi = y.Slice(i, n); var dxi = dx.Slice(i, n);
+            TensorPrimitives.Multiply(yi, yi, t);
+            TensorPrimitives.Subtract(1f, t, t);
+            TensorPrimitives.FusedMultiplyAdd(dy.Slice(i, n), t, dxi, dxi);
+        }
     }
+
+    /// <summary>Elements per stack-allocated chunk in elementwise backward passes.</summary>
+    private const int Chunk = 512;
 
     /// <summary>Elementwise logistic sigmoid (PyTorch's <c>torch.sigmoid</c>).</summary>
     public static Tensor Sigmoid(Tensor x)
@@ -34,8 +46,16 @@ public static partial class Ops
     private static void SigmoidBackward(in TapeEntry e)
     {
         var dx = e.A!.GradForAccumulate();
-        var y = e.Output.Data; var dy = e.Output.GradData!;
-        for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] * y[i] * (1f - y[i]);
+        ReadOnlySpan<float> y = e.Output.Data, dy = e.Output.GradData!;
+        Span<float> tmp = stackalloc float[Chunk];
+        for (int i = 0; i < dx.Length; i += Chunk)
+        {
+            int n = Math.Min(Chunk, dx.Length - i);
+            var t = tmp[..n]; var yi = y.Slice(i, n); var dxi = dx.Slice(i, n);
+            TensorPrimitives.Subtract(1f, yi, t);
+            TensorPrimitives.Multiply(yi, t, t);
+            TensorPrimitives.FusedMultiplyAdd(dy.Slice(i, n), t, dxi, dxi);
+        }
     }
 
     /// <summary>Elementwise <c>max(x, 0)</c> (PyTorch's <c>torch.relu</c>).</summary>
@@ -51,7 +71,15 @@ public static partial class Ops
     private static void ReluBackward(in TapeEntry e)
     {
         var dx = e.A!.GradForAccumulate();
-        var y = e.Output.Data; var dy = e.Output.GradData!;
-        for (int i = 0; i < dx.Length; i++) if (y[i] > 0f) dx[i] += dy[i];
+        ReadOnlySpan<float> y = e.Output.Data, dy = e.Output.GradData!;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= dx.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var mask = Vector.GreaterThan(new Vector<float>(y[i..]), Vector<float>.Zero);
+                var add = Vector.ConditionalSelect(mask, new Vector<float>(dy[i..]), Vector<float>.Zero);
+                (new Vector<float>(dx[i..]) + add).CopyTo(dx[i..]);
+            }
+        for (; i < dx.Length; i++) if (y[i] > 0f) dx[i] += dy[i];
     }
 }

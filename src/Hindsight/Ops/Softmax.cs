@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Hindsight;
 
 public static partial class Ops
@@ -23,6 +25,23 @@ public static partial class Ops
         var (outer, size, inner) = AroundDim(x.Shape, d);
         var y = Tensor.Output(x.ShapeArray);
         float[] xs = x.Data, ys = y.Data;
+        if (inner == 1)
+        {
+            // Rows are contiguous: each row through TensorPrimitives.
+            for (int o = 0; o < outer; o++)
+            {
+                ReadOnlySpan<float> row = xs.AsSpan(o * size, size);
+                var outRow = ys.AsSpan(o * size, size);
+                float max = TensorPrimitives.Max(row);
+                TensorPrimitives.Subtract(row, max, outRow);
+                TensorPrimitives.Exp(outRow, outRow);
+                float sum = TensorPrimitives.Sum(outRow);
+                if (log) TensorPrimitives.Subtract(row, max + MathF.Log(sum), outRow);
+                else TensorPrimitives.Multiply(outRow, 1f / sum, outRow);
+            }
+            if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(SoftmaxBackward, y, x, i0: d, i1: log ? 1 : 0));
+            return y;
+        }
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)
             {
@@ -55,6 +74,31 @@ public static partial class Ops
         var (outer, size, inner) = AroundDim(x.Shape, e.I0);
         var dx = x.GradForAccumulate();
         float[] ys = y.Data, dy = y.GradData!;
+        if (inner == 1)
+        {
+            Span<float> tmp = size <= 1024 ? stackalloc float[size] : new float[size];
+            for (int o = 0; o < outer; o++)
+            {
+                ReadOnlySpan<float> yr = ys.AsSpan(o * size, size), dyr = dy.AsSpan(o * size, size);
+                var dxr = dx.Slice(o * size, size);
+                if (log)
+                {
+                    // dx += dy - exp(y) * sum(dy)
+                    float sum = TensorPrimitives.Sum(dyr);
+                    TensorPrimitives.Exp(yr, tmp);
+                    TensorPrimitives.MultiplyAdd(tmp, -sum, dyr, tmp);
+                }
+                else
+                {
+                    // dx += y * (dy - dot(dy, y))
+                    float dot = TensorPrimitives.Dot(dyr, yr);
+                    TensorPrimitives.Subtract(dyr, dot, tmp);
+                    TensorPrimitives.Multiply(yr, tmp, tmp);
+                }
+                TensorPrimitives.Add(dxr, tmp, dxr);
+            }
+            return;
+        }
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)
             {

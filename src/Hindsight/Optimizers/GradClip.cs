@@ -10,7 +10,10 @@ public static class GradClip
     public static float ClipGradNorm(IEnumerable<Tensor> parameters, float maxNorm)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var withGrad = parameters.Where(p => p.GradData is not null).ToList();
+        var all = parameters.ToList();
+        for (int i = 0; i < all.Count; i++)
+            if (all[i] is null) throw new ArgumentNullException(nameof(parameters), $"ClipGradNorm: parameter {i} is null.");
+        var withGrad = all.Where(p => p.GradData is not null).ToList();
         double sumSq = 0;
         foreach (var p in withGrad)
         {

@@ -21,6 +21,8 @@ public abstract class Optimizer
         ArgumentNullException.ThrowIfNull(parameters);
         Parameters = parameters.ToList();
         if (Parameters.Count == 0) throw new ArgumentException("Optimizer: the parameter list is empty.");
+        for (int i = 0; i < Parameters.Count; i++)
+            if (Parameters[i] is null) throw new ArgumentNullException(nameof(parameters), $"Optimizer: parameter {i} is null.");
         if (!(learningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"Optimizer: invalid learning rate {learningRate}.");
         LearningRate = learningRate;
     }

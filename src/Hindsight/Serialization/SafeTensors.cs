@@ -137,7 +137,16 @@ public static class SafeTensors
     /// <summary>Serialises tensors (float32) and optional string metadata to safetensors bytes.</summary>
     public static byte[] Write(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        ArgumentNullException.ThrowIfNull(tensors);
         var list = tensors.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, t) in list)
+        {
+            if (string.IsNullOrEmpty(name) || name == "__metadata__")
+                throw new ArgumentException($"SafeTensors.Write: invalid tensor name '{name}'.");
+            if (!seen.Add(name)) throw new ArgumentException($"SafeTensors.Write: tensor '{name}' appears twice.");
+            if (t is null) throw new ArgumentNullException(nameof(tensors), $"SafeTensors.Write: tensor '{name}' is null.");
+        }
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {

@@ -128,6 +128,7 @@ public sealed class Tensor
     /// <summary>Copies values from <paramref name="source"/>, which must have the same shape.</summary>
     public void CopyFrom(Tensor source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         if (!SameShape(source)) throw new ArgumentException($"CopyFrom: shape {source.ShapeString} does not match {ShapeString}.");
         source.Data.CopyTo(Data, 0);
     }
@@ -181,7 +182,12 @@ public sealed class Tensor
     public static Tensor Ones(params int[] shape) { var t = new Tensor(shape); t.Fill(1f); return t; }
 
     /// <summary>A tensor over a copy of <paramref name="values"/>.</summary>
-    public static Tensor FromArray(float[] values, params int[] shape) => new((float[])values.Clone(), shape.Length == 0 ? [values.Length] : shape);
+    public static Tensor FromArray(float[] values, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        return new((float[])values.Clone(), shape.Length == 0 ? [values.Length] : shape);
+    }
 
     /// <summary>A one-element tensor of shape () (a scalar).</summary>
     public static Tensor Scalar(float value) => new([value], []);
@@ -215,6 +221,7 @@ public sealed class Tensor
 
     private int FlatIndex(int[] index)
     {
+        ArgumentNullException.ThrowIfNull(index);
         if (index.Length != Rank) throw new ArgumentException($"Index of rank {index.Length} for tensor of shape {ShapeString}.");
         int flat = 0;
         for (int d = 0; d < Rank; d++)

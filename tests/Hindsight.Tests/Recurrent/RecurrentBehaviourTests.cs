@@ -112,6 +112,24 @@ public class RecurrentBehaviourTests(ITestOutputHelper output)
         Assert.Equal(2, layer.WorkspaceCount);
     }
 
+    [Theory, MemberData(nameof(Kinds))]
+    public void OutputsWithoutGradientCountAsZero(string kind)
+    {
+        // a loss on h_n alone equals a loss that also touches the output (and c_n) with zero weight
+        var layer = Make(kind, 3, 4, layers: 2, bi: true);
+        var x = Leaf(Tensor.Randn(new Rng(12), 5, 2, 3));
+        Ops.Sum(RecurrentFixtures.Run(layer, x, null, null, null).H).Backward();
+        var onlyH = layer.Parameters().Select(p => (float[])p.Grad!.Data.Clone()).Append((float[])x.Grad!.Data.Clone()).ToArray();
+        layer.ZeroGrad(); x.ZeroGrad();
+        var (y, h, c) = RecurrentFixtures.Run(layer, x, null, null, null);
+        var loss = Ops.Add(Ops.Sum(h), Ops.Sum(Ops.Scale(y, 0f)));
+        if (c is not null) loss = Ops.Add(loss, Ops.Sum(Ops.Scale(c, 0f)));
+        loss.Backward();
+        var all = layer.Parameters().Select(p => p.Grad!.Data).Append(x.Grad!.Data).ToArray();
+        for (int i = 0; i < all.Length; i++) Assert.Equal(all[i], onlyH[i]);
+        Assert.Contains(onlyH[^1], v => v != 0f);
+    }
+
     [Fact]
     public void ForwardUnderNoGradReusesOneWorkspaceAndRecordsNothing()
     {

@@ -35,7 +35,7 @@ public class RecurrentParityTests(ITestOutputHelper output)
         if (cn is not null) loss = Ops.Add(loss, Ops.Sum(Ops.Mul(cn, Fx("grad_c_n"))));
         loss.Backward();
 
-        double tol = Tolerance(c);
+        const double tol = Tolerance;
         Compare.Close(Fx("output"), y, "output", output, tol);
         Compare.Close(Fx("h_n"), hn, "h_n", output, tol);
         if (cn is not null) Compare.Close(Fx("c_n"), cn, "c_n", output, tol);
@@ -46,6 +46,9 @@ public class RecurrentParityTests(ITestOutputHelper output)
             Compare.Close(Fx("grad/" + pn), p.Grad!, "grad/" + pn, output, tol);
     }
 
-    /// <summary>1e-5 relative to scale, except where float32 sums over many steps and wide hidden states need more (see below).</summary>
-    private static double Tolerance(RecurrentCase c) => 1e-5;
+    /// <summary>
+    /// 1e-5 relative to each tensor's scale for every case, including length 48 and hidden 64: float32 accumulation over
+    /// 48 steps did not need more. Largest relative differences seen: Rnn tanh 1.7e-6, Rnn relu 6.6e-7, Lstm 1.0e-6, Gru 1.2e-6.
+    /// </summary>
+    private const double Tolerance = 1e-5;
 }

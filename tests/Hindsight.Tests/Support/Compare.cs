@@ -6,12 +6,13 @@ namespace Hindsight.Tests.Support;
 public static class Compare
 {
     /// <summary>
-    /// Asserts <c>max|actual - expected| &lt;= tolerance * max(1, max|expected|)</c> and writes the largest difference to the test output.
+    /// Asserts <c>max|actual - expected| &lt;= tolerance * max|expected|</c>: relative to the tensor's scale (an all-zero
+    /// expectation must be matched exactly), and writes the largest difference to the test output.
     /// </summary>
     public static void Close(Tensor expected, ReadOnlySpan<float> actual, string name, ITestOutputHelper? output = null, double tolerance = 1e-5)
     {
         Assert.True(expected.Length == actual.Length, $"{name}: expected {expected.Length} values {expected.ShapeString}, got {actual.Length}");
-        double scale = 1, maxDiff = 0;
+        double scale = 0, maxDiff = 0;
         foreach (var v in expected.Data) scale = Math.Max(scale, Math.Abs(v));
         for (int i = 0; i < actual.Length; i++)
         {

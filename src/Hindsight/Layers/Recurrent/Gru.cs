@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Hindsight.Layers.Recurrent;
@@ -60,7 +61,21 @@ public sealed class Gru : RecurrentBase
             if (!s.Valid(b)) { dgi.Clear(); dgh.Clear(); dh.CopyTo(dhPrev); continue; }
             var g = s.Gates.Slice(b * G, G);
             var hn = s.HiddenN.Slice(b * H, H); var hPrev = s.HPrev.Slice(b * H, H);
-            for (int j = 0; j < H; j++)
+            int j = 0;
+            var one = Vector<float>.One;
+            for (; j <= H - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var r = new Vector<float>(g.Slice(j)); var z = new Vector<float>(g.Slice(H + j));
+                var n = new Vector<float>(g.Slice(2 * H + j)); var d = new Vector<float>(dh.Slice(j));
+                var dnPre = d * (one - z) * (one - n * n);
+                var drPre = dnPre * new Vector<float>(hn.Slice(j)) * r * (one - r);
+                var dzPre = d * (new Vector<float>(hPrev.Slice(j)) - n) * z * (one - z);
+                drPre.CopyTo(dgi.Slice(j)); drPre.CopyTo(dgh.Slice(j));
+                dzPre.CopyTo(dgi.Slice(H + j)); dzPre.CopyTo(dgh.Slice(H + j));
+                dnPre.CopyTo(dgi.Slice(2 * H + j)); (dnPre * r).CopyTo(dgh.Slice(2 * H + j));
+                (d * z).CopyTo(dhPrev.Slice(j));
+            }
+            for (; j < H; j++)
             {
                 float r = g[j], z = g[H + j], n = g[2 * H + j], d = dh[j];
                 float dnPre = d * (1f - z) * (1f - n * n);

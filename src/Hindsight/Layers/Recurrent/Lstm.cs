@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Hindsight.Layers.Recurrent;
@@ -58,7 +59,21 @@ public sealed class Lstm : RecurrentBase
             if (!s.Valid(b)) { dg.Clear(); dh.CopyTo(dhPrev); dc.CopyTo(dcPrev); continue; }
             var g = s.Gates.Slice(b * G, G);
             var tc = s.TanhC.Slice(b * H, H); var cPrev = s.CPrev.Slice(b * H, H);
-            for (int j = 0; j < H; j++)
+            int j = 0;
+            var one = Vector<float>.One;
+            for (; j <= H - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var ig = new Vector<float>(g.Slice(j)); var fg = new Vector<float>(g.Slice(H + j));
+                var gg = new Vector<float>(g.Slice(2 * H + j)); var og = new Vector<float>(g.Slice(3 * H + j));
+                var t = new Vector<float>(tc.Slice(j)); var dhv = new Vector<float>(dh.Slice(j));
+                var dct = new Vector<float>(dc.Slice(j)) + dhv * og * (one - t * t);
+                (dct * gg * ig * (one - ig)).CopyTo(dg.Slice(j));
+                (dct * new Vector<float>(cPrev.Slice(j)) * fg * (one - fg)).CopyTo(dg.Slice(H + j));
+                (dct * ig * (one - gg * gg)).CopyTo(dg.Slice(2 * H + j));
+                (dhv * t * og * (one - og)).CopyTo(dg.Slice(3 * H + j));
+                (dct * fg).CopyTo(dcPrev.Slice(j));
+            }
+            for (; j < H; j++)
             {
                 float ig = g[j], fg = g[H + j], gg = g[2 * H + j], og = g[3 * H + j], t = tc[j];
                 float dct = dc[j] + dh[j] * og * (1f - t * t);

@@ -13,6 +13,11 @@ internal enum CellKind { RnnTanh, RnnRelu, Lstm, Gru }
 /// walks time in reverse and accumulates the weight gradients with one GEMM over all steps.
 /// The layer keeps no state between calls: every <c>Forward</c> starts from the given initial state, or zeros.
 /// </summary>
+/// <remarks>
+/// For backward, a time-first layer keeps a reference to the input's <c>Data</c> (not a copy). Changing the input's
+/// <c>Data</c> between <c>Forward</c> and <c>Backward</c> therefore silently gives wrong weight gradients: PyTorch
+/// detects such in-place changes with version counters, Hindsight does not. Write into a new tensor (or <c>Clone()</c>).
+/// </remarks>
 public abstract class RecurrentBase : Module
 {
     /// <summary>Features per time step of the input.</summary>
@@ -163,7 +168,11 @@ public abstract class RecurrentBase : Module
             if (!gru) TensorPrimitives.Add(row, bHh!, row);
             for (int r = 1; r < T * B; r++) row.CopyTo(gates.Slice(r * GH, GH));
         }
-        Gemm.Run(false, true, T * B, GH, inF, x, inF, wIh, inF, gates, GH, accumulate: bIh is not null);
+        var wIhT = ws.WeightIhT[i].AsSpan(0, inF * GH);
+        var wHhT = ws.WeightHhT[i].AsSpan(0, H * GH);
+        Transpose(wIh, wIhT, GH, inF);
+        Transpose(wHh, wHhT, GH, H);
+        Gemm.Run(false, false, T * B, GH, inF, x, inF, wIhT, GH, gates, GH, accumulate: bIh is not null);
 
         // initial state into slot 0 (forward) or T+1 (reverse)
         int h0Slot = dir == 0 ? 0 : T + 1;
@@ -176,6 +185,7 @@ public abstract class RecurrentBase : Module
         }
 
         ReadOnlySpan<int> lengths = ws.HasLengths ? ws.Lengths : default;
+        int minLength = MinLength(lengths, T);
         var gh = gru ? _scratch.HiddenGates(B * GH) : default;
         for (int s = 0; s < T; s++)
         {
@@ -186,13 +196,13 @@ public abstract class RecurrentBase : Module
             {
                 // gh (B, 3H) = h_{t-1} W_hh^T + b_hh
                 if (bHh is not null) for (int b = 0; b < B; b++) bHh.CopyTo(gh.Slice(b * GH, GH));
-                Gemm.Run(false, true, B, GH, H, hPrev, H, wHh, H, gh, GH, accumulate: bHh is not null);
+                Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, gh, GH, accumulate: bHh is not null);
             }
-            else Gemm.Run(false, true, B, GH, H, hPrev, H, wHh, H, g, GH, accumulate: true);
+            else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, g, GH, accumulate: true);
 
             var step = new StepSpans
             {
-                B = B, H = H, T = t, Lengths = lengths,
+                B = B, H = H, T = t, Lengths = lengths, AllValid = t < minLength,
                 Gates = g, HPrev = hPrev, HCur = states.Slice(cur * B * H, B * H),
                 CPrev = lstm ? cells.Slice(prev * B * H, B * H) : default,
                 CCur = lstm ? cells.Slice(cur * B * H, B * H) : default,
@@ -204,6 +214,7 @@ public abstract class RecurrentBase : Module
 
             // output row: h_t where the step is valid, zero past the sequence's length
             var hCur = step.HCur;
+            if (D == 1 && step.AllValid) { hCur.CopyTo(y.Slice(t * B * H, B * H)); continue; }
             for (int b = 0; b < B; b++)
             {
                 var dst = y.Slice((t * B + b) * DH + dir * H, H);
@@ -236,7 +247,10 @@ public abstract class RecurrentBase : Module
         /// <summary>(B, G*H) gradient of the input-side (DGi) and hidden-side (DGh, GRU only) pre-activations.</summary>
         public Span<float> DGi, DGh;
 
-        public readonly bool Valid(int b) => Lengths.IsEmpty || T < Lengths[b];
+        /// <summary>Every row is valid at this step (no lengths, or T below the shortest).</summary>
+        public bool AllValid;
+
+        public readonly bool Valid(int b) => AllValid || T < Lengths[b];
     }
 
     /// <summary>
@@ -318,13 +332,15 @@ public abstract class RecurrentBase : Module
         if (lstm) { if (dCn.IsEmpty) dc.Clear(); else dCn.Slice(i * B * H, B * H).CopyTo(dc); }
         var wHh = _wHh[i].Data;
         ReadOnlySpan<int> lengths = ws.HasLengths ? ws.Lengths : default;
+        int minLength = MinLength(lengths, T);
 
         // reverse of processing order
         for (int s = T - 1; s >= 0; s--)
         {
             int t = dir == 0 ? s : T - 1 - s, prev = dir == 0 ? t : t + 2, cur = t + 1;
             // the output gradient of valid rows joins the state gradient
-            for (int b = 0; b < B; b++)
+            if (D == 1 && t < minLength) TensorPrimitives.Add(dh, dY.Slice(t * B * H, B * H), dh);
+            else for (int b = 0; b < B; b++)
                 if (lengths.IsEmpty || t < lengths[b])
                 {
                     var dst = dh.Slice(b * H, H);
@@ -332,7 +348,7 @@ public abstract class RecurrentBase : Module
                 }
             var step = new StepSpans
             {
-                B = B, H = H, T = t, Lengths = lengths,
+                B = B, H = H, T = t, Lengths = lengths, AllValid = t < minLength,
                 Gates = gates.Slice(t * B * GH, B * GH),
                 HPrev = states.Slice(prev * B * H, B * H), HCur = states.Slice(cur * B * H, B * H),
                 CPrev = lstm ? cells.Slice(prev * B * H, B * H) : default,
@@ -351,19 +367,52 @@ public abstract class RecurrentBase : Module
         if (!dh0.IsEmpty) { var d0 = dh0.Slice(i * B * H, B * H); TensorPrimitives.Add(d0, dh, d0); }
         if (!dc0.IsEmpty) { var d0 = dc0.Slice(i * B * H, B * H); TensorPrimitives.Add(d0, dc, d0); }
 
-        // weight gradients over all steps at once
+        // weight gradients over all steps at once, as dW^T = X^T dG (G*H the long, contiguous side), added transposed
         var pWIh = _wIh[i]; var pWHh = _wHh[i];
-        if (pWIh.RequiresGrad) Gemm.Run(true, false, GH, inF, T * B, dGi, GH, x, inF, pWIh.GradForAccumulate(), inF, accumulate: true);
+        if (pWIh.RequiresGrad)
+        {
+            var dWT = sc.Get(ref sc.DWT, inF * GH);
+            Gemm.Run(true, false, inF, GH, T * B, x, inF, dGi, GH, dWT, GH, accumulate: false);
+            AddTransposed(dWT, pWIh.GradForAccumulate(), inF, GH);
+        }
         if (pWHh.RequiresGrad)
         {
             // h_{t-1} of time t sits in slot t (forward) or t+2 (reverse): one contiguous (T*B, H) block
             int first = dir == 0 ? 0 : 2;
-            Gemm.Run(true, false, GH, H, T * B, dGh, GH, states.Slice(first * B * H, T * B * H), H, pWHh.GradForAccumulate(), H, accumulate: true);
+            var dWT = sc.Get(ref sc.DWT, H * GH);
+            Gemm.Run(true, false, H, GH, T * B, states.Slice(first * B * H, T * B * H), H, dGh, GH, dWT, GH, accumulate: false);
+            AddTransposed(dWT, pWHh.GradForAccumulate(), H, GH);
         }
         if (_bIh[i] is { RequiresGrad: true } bIh) AddColumnSums(bIh.GradForAccumulate(), dGi, T * B, GH);
         if (_bHh[i] is { RequiresGrad: true } bHh) AddColumnSums(bHh.GradForAccumulate(), dGh, T * B, GH);
         // dX (T*B, inF) += dGi (T*B, GH) W_ih (GH, inF)
-        if (!dX.IsEmpty) Gemm.Run(false, false, T * B, inF, GH, dGi, GH, _wIh[i].Data, inF, dX, inF, accumulate: accumulateDx);
+        // (few input features: dot products along G*H against W_ih^T instead of length-inF rows)
+        if (!dX.IsEmpty)
+        {
+            if (inF < 8) Gemm.Run(false, true, T * B, inF, GH, dGi, GH, ws.WeightIhT[i], GH, dX, inF, accumulate: accumulateDx);
+            else Gemm.Run(false, false, T * B, inF, GH, dGi, GH, _wIh[i].Data, inF, dX, inF, accumulate: accumulateDx);
+        }
+    }
+
+    /// <summary>dst (cols, rows) = src (rows, cols)^T.</summary>
+    private static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+    }
+
+    /// <summary>dst (cols, rows) += src (rows, cols)^T.</summary>
+    private static void AddTransposed(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) dst[c * rows + r] += src[r * cols + c];
+    }
+
+    private static int MinLength(ReadOnlySpan<int> lengths, int T)
+    {
+        int min = T;
+        foreach (int n in lengths) min = Math.Min(min, n);
+        return min;
     }
 
     private static void AddColumnSums(Span<float> sums, ReadOnlySpan<float> m, int rows, int cols)
@@ -374,7 +423,7 @@ public abstract class RecurrentBase : Module
     /// <summary>Backward-only buffers, shared by all workspaces (a backward runs to completion before the next).</summary>
     private sealed class BackwardScratch
     {
-        public float[] DY = [], DX = [], DGi = [], DGh = [], Dh = [], DhPrev = [], Dc = [], DcPrev = [], Gh = [];
+        public float[] DY = [], DX = [], DWT = [], DGi = [], DGh = [], Dh = [], DhPrev = [], Dc = [], DcPrev = [], Gh = [];
 
         public Span<float> Get(ref float[] buffer, int length)
         {
@@ -409,9 +458,15 @@ public abstract class RecurrentBase : Module
         for (int i = 0; i < a; i++)
             for (int j = 0; j < bd; j++)
             {
-                var s = src.Slice((i * bd + j) * c, c);
-                var d = dst.Slice((j * a + i) * c, c);
-                if (accumulate) TensorPrimitives.Add(d, s, d); else s.CopyTo(d);
+                int si = (i * bd + j) * c, di = (j * a + i) * c;
+                if (c < 16)
+                {
+                    // short rows (W1 has one feature): a scalar loop beats a call per row
+                    if (accumulate) for (int k = 0; k < c; k++) dst[di + k] += src[si + k];
+                    else for (int k = 0; k < c; k++) dst[di + k] = src[si + k];
+                }
+                else if (accumulate) TensorPrimitives.Add(dst.Slice(di, c), src.Slice(si, c), dst.Slice(di, c));
+                else src.Slice(si, c).CopyTo(dst.Slice(di, c));
             }
     }
 

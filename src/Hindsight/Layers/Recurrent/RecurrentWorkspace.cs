@@ -38,6 +38,10 @@ internal sealed class RecurrentWorkspace(RecurrentBase owner)
     public readonly float[][] TanhCells = new float[owner.NumLayers * owner.NumDirections][];
     /// <summary>GRU [l*D+d]: W_hn h_{t-1} + b_hn (T,B,H), the term inside the reset product.</summary>
     public readonly float[][] HiddenN = new float[owner.NumLayers * owner.NumDirections][];
+    /// <summary>[l*D+d]: W_ih^T (inF, G*H) and W_hh^T (H, G*H) as of the forward, so the GEMMs run with the long G*H side contiguous.</summary>
+    public readonly float[][] WeightIhT = new float[owner.NumLayers * owner.NumDirections][];
+    /// <summary>See <see cref="WeightIhT"/>.</summary>
+    public readonly float[][] WeightHhT = new float[owner.NumLayers * owner.NumDirections][];
     /// <summary>Last layer's output time-first (T,B,D*H) when the user's layout is batch-first.</summary>
     public float[] OutputT = [];
 
@@ -59,6 +63,8 @@ internal sealed class RecurrentWorkspace(RecurrentBase owner)
         for (int i = 0; i < Gates.Length; i++)
         {
             Grow(ref Gates[i], t * b * gh);
+            Grow(ref WeightIhT[i], (i < o.NumDirections ? o.InputSize : dh) * gh);
+            Grow(ref WeightHhT[i], h * gh);
             Grow(ref States[i], (t + 2) * b * h);
             if (o.Kind == CellKind.Lstm) { Grow(ref Cells[i], (t + 2) * b * h); Grow(ref TanhCells[i], t * b * h); }
             if (o.Kind == CellKind.Gru) Grow(ref HiddenN[i], t * b * h);

@@ -49,12 +49,10 @@ public sealed class Rnn : RecurrentBase
     {
         int H = s.H;
         bool relu = Kind == CellKind.RnnRelu;
-        if (s.Lengths.IsEmpty)
+        if (s.AllValid)
         {
-            // Every row valid: one vectorised pass over the (B, H) block (tiny H would otherwise run scalar per row).
-            var all = s.Gates.Slice(0, s.B * H);
-            if (relu) TensorPrimitives.Max(all, 0f, all); else TensorPrimitives.Tanh(all, all);
-            all.CopyTo(s.HCur.Slice(0, s.B * H));
+            if (relu) TensorPrimitives.Max(s.Gates, 0f, s.Gates); else TensorPrimitives.Tanh(s.Gates, s.Gates);
+            s.Gates.CopyTo(s.HCur);
             return;
         }
         for (int b = 0; b < s.B; b++)
@@ -72,6 +70,21 @@ public sealed class Rnn : RecurrentBase
     {
         int H = s.H;
         bool relu = Kind == CellKind.RnnRelu;
+        if (s.AllValid)
+        {
+            ReadOnlySpan<float> h = s.Gates, dhAll = s.Dh;
+            var dgAll = s.DGi;
+            if (relu) for (int j = 0; j < h.Length; j++) dgAll[j] = h[j] > 0f ? dhAll[j] : 0f;
+            else
+            {
+                // dg = dh * (1 - h^2)
+                TensorPrimitives.Multiply(h, h, dgAll);
+                TensorPrimitives.Subtract(1f, dgAll, dgAll);
+                TensorPrimitives.Multiply(dgAll, dhAll, dgAll);
+            }
+            s.DhPrev.Clear();
+            return;
+        }
         for (int b = 0; b < s.B; b++)
         {
             var dh = s.Dh.Slice(b * H, H); var dhPrev = s.DhPrev.Slice(b * H, H); var dg = s.DGi.Slice(b * H, H);

@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Hindsight.Data;
+using Hindsight.Lesson;
+using Hindsight.Plots;
+using Spectre.Console;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>Everything <c>hindsight lesson</c> was asked to do, parsed from the command line.</summary>
+internal sealed record LessonArgs
+{
+    public string? Data { get; init; }
+    public string Scale { get; init; } = "mean";
+    public string Models { get; init; } = "fc,rnn";
+    public string Hidden { get; init; } = "2";
+    public int Epochs { get; init; } = 30;
+    public float LearningRate { get; init; } = 0.01f;
+    public int SeqLength { get; init; } = 10;
+    public int BatchRows { get; init; } = 10;
+    public int Seeds { get; init; } = 1;
+    public ulong Seed { get; init; }
+    public string Out { get; init; } = "hindsight-out";
+    public string Format { get; init; } = "png";
+    public bool Quiet { get; init; }
+    public bool Json { get; init; }
+}
+
+/// <summary>
+/// <c>hindsight lesson</c>: the seed tutorial's experiment, fully connected network vs RNN on a table of series, run
+/// over several seeds, with the seed's charts written to a folder and a summary table (or one JSON object).
+/// </summary>
+internal static class LessonCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { HelpName = "file", Description = "Wide CSV: first column an index (dropped), one row per series, one column per period (default: the bundled US unemployment by industry)" };
+        var scale = new Option<string>("--scale") { Description = "Per-row scaling: mean (divide by the row's mean), none, standard", DefaultValueFactory = _ => "mean", HelpName = "mean|none|standard" };
+        var models = new Option<string>("--models") { Description = "Models to race, comma-separated: " + string.Join(",", LessonModels.Available), DefaultValueFactory = _ => "fc,rnn" };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden size, or several comma-separated for a sweep (e.g. 2,4,8,16)", DefaultValueFactory = _ => "2" };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs (passes over the rows)", DefaultValueFactory = _ => 30 };
+        var lr = new Option<float>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.01f };
+        var seqLength = new Option<int>("--seq-length") { Description = "Window length (x: this many values, y: the same one step later)", DefaultValueFactory = _ => 10 };
+        var batchRows = new Option<int>("--batch-rows") { Description = "Rows (series) per batch", DefaultValueFactory = _ => 10 };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per model with different seeds (mean and sd per epoch)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the first run", DefaultValueFactory = _ => 0UL };
+        var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the charts and losses.csv", DefaultValueFactory = _ => "hindsight-out" };
+        var format = new Option<string>("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bars" };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object and nothing else" };
+        var cmd = new Command("lesson", "The seed tutorial's experiment: a fully connected net vs an RNN predicting each series one step ahead; loss curves, snapshots and weight charts, a summary table.")
+        {
+            data, scale, models, hidden, epochs, lr, seqLength, batchRows, seeds, seed, output, format, quiet, json,
+        };
+        cmd.SetAction(r => Run(new LessonArgs
+        {
+            Data = r.GetValue(data), Scale = r.GetValue(scale)!, Models = r.GetValue(models)!, Hidden = r.GetValue(hidden)!,
+            Epochs = r.GetValue(epochs), LearningRate = r.GetValue(lr), SeqLength = r.GetValue(seqLength), BatchRows = r.GetValue(batchRows),
+            Seeds = r.GetValue(seeds), Seed = r.GetValue(seed), Out = r.GetValue(output)!, Format = r.GetValue(format)!,
+            Quiet = r.GetValue(quiet), Json = r.GetValue(json),
+        }, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected));
+        return cmd;
+    }
+
+    /// <summary>Runs the lesson; bad input prints one line on <paramref name="stderr"/> and returns 2, and no file is written.</summary>
+    public static int Run(LessonArgs a, TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        SeriesScaling scaling;
+        ChartFormat chartFormat;
+        LessonOptions options;
+        try
+        {
+            scaling = RowScaler.Parse(a.Scale);
+            chartFormat = ChartFile.Parse(a.Format);
+            options = new LessonOptions
+            {
+                Models = a.Models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => m.ToLowerInvariant()).ToArray(),
+                Hidden = ParseSizes(a.Hidden),
+                Epochs = a.Epochs, LearningRate = a.LearningRate, SeqLength = a.SeqLength, BatchRows = a.BatchRows,
+                Seeds = a.Seeds, Seed = a.Seed,
+            };
+            options.Validate();
+            if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
+        }
+        catch (ArgumentException ex) // a bad option value; later ArgumentExceptions would be bugs and keep their stack trace
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return CliErrors.BadInput;
+        }
+        try
+        {
+            string path = a.Data ?? BundledData.Path("unemployment_wide.csv");
+            var table = WideSeries.Load(path);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(stdout),
+                Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+                Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            });
+            if (!interactive) console.Profile.Width = 140; // redirected output: don't wrap the summary at 80 columns
+            LessonResult result = interactive && !a.Quiet && !a.Json
+                ? WithProgress(console, table, scaling, options)
+                : LessonExperiment.Run(table, scaling, options);
+            var files = LessonReport.Write(result, a.Out, chartFormat);
+            if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(result, files), JsonOut.Options));
+            else PrintTable(console, result, files, a.Out);
+            return 0;
+        }
+        catch (Exception ex) when (CliErrors.IsUserError(ex))
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return CliErrors.BadInput;
+        }
+    }
+
+    private static int[] ParseSizes(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] <= 0)
+                throw new ArgumentException($"--hidden: '{parts[i]}' is not a positive integer (expected e.g. 2 or 2,4,8,16).");
+        if (sizes.Length == 0) throw new ArgumentException("--hidden: no sizes given.");
+        if (sizes.Distinct().Count() != sizes.Length) throw new ArgumentException($"--hidden: '{text}' lists a size twice.");
+        return sizes;
+    }
+
+    private static LessonResult WithProgress(IAnsiConsole console, WideSeries table, SeriesScaling scaling, LessonOptions options)
+    {
+        LessonResult? result = null;
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<(string, int), ProgressTask>();
+                foreach (int h in options.Hidden)
+                    foreach (var m in options.Models)
+                        tasks[(m, h)] = ctx.AddTask(options.Hidden.Count > 1 ? $"{m} (hidden {h})" : m, maxValue: options.Seeds * options.Epochs);
+                result = LessonExperiment.Run(table, scaling, options, p =>
+                {
+                    var task = tasks[(p.Model, p.Hidden)];
+                    task.Value = p.Done;
+                    task.Description = $"{(options.Hidden.Count > 1 ? $"{p.Model} (hidden {p.Hidden})" : p.Model)}  loss {p.LastLoss:F4}";
+                });
+            });
+        return result!;
+    }
+
+    private static void PrintTable(IAnsiConsole console, LessonResult result, IReadOnlyList<string> files, string folder)
+    {
+        var o = result.Options;
+        console.WriteLine($"data: {result.Data}");
+        console.WriteLine($"{result.Rows} series x {result.Periods} periods, scale {result.Scaling.ToString().ToLowerInvariant()}; " +
+            $"windows of {o.SeqLength}, {o.BatchRows} rows per batch, SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)}, {o.Epochs} epochs, {o.Seeds} seed{(o.Seeds > 1 ? "s" : "")}");
+        bool several = o.Models.Count > 1;
+        var table = new Table().AddColumn("model").AddColumn("hidden").AddColumn(new TableColumn("parameters").RightAligned())
+            .AddColumn(new TableColumn(o.Seeds > 1 ? "final loss (mean ± sd)" : "final loss").RightAligned());
+        if (several)
+        {
+            table.AddColumn(new TableColumn(o.Models.Count == 2 ? "beat the other from epoch" : "best from epoch").RightAligned());
+            table.AddColumn(new TableColumn("best final loss in").RightAligned());
+        }
+        table.AddColumn(new TableColumn("seconds").RightAligned());
+        foreach (var race in result.Races)
+        {
+            var cells = new List<string> { race.Model, race.Hidden.ToString(CultureInfo.InvariantCulture), race.Parameters.ToString(CultureInfo.InvariantCulture),
+                o.Seeds > 1 ? $"{race.FinalMean:F4} ± {race.FinalSd:F4}" : $"{race.FinalMean:F4}" };
+            if (several)
+            {
+                cells.Add(race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
+                cells.Add($"{race.SeedWins}/{o.Seeds} seeds");
+            }
+            cells.Add(race.Seconds.ToString("F2", CultureInfo.InvariantCulture));
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        console.Write(table);
+        var names = files.Select(Path.GetFileName).ToList();
+        var shown = names.Count <= 8 ? names : names.Where(n => n!.StartsWith("loss.", StringComparison.Ordinal) || n.StartsWith("loss-h", StringComparison.Ordinal) || n.StartsWith("hidden-sweep", StringComparison.Ordinal)).Append("...").ToList();
+        console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", shown)}");
+    }
+
+    private static object Summary(LessonResult result, IReadOnlyList<string> files) => new
+    {
+        data = result.Data,
+        rows = result.Rows,
+        periods = result.Periods,
+        scale = result.Scaling.ToString().ToLowerInvariant(),
+        settings = new
+        {
+            models = result.Options.Models,
+            hidden = result.Options.Hidden,
+            epochs = result.Options.Epochs,
+            lr = result.Options.LearningRate,
+            seqLength = result.Options.SeqLength,
+            batchRows = result.Options.BatchRows,
+            seeds = result.Options.Seeds,
+            seed = result.Options.Seed,
+        },
+        models = result.Races.Select(r => new
+        {
+            name = r.Model,
+            hidden = r.Hidden,
+            parameters = r.Parameters,
+            updatesPerRun = r.Updates,
+            epochMean = r.EpochMean,
+            epochSd = r.EpochSd,
+            finalMean = r.FinalMean,
+            finalSd = r.FinalSd,
+            finalLosses = r.FinalLosses,
+            firstLeadEpoch = r.FirstLeadEpoch,
+            seedWins = r.SeedWins,
+            seconds = r.Seconds,
+        }),
+        files,
+    };
+}
