@@ -18,7 +18,7 @@ public static class Gemm
     internal const long PackedThreshold = 4096;
 
     /// <summary>From this many multiply-adds up the product is split over <see cref="KernelThreads.Count"/> threads.</summary>
-    internal const long ParallelThreshold = 1L << 21;
+    internal static long ParallelThreshold = 1L << 21;
 
     /// <summary>Runs the product. <paramref name="a"/> is (m,k) or, transposed, (k,m); <paramref name="b"/> is (k,n) or (n,k).</summary>
     public static unsafe void Run(bool transA, bool transB, int m, int n, int k,
