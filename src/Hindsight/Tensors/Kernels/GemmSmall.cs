@@ -17,8 +17,8 @@ internal static unsafe class GemmSmall
                 for (int j = 0; j < n; j++)
                 {
                     float s = 0f;
-                    float* ai = a + i * ars, bj = b + j * bcs;
-                    for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(ai[p * acs], bj[p * brs], s);
+                    float* ap = a + i * ars, bp = b + j * bcs;
+                    for (int p = 0; p < k; p++, ap += acs, bp += brs) s = MathF.FusedMultiplyAdd(*ap, *bp, s);
                     c[(long)i * ldc + j] += s;
                 }
             return;
