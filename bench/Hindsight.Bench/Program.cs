@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Running;
+using Hindsight.Bench;
 
 // Examples:
-//   dotnet run -c Release --project bench/Hindsight.Bench -- --filter '*Gemm*'
-//   dotnet run -c Release --project bench/Hindsight.Bench -- --filter '*' --job short
-BenchmarkSwitcher.FromAssembly(typeof(Hindsight.Bench.GemmBenchmarks).Assembly).Run(args);
+//   dotnet run -c Release --project bench/Hindsight.Bench -- --filter '*Gemm*' --job short   (BenchmarkDotNet)
+//   dotnet run -c Release --project bench/Hindsight.Bench -- gflops                          (quick best-of-5 GEMM table)
+if (args.Length > 0 && args[0] == "gflops") GemmThroughput.Print();
+else BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

@@ -70,8 +70,9 @@ internal static unsafe class GemmPacked
         int nr = NR;
         bool byColumns = n >= m || m < 2 * MR * threads;   // split the longer side of C
         int units = byColumns ? (n + nr - 1) / nr : (m + MR - 1) / MR;
-        // Twice as many parts as threads, so a thread that starts late still finds work and none waits long.
-        int parts = Math.Min(2 * threads, units);
+        // Four parts per thread: a thread that starts late still finds work, and a thread descheduled in the middle
+        // of a part (on a busy machine) holds back only a small piece.
+        int parts = Math.Min(4 * threads, units);
         if (parts < 2 || !KernelThreads.TryBegin())
         {
             Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Hindsight.Cli;
+
+namespace Hindsight.Tests.Speed;
+
+/// <summary><c>hindsight bench</c>: argument errors are exit 2; <c>--json</c> prints one object per the documented shape (no timing asserted).</summary>
+[Collection("Console")]
+public class BenchCommandTests
+{
+    private static (int Code, string StdOut, string StdErr) Run(params string[] args)
+    {
+        var err = new StringWriter(); var output = new StringWriter();
+        var oldErr = Console.Error; var oldOut = Console.Out;
+        Console.SetError(err); Console.SetOut(output);
+        try { return (CliApp.Run(args), output.ToString(), err.ToString()); }
+        finally { Console.SetError(oldErr); Console.SetOut(oldOut); }
+    }
+
+    [Theory]
+    [InlineData("W9")]
+    [InlineData("W2", "--steps", "0")]
+    [InlineData("W2", "--threads", "0")]
+    public void BadArgumentsAreExitTwoWithOneLine(params string[] args)
+    {
+        var (code, _, err) = Run(["bench", .. args]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: bench:", err);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void JsonIsOneObjectWithOneResultPerWorkload()
+    {
+        var (code, stdout, _) = Run("bench", "W2", "--steps", "3", "--threads", "1", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var results = doc.RootElement.GetProperty("results");
+        Assert.Equal(1, results.GetArrayLength());
+        var w2 = results[0];
+        Assert.Equal("W2", w2.GetProperty("workload").GetString());
+        Assert.Equal(3, w2.GetProperty("steps").GetInt32());
+        Assert.True(w2.GetProperty("usPerStep").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, w2.GetProperty("gflopPerSecond").ValueKind);
+        Assert.True(float.IsFinite(w2.GetProperty("finalLoss").GetSingle()));
+        Assert.Equal(1, doc.RootElement.GetProperty("threads").GetInt32());
+    }
+}
