@@ -10,5 +10,7 @@ internal static class CommandCatalog
     {
         yield return DigitsCommand.Create();
         yield return LessonCommand.Create();
+        yield return LangIdCommand.Create();
+        yield return GenerateCommand.Create();
     }
 }

@@ -15,11 +15,11 @@ public sealed record TextGenOptions
     /// <summary>Stacked layers.</summary>
     public int Layers { get; init; } = 1;
     /// <summary>Passes over the training text.</summary>
-    public int Epochs { get; init; } = 20;
+    public int Epochs { get; init; } = 30;
     /// <summary>Letters per chunk: back-propagation is truncated after this many steps (state is carried further).</summary>
     public int SeqLength { get; init; } = 64;
     /// <summary>Parallel streams: the training text is cut into this many contiguous pieces read side by side.</summary>
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = 8;
     /// <summary>Adam learning rate.</summary>
     public float LearningRate { get; init; } = 0.005f;
     /// <summary>Gradient norm limit (0: none).</summary>
