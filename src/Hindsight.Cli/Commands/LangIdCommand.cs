@@ -251,7 +251,7 @@ internal static class LangIdCommand
         var file = new Option<FileInfo>("--model-file") { HelpName = "file", Description = "A model file written by 'langid train'", Required = true }.MustExist();
         var top = new Option<int>("--top") { Description = "Languages to show per word", DefaultValueFactory = _ => 3 }.Positive();
         var json = new Option<bool>("--json") { Description = "Print the predictions as one JSON object and nothing else" };
-        var words = new Argument<string[]>("words") { Description = "Words (lower-cased and NFC-normalised before reading)", Arity = ArgumentArity.OneOrMore };
+        var words = new Argument<string[]>("words") { Description = "Words (trimmed and lower-cased before reading)", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("predict", "The most likely languages of each word, from a trained model file.") { file, top, json, words };
         cmd.SetAction(r => RunPredict(r.GetValue(file)!.FullName, r.GetValue(words) ?? [], r.GetValue(top), r.GetValue(json), Console.Out, Console.Error));
         return cmd;

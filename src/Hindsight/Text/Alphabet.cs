@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Hindsight.Text;
 
@@ -7,7 +6,8 @@ namespace Hindsight.Text;
 /// The ordered set of letters a text model reads and writes: letter k is one-hot position k. Built from the training
 /// text (sorted by code point, so the same text always gives the same alphabet) and saved with the model.
 /// A letter outside the alphabet is an error naming it: the model has no weights for a letter it never saw
-/// (there is no unknown-letter slot).
+/// (there is no unknown-letter slot). Letters are UTF-16 code units compared exactly: no Unicode normalisation is
+/// applied (Hindsight runs with invariant globalization), so a decomposed 'e' + U+0301 is two letters, not 'é'.
 /// </summary>
 public sealed class Alphabet
 {
@@ -71,8 +71,6 @@ public sealed class Alphabet
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
-    /// <summary>Applies Unicode NFC, so the same letter typed composed or decomposed is one letter.</summary>
-    public static string Normalize(string text) => text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Alphabet({Count} letters)");

@@ -53,7 +53,7 @@ public sealed class RecurrentWordClassifier : Module
 /// <summary>
 /// A word's language from its letters: an alphabet, the language names and a network
 /// (<see cref="RnnCell"/> or <see cref="RecurrentWordClassifier"/>). Words given to <see cref="Predict"/> and
-/// <see cref="Top"/> are trimmed, NFC-normalised and lower-cased (the training words are lower case); a letter the
+/// <see cref="Top"/> are trimmed and lower-cased (the training words are lower case); a letter the
 /// model never saw is an <see cref="ArgumentException"/> naming it.
 /// </summary>
 public sealed class LanguageIdModel
@@ -105,11 +105,11 @@ public sealed class LanguageIdModel
     /// <summary>The lower-case name (<c>cell</c>, <c>gru</c>, <c>lstm</c>).</summary>
     public static string Name(LanguageIdArchitecture architecture) => architecture.ToString().ToLowerInvariant();
 
-    /// <summary>What <see cref="Predict"/> does to a word before reading it: trim, NFC, lower case.</summary>
+    /// <summary>What <see cref="Predict"/> does to a word before reading it: trim and lower case (invariant culture).</summary>
     public static string NormalizeWord(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        return Alphabet.Normalize(word.Trim()).ToLowerInvariant();
+        return word.Trim().ToLowerInvariant();
     }
 
     /// <summary>

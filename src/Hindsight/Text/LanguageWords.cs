@@ -4,8 +4,8 @@ namespace Hindsight.Text;
 
 /// <summary>
 /// Words labelled with their language, read from a tab-separated file with the header <c>language&lt;TAB&gt;word</c>
-/// (the bundled <c>udhr_words.tsv</c>). Languages are numbered in sorted order; words are NFC-normalised and
-/// kept as written (the bundled words are lower case).
+/// (the bundled <c>udhr_words.tsv</c>). Languages are numbered in sorted order; words are
+/// kept as written (no Unicode normalisation) (the bundled words are lower case).
 /// </summary>
 public sealed class LanguageWords
 {
@@ -59,7 +59,7 @@ public sealed class LanguageWords
             if (cells.Length != 2)
                 throw new DataFormatException(source, line, null, $"expected 2 tab-separated columns (language, word), found {cells.Length}.");
             var language = cells[0].Trim();
-            var word = Alphabet.Normalize(cells[1].Trim());
+            var word = cells[1].Trim();
             if (language.Length == 0) throw new DataFormatException(source, line, "1 (language)", "empty language name.");
             if (word.Length == 0) throw new DataFormatException(source, line, "2 (word)", "empty word.");
             for (int i = 0; i < word.Length; i++)

@@ -3,7 +3,7 @@ using Hindsight.Data;
 namespace Hindsight.Text;
 
 /// <summary>
-/// A plain UTF-8 text for character-level models (e.g. <c>udhr_text/English.txt</c>): NFC-normalised, line ends
+/// A plain UTF-8 text for character-level models (e.g. <c>udhr_text/English.txt</c>): line ends
 /// as '\n', ending with '\n'. Every model alphabet built from it contains '\n', which also starts a sample without a prompt.
 /// </summary>
 public sealed class TextCorpus
@@ -17,7 +17,7 @@ public sealed class TextCorpus
     public TextCorpus(string source, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var t = Alphabet.Normalize(text.ReplaceLineEndings("\n").TrimStart('\uFEFF'));
+        var t = text.ReplaceLineEndings("\n").TrimStart('\uFEFF');
         if (!t.EndsWith('\n')) t += "\n";
         if (t.Trim().Length < 2) throw new DataFormatException(source, null, null, "the text is empty; expected at least a few letters of plain UTF-8 text.");
         for (int i = 0, line = 1; i < t.Length; i++)

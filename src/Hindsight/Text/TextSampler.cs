@@ -6,7 +6,7 @@ namespace Hindsight.Text;
 public static class TextSampler
 {
     /// <summary>
-    /// Reads <paramref name="prompt"/> (NFC-normalised; empty or null: a '\n', as at the start of a paragraph), then
+    /// Reads <paramref name="prompt"/> (empty or null: a '\n', as at the start of a paragraph), then
     /// <paramref name="length"/> times draws the next letter from <c>softmax(logits / temperature)</c> with a seeded
     /// <see cref="Rng"/> and feeds it back, the state carried from step to step. Temperature 0 takes the most likely
     /// letter (greedy, no randomness); small temperatures approach it, large ones approach uniform. The same model,
@@ -18,7 +18,7 @@ public static class TextSampler
         ArgumentNullException.ThrowIfNull(model);
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), $"length must be >= 0, got {length}.");
         if (!(temperature >= 0 && float.IsFinite(temperature))) throw new ArgumentOutOfRangeException(nameof(temperature), $"temperature must be a finite number >= 0, got {temperature}.");
-        var text = string.IsNullOrEmpty(prompt) ? "\n" : Alphabet.Normalize(prompt);
+        var text = string.IsNullOrEmpty(prompt) ? "\n" : prompt;
         var codes = model.Alphabet.Encode(text);
         var rng = new Rng(seed);
         int A = model.Alphabet.Count;
