@@ -25,7 +25,6 @@ public static class LanguageCharts
         var map = plot.Add.Heatmap(share);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
         map.ManualRange = new ScottPlot.Range(0, 1);
-        map.Extent = new CoordinateRect(-0.5, L - 0.5, -0.5, L - 0.5);
         plot.Add.ColorBar(map);
         for (int r = 0; r < L; r++)
             for (int c = 0; c < L; c++)

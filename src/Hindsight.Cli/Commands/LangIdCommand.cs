@@ -34,7 +34,7 @@ internal sealed record LangIdTrainArgs
 internal static class LangIdCommand
 {
     /// <summary>Default epochs: the cell takes one SGD step per word, the batched layers one Adam step per batch.</summary>
-    public static int DefaultEpochs(LanguageIdArchitecture a) => a == LanguageIdArchitecture.Cell ? 10 : 20;
+    public static int DefaultEpochs(LanguageIdArchitecture a) => a == LanguageIdArchitecture.Cell ? 20 : 10;
 
     public static Command Create()
     {
@@ -48,7 +48,7 @@ internal static class LangIdCommand
     {
         var data = new Option<FileInfo>("--data") { HelpName = "file", Description = "Tab-separated 'language<TAB>word' file with that header (default: the bundled udhr_words.tsv)" }.MustExist();
         var model = new Option<string>("--model") { HelpName = "cell|gru|lstm", Description = "cell: the seed's from-scratch RnnCell, one word at a time, NLL + SGD; gru/lstm: padded batches with lengths, linear head, cross-entropy + Adam", DefaultValueFactory = _ => "gru" };
-        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training words (default 10 for cell, 20 for gru/lstm)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training words (default 20 for cell, 10 for gru/lstm)" };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => 128 }.Positive();
         var lr = new Option<float?>("--lr") { Description = "Learning rate (default 0.005: SGD for cell, Adam for gru/lstm)" };
         var batch = new Option<int>("--batch-size") { Description = "Words per Adam step (gru/lstm)", DefaultValueFactory = _ => 64 }.Positive();
