@@ -167,15 +167,15 @@ internal static class GenerateCommand
                 }, JsonOut.Options));
                 return 0;
             }
-            console.WriteLine($"data: {path}: {corpus.Text.Length:N0} letters, alphabet of {model.Alphabet.Count}; last 10% held out");
-            console.WriteLine($"model: {model.ArchitectureName.ToUpperInvariant()} (hidden {options.Hidden}, {options.Layers} layer{(options.Layers > 1 ? "s" : "")}) + Linear, {model.ParameterCount:N0} parameters; " +
+            stdout.WriteLine($"data: {path}: {corpus.Text.Length:N0} letters, alphabet of {model.Alphabet.Count}; last 10% held out");
+            stdout.WriteLine($"model: {model.ArchitectureName.ToUpperInvariant()} (hidden {options.Hidden}, {options.Layers} layer{(options.Layers > 1 ? "s" : "")}) + Linear, {model.ParameterCount:N0} parameters; " +
                 $"{options.BatchSize} streams, chunks of {options.SeqLength} letters with carried state, cross-entropy, Adam lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}");
             foreach (var e in epochs)
-                console.WriteLine($"  epoch {e.Epoch,3}: loss {e.TrainLoss:F4} (perplexity {e.TrainPerplexity:F2}), held-out {e.ValidationLoss:F4} ({e.ValidationPerplexity:F2})  {e.Seconds:F1} s");
-            console.WriteLine($"training took {trainSeconds:F1} s");
-            console.WriteLine($"sample (temperature 0.8, seed {a.Seed}):");
-            console.WriteLine(sample.TrimEnd('\n'));
-            console.WriteLine($"wrote {modelFile} and {chart}");
+                stdout.WriteLine($"  epoch {e.Epoch,3}: loss {e.TrainLoss:F4} (perplexity {e.TrainPerplexity:F2}), held-out {e.ValidationLoss:F4} ({e.ValidationPerplexity:F2})  {e.Seconds:F1} s");
+            stdout.WriteLine($"training took {trainSeconds:F1} s");
+            stdout.WriteLine($"sample (temperature 0.8, seed {a.Seed}):");
+            stdout.WriteLine(sample.TrimEnd('\n'));
+            stdout.WriteLine($"wrote {modelFile} and {chart}");
             return 0;
         }
         catch (Exception ex) when (CliErrors.IsUserError(ex))

@@ -163,12 +163,12 @@ internal static class LangIdCommand
                 }, JsonOut.Options));
                 return 0;
             }
-            console.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
-            console.WriteLine(options.Architecture == LanguageIdArchitecture.Cell
+            stdout.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
+            stdout.WriteLine(options.Architecture == LanguageIdArchitecture.Cell
                 ? $"model: the seed's RnnCell (i2h, i2o on cat(letter, hidden)), hidden {options.Hidden}, {model.Network.ParameterCount:N0} parameters; one word per SGD step (lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}), NLL, {options.Epochs} epochs"
                 : $"model: {name.ToUpperInvariant()} (hidden {options.Hidden}) + Linear on the final state, {model.Network.ParameterCount:N0} parameters; padded batches of {options.BatchSize} words, cross-entropy, Adam lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {options.Epochs} epochs");
             foreach (var e in epochs)
-                console.WriteLine($"  epoch {e.Epoch,3}: loss {e.Loss:F4}, training accuracy {e.TrainAccuracy:P1}  ({e.Seconds:F1} s)");
+                stdout.WriteLine($"  epoch {e.Epoch,3}: loss {e.Loss:F4}, training accuracy {e.TrainAccuracy:P1}  ({e.Seconds:F1} s)");
             var table = new Table().AddColumn("language").AddColumn(new TableColumn("held-out words").RightAligned())
                 .AddColumn(new TableColumn("correct").RightAligned()).AddColumn(new TableColumn("accuracy").RightAligned());
             foreach (var p in evaluation.PerLanguage)
@@ -176,10 +176,10 @@ internal static class LangIdCommand
             table.AddRow("[bold]all[/]", test.Count.ToString(CultureInfo.InvariantCulture), evaluation.Correct.ToString(CultureInfo.InvariantCulture), $"[bold]{evaluation.Accuracy.ToString("P1", CultureInfo.InvariantCulture)}[/]");
             console.Write(table);
             if (evaluation.Unreadable > 0)
-                console.WriteLine($"{evaluation.Unreadable} held-out words contain a letter absent from the training words; they count as wrong.");
-            console.WriteLine($"held-out accuracy {evaluation.Accuracy:P1} (chance {1.0 / model.Languages.Count:P1}); training took {trainSeconds:F1} s");
-            PrintPredictions(console, predictions);
-            console.WriteLine($"wrote {modelFile} and {chart}");
+                stdout.WriteLine($"{evaluation.Unreadable} held-out words contain a letter absent from the training words; they count as wrong.");
+            stdout.WriteLine($"held-out accuracy {evaluation.Accuracy:P1} (chance {1.0 / model.Languages.Count:P1}); training took {trainSeconds:F1} s");
+            PrintPredictions(stdout, predictions);
+            stdout.WriteLine($"wrote {modelFile} and {chart}");
             return 0;
         }
         catch (Exception ex) when (CliErrors.IsUserError(ex))
@@ -240,10 +240,10 @@ internal static class LangIdCommand
     private static object PredictionJson(WordPrediction[] predictions) =>
         predictions.Select(p => new { word = p.Word, top = p.Top.Select(t => new { language = t.Language, probability = t.Probability }) }).ToArray();
 
-    private static void PrintPredictions(IAnsiConsole console, WordPrediction[] predictions)
+    private static void PrintPredictions(TextWriter stdout, WordPrediction[] predictions)
     {
         foreach (var p in predictions)
-            console.WriteLine($"{p.Word}: {string.Join(", ", p.Top.Select(t => $"{t.Language} {t.Probability:P1}"))}");
+            stdout.WriteLine($"{p.Word}: {string.Join(", ", p.Top.Select(t => $"{t.Language} {t.Probability:P1}"))}");
     }
 
     private static Command CreatePredict()
