@@ -40,6 +40,11 @@ public class LanguageIdTests(ITestOutputHelper output)
         Assert.Equal(e.Correct, Enumerable.Range(0, 18).Sum(l => e.Confusion[l][l]));
         Assert.Equal(e.Correct, e.PerLanguage.Sum(p => p.Correct));
         Assert.Equal(TextData.SmallTest.CountPerLanguage(), e.PerLanguage.Select(p => p.Words));
+        // Predict agrees with the evaluation: as many right as the diagonal counts
+        var readable = Enumerable.Range(0, TextData.SmallTest.Count).Where(i => TextData.SmallTest.Words[i].All(TextData.Gru.Alphabet.Contains)).ToArray();
+        Assert.Equal(e.Words - e.Unreadable, readable.Length);
+        var predicted = TextData.Gru.Predict(readable.Select(i => TextData.SmallTest.Words[i]).ToArray());
+        Assert.Equal(e.Correct, readable.Where((i, j) => predicted[j] == TextData.SmallTest.Labels[i]).Count());
     }
 
     [Fact]
