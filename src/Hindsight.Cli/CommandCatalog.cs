@@ -10,6 +10,8 @@ internal static class CommandCatalog
     {
         yield return DigitsCommand.Create();
         yield return LessonCommand.Create();
+        yield return LangIdCommand.Create();
+        yield return GenerateCommand.Create();
         yield return BenchCommand.Create();
     }
 }
