@@ -1,0 +1,82 @@
+namespace Hindsight.Onnx;
+
+/// <summary>A tensor in the graph being built: its name and its shape (fixed sizes or named dynamic dimensions).</summary>
+internal sealed record OnnxValue(string Name, OnnxDim[] Shape)
+{
+    public int Rank => Shape.Length;
+    public string ShapeString => "(" + string.Join(", ", Shape.Select(d => d.ToString())) + ")";
+}
+
+/// <summary>Collects nodes and initializers with unique names, then serializes the ModelProto.</summary>
+internal sealed class OnnxGraphBuilder
+{
+    private readonly List<ProtoWriter> _nodes = [], _initializers = [], _inputs = [], _outputs = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>A name not used yet, derived from <paramref name="hint"/>.</summary>
+    public string Unique(string hint)
+    {
+        if (_names.Add(hint)) return hint;
+        for (int i = 1; ; i++)
+        {
+            string name = $"{hint}_{i}";
+            if (_names.Add(name)) return name;
+        }
+    }
+
+    /// <summary>Declares a float graph input.</summary>
+    public OnnxValue Input(string name, OnnxDim[] shape)
+    {
+        var v = new OnnxValue(Unique(name), shape);
+        _inputs.Add(OnnxProto.FloatValueInfo(v.Name, shape));
+        return v;
+    }
+
+    /// <summary>Declares a graph output under <paramref name="name"/> (an Identity node renames the value when needed).</summary>
+    public void Output(string name, OnnxValue value)
+    {
+        string outName = value.Name;
+        if (value.Name != name)
+        {
+            outName = Unique(name);
+            _nodes.Add(OnnxProto.Node(Unique("Identity_" + name), "Identity", [value.Name], [outName], []));
+        }
+        _outputs.Add(OnnxProto.FloatValueInfo(outName, value.Shape));
+    }
+
+    /// <summary>A float32 initializer (a weight), returns its name.</summary>
+    public string Weight(string hint, ReadOnlySpan<float> data, params long[] dims)
+    {
+        string name = Unique(hint);
+        _initializers.Add(OnnxProto.FloatTensor(name, data, dims));
+        return name;
+    }
+
+    /// <summary>An int64 vector initializer (a Reshape target shape), returns its name.</summary>
+    public string Int64s(string hint, params long[] values)
+    {
+        string name = Unique(hint);
+        _initializers.Add(OnnxProto.Int64Tensor(name, values, [values.Length]));
+        return name;
+    }
+
+    /// <summary>Adds a node with one output per entry of <paramref name="outputHints"/>; returns the output names.</summary>
+    public string[] Node(string opType, string[] inputs, string[] outputHints, params OnnxAttribute[] attributes)
+    {
+        var outputs = outputHints.Select(Unique).ToArray();
+        _nodes.Add(OnnxProto.Node(Unique(opType + "_" + outputs[0]), opType, inputs, outputs, attributes));
+        return outputs;
+    }
+
+    /// <summary>Adds a node with a single output.</summary>
+    public string Node(string opType, string[] inputs, string outputHint, params OnnxAttribute[] attributes) =>
+        Node(opType, inputs, [outputHint], attributes)[0];
+
+    /// <summary>Serializes the ModelProto.</summary>
+    public byte[] ToModel(string graphName, long irVersion, long opset)
+    {
+        string version = typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0";
+        var graph = OnnxProto.Graph(graphName, _nodes, _initializers, _inputs, _outputs);
+        return OnnxProto.Model(irVersion, opset, version, graph);
+    }
+}

@@ -1,0 +1,22 @@
+using Hindsight.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Hindsight.Onnx.Tests;
+
+/// <summary>Exports, runs in ONNX Runtime, compares every output with Hindsight's forward (1e-5 relative to scale).</summary>
+public abstract class ExportTestBase(ITestOutputHelper output)
+{
+    protected ITestOutputHelper Output { get; } = output;
+
+    /// <summary>Compares ORT's outputs with <paramref name="expected"/> (name -> Hindsight's tensor), same shapes.</summary>
+    protected void AssertMatches(byte[] model, Tensor input, IReadOnlyDictionary<string, Tensor> expected, string label)
+    {
+        var actual = OrtRunner.Run(model, input);
+        Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
+        foreach (var (name, e) in expected)
+        {
+            Assert.True(e.Shape.SequenceEqual(actual[name].Shape), $"{label} {name}: ONNX Runtime shape {actual[name].ShapeString}, Hindsight {e.ShapeString}");
+            Compare.Close(e, actual[name], $"{label} {name}", Output);
+        }
+    }
+}
