@@ -1,0 +1,80 @@
+using Hindsight.Layers.Recurrent;
+using Xunit.Abstractions;
+
+namespace Hindsight.Onnx.Tests;
+
+public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(output)
+{
+    private const int Input = 3, Hidden = 4, Steps = 5;
+
+    /// <summary>Exports with dynamic batch and sequence, then runs two batch sizes and two lengths.</summary>
+    private void Check(RecurrentBase layer, string label)
+    {
+        layer.Eval();
+        var bytes = OnnxExporter.ToBytes(layer, -1, -1, Input);
+        var rng = new Rng(11);
+        foreach (var (t, b) in new[] { (Steps, 3), (2, 1), (Steps + 2, 4) })
+        {
+            var x = Tensor.Randn(rng, layer.BatchFirst ? [b, t, Input] : [t, b, Input]);
+            var expected = new Dictionary<string, Tensor>();
+            using (Tape.NoGrad())
+            {
+                switch (layer)
+                {
+                    case Lstm lstm:
+                        var (y, h, c) = lstm.Forward(x);
+                        expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c;
+                        break;
+                    case Gru gru:
+                        (expected["output"], expected["h_n"]) = gru.Forward(x);
+                        break;
+                    case Rnn rnn:
+                        (expected["output"], expected["h_n"]) = rnn.Forward(x);
+                        break;
+                }
+            }
+            AssertMatches(bytes, x, expected, $"{label} {x.ShapeString}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, false, false, RnnNonlinearity.Tanh, true)]
+    [InlineData(1, false, true, RnnNonlinearity.Relu, true)]
+    [InlineData(2, false, false, RnnNonlinearity.Relu, false)]
+    [InlineData(1, true, false, RnnNonlinearity.Tanh, true)]
+    [InlineData(2, true, true, RnnNonlinearity.Tanh, true)]
+    [InlineData(2, true, false, RnnNonlinearity.Relu, true)]
+    [InlineData(3, true, true, RnnNonlinearity.Tanh, false)]
+    public void Rnn(int layers, bool bidirectional, bool batchFirst, RnnNonlinearity act, bool bias) =>
+        Check(new Rnn(Input, Hidden, layers, act, bias, batchFirst, bidirectional: bidirectional, rng: new Rng(21)),
+            $"rnn L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} {act} {(bias ? "bias" : "nobias")}");
+
+    [Theory]
+    [InlineData(1, false, false, true)]
+    [InlineData(1, false, true, false)]
+    [InlineData(2, false, true, true)]
+    [InlineData(1, true, false, true)]
+    [InlineData(2, true, true, true)]
+    [InlineData(2, true, false, false)]
+    public void Lstm(int layers, bool bidirectional, bool batchFirst, bool bias) =>
+        Check(new Lstm(Input, Hidden, layers, bias, batchFirst, bidirectional: bidirectional, rng: new Rng(22)),
+            $"lstm L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} {(bias ? "bias" : "nobias")}");
+
+    [Theory]
+    [InlineData(1, false, false, true)]
+    [InlineData(1, false, true, false)]
+    [InlineData(2, false, true, true)]
+    [InlineData(1, true, false, true)]
+    [InlineData(2, true, true, true)]
+    [InlineData(2, true, false, false)]
+    public void Gru(int layers, bool bidirectional, bool batchFirst, bool bias) =>
+        Check(new Gru(Input, Hidden, layers, bias, batchFirst, bidirectional: bidirectional, rng: new Rng(23)),
+            $"gru L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} {(bias ? "bias" : "nobias")}");
+
+    [Fact]
+    public void DropoutIsDroppedInEvalMode()
+    {
+        var lstm = new Lstm(Input, Hidden, 2, dropout: 0.5f, rng: new Rng(24));
+        Check(lstm, "lstm L2 dropout 0.5 eval");
+    }
+}
