@@ -1,0 +1,113 @@
+using Hindsight.Layers;
+using Hindsight.Layers.Recurrent;
+using Hindsight.Lesson;
+using Microsoft.ML.OnnxRuntime;
+using Xunit.Abstractions;
+
+namespace Hindsight.Onnx.Tests;
+
+/// <summary>The lesson's models (a recurrent layer with a Linear head on every step; the fully connected net) and errors.</summary>
+public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
+{
+    private const int Steps = 6;
+
+    private void Check(ISequenceModel model, int rows, string label)
+    {
+        model.Module.Eval();
+        var bytes = OnnxExporter.ToBytes(model.Module, -1, Steps);
+        var x = Tensor.Randn(new Rng(31), rows, Steps);
+        Tensor y;
+        using (Tape.NoGrad()) y = model.Forward(x);
+        AssertMatches(bytes, x, new Dictionary<string, Tensor> { ["output"] = y }, $"{label} {x.ShapeString}");
+    }
+
+    [Fact]
+    public void SimpleRnnModel()
+    {
+        // the seed's SimpleRNN builds its zero state for exactly batchRows rows; the ONNX graph takes any batch
+        Check(new SimpleRnnModel(5, 4, new Rng(32)), 4, "lesson rnn");
+        var other = new SimpleRnnModel(5, 2, new Rng(32));
+        Check(other, 2, "lesson rnn");
+    }
+
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(true, 1)]
+    [InlineData(false, 3)]
+    [InlineData(false, 5)]
+    public void GatedModel(bool lstm, int rows) => Check(new GatedModel(lstm, 5, new Rng(33)), rows, lstm ? "lesson lstm" : "lesson gru");
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
+    public void FullyConnectedModel(int rows) => Check(new FullyConnectedModel(Steps, 8, new Rng(34)), rows, "lesson fc");
+
+    [Fact]
+    public void ExportWritesAFileThatOnnxRuntimeLoads()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hindsight-onnx-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string path = Path.Combine(dir, "gru.onnx");
+            var gru = new Gru(2, 3, 2, batchFirst: true, rng: new Rng(35));
+            OnnxExporter.Export(gru, path, -1, -1, 2);
+            Assert.Equal(new[] { "gru.onnx" }, Directory.GetFiles(dir).Select(Path.GetFileName));
+            using var session = new InferenceSession(path);
+            Assert.Equal(["input"], session.InputMetadata.Keys);
+            Assert.Equal(["output", "h_n"], session.OutputMetadata.Keys);
+            // dynamic dimensions are declared by name (dim_param), the feature size is fixed
+            Assert.Equal(["batch", "sequence", ""], session.InputMetadata["input"].SymbolicDimensions);
+            Assert.Equal([-1, -1, 2], session.InputMetadata["input"].Dimensions);
+            var x = Tensor.Randn(new Rng(36), 3, 4, 2);
+            Tensor y;
+            using (Tape.NoGrad()) y = gru.Forward(x).Output;
+            Hindsight.Tests.Support.Compare.Close(y, OrtRunner.Run(session, x)["output"], "gru file output", Output);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    private sealed class Doubler : Layer
+    {
+        public override Tensor Forward(Tensor input) => Ops.Scale(input, 2f);
+    }
+
+    [Fact]
+    public void UnsupportedLayerIsNamedByItsPath()
+    {
+        var net = new Sequential(("body", new Sequential(new Linear(2, 2, rng: new Rng(1)), new Doubler())), ("head", new Linear(2, 1, rng: new Rng(2))));
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(net, -1, 2));
+        Assert.Contains("'body.1'", e.Message);
+        Assert.Contains("Doubler", e.Message);
+    }
+
+    [Fact]
+    public void UnsupportedModelsAreRefused()
+    {
+        var cell = new RnnCell(2, 3, 2, new Rng(3));
+        Assert.Contains("RnnCell", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(cell, -1, 2)).Message);
+        var jordan = new Jordan(1, 3, 1, batchFirst: true, rng: new Rng(4));
+        Assert.Contains("Jordan", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(jordan, -1, 5, 1)).Message);
+    }
+
+    [Fact]
+    public void DropoutInTrainingModeIsRefused()
+    {
+        var rnn = new Rnn(2, 3, 2, dropout: 0.3f, rng: new Rng(5));   // a new module is in training mode
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(rnn, -1, -1, 2));
+        Assert.Contains("'model'", e.Message);
+        Assert.Contains("dropout>0", e.Message);
+        Assert.Contains("Eval()", e.Message);
+    }
+
+    [Fact]
+    public void WrongInputShapesAreNamed()
+    {
+        var linear = new Linear(4, 2, rng: new Rng(6));
+        var e = Assert.Throws<ArgumentException>(() => OnnxExporter.ToBytes(linear, -1, 3));
+        Assert.Contains("(batch, 3)", e.Message);
+        Assert.Contains("(..., 4)", e.Message);
+        var lstm = new Lstm(3, 2, rng: new Rng(7));
+        Assert.Contains("rank-3", Assert.Throws<ArgumentException>(() => OnnxExporter.ToBytes(lstm, -1, 3)).Message);
+        Assert.Contains("size 0", Assert.Throws<ArgumentException>(() => OnnxExporter.ToBytes(linear, 0, 4)).Message);
+    }
+}
