@@ -1,6 +1,7 @@
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Lesson;
+using Hindsight.Text;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 
@@ -41,6 +42,27 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [InlineData(4)]
     [InlineData(1)]
     public void FullyConnectedModel(int rows) => Check(new FullyConnectedModel(Steps, 8, new Rng(34)), rows, "lesson fc");
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void CharLanguageModelGivesLogitsOnEveryStep(bool gru, int layers)
+    {
+        var model = new CharLanguageModel(gru, new Alphabet("abcde "), 5, layers, new Rng(37));
+        model.Eval();
+        var bytes = OnnxExporter.ToBytes(model, -1, -1, 6);
+        foreach (var (t, b) in new[] { (4, 3), (7, 1) })
+        {
+            var codes = Enumerable.Range(0, t * b).Select(i => (i * 7 + 3) % 6).ToArray();
+            var x = model.OneHot(codes, Enumerable.Range(0, b).Select(i => i * t).ToArray(), t);
+            var state = new RecurrentState();
+            Tensor logits;
+            using (Tape.NoGrad()) logits = model.Forward(x, state);
+            var expected = new Dictionary<string, Tensor> { ["logits"] = Ops.Reshape(logits, t, b, 6), ["h_n"] = state.Hidden! };
+            if (!gru) expected["c_n"] = state.Cell!;
+            AssertMatches(bytes, x, expected, $"generate {(gru ? "gru" : "lstm")} L{layers} {x.ShapeString}");
+        }
+    }
 
     [Fact]
     public void ExportWritesAFileThatOnnxRuntimeLoads()

@@ -2,6 +2,7 @@ using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Lesson;
 using Hindsight.Serialization;
+using Hindsight.Text;
 
 namespace Hindsight.Onnx;
 
@@ -11,7 +12,8 @@ namespace Hindsight.Onnx;
 /// <see cref="Sigmoid"/>, <see cref="ReLU"/>, <see cref="Softmax"/>, <see cref="LogSoftmax"/>, <see cref="Flatten"/>,
 /// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
 /// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state) and the lesson's sequence models
-/// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="FullyConnectedModel"/>).
+/// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="FullyConnectedModel"/>) and the character
+/// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>).
 /// Anything else throws <see cref="NotSupportedException"/> naming the module's path.
 /// </summary>
 /// <remarks>
@@ -69,6 +71,17 @@ public static class OnnxExporter
                 g.Output("output", Reshape(g, p, [0, 0], [p.Shape[0], p.Shape[1]], "prediction"));
                 break;
             }
+            case CharLanguageModel lm:
+            {
+                // one-hot letters (T,B,A) -> time-first recurrent layer -> out: Linear on every step -> logits (T,B,A)
+                ExpectRank(inputShape, 3, root, model, "(sequence, batch, alphabet)");
+                var x = g.Input("input", Dims(inputShape, ["sequence", "batch", "letters"]));
+                var (y, hn, cn) = RecurrentExport.Emit(g, lm.Rnn, "rnn", x);
+                g.Output("logits", EmitLinear(g, lm.Out, "out", y));
+                g.Output("h_n", hn);
+                if (cn is not null) g.Output("c_n", cn);
+                break;
+            }
             case FullyConnectedModel:
             {
                 ExpectRank(inputShape, 2, root, model, "(batch, sequence)");
@@ -101,7 +114,7 @@ public static class OnnxExporter
 
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
-            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, and the lesson's fc/rnn/lstm/gru models.");
+            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, the lesson's fc/rnn/lstm/gru models and the generate command's CharLanguageModel.");
 
     /// <summary>One layer (recursively for Sequential).</summary>
     private static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)
