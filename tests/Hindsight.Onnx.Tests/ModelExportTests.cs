@@ -64,6 +64,29 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
         }
     }
 
+    [Theory]
+    [InlineData(LanguageIdArchitecture.Gru)]
+    [InlineData(LanguageIdArchitecture.Lstm)]
+    public void WordClassifierReadsEachWordsLastState(LanguageIdArchitecture architecture)
+    {
+        var model = new LanguageIdModel(architecture, new Alphabet("abcdef"), ["en", "fr", "de"], 5, new Rng(38));
+        var net = (RecurrentWordClassifier)model.Network;
+        net.Eval();
+        var bytes = OnnxExporter.ToBytes(net, -1, -1, 6);
+        foreach (var lengths in new[] { new[] { 4, 2, 1 }, new[] { 3 }, new[] { 5, 5, 3, 1 } })
+        {
+            int t = lengths.Max(), b = lengths.Length;
+            var x = new Tensor(t, b, 6);
+            for (int s = 0; s < t; s++)
+                for (int r = 0; r < b; r++)
+                    if (s < lengths[r]) x.Data[(s * b + r) * 6 + (s * 5 + r * 3) % 6] = 1f;   // one-hot, zero padding
+            Tensor logits;
+            using (Tape.NoGrad()) logits = net.Forward(x, lengths);
+            var expected = new Dictionary<string, Tensor> { ["logits"] = logits, ["log_probs"] = Ops.LogSoftmax(logits, 1) };
+            AssertMatches(bytes, x, expected, $"langid {architecture} lengths [{string.Join(",", lengths)}]", lengths);
+        }
+    }
+
     [Fact]
     public void ExportWritesAFileThatOnnxRuntimeLoads()
     {

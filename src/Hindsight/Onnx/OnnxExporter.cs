@@ -13,7 +13,9 @@ namespace Hindsight.Onnx;
 /// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
 /// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state) and the lesson's sequence models
 /// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="FullyConnectedModel"/>) and the character
-/// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>).
+/// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>)
+/// and the word classifier of <c>hindsight langid</c> (<see cref="RecurrentWordClassifier"/>: inputs <c>input</c> and int32
+/// <c>lengths</c>, outputs <c>logits</c> and <c>log_probs</c>).
 /// Anything else throws <see cref="NotSupportedException"/> naming the module's path.
 /// </summary>
 /// <remarks>
@@ -82,6 +84,19 @@ public static class OnnxExporter
                 if (cn is not null) g.Output("c_n", cn);
                 break;
             }
+            case RecurrentWordClassifier wc:
+            {
+                // letters (T,B,A) and lengths (B) -> recurrent layer -> h_n at each word's last letter (1,B,H) -> out -> logits (B,L)
+                ExpectRank(inputShape, 3, root, model, "(sequence, batch, alphabet)");
+                var x = g.Input("input", Dims(inputShape, ["sequence", "batch", "letters"]));
+                var lengths = g.Input("lengths", [x.Shape[1]], OnnxProto.Int32);
+                var (_, hn, _) = RecurrentExport.Emit(g, wc.Rnn, "rnn", x, lengths);
+                var h = Reshape(g, hn, [-1, wc.Rnn.HiddenSize], [x.Shape[1], OnnxDim.Fixed(wc.Rnn.HiddenSize)], "rnn.h_last");
+                var logits = EmitLinear(g, wc.Out, "out", h);
+                g.Output("logits", logits);
+                g.Output("log_probs", new OnnxValue(g.Node("LogSoftmax", [logits.Name], "log_probs", OnnxAttribute.Of("axis", 1L)), logits.Shape));
+                break;
+            }
             case FullyConnectedModel:
             {
                 ExpectRank(inputShape, 2, root, model, "(batch, sequence)");
@@ -114,7 +129,7 @@ public static class OnnxExporter
 
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
-            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, the lesson's fc/rnn/lstm/gru models and the generate command's CharLanguageModel.");
+            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, the lesson's fc/rnn/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
 
     /// <summary>One layer (recursively for Sequential).</summary>
     private static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)

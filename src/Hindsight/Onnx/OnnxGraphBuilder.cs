@@ -24,11 +24,11 @@ internal sealed class OnnxGraphBuilder
         }
     }
 
-    /// <summary>Declares a float graph input.</summary>
-    public OnnxValue Input(string name, OnnxDim[] shape)
+    /// <summary>Declares a graph input, float unless <paramref name="elemType"/> says otherwise (TensorProto.DataType).</summary>
+    public OnnxValue Input(string name, OnnxDim[] shape, int elemType = OnnxProto.Float)
     {
         var v = new OnnxValue(Unique(name), shape);
-        _inputs.Add(OnnxProto.FloatValueInfo(v.Name, shape));
+        _inputs.Add(OnnxProto.ValueInfo(v.Name, elemType, shape));
         return v;
     }
 
@@ -41,7 +41,7 @@ internal sealed class OnnxGraphBuilder
             outName = Unique(name);
             _nodes.Add(OnnxProto.Node(Unique("Identity_" + name), "Identity", [value.Name], [outName], []));
         }
-        _outputs.Add(OnnxProto.FloatValueInfo(outName, value.Shape));
+        _outputs.Add(OnnxProto.ValueInfo(outName, OnnxProto.Float, value.Shape));
     }
 
     /// <summary>A float32 initializer (a weight), returns its name.</summary>

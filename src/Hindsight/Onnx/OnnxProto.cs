@@ -9,7 +9,7 @@ namespace Hindsight.Onnx;
 internal static class OnnxProto
 {
     /// <summary>TensorProto.DataType values.</summary>
-    public const int Float = 1, Int64 = 7;
+    public const int Float = 1, Int32 = 6, Int64 = 7;
 
     // AttributeProto.AttributeType
     private const int AttrFloat = 1, AttrInt = 2, AttrString = 3, AttrInts = 7, AttrStrings = 8;
@@ -97,10 +97,10 @@ internal static class OnnxProto
     }
 
     /// <summary>
-    /// ValueInfoProto (name 1, type 2) of a float tensor: TypeProto.tensor_type 1 -> Tensor (elem_type 1, shape 2) ->
-    /// TensorShapeProto (dim 1) -> Dimension (dim_value 1 | dim_param 2).
+    /// ValueInfoProto (name 1, type 2) of a tensor of <paramref name="elemType"/>: TypeProto.tensor_type 1 -> Tensor
+    /// (elem_type 1, shape 2) -> TensorShapeProto (dim 1) -> Dimension (dim_value 1 | dim_param 2).
     /// </summary>
-    public static ProtoWriter FloatValueInfo(string name, IReadOnlyList<OnnxDim> shape)
+    public static ProtoWriter ValueInfo(string name, int elemType, IReadOnlyList<OnnxDim> shape)
     {
         var shapeProto = new ProtoWriter();
         foreach (var d in shape)
@@ -110,7 +110,7 @@ internal static class OnnxProto
             shapeProto.Message(1, dim);
         }
         var tensorType = new ProtoWriter();
-        tensorType.Int64(1, Float);
+        tensorType.Int64(1, elemType);
         tensorType.Message(2, shapeProto);
         var type = new ProtoWriter();
         type.Message(1, tensorType);

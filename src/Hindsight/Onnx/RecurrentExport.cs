@@ -11,9 +11,10 @@ internal static class RecurrentExport
 {
     /// <summary>
     /// x (T,B,I) or batch-first (B,T,I) to output (same layout, D*H features), h_n (L*D,B,H) and c_n (LSTM).
-    /// The initial state is zero (the optional ONNX inputs are left out).
+    /// The initial state is zero. <paramref name="lengths"/> (int32, one per batch row) becomes every node's
+    /// <c>sequence_lens</c>: outputs past a row's length are zero and h_n holds the state at its last valid step, as in Hindsight.
     /// </summary>
-    public static (OnnxValue Output, OnnxValue HiddenState, OnnxValue? CellState) Emit(OnnxGraphBuilder g, RecurrentBase r, string path, OnnxValue x)
+    public static (OnnxValue Output, OnnxValue HiddenState, OnnxValue? CellState) Emit(OnnxGraphBuilder g, RecurrentBase r, string path, OnnxValue x, OnnxValue? lengths = null)
     {
         if (r.Dropout > 0 && r.Training && r.NumLayers > 1)
             throw OnnxExporter.Unsupported(path, r, $"has dropout>0 ({r.Dropout}) in training mode; call Eval() before exporting");
@@ -56,6 +57,11 @@ internal static class RecurrentExport
                 xt, g.Weight(name + ".W", w, D, GH, inF), g.Weight(name + ".R", rr, D, GH, H),
             };
             if (r.HasBias) inputs.Add(g.Weight(name + ".B", b, D, 2 * GH));
+            if (lengths is not null)
+            {
+                if (!r.HasBias) inputs.Add("");   // optional B left out
+                inputs.Add(lengths.Name);
+            }
             var attrs = new List<OnnxAttribute>
             {
                 OnnxAttribute.Of("hidden_size", (long)H),
