@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return LessonCommand.Create();
         yield return LangIdCommand.Create();
         yield return GenerateCommand.Create();
+        yield return ExportCommand.Create();
     }
 }

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Hindsight.Cli.Commands;
+using Hindsight.Layers.Recurrent;
+using Hindsight.Serialization;
+using Hindsight.Text;
+using Microsoft.ML.OnnxRuntime;
+using Xunit.Abstractions;
+
+namespace Hindsight.Onnx.Tests;
+
+/// <summary><c>hindsight export</c>: model files of generate and langid to ONNX files that ONNX Runtime runs; bad input is exit 2.</summary>
+public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBase(output), IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hindsight-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(ExportArgs args)
+    {
+        var stdout = new StringWriter(); var stderr = new StringWriter();
+        int code = ExportCommand.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void GenerateModelFileExportsNextToIt()
+    {
+        var model = new CharLanguageModel(false, new Alphabet("abc "), 4, 2, new Rng(41));
+        string file = Path.Combine(_dir, "lm.safetensors");
+        model.Save(file);
+        var (code, stdout, err) = Run(new ExportArgs { Model = file });
+        Assert.True(code == 0, err);
+        string onnx = Path.Combine(_dir, "lm.onnx");
+        Assert.Contains($"wrote {onnx}", stdout);
+        Assert.Contains("c_n (2, batch, 4)", stdout);
+
+        model.Eval();
+        var x = model.OneHot([0, 1, 2, 3, 2, 1], [0, 3], 3);   // two streams of three letters
+        var state = new RecurrentState();
+        Tensor logits;
+        using (Tape.NoGrad()) logits = model.Forward(x, state);
+        using var session = new InferenceSession(onnx);
+        var actual = OrtRunner.Run(session, x);
+        Hindsight.Tests.Support.Compare.Close(Ops.Reshape(logits, 3, 2, 4), actual["logits"], "export generate logits", Output);
+        Hindsight.Tests.Support.Compare.Close(state.Cell!, actual["c_n"], "export generate c_n", Output);
+    }
+
+    [Fact]
+    public void LangIdModelFileExportsWithJson()
+    {
+        var model = new LanguageIdModel(LanguageIdArchitecture.Gru, new Alphabet("abcd"), ["en", "fr"], 3, new Rng(42));
+        string file = Path.Combine(_dir, "langid.safetensors"), onnx = Path.Combine(_dir, "out", "langid-gru.onnx");
+        model.Save(file);
+        var (code, stdout, err) = Run(new ExportArgs { Model = file, Out = onnx, Json = true });
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(onnx, doc.RootElement.GetProperty("onnx").GetString());
+        Assert.Equal("langid gru", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(17, doc.RootElement.GetProperty("opset").GetInt32());
+        Assert.Equal(new FileInfo(onnx).Length, doc.RootElement.GetProperty("bytes").GetInt64());
+
+        var net = (RecurrentWordClassifier)model.Network;
+        net.Eval();
+        int[] lengths = [2, 1];
+        var x = new Tensor(2, 2, 4);
+        x.Data[0] = 1; x.Data[4 + 2] = 1; x.Data[8 + 3] = 1;   // word 0: a, d; word 1: c
+        Tensor logits;
+        using (Tape.NoGrad()) logits = net.Forward(x, lengths);
+        using var session = new InferenceSession(onnx);
+        Hindsight.Tests.Support.Compare.Close(logits, OrtRunner.Run(session, x, lengths)["logits"], "export langid logits", Output);
+    }
+
+    [Fact]
+    public void CellModelIsRefusedWithExitTwo()
+    {
+        var model = new LanguageIdModel(LanguageIdArchitecture.Cell, new Alphabet("ab"), ["en", "fr"], 3, new Rng(43));
+        string file = Path.Combine(_dir, "cell.safetensors");
+        model.Save(file);
+        var (code, _, err) = Run(new ExportArgs { Model = file });
+        Assert.Equal(2, code);
+        Assert.Contains("does not export to ONNX", err);
+        Assert.False(File.Exists(Path.Combine(_dir, "cell.onnx")));
+    }
+
+    [Fact]
+    public void MissingOrForeignFilesAreExitTwo()
+    {
+        var (code, _, err) = Run(new ExportArgs { Model = Path.Combine(_dir, "none.safetensors") });
+        Assert.Equal(2, code);
+        Assert.Contains("not found", err);
+
+        string foreign = Path.Combine(_dir, "weights.safetensors");
+        SafeTensors.Save(foreign, [KeyValuePair.Create("w", Tensor.Zeros(2))], null);
+        (code, _, err) = Run(new ExportArgs { Model = foreign });
+        Assert.Equal(2, code);
+        Assert.Contains("hindsight.kind", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+}
