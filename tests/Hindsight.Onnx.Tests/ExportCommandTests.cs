@@ -71,6 +71,19 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
     }
 
     [Fact]
+    public void RegisteredCommandParsesTheModelArgumentAndOut()
+    {
+        var model = new CharLanguageModel(true, new Alphabet("xy"), 2, 1, new Rng(44));
+        string file = Path.Combine(_dir, "g.safetensors"), onnx = Path.Combine(_dir, "g-export.onnx");
+        model.Save(file);
+        var root = new System.CommandLine.RootCommand();
+        foreach (var command in Hindsight.Cli.CommandCatalog.All()) root.Subcommands.Add(command);
+        Assert.Equal(0, root.Parse(["export", file, "--out", onnx, "--json"]).Invoke());
+        using var session = new InferenceSession(onnx);
+        Assert.Equal(["logits", "h_n"], session.OutputMetadata.Keys);
+    }
+
+    [Fact]
     public void CellModelIsRefusedWithExitTwo()
     {
         var model = new LanguageIdModel(LanguageIdArchitecture.Cell, new Alphabet("ab"), ["en", "fr"], 3, new Rng(43));
