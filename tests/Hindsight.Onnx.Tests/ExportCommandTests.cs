@@ -84,6 +84,26 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
     }
 
     [Fact]
+    public void InitialStateAddsStateInputsForGenerateOnly()
+    {
+        var model = new CharLanguageModel(false, new Alphabet("ab"), 3, 2, new Rng(45));
+        string file = Path.Combine(_dir, "s.safetensors");
+        model.Save(file);
+        var (code, stdout, err) = Run(new ExportArgs { Model = file, InitialState = true });
+        Assert.True(code == 0, err);
+        Assert.Contains("c0 (2, batch, 3)", stdout);
+        using (var session = new InferenceSession(Path.Combine(_dir, "s.onnx")))
+            Assert.Equal(["input", "h0", "c0"], session.InputMetadata.Keys);
+
+        var langid = new LanguageIdModel(LanguageIdArchitecture.Lstm, new Alphabet("ab"), ["en", "fr"], 3, new Rng(46));
+        string lfile = Path.Combine(_dir, "l.safetensors");
+        langid.Save(lfile);
+        (code, _, err) = Run(new ExportArgs { Model = lfile, InitialState = true });
+        Assert.Equal(2, code);
+        Assert.Contains("--initial-state", err);
+    }
+
+    [Fact]
     public void CellModelIsRefusedWithExitTwo()
     {
         var model = new LanguageIdModel(LanguageIdArchitecture.Cell, new Alphabet("ab"), ["en", "fr"], 3, new Rng(43));

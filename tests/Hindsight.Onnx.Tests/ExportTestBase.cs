@@ -9,9 +9,10 @@ public abstract class ExportTestBase(ITestOutputHelper output)
     protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>Compares ORT's outputs with <paramref name="expected"/> (name -> Hindsight's tensor), same shapes.</summary>
-    protected void AssertMatches(byte[] model, Tensor input, IReadOnlyDictionary<string, Tensor> expected, string label, int[]? lengths = null)
+    protected void AssertMatches(byte[] model, Tensor input, IReadOnlyDictionary<string, Tensor> expected, string label, int[]? lengths = null,
+        IReadOnlyDictionary<string, Tensor>? more = null)
     {
-        var actual = OrtRunner.Run(model, input, lengths);
+        var actual = OrtRunner.Run(model, input, lengths, more);
         Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
         foreach (var (name, e) in expected)
         {

@@ -65,6 +65,39 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CharLanguageModelCarriesTheStateBetweenCalls(bool gru)
+    {
+        var model = new CharLanguageModel(gru, new Alphabet("abcd"), 5, 2, new Rng(39));
+        model.Eval();
+        var bytes = OnnxExporter.ToBytes(model, [-1, -1, 4], new OnnxExportOptions { InitialState = true });
+        var state = new RecurrentState();
+        var feeds = new Dictionary<string, Tensor> { ["h0"] = Tensor.Zeros(2, 2, 5) };
+        if (!gru) feeds["c0"] = Tensor.Zeros(2, 2, 5);
+        int[] codes = [0, 1, 2, 3, 3, 2, 1, 0, 0, 2, 1, 3];
+        for (int chunk = 0; chunk < 3; chunk++)
+        {
+            // two streams, two letters per call; ONNX Runtime gets back the state it returned last time
+            var x = model.OneHot(codes, [chunk * 2, 6 + chunk * 2], 2);
+            Tensor logits;
+            using (Tape.NoGrad()) logits = model.Forward(x, state);
+            var actual = OrtRunner.Run(bytes, x, more: feeds);
+            Hindsight.Tests.Support.Compare.Close(Ops.Reshape(logits, 2, 2, 4), actual["logits"], $"generate {(gru ? "gru" : "lstm")} chunk {chunk} logits", Output);
+            Hindsight.Tests.Support.Compare.Close(state.Hidden!, actual["h_n"], $"generate {(gru ? "gru" : "lstm")} chunk {chunk} h_n", Output);
+            feeds["h0"] = actual["h_n"];
+            if (!gru) feeds["c0"] = actual["c_n"];
+        }
+    }
+
+    [Fact]
+    public void InitialStateOptionNeedsARecurrentModel()
+    {
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(new Linear(2, 2, rng: new Rng(1)), [-1, 2], new OnnxExportOptions { InitialState = true }));
+        Assert.Contains("initial state", e.Message);
+    }
+
+    [Theory]
     [InlineData(LanguageIdArchitecture.Gru)]
     [InlineData(LanguageIdArchitecture.Lstm)]
     public void WordClassifierReadsEachWordsLastState(LanguageIdArchitecture architecture)

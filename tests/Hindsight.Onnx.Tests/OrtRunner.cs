@@ -6,19 +6,19 @@ namespace Hindsight.Onnx.Tests;
 /// <summary>Runs an exported model in ONNX Runtime (CPU) on one float input named <c>input</c>.</summary>
 internal static class OrtRunner
 {
-    public static Dictionary<string, Tensor> Run(byte[] model, Tensor input, int[]? lengths = null)
+    public static Dictionary<string, Tensor> Run(byte[] model, Tensor input, int[]? lengths = null, IReadOnlyDictionary<string, Tensor>? more = null)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
         using var session = new InferenceSession(model, options);
-        return Run(session, input, lengths);
+        return Run(session, input, lengths, more);
     }
 
-    /// <summary>Runs the session; <paramref name="lengths"/> feeds an int32 input named <c>lengths</c>.</summary>
-    public static Dictionary<string, Tensor> Run(InferenceSession session, Tensor input, int[]? lengths = null)
+    /// <summary>Runs the session; <paramref name="lengths"/> feeds an int32 input named <c>lengths</c>, <paramref name="more"/> further float inputs.</summary>
+    public static Dictionary<string, Tensor> Run(InferenceSession session, Tensor input, int[]? lengths = null, IReadOnlyDictionary<string, Tensor>? more = null)
     {
-        var x = new DenseTensor<float>((float[])input.Data.Clone(), input.Shape);
-        var feeds = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor("input", x) };
+        var feeds = new List<NamedOnnxValue> { Float("input", input) };
         if (lengths is not null) feeds.Add(NamedOnnxValue.CreateFromTensor("lengths", new DenseTensor<int>((int[])lengths.Clone(), [lengths.Length])));
+        foreach (var (name, t) in more ?? new Dictionary<string, Tensor>()) feeds.Add(Float(name, t));
         using var results = session.Run(feeds);
         var outputs = new Dictionary<string, Tensor>();
         foreach (var r in results)
@@ -28,4 +28,7 @@ internal static class OrtRunner
         }
         return outputs;
     }
+
+    private static NamedOnnxValue Float(string name, Tensor t) =>
+        NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>((float[])t.Data.Clone(), t.Shape));
 }

@@ -71,6 +71,46 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
         Check(new Gru(Input, Hidden, layers, bias, batchFirst, bidirectional: bidirectional, rng: new Rng(23)),
             $"gru L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} {(bias ? "bias" : "nobias")}");
 
+    [Theory]
+    [InlineData("rnn", 1, false, false)]
+    [InlineData("rnn", 2, true, true)]
+    [InlineData("lstm", 1, true, false)]
+    [InlineData("lstm", 3, true, true)]
+    [InlineData("gru", 2, false, true)]
+    [InlineData("gru", 2, true, false)]
+    public void InitialStateInputs(string kind, int layers, bool bidirectional, bool batchFirst)
+    {
+        RecurrentBase layer = kind switch
+        {
+            "rnn" => new Rnn(Input, Hidden, layers, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(25)),
+            "lstm" => new Lstm(Input, Hidden, layers, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(25)),
+            _ => new Gru(Input, Hidden, layers, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(25)),
+        };
+        layer.Eval();
+        var bytes = OnnxExporter.ToBytes(layer, [-1, -1, Input], new OnnxExportOptions { InitialState = true });
+        var rng = new Rng(26);
+        foreach (var (t, b) in new[] { (4, 3), (1, 2) })
+        {
+            var x = Tensor.Randn(rng, batchFirst ? [b, t, Input] : [t, b, Input]);
+            var h0 = Tensor.Randn(rng, layers * layer.NumDirections, b, Hidden);
+            var c0 = Tensor.Randn(rng, layers * layer.NumDirections, b, Hidden);
+            var expected = new Dictionary<string, Tensor>();
+            var more = new Dictionary<string, Tensor> { ["h0"] = h0 };
+            using (Tape.NoGrad())
+            {
+                if (layer is Lstm lstm)
+                {
+                    var (y, h, c) = lstm.Forward(x, h0, c0);
+                    expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c;
+                    more["c0"] = c0;
+                }
+                else
+                    (expected["output"], expected["h_n"]) = layer is Gru gru ? gru.Forward(x, h0) : ((Rnn)layer).Forward(x, h0);
+            }
+            AssertMatches(bytes, x, expected, $"{kind} L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} h0 {x.ShapeString}", more: more);
+        }
+    }
+
     [Fact]
     public void DropoutIsDroppedInEvalMode()
     {

@@ -12,6 +12,7 @@ internal sealed record ExportArgs
 {
     public required string Model { get; init; }
     public string? Out { get; init; }
+    public bool InitialState { get; init; }
     public bool Json { get; init; }
 }
 
@@ -28,12 +29,13 @@ internal static class ExportCommand
     {
         var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'generate train' or 'langid' (gru or lstm)" };
         var output = new Option<string>("--out") { HelpName = "file", Description = "The ONNX file to write (default: the model file with .onnx)" };
+        var state = new Option<bool>("--initial-state") { Description = "generate models: add inputs h0 (and c0) so a sampler can carry the state from call to call (default: zero state)" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object and nothing else" };
         var cmd = new Command("export", "Export a trained model to ONNX (opset 17; dynamic batch and sequence length); the file runs in ONNX Runtime.")
         {
-            model, output, json,
+            model, output, state, json,
         };
-        cmd.SetAction(r => Run(new ExportArgs { Model = r.GetValue(model)!, Out = r.GetValue(output), Json = r.GetValue(json) }, Console.Out, Console.Error));
+        cmd.SetAction(r => Run(new ExportArgs { Model = r.GetValue(model)!, Out = r.GetValue(output), InitialState = r.GetValue(state), Json = r.GetValue(json) }, Console.Out, Console.Error));
         return cmd;
     }
 
@@ -45,8 +47,8 @@ internal static class ExportCommand
             if (!File.Exists(a.Model)) throw new FileNotFoundException($"{a.Model}: model file not found.");
             string target = a.Out ?? Path.ChangeExtension(a.Model, ".onnx");
             if (Directory.Exists(target)) throw new ArgumentException($"--out {target} is a folder; expected a file name.");
-            var (kind, module, shape, inputs, outputs) = Load(a.Model);
-            OnnxExporter.Export(module, target, shape);
+            var (kind, module, shape, inputs, outputs) = Load(a.Model, a.InitialState);
+            OnnxExporter.Export(module, target, shape, new OnnxExportOptions { InitialState = a.InitialState });
             long bytes = new FileInfo(target).Length;
             if (a.Json)
                 stdout.WriteLine(JsonSerializer.Serialize(new { model = a.Model, onnx = target, kind, opset = OnnxExporter.Opset, irVersion = OnnxExporter.IrVersion, inputs, outputs, bytes }, JsonOut.Options));
@@ -66,7 +68,7 @@ internal static class ExportCommand
     }
 
     /// <summary>The module inside a model file, the input shape to export it with, and the graph's inputs and outputs described.</summary>
-    private static (string Kind, Module Module, int[] Shape, string[] Inputs, string[] Outputs) Load(string path)
+    private static (string Kind, Module Module, int[] Shape, string[] Inputs, string[] Outputs) Load(string path, bool initialState)
     {
         var metadata = SafeTensors.Load(path).Metadata;
         metadata.TryGetValue(KindKey, out var kind);
@@ -78,13 +80,17 @@ internal static class ExportCommand
                 int a = m.Alphabet.Count;
                 string[] outputs = [$"logits (sequence, batch, {a})", $"h_n ({m.NumLayers}, batch, {m.HiddenSize})"];
                 if (!m.IsGru) outputs = [.. outputs, $"c_n ({m.NumLayers}, batch, {m.HiddenSize})"];
-                return ($"generate {m.ArchitectureName}", m, [-1, -1, a], [$"input (sequence, batch, {a}) one-hot letters"], outputs);
+                string[] inputs = [$"input (sequence, batch, {a}) one-hot letters"];
+                if (initialState) inputs = [.. inputs, $"h0 ({m.NumLayers}, batch, {m.HiddenSize})"];
+                if (initialState && !m.IsGru) inputs = [.. inputs, $"c0 ({m.NumLayers}, batch, {m.HiddenSize})"];
+                return ($"generate {m.ArchitectureName}", m, [-1, -1, a], inputs, outputs);
             }
             case "langid":
             {
                 var (m, _) = LanguageIdModel.Load(path);
                 if (m.Network is not RecurrentWordClassifier net)
                     throw new NotSupportedException($"{path}: a langid '{LanguageIdModel.Name(m.Architecture)}' model (the seed's RnnCell, one word at a time) does not export to ONNX; train with --model gru or lstm.");
+                if (initialState) throw new ArgumentException("--initial-state: a langid model reads each word from a zero state; the option is for generate models.");
                 int a = m.Alphabet.Count, l = m.Languages.Count;
                 return ($"langid {LanguageIdModel.Name(m.Architecture)}", net, [-1, -1, a],
                     [$"input (sequence, batch, {a}) one-hot letters, zero padded", "lengths (batch) int32"],

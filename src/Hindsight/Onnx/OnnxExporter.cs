@@ -11,7 +11,7 @@ namespace Hindsight.Onnx;
 /// dependency: the protobuf bytes are written by hand. Exports <see cref="Linear"/>, <see cref="Tanh"/>,
 /// <see cref="Sigmoid"/>, <see cref="ReLU"/>, <see cref="Softmax"/>, <see cref="LogSoftmax"/>, <see cref="Flatten"/>,
 /// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
-/// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state) and the lesson's sequence models
+/// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state unless <see cref="OnnxExportOptions.InitialState"/>) and the lesson's sequence models
 /// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="FullyConnectedModel"/>) and the character
 /// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>)
 /// and the word classifier of <c>hindsight langid</c> (<see cref="RecurrentWordClassifier"/>: inputs <c>input</c> and int32
@@ -31,15 +31,22 @@ public static class OnnxExporter
     public const int IrVersion = 8;
 
     /// <summary>Exports <paramref name="model"/> to <paramref name="path"/> (written atomically).</summary>
-    public static void Export(Module model, string path, params int[] inputShape)
+    public static void Export(Module model, string path, params int[] inputShape) => Export(model, path, inputShape, new OnnxExportOptions());
+
+    /// <summary>Exports <paramref name="model"/> to <paramref name="path"/> (written atomically) with <paramref name="options"/>.</summary>
+    public static void Export(Module model, string path, int[] inputShape, OnnxExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.WriteAllBytes(path, ToBytes(model, inputShape));
+        AtomicFile.WriteAllBytes(path, ToBytes(model, inputShape, options));
     }
 
     /// <summary>The ONNX ModelProto bytes of <paramref name="model"/> for inputs of <paramref name="inputShape"/>.</summary>
-    public static byte[] ToBytes(Module model, params int[] inputShape)
+    public static byte[] ToBytes(Module model, params int[] inputShape) => ToBytes(model, inputShape, new OnnxExportOptions());
+
+    /// <summary>The ONNX ModelProto bytes of <paramref name="model"/> for inputs of <paramref name="inputShape"/>, with <paramref name="options"/>.</summary>
+    public static byte[] ToBytes(Module model, int[] inputShape, OnnxExportOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);
         foreach (var d in inputShape)
@@ -54,7 +61,8 @@ public static class OnnxExporter
                 ExpectRank(inputShape, 3, root, r, r.BatchFirst ? "(batch, sequence, input_size)" : "(sequence, batch, input_size)");
                 string[] names = r.BatchFirst ? ["batch", "sequence", "features"] : ["sequence", "batch", "features"];
                 var x = g.Input("input", Dims(inputShape, names));
-                var (y, hn, cn) = RecurrentExport.Emit(g, r, root, x);
+                var (h0, c0) = StateInputs(g, r, x.Shape[r.BatchFirst ? 0 : 1], options);
+                var (y, hn, cn) = RecurrentExport.Emit(g, r, root, x, h0: h0, c0: c0);
                 g.Output("output", y);
                 g.Output("h_n", hn);
                 if (cn is not null) g.Output("c_n", cn);
@@ -78,7 +86,8 @@ public static class OnnxExporter
                 // one-hot letters (T,B,A) -> time-first recurrent layer -> out: Linear on every step -> logits (T,B,A)
                 ExpectRank(inputShape, 3, root, model, "(sequence, batch, alphabet)");
                 var x = g.Input("input", Dims(inputShape, ["sequence", "batch", "letters"]));
-                var (y, hn, cn) = RecurrentExport.Emit(g, lm.Rnn, "rnn", x);
+                var (h0, c0) = StateInputs(g, lm.Rnn, x.Shape[1], options);
+                var (y, hn, cn) = RecurrentExport.Emit(g, lm.Rnn, "rnn", x, h0: h0, c0: c0);
                 g.Output("logits", EmitLinear(g, lm.Out, "out", y));
                 g.Output("h_n", hn);
                 if (cn is not null) g.Output("c_n", cn);
@@ -114,7 +123,17 @@ public static class OnnxExporter
             default:
                 throw Unsupported(root, model);
         }
+        if (options.InitialState && model is not (RecurrentBase or CharLanguageModel))
+            throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru and CharLanguageModel)");
         return g.ToModel(model.GetType().Name, IrVersion, Opset);
+    }
+
+    /// <summary>Graph inputs <c>h0</c> (and <c>c0</c> for an LSTM), (L*D, batch, H), when the options ask for them.</summary>
+    private static (OnnxValue? H0, OnnxValue? C0) StateInputs(OnnxGraphBuilder g, RecurrentBase r, OnnxDim batch, OnnxExportOptions options)
+    {
+        if (!options.InitialState) return (null, null);
+        OnnxDim[] shape = [OnnxDim.Fixed(r.NumLayers * r.NumDirections), batch, OnnxDim.Fixed(r.HiddenSize)];
+        return (g.Input("h0", shape), r is Lstm ? g.Input("c0", shape) : null);
     }
 
     /// <summary>Input dimensions: -1 becomes a named dynamic one (the layout's name for it, else <c>dim{i}</c>).</summary>

@@ -11,10 +11,12 @@ internal static class RecurrentExport
 {
     /// <summary>
     /// x (T,B,I) or batch-first (B,T,I) to output (same layout, D*H features), h_n (L*D,B,H) and c_n (LSTM).
-    /// The initial state is zero. <paramref name="lengths"/> (int32, one per batch row) becomes every node's
-    /// <c>sequence_lens</c>: outputs past a row's length are zero and h_n holds the state at its last valid step, as in Hindsight.
+    /// <paramref name="lengths"/> (int32, one per batch row) becomes every node's <c>sequence_lens</c>: outputs past a
+    /// row's length are zero and h_n holds the state at its last valid step, as in Hindsight. <paramref name="h0"/> and
+    /// <paramref name="c0"/> (L*D, B, H) give the initial state (layer l reads rows l*D..l*D+D-1); without them it is zero.
     /// </summary>
-    public static (OnnxValue Output, OnnxValue HiddenState, OnnxValue? CellState) Emit(OnnxGraphBuilder g, RecurrentBase r, string path, OnnxValue x, OnnxValue? lengths = null)
+    public static (OnnxValue Output, OnnxValue HiddenState, OnnxValue? CellState) Emit(OnnxGraphBuilder g, RecurrentBase r, string path, OnnxValue x,
+        OnnxValue? lengths = null, OnnxValue? h0 = null, OnnxValue? c0 = null)
     {
         if (r.Dropout > 0 && r.Training && r.NumLayers > 1)
             throw OnnxExporter.Unsupported(path, r, $"has dropout>0 ({r.Dropout}) in training mode; call Eval() before exporting");
@@ -52,16 +54,16 @@ internal static class RecurrentExport
                 }
             }
             string name = $"{path}.l{l}";
+            // X, W, R, B, sequence_lens, initial_h, initial_c: "" skips an optional input before one that is given
             var inputs = new List<string>
             {
                 xt, g.Weight(name + ".W", w, D, GH, inF), g.Weight(name + ".R", rr, D, GH, H),
+                r.HasBias ? g.Weight(name + ".B", b, D, 2 * GH) : "",
+                lengths?.Name ?? "",
+                h0 is null ? "" : LayerState(g, h0, l, D, L, name + ".initial_h"),
+                c0 is null ? "" : LayerState(g, c0, l, D, L, name + ".initial_c"),
             };
-            if (r.HasBias) inputs.Add(g.Weight(name + ".B", b, D, 2 * GH));
-            if (lengths is not null)
-            {
-                if (!r.HasBias) inputs.Add("");   // optional B left out
-                inputs.Add(lengths.Name);
-            }
+            while (inputs[^1].Length == 0) inputs.RemoveAt(inputs.Count - 1);
             var attrs = new List<OnnxAttribute>
             {
                 OnnxAttribute.Of("hidden_size", (long)H),
@@ -95,6 +97,10 @@ internal static class RecurrentExport
         OnnxValue? cn = r is Lstm ? new OnnxValue(L == 1 ? cs[0] : g.Node("Concat", [.. cs], path + ".c_n", OnnxAttribute.Of("axis", 0L)), stateShape) : null;
         return (output, hn, cn);
     }
+
+    /// <summary>Rows l*D..l*D+D-1 of a (L*D, B, H) state: the state itself for one layer, else a Slice on axis 0.</summary>
+    private static string LayerState(OnnxGraphBuilder g, OnnxValue state, int l, int D, int L, string hint) =>
+        L == 1 ? state.Name : g.Node("Slice", [state.Name, g.Int64s(hint + ".starts", l * D), g.Int64s(hint + ".ends", (l + 1) * D), g.Int64s(hint + ".axes", 0)], hint);
 
     /// <summary>dst block k = src block perm[k] (blocks of <paramref name="block"/> values: H rows of a gate).</summary>
     private static void Reorder(ReadOnlySpan<float> src, Span<float> dst, int[] perm, int block)

@@ -1,0 +1,13 @@
+namespace Hindsight.Onnx;
+
+/// <summary>Choices for <see cref="OnnxExporter"/>.</summary>
+public sealed record OnnxExportOptions
+{
+    /// <summary>
+    /// Adds graph inputs <c>h0</c> (and <c>c0</c> for an LSTM) of shape (num_layers*num_directions, batch, hidden_size)
+    /// holding the initial state, as PyTorch's <c>forward(input, h0)</c>; without them the state starts at zero.
+    /// For <c>Rnn</c>, <c>Lstm</c>, <c>Gru</c> and the generate command's <c>CharLanguageModel</c> (carry <c>h_n</c>,
+    /// <c>c_n</c> of one call into the next to sample letter by letter).
+    /// </summary>
+    public bool InitialState { get; init; }
+}
