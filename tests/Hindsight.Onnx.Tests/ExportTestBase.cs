@@ -1,4 +1,5 @@
 using Hindsight.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 
 namespace Hindsight.Onnx.Tests;
@@ -12,12 +13,17 @@ public abstract class ExportTestBase(ITestOutputHelper output)
     protected void AssertMatches(byte[] model, Tensor input, IReadOnlyDictionary<string, Tensor> expected, string label, int[]? lengths = null,
         IReadOnlyDictionary<string, Tensor>? more = null)
     {
-        var actual = OrtRunner.Run(model, input, lengths, more);
-        Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
-        foreach (var (name, e) in expected)
+        // as written (no graph rewrites), then with every ONNX Runtime optimization on, as a deployment runs it
+        foreach (var level in new[] { GraphOptimizationLevel.ORT_DISABLE_ALL, GraphOptimizationLevel.ORT_ENABLE_ALL })
         {
-            Assert.True(e.Shape.SequenceEqual(actual[name].Shape), $"{label} {name}: ONNX Runtime shape {actual[name].ShapeString}, Hindsight {e.ShapeString}");
-            Compare.Close(e, actual[name], $"{label} {name}", Output);
+            var actual = OrtRunner.Run(model, input, lengths, more, level);
+            Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
+            string tag = level == GraphOptimizationLevel.ORT_ENABLE_ALL ? " (optimized)" : "";
+            foreach (var (name, e) in expected)
+            {
+                Assert.True(e.Shape.SequenceEqual(actual[name].Shape), $"{label} {name}{tag}: ONNX Runtime shape {actual[name].ShapeString}, Hindsight {e.ShapeString}");
+                Compare.Close(e, actual[name], $"{label} {name}{tag}", Output);
+            }
         }
     }
 }

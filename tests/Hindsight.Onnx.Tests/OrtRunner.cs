@@ -6,9 +6,16 @@ namespace Hindsight.Onnx.Tests;
 /// <summary>Runs an exported model in ONNX Runtime (CPU) on one float input named <c>input</c>.</summary>
 internal static class OrtRunner
 {
-    public static Dictionary<string, Tensor> Run(byte[] model, Tensor input, int[]? lengths = null, IReadOnlyDictionary<string, Tensor>? more = null)
+    public static Dictionary<string, Tensor> Run(byte[] model, Tensor input, int[]? lengths = null, IReadOnlyDictionary<string, Tensor>? more = null,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_DISABLE_ALL)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+        // HINDSIGHT_ONNX_DUMP=dir keeps every model run here, for tools/reference/onnx_check.py (onnx.checker)
+        if (Environment.GetEnvironmentVariable("HINDSIGHT_ONNX_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            File.WriteAllBytes(Path.Combine(dump, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(model))[..16] + ".onnx"), model);
+        }
+        using var options = new SessionOptions { GraphOptimizationLevel = level };
         using var session = new InferenceSession(model, options);
         return Run(session, input, lengths, more);
     }
