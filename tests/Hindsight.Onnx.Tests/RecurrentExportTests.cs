@@ -111,6 +111,49 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
         }
     }
 
+    [Theory]
+    [InlineData("rnn", 1, true, false, false)]
+    [InlineData("rnn", 2, true, true, true)]
+    [InlineData("lstm", 1, false, true, false)]
+    [InlineData("lstm", 2, true, false, true)]
+    [InlineData("gru", 2, true, true, false)]
+    [InlineData("gru", 1, false, false, true)]
+    public void LengthsInput(string kind, int layers, bool bidirectional, bool batchFirst, bool initialState)
+    {
+        RecurrentBase layer = kind switch
+        {
+            "rnn" => new Rnn(Input, Hidden, layers, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(27)),
+            "lstm" => new Lstm(Input, Hidden, layers, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(27)),
+            _ => new Gru(Input, Hidden, layers, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(27)),
+        };
+        layer.Eval();
+        var bytes = OnnxExporter.ToBytes(layer, [-1, -1, Input], new OnnxExportOptions { Lengths = true, InitialState = initialState });
+        var rng = new Rng(28);
+        foreach (var lengths in new[] { new[] { 5, 3, 1, 4 }, new[] { 2 }, new[] { 1, 6 } })
+        {
+            int t = lengths.Max(), b = lengths.Length;
+            // padding is random, not zero: it must not reach any output or state
+            var x = Tensor.Randn(rng, batchFirst ? [b, t, Input] : [t, b, Input]);
+            Tensor? h0 = initialState ? Tensor.Randn(rng, layers * layer.NumDirections, b, Hidden) : null;
+            Tensor? c0 = initialState && layer is Lstm ? Tensor.Randn(rng, layers * layer.NumDirections, b, Hidden) : null;
+            var expected = new Dictionary<string, Tensor>();
+            using (Tape.NoGrad())
+            {
+                if (layer is Lstm lstm)
+                {
+                    var (y, h, c) = lstm.Forward(x, h0, c0, lengths);
+                    expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c;
+                }
+                else
+                    (expected["output"], expected["h_n"]) = layer is Gru gru ? gru.Forward(x, h0, lengths) : ((Rnn)layer).Forward(x, h0, lengths);
+            }
+            var more = new Dictionary<string, Tensor>();
+            if (h0 is not null) more["h0"] = h0;
+            if (c0 is not null) more["c0"] = c0;
+            AssertMatches(bytes, x, expected, $"{kind} L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} lengths [{string.Join(",", lengths)}]{(initialState ? " h0" : "")}", lengths, more);
+        }
+    }
+
     [Fact]
     public void DropoutIsDroppedInEvalMode()
     {

@@ -10,4 +10,11 @@ public sealed record OnnxExportOptions
     /// <c>c_n</c> of one call into the next to sample letter by letter).
     /// </summary>
     public bool InitialState { get; init; }
+
+    /// <summary>
+    /// Adds an int32 graph input <c>lengths</c> (batch) for padded batches of <c>Rnn</c>, <c>Lstm</c> and <c>Gru</c>, as
+    /// <c>Forward(input, lengths: ...)</c>: outputs past a row's length are zero and <c>h_n</c> (<c>c_n</c>) hold each
+    /// row's state at its own last step (the reverse direction starts there). Every length must be 1..sequence.
+    /// </summary>
+    public bool Lengths { get; init; }
 }

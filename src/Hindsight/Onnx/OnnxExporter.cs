@@ -61,8 +61,10 @@ public static class OnnxExporter
                 ExpectRank(inputShape, 3, root, r, r.BatchFirst ? "(batch, sequence, input_size)" : "(sequence, batch, input_size)");
                 string[] names = r.BatchFirst ? ["batch", "sequence", "features"] : ["sequence", "batch", "features"];
                 var x = g.Input("input", Dims(inputShape, names));
-                var (h0, c0) = StateInputs(g, r, x.Shape[r.BatchFirst ? 0 : 1], options);
-                var (y, hn, cn) = RecurrentExport.Emit(g, r, root, x, h0: h0, c0: c0);
+                var batch = x.Shape[r.BatchFirst ? 0 : 1];
+                var lengths = options.Lengths ? g.Input("lengths", [batch], OnnxProto.Int32) : null;
+                var (h0, c0) = StateInputs(g, r, batch, options);
+                var (y, hn, cn) = RecurrentExport.Emit(g, r, root, x, lengths, h0, c0);
                 g.Output("output", y);
                 g.Output("h_n", hn);
                 if (cn is not null) g.Output("c_n", cn);
@@ -123,6 +125,8 @@ public static class OnnxExporter
             default:
                 throw Unsupported(root, model);
         }
+        if (options.Lengths && model is not RecurrentBase)
+            throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm and Gru; the langid classifier always has one)");
         if (options.InitialState && model is not (RecurrentBase or CharLanguageModel))
             throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru and CharLanguageModel)");
         return g.ToModel(model.GetType().Name, IrVersion, Opset);
