@@ -41,6 +41,11 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [Theory]
     [InlineData(4)]
     [InlineData(1)]
+    public void JordanModel(int rows) => Check(new JordanModel(5, new Rng(40)), rows, "lesson jordan");
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
     public void FullyConnectedModel(int rows) => Check(new FullyConnectedModel(Steps, 8, new Rng(34)), rows, "lesson fc");
 
     [Theory]
@@ -158,13 +163,20 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
         Assert.Contains("Doubler", e.Message);
     }
 
+    private sealed class Wrapper : Module
+    {
+        public Wrapper(Linear inner) => RegisterModule("inner", inner);
+    }
+
     [Fact]
     public void UnsupportedModelsAreRefused()
     {
         var cell = new RnnCell(2, 3, 2, new Rng(3));
         Assert.Contains("RnnCell", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(cell, -1, 2)).Message);
-        var jordan = new Jordan(1, 3, 1, batchFirst: true, rng: new Rng(4));
-        Assert.Contains("Jordan", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(jordan, -1, 5, 1)).Message);
+        var custom = new Wrapper(new Linear(2, 2, rng: new Rng(4)));
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(custom, -1, 2));
+        Assert.Contains("'model'", e.Message);
+        Assert.Contains("Wrapper", e.Message);
     }
 
     [Fact]

@@ -154,6 +154,29 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
         }
     }
 
+    [Theory]
+    [InlineData(1, false, JordanActivation.Tanh, JordanActivation.Identity, false)]
+    [InlineData(1, true, JordanActivation.Relu, JordanActivation.Sigmoid, true)]
+    [InlineData(2, false, JordanActivation.Sigmoid, JordanActivation.Tanh, true)]
+    [InlineData(3, true, JordanActivation.Tanh, JordanActivation.Identity, false)]
+    public void Jordan(int layers, bool batchFirst, JordanActivation hidden, JordanActivation output, bool initialState)
+    {
+        var jordan = new Jordan(Input, Hidden, 2, layers, hidden, output, batchFirst, new Rng(29));
+        jordan.Eval();
+        var bytes = OnnxExporter.ToBytes(jordan, [-1, -1, Input], new OnnxExportOptions { InitialState = initialState });
+        var rng = new Rng(30);
+        foreach (var (t, b) in new[] { (Steps, 3), (1, 1), (Steps + 3, 2) })
+        {
+            var x = Tensor.Randn(rng, batchFirst ? [b, t, Input] : [t, b, Input]);
+            Tensor? y0 = initialState ? Tensor.Randn(rng, layers, b, 2) : null;
+            Tensor y, last;
+            using (Tape.NoGrad()) (y, last) = jordan.Forward(x, y0);
+            var more = y0 is null ? null : new Dictionary<string, Tensor> { ["y0"] = y0 };
+            AssertMatches(bytes, x, new Dictionary<string, Tensor> { ["output"] = y, ["last_output"] = last },
+                $"jordan L{layers} {(batchFirst ? "bf" : "tf")} {hidden}/{output}{(initialState ? " y0" : "")} {x.ShapeString}", more: more);
+        }
+    }
+
     [Fact]
     public void DropoutIsDroppedInEvalMode()
     {

@@ -11,8 +11,9 @@ namespace Hindsight.Onnx;
 /// dependency: the protobuf bytes are written by hand. Exports <see cref="Linear"/>, <see cref="Tanh"/>,
 /// <see cref="Sigmoid"/>, <see cref="ReLU"/>, <see cref="Softmax"/>, <see cref="LogSoftmax"/>, <see cref="Flatten"/>,
 /// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
-/// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state unless <see cref="OnnxExportOptions.InitialState"/>) and the lesson's sequence models
-/// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="FullyConnectedModel"/>) and the character
+/// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state unless <see cref="OnnxExportOptions.InitialState"/>),
+/// <see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>; input <c>y0</c> with InitialState) and the lesson's sequence models
+/// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="JordanModel"/>, <see cref="FullyConnectedModel"/>) and the character
 /// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>)
 /// and the word classifier of <c>hindsight langid</c> (<see cref="RecurrentWordClassifier"/>: inputs <c>input</c> and int32
 /// <c>lengths</c>, outputs <c>logits</c> and <c>log_probs</c>).
@@ -68,6 +69,27 @@ public static class OnnxExporter
                 g.Output("output", y);
                 g.Output("h_n", hn);
                 if (cn is not null) g.Output("c_n", cn);
+                break;
+            }
+            case Jordan j:
+            {
+                ExpectRank(inputShape, 3, root, j, j.BatchFirst ? "(batch, sequence, input_size)" : "(sequence, batch, input_size)");
+                var x = g.Input("input", Dims(inputShape, j.BatchFirst ? ["batch", "sequence", "features"] : ["sequence", "batch", "features"]));
+                var y0 = options.InitialState ? g.Input("y0", [OnnxDim.Fixed(j.NumLayers), x.Shape[j.BatchFirst ? 0 : 1], OnnxDim.Fixed(j.OutputSize)]) : null;
+                var (y, last) = JordanExport.Emit(g, j, root, x, y0);
+                g.Output("output", y);
+                g.Output("last_output", last);
+                break;
+            }
+            case JordanModel:
+            {
+                // x (B,T) -> (B,T,1) -> batch-first Jordan from zero outputs -> (B,T,1) -> (B,T)
+                ExpectRank(inputShape, 2, root, model, "(batch, sequence)");
+                var x = g.Input("input", Dims(inputShape, ["batch", "sequence"]));
+                var (name, jordan) = model.NamedChildren().Single();
+                var x3 = Reshape(g, x, [0, 0, 1], [x.Shape[0], x.Shape[1], OnnxDim.Fixed(1)], "input_steps");
+                var (y, _) = JordanExport.Emit(g, (Jordan)jordan, name, x3, null);
+                g.Output("output", Reshape(g, y, [0, 0], [y.Shape[0], y.Shape[1]], "prediction"));
                 break;
             }
             case SimpleRnnModel or GatedModel:
@@ -127,8 +149,8 @@ public static class OnnxExporter
         }
         if (options.Lengths && model is not RecurrentBase)
             throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm and Gru; the langid classifier always has one)");
-        if (options.InitialState && model is not (RecurrentBase or CharLanguageModel))
-            throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru and CharLanguageModel)");
+        if (options.InitialState && model is not (RecurrentBase or CharLanguageModel or Jordan))
+            throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru, Jordan and CharLanguageModel)");
         return g.ToModel(model.GetType().Name, IrVersion, Opset);
     }
 
@@ -152,7 +174,7 @@ public static class OnnxExporter
 
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
-            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, the lesson's fc/rnn/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
+            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
 
     /// <summary>One layer (recursively for Sequential).</summary>
     private static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)

@@ -11,7 +11,18 @@ internal sealed record OnnxValue(string Name, OnnxDim[] Shape)
 internal sealed class OnnxGraphBuilder
 {
     private readonly List<ProtoWriter> _nodes = [], _initializers = [], _inputs = [], _outputs = [];
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _names;
+
+    /// <summary>A top-level graph.</summary>
+    public OnnxGraphBuilder() => _names = new(StringComparer.Ordinal);
+
+    private OnnxGraphBuilder(HashSet<string> names) => _names = names;
+
+    /// <summary>A subgraph (a Scan body): its own nodes, inputs and outputs, names unique across both graphs.</summary>
+    public OnnxGraphBuilder Subgraph() => new(_names);
+
+    /// <summary>The GraphProto of this (sub)graph.</summary>
+    public ProtoWriter ToGraph(string name) => OnnxProto.Graph(name, _nodes, _initializers, _inputs, _outputs);
 
     /// <summary>A name not used yet, derived from <paramref name="hint"/>.</summary>
     public string Unique(string hint)
@@ -76,7 +87,6 @@ internal sealed class OnnxGraphBuilder
     public byte[] ToModel(string graphName, long irVersion, long opset)
     {
         string version = typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0";
-        var graph = OnnxProto.Graph(graphName, _nodes, _initializers, _inputs, _outputs);
-        return OnnxProto.Model(irVersion, opset, version, graph);
+        return OnnxProto.Model(irVersion, opset, version, ToGraph(graphName));
     }
 }

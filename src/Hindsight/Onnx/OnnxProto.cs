@@ -12,7 +12,7 @@ internal static class OnnxProto
     public const int Float = 1, Int32 = 6, Int64 = 7;
 
     // AttributeProto.AttributeType
-    private const int AttrFloat = 1, AttrInt = 2, AttrString = 3, AttrInts = 7, AttrStrings = 8;
+    private const int AttrFloat = 1, AttrInt = 2, AttrString = 3, AttrGraph = 5, AttrInts = 7, AttrStrings = 8;
 
     /// <summary>ModelProto: ir_version 1, producer_name 2, producer_version 3, graph 7, opset_import 8 (OperatorSetIdProto: domain 1, version 2).</summary>
     public static byte[] Model(long irVersion, long opset, string producerVersion, ProtoWriter graph)
@@ -54,7 +54,7 @@ internal static class OnnxProto
         return w;
     }
 
-    /// <summary>AttributeProto: name 1, f 2, i 3, s 4, ints 8, strings 9, type 20.</summary>
+    /// <summary>AttributeProto: name 1, f 2, i 3, s 4, g 6, ints 8, strings 9, type 20.</summary>
     private static ProtoWriter Attribute(OnnxAttribute a)
     {
         var w = new ProtoWriter();
@@ -64,6 +64,7 @@ internal static class OnnxProto
             case OnnxAttribute.AttrKind.Float: w.Float(2, a.F); w.Int64(20, AttrFloat); break;
             case OnnxAttribute.AttrKind.Int: w.Int64(3, a.I); w.Int64(20, AttrInt); break;
             case OnnxAttribute.AttrKind.String: w.String(4, a.S!); w.Int64(20, AttrString); break;
+            case OnnxAttribute.AttrKind.Graph: w.Message(6, a.G!); w.Int64(20, AttrGraph); break;
             case OnnxAttribute.AttrKind.Ints: foreach (var v in a.Ints!) w.Int64(8, v); w.Int64(20, AttrInts); break;
             case OnnxAttribute.AttrKind.Strings: foreach (var v in a.Strings!) w.String(9, v); w.Int64(20, AttrStrings); break;
         }
@@ -121,17 +122,18 @@ internal static class OnnxProto
     }
 }
 
-/// <summary>One node attribute (float, int, string, ints or strings).</summary>
+/// <summary>One node attribute (float, int, string, ints, strings or a graph).</summary>
 internal readonly record struct OnnxAttribute(string Name, OnnxAttribute.AttrKind Kind, float F = 0, long I = 0, string? S = null,
-    long[]? Ints = null, string[]? Strings = null)
+    long[]? Ints = null, string[]? Strings = null, ProtoWriter? G = null)
 {
-    internal enum AttrKind { Float, Int, String, Ints, Strings }
+    internal enum AttrKind { Float, Int, String, Ints, Strings, Graph }
 
     public static OnnxAttribute Of(string name, long value) => new(name, AttrKind.Int, I: value);
     public static OnnxAttribute Of(string name, float value) => new(name, AttrKind.Float, F: value);
     public static OnnxAttribute Of(string name, string value) => new(name, AttrKind.String, S: value);
     public static OnnxAttribute Of(string name, long[] values) => new(name, AttrKind.Ints, Ints: values);
     public static OnnxAttribute Of(string name, string[] values) => new(name, AttrKind.Strings, Strings: values);
+    public static OnnxAttribute Of(string name, ProtoWriter graph) => new(name, AttrKind.Graph, G: graph);
 }
 
 /// <summary>A dimension of a graph input/output: a fixed size, or a named dynamic one (<c>dim_param</c>).</summary>
