@@ -126,6 +126,44 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
     }
 
     [Fact]
+    public void RnnCellOneStep()
+    {
+        var cell = new RnnCell(4, 3, 5, new Rng(47));
+        var bytes = OnnxExporter.ToBytes(cell, -1, 4);
+        var rng = new Rng(48);
+        foreach (int b in new[] { 2, 1, 6 })
+        {
+            var x = Tensor.Randn(rng, b, 4);
+            var h = Tensor.Randn(rng, b, 3);
+            Tensor output, hidden;
+            using (Tape.NoGrad()) (output, hidden) = cell.Forward(x, h);
+            AssertMatches(bytes, x, new Dictionary<string, Tensor> { ["output"] = output, ["hidden_out"] = hidden }, $"rnn cell step ({b}, 4)",
+                more: new Dictionary<string, Tensor> { ["hidden"] = h });
+        }
+    }
+
+    [Fact]
+    public void RnnCellOverASequenceAsTheLangIdCellModelReadsAWord()
+    {
+        var model = new LanguageIdModel(LanguageIdArchitecture.Cell, new Alphabet("abcdef"), ["en", "fr", "de"], 4, new Rng(49));
+        var cell = (RnnCell)model.Network;
+        var bytes = OnnxExporter.ToBytes(cell, [-1, -1, 6], new OnnxExportOptions { RnnCellOverSequence = true });
+        var rng = new Rng(50);
+        foreach (var (t, b) in new[] { (5, 3), (1, 1), (7, 2) })
+        {
+            var x = new Tensor(t, b, 6);
+            for (int i = 0; i < t * b; i++) x.Data[i * 6 + rng.NextInt(6)] = 1f;
+            Tensor output;
+            using (Tape.NoGrad()) output = LanguageIdModel.CellForward(cell, x);
+            var actual = OrtRunner.Run(bytes, x);
+            Hindsight.Tests.Support.Compare.Close(output, actual["output"], $"langid cell over ({t}, {b}, 6) output", Output);
+            Assert.Equal([b, 4], actual["hidden_out"].Shape.ToArray());
+        }
+        Assert.Contains("RnnCellOverSequence", Assert.Throws<NotSupportedException>(() =>
+            OnnxExporter.ToBytes(new Linear(2, 2, rng: new Rng(1)), [-1, 2], new OnnxExportOptions { RnnCellOverSequence = true })).Message);
+    }
+
+    [Fact]
     public void ExportWritesAFileThatOnnxRuntimeLoads()
     {
         string dir = Path.Combine(Path.GetTempPath(), "hindsight-onnx-" + Guid.NewGuid().ToString("N"));
@@ -171,8 +209,6 @@ public class ModelExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [Fact]
     public void UnsupportedModelsAreRefused()
     {
-        var cell = new RnnCell(2, 3, 2, new Rng(3));
-        Assert.Contains("RnnCell", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(cell, -1, 2)).Message);
         var custom = new Wrapper(new Linear(2, 2, rng: new Rng(4)));
         var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(custom, -1, 2));
         Assert.Contains("'model'", e.Message);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hindsight.Layers;
+using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
 using Hindsight.Serialization;
 using Hindsight.Text;
@@ -17,7 +18,7 @@ internal sealed record ExportArgs
 }
 
 /// <summary>
-/// <c>hindsight export</c>: a model file written by <c>generate train</c> or <c>langid</c> (gru/lstm) to an ONNX file
+/// <c>hindsight export</c>: a model file written by <c>generate train</c> or <c>langid</c> to an ONNX file
 /// (opset 17) with dynamic sequence length and batch size, ready for ONNX Runtime.
 /// </summary>
 internal static class ExportCommand
@@ -27,7 +28,7 @@ internal static class ExportCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'generate train' or 'langid' (gru or lstm)" };
+        var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'generate train' or 'langid'" };
         var output = new Option<string>("--out") { HelpName = "file", Description = "The ONNX file to write (default: the model file with .onnx)" };
         var state = new Option<bool>("--initial-state") { Description = "generate models: add inputs h0 (and c0) so a sampler can carry the state from call to call (default: zero state)" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object and nothing else" };
@@ -39,7 +40,7 @@ internal static class ExportCommand
         return cmd;
     }
 
-    /// <summary>Exports; a missing or foreign file, or a model ONNX cannot express, prints one line on <paramref name="stderr"/> and returns 2.</summary>
+    /// <summary>Exports; a missing or foreign file, or a bad option, prints one line on <paramref name="stderr"/> and returns 2.</summary>
     public static int Run(ExportArgs a, TextWriter stdout, TextWriter stderr)
     {
         try
@@ -47,8 +48,8 @@ internal static class ExportCommand
             if (!File.Exists(a.Model)) throw new FileNotFoundException($"{a.Model}: model file not found.");
             string target = a.Out ?? Path.ChangeExtension(a.Model, ".onnx");
             if (Directory.Exists(target)) throw new ArgumentException($"--out {target} is a folder; expected a file name.");
-            var (kind, module, shape, inputs, outputs) = Load(a.Model, a.InitialState);
-            OnnxExporter.Export(module, target, shape, new OnnxExportOptions { InitialState = a.InitialState });
+            var (kind, module, shape, state, cellOverSequence, inputs, outputs) = Load(a.Model, a.InitialState);
+            OnnxExporter.Export(module, target, shape, new OnnxExportOptions { InitialState = state, RnnCellOverSequence = cellOverSequence });
             long bytes = new FileInfo(target).Length;
             if (a.Json)
                 stdout.WriteLine(JsonSerializer.Serialize(new { model = a.Model, onnx = target, kind, opset = OnnxExporter.Opset, irVersion = OnnxExporter.IrVersion, inputs, outputs, bytes }, JsonOut.Options));
@@ -68,7 +69,7 @@ internal static class ExportCommand
     }
 
     /// <summary>The module inside a model file, the input shape to export it with, and the graph's inputs and outputs described.</summary>
-    private static (string Kind, Module Module, int[] Shape, string[] Inputs, string[] Outputs) Load(string path, bool initialState)
+    private static (string Kind, Module Module, int[] Shape, bool InitialState, bool CellOverSequence, string[] Inputs, string[] Outputs) Load(string path, bool initialState)
     {
         var metadata = SafeTensors.Load(path).Metadata;
         metadata.TryGetValue(KindKey, out var kind);
@@ -83,16 +84,19 @@ internal static class ExportCommand
                 string[] inputs = [$"input (sequence, batch, {a}) one-hot letters"];
                 if (initialState) inputs = [.. inputs, $"h0 ({m.NumLayers}, batch, {m.HiddenSize})"];
                 if (initialState && !m.IsGru) inputs = [.. inputs, $"c0 ({m.NumLayers}, batch, {m.HiddenSize})"];
-                return ($"generate {m.ArchitectureName}", m, [-1, -1, a], inputs, outputs);
+                return ($"generate {m.ArchitectureName}", m, [-1, -1, a], initialState, false, inputs, outputs);
             }
             case "langid":
             {
                 var (m, _) = LanguageIdModel.Load(path);
-                if (m.Network is not RecurrentWordClassifier net)
-                    throw new NotSupportedException($"{path}: a langid '{LanguageIdModel.Name(m.Architecture)}' model (the seed's RnnCell, one word at a time) does not export to ONNX; train with --model gru or lstm.");
                 if (initialState) throw new ArgumentException("--initial-state: a langid model reads each word from a zero state; the option is for generate models.");
                 int a = m.Alphabet.Count, l = m.Languages.Count;
-                return ($"langid {LanguageIdModel.Name(m.Architecture)}", net, [-1, -1, a],
+                string name = $"langid {LanguageIdModel.Name(m.Architecture)}";
+                if (m.Network is RnnCell cell)
+                    return (name, cell, [-1, -1, a], false, true,
+                        [$"input (sequence, batch, {a}) one-hot letters of words of one length (no padding: the seed's cell reads every step)"],
+                        [$"output (batch, {l}) log-probabilities after the last letter", $"hidden_out (batch, {m.HiddenSize})"]);
+                return (name, m.Network, [-1, -1, a], false, false,
                     [$"input (sequence, batch, {a}) one-hot letters, zero padded", "lengths (batch) int32"],
                     [$"logits (batch, {l})", $"log_probs (batch, {l})"]);
             }

@@ -22,15 +22,7 @@ internal static class JordanExport
         OnnxDim bDim = x.Shape[1 - timeAxis], tDim = x.Shape[timeAxis];
         var p = j.NamedParameters().ToDictionary(t => t.Name, t => t.Value);
 
-        string zeros = "";
-        if (y0 is null)
-        {
-            // (B, O) zeros for any batch: ConstantOfShape(concat(shape(x)[batch], [O])), float 0 by default
-            string shape = g.Node("Shape", [x.Name], path + ".input_shape");
-            string batch = g.Node("Slice", [shape, g.Int64s(path + ".batch_start", 1 - timeAxis), g.Int64s(path + ".batch_end", 2 - timeAxis)], path + ".batch");
-            string target = g.Node("Concat", [batch, g.Int64s(path + ".out_features", O)], path + ".y0_shape", OnnxAttribute.Of("axis", 0L));
-            zeros = g.Node("ConstantOfShape", [target], path + ".y0");
-        }
+        string zeros = y0 is null ? Zeros(g, x, 1 - timeAxis, O, path + ".y0") : "";
 
         string input = x.Name;
         var lasts = new List<string>();
@@ -68,6 +60,15 @@ internal static class JordanExport
         var last = new OnnxValue(L == 1 ? lasts[0] : g.Node("Concat", [.. lasts], path + ".last_output", OnnxAttribute.Of("axis", 0L)),
             [OnnxDim.Fixed(L), bDim, OnnxDim.Fixed(O)]);
         return (output, last);
+    }
+
+    /// <summary>(B, n) zeros for any batch: ConstantOfShape(concat(shape(x)[batchAxis], [n])), float 0 by default.</summary>
+    internal static string Zeros(OnnxGraphBuilder g, OnnxValue x, int batchAxis, int n, string hint)
+    {
+        string shape = g.Node("Shape", [x.Name], hint + ".input_shape");
+        string batch = g.Node("Slice", [shape, g.Int64s(hint + ".batch_start", batchAxis), g.Int64s(hint + ".batch_end", batchAxis + 1)], hint + ".batch");
+        string target = g.Node("Concat", [batch, g.Int64s(hint + ".features", n)], hint + ".shape", OnnxAttribute.Of("axis", 0L));
+        return g.Node("ConstantOfShape", [target], hint);
     }
 
     private static string Activation(OnnxGraphBuilder g, JordanActivation f, string x, string hint) => f switch

@@ -17,4 +17,11 @@ public sealed record OnnxExportOptions
     /// row's state at its own last step (the reverse direction starts there). Every length must be 1..sequence.
     /// </summary>
     public bool Lengths { get; init; }
+
+    /// <summary>
+    /// Exports an <c>RnnCell</c> as the seed's loop over a whole input (sequence, batch, input_size) from a zero hidden
+    /// state (a <c>Scan</c>): outputs the last step's <c>output</c> (batch, output_size) and <c>hidden_out</c>, as the
+    /// langid cell model reads a word. Without it the cell exports as one step with inputs <c>input</c> and <c>hidden</c>.
+    /// </summary>
+    public bool RnnCellOverSequence { get; init; }
 }

@@ -12,7 +12,9 @@ namespace Hindsight.Onnx;
 /// <see cref="Sigmoid"/>, <see cref="ReLU"/>, <see cref="Softmax"/>, <see cref="LogSoftmax"/>, <see cref="Flatten"/>,
 /// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
 /// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state unless <see cref="OnnxExportOptions.InitialState"/>),
-/// <see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>; input <c>y0</c> with InitialState) and the lesson's sequence models
+/// <see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>; input <c>y0</c> with InitialState),
+/// the seed's <see cref="RnnCell"/> (one step: inputs <c>input</c>, <c>hidden</c>; outputs <c>output</c>, <c>hidden_out</c>;
+/// or a Scan over a sequence with <see cref="OnnxExportOptions.RnnCellOverSequence"/>) and the lesson's sequence models
 /// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="JordanModel"/>, <see cref="FullyConnectedModel"/>) and the character
 /// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>)
 /// and the word classifier of <c>hindsight langid</c> (<see cref="RecurrentWordClassifier"/>: inputs <c>input</c> and int32
@@ -69,6 +71,29 @@ public static class OnnxExporter
                 g.Output("output", y);
                 g.Output("h_n", hn);
                 if (cn is not null) g.Output("c_n", cn);
+                break;
+            }
+            case RnnCell cell when options.RnnCellOverSequence:
+            {
+                ExpectRank(inputShape, 3, root, cell, "(sequence, batch, input_size)");
+                var x = g.Input("input", Dims(inputShape, ["sequence", "batch", "features"]));
+                if (x.Shape[2].IsDynamic || x.Shape[2].Value != cell.InputSize)
+                    throw new ArgumentException($"ONNX export: '{root}' (RnnCell, input_size {cell.InputSize}) gets input {x.ShapeString}; expected (sequence, batch, {cell.InputSize}).", nameof(inputShape));
+                var (output, hidden) = CellExport.OverSequence(g, cell, root, x);
+                g.Output("output", output);
+                g.Output("hidden_out", hidden);
+                break;
+            }
+            case RnnCell cell:
+            {
+                ExpectRank(inputShape, 2, root, cell, "(batch, input_size)");
+                var x = g.Input("input", Dims(inputShape, ["batch"]));
+                if (x.Shape[1].IsDynamic || x.Shape[1].Value != cell.InputSize)
+                    throw new ArgumentException($"ONNX export: '{root}' (RnnCell, input_size {cell.InputSize}) gets input {x.ShapeString}; expected (batch, {cell.InputSize}).", nameof(inputShape));
+                var h = g.Input("hidden", [x.Shape[0], OnnxDim.Fixed(cell.HiddenSize)]);
+                var (output, hidden) = CellExport.Step(g, cell, root, x, h);
+                g.Output("output", output);
+                g.Output("hidden_out", hidden);
                 break;
             }
             case Jordan j:
@@ -147,6 +172,8 @@ public static class OnnxExporter
             default:
                 throw Unsupported(root, model);
         }
+        if (options.RnnCellOverSequence && model is not RnnCell)
+            throw Unsupported("model", model, "is not an RnnCell (OnnxExportOptions.RnnCellOverSequence)");
         if (options.Lengths && model is not RecurrentBase)
             throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm and Gru; the langid classifier always has one)");
         if (options.InitialState && model is not (RecurrentBase or CharLanguageModel or Jordan))
@@ -174,7 +201,7 @@ public static class OnnxExporter
 
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
-            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
+            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, RnnCell, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
 
     /// <summary>One layer (recursively for Sequential).</summary>
     private static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)

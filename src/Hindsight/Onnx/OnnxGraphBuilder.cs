@@ -49,7 +49,9 @@ internal sealed class OnnxGraphBuilder
         string outName = value.Name;
         if (value.Name != name)
         {
-            outName = Unique(name);
+            if (!_names.Add(name))
+                throw new InvalidOperationException($"ONNX export: the graph output name '{name}' is already used inside the graph.");
+            outName = name;
             _nodes.Add(OnnxProto.Node(Unique("Identity_" + name), "Identity", [value.Name], [outName], []));
         }
         _outputs.Add(OnnxProto.ValueInfo(outName, OnnxProto.Float, value.Shape));
