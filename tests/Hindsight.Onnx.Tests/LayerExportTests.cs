@@ -37,6 +37,11 @@ public class LayerExportTests(ITestOutputHelper output) : ExportTestBase(output)
             new Linear(8, 5, rng: new Rng(5)), new ReLU(), new Linear(5, 3, rng: new Rng(6)), new Softmax(1)), [-1, 6], [4, 6], [1, 6]);
 
     [Fact]
+    public void ChildNamesThatAreGraphInputOrOutputNamesStayInternal() =>
+        Check(new Sequential(("input", new Linear(3, 4, rng: new Rng(10))), ("output", new Tanh()), ("logits", new Linear(4, 2, rng: new Rng(11)))),
+            [-1, 3], [2, 3]);
+
+    [Fact]
     public void LogSoftmaxOverTheLastDimensionOf3DInput() =>
         Check(new Sequential(new Linear(3, 4, rng: new Rng(8)), new LogSoftmax(-1)), [-1, 2, 3], [3, 2, 3], [1, 2, 3]);
 

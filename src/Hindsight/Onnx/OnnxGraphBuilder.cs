@@ -13,8 +13,13 @@ internal sealed class OnnxGraphBuilder
     private readonly List<ProtoWriter> _nodes = [], _initializers = [], _inputs = [], _outputs = [];
     private readonly HashSet<string> _names;
 
+    /// <summary>Names of graph inputs and outputs: never given to an internal value, claimed by <see cref="Input"/> and <see cref="Output"/>.</summary>
+    private static readonly string[] Reserved =
+        ["input", "lengths", "h0", "c0", "y0", "hidden", "output", "h_n", "c_n", "logits", "log_probs", "last_output", "hidden_out"];
+    private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
+
     /// <summary>A top-level graph.</summary>
-    public OnnxGraphBuilder() => _names = new(StringComparer.Ordinal);
+    public OnnxGraphBuilder() => _names = new(Reserved, StringComparer.Ordinal);
 
     private OnnxGraphBuilder(HashSet<string> names) => _names = names;
 
@@ -38,7 +43,7 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Declares a graph input, float unless <paramref name="elemType"/> says otherwise (TensorProto.DataType).</summary>
     public OnnxValue Input(string name, OnnxDim[] shape, int elemType = OnnxProto.Float)
     {
-        var v = new OnnxValue(Unique(name), shape);
+        var v = new OnnxValue(Claim(name), shape);
         _inputs.Add(OnnxProto.ValueInfo(v.Name, elemType, shape));
         return v;
     }
@@ -49,13 +54,14 @@ internal sealed class OnnxGraphBuilder
         string outName = value.Name;
         if (value.Name != name)
         {
-            if (!_names.Add(name))
-                throw new InvalidOperationException($"ONNX export: the graph output name '{name}' is already used inside the graph.");
-            outName = name;
+            outName = Claim(name);
             _nodes.Add(OnnxProto.Node(Unique("Identity_" + name), "Identity", [value.Name], [outName], []));
         }
         _outputs.Add(OnnxProto.ValueInfo(outName, OnnxProto.Float, value.Shape));
     }
+
+    /// <summary>A reserved input/output name the first time it is asked for; any other name made unique.</summary>
+    private string Claim(string name) => Reserved.Contains(name) && _claimed.Add(name) ? name : Unique(name);
 
     /// <summary>A float32 initializer (a weight), returns its name.</summary>
     public string Weight(string hint, ReadOnlySpan<float> data, params long[] dims)
