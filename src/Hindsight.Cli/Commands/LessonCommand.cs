@@ -210,7 +210,7 @@ internal static class LessonCommand
         console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", shown)}");
     }
 
-    private static object Summary(LessonResult result, IReadOnlyList<string> files) => new
+    internal static object Summary(LessonResult result, IReadOnlyList<string> files) => new
     {
         data = result.Data,
         rows = result.Rows,
