@@ -7,7 +7,8 @@ namespace Hindsight.Cli.Live;
 /// <summary>
 /// What the live page shows, as training goes: every run's loss per epoch so far, and per (model, hidden size) the
 /// latest epoch's first batch and first-layer weight; at the end the same summary <c>--json</c> prints. Written by the
-/// training thread, read by server threads; serialized at most once per change (<see cref="Json"/>).
+/// training thread, read by server threads; serialized at most once per change and, while training, at most once per
+/// minimum interval however many pages poll (<see cref="Json"/>).
 /// </summary>
 internal sealed class LiveState
 {
@@ -31,10 +32,14 @@ internal sealed class LiveState
     private long _version = 1;
     private long _jsonVersion;
     private byte[] _json = [];
+    private readonly TimeSpan _minInterval;
+    private long _jsonStamp;
 
-    public LiveState(string data, int rows, int periods, SeriesScaling scaling, LessonOptions options)
+    /// <param name="minInterval">While training, <see cref="Json"/> re-serializes at most this often (default 250 ms); a finished or failed state is always current.</param>
+    public LiveState(string data, int rows, int periods, SeriesScaling scaling, LessonOptions options, TimeSpan? minInterval = null)
     {
         (_data, _rows, _periods, _scaling, _options) = (data, rows, periods, scaling, options);
+        _minInterval = minInterval ?? TimeSpan.FromMilliseconds(250);
         foreach (int h in options.Hidden)
             foreach (var m in options.Models)
                 _races.Add(new Race(m, h, options.Seeds));
@@ -70,12 +75,16 @@ internal sealed class LiveState
         lock (_gate) { _status = "failed"; _error = message; _version++; }
     }
 
-    /// <summary>The state as UTF-8 JSON (camelCase, as <c>--json</c>), re-serialized only when it changed.</summary>
+    /// <summary>
+    /// The state as UTF-8 JSON (camelCase, as <c>--json</c>), re-serialized only when it changed, and during training
+    /// not within the minimum interval of the last serialization (it may then lag by up to that interval).
+    /// </summary>
     public byte[] Json()
     {
         lock (_gate)
         {
             if (_jsonVersion == _version) return _json;
+            if (_jsonVersion != 0 && _status == "training" && System.Diagnostics.Stopwatch.GetElapsedTime(_jsonStamp) < _minInterval) return _json;
             var o = _options;
             _json = JsonSerializer.SerializeToUtf8Bytes(new
             {
@@ -102,6 +111,7 @@ internal sealed class LiveState
                 summary = _summary,
             }, JsonOut.Options);
             _jsonVersion = _version;
+            _jsonStamp = System.Diagnostics.Stopwatch.GetTimestamp();
             return _json;
         }
     }

@@ -41,7 +41,7 @@ public class LiveViewTests
         var plain = LessonExperiment.Run(table, SeriesScaling.Mean, Tiny);
 
         using var view = LiveView.Start(0);
-        view.Show(new LiveState(table.Source, table.Rows, table.PeriodCount, SeriesScaling.Mean, Tiny));
+        view.Show(new LiveState(table.Source, table.Rows, table.PeriodCount, SeriesScaling.Mean, Tiny, minInterval: TimeSpan.Zero));
         using var http = Client(view);
         int seen = 0;
         JsonElement? midway = null;
@@ -178,6 +178,25 @@ public class LiveViewTests
             Assert.Equal("HTTP/1.1 400 Bad Request", reply);
         }
         Assert.Equal(HttpStatusCode.OK, Get(http, "/").StatusCode);
+    }
+
+    [Fact]
+    public void SerializationIsThrottledWhileTrainingAndCurrentOnceDone()
+    {
+        var options = Tiny with { Models = ["fc"], Seeds = 1 };
+        var state = new LiveState("d.csv", 4, 20, SeriesScaling.Mean, options, minInterval: TimeSpan.FromHours(1));
+        LessonEpoch Epoch(int epoch) => new("fc", 2, 0, 5, epoch, 3, 0.5 / epoch, new BatchSnapshot(epoch, new float[20], new float[20], new float[20]), 4,
+            "linear_with_tanh.0.weight", new float[10], [2, 5]);
+        string Losses() => JsonDocument.Parse(state.Json()).RootElement.GetProperty("races")[0].GetProperty("losses")[0].GetRawText();
+        state.Add(Epoch(1));
+        Assert.Equal("[0.5]", Losses());
+        state.Add(Epoch(2));
+        Assert.Equal("[0.5]", Losses());                 // within the interval: the last serialization is reused
+        Assert.Equal(3, state.Version);                  // though the state itself moved on
+        state.Finish(new { done = true });
+        Assert.Equal("[0.5,0.25]", Losses());            // finished: always current
+        var late = Assert.Throws<InvalidOperationException>(() => state.Add(Epoch(2)));
+        Assert.Contains("epoch 2 of 'fc' run 0 after 2 epochs", late.Message);
     }
 
     private static (int Code, string Out, string Err) RunCli(LessonArgs args)
