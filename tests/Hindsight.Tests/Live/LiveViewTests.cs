@@ -235,6 +235,19 @@ public class LiveViewTests
         Assert.Throws<SocketException>(() => probe.Connect(IPAddress.Loopback, port));
     }
 
+    [Theory]
+    [InlineData(new[] { "--live", "--epochs", "2" }, true, null)]
+    [InlineData(new[] { "--epochs", "2", "--live" }, true, null)]
+    [InlineData(new[] { "--live", "8080" }, true, 8080)]
+    [InlineData(new[] { "--epochs", "2" }, false, null)]
+    public void LiveTakesAnOptionalPort(string[] args, bool live, int? port)
+    {
+        var parse = LessonCommand.Create().Parse(args);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(live, parse.GetResult("--live") is not null);
+        Assert.Equal(port, parse.GetValue<int?>("--live"));
+    }
+
     [Fact]
     public void CliRejectsBadLiveOptions()
     {
