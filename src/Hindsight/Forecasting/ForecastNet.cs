@@ -1,0 +1,52 @@
+using Hindsight.Layers;
+using Hindsight.Layers.Recurrent;
+
+namespace Hindsight.Forecasting;
+
+/// <summary>
+/// The network inside a <see cref="NeuralForecaster"/>: a window x (B, L) to a direct multi-step forecast (B, horizon).
+/// Parameter names follow PyTorch (<c>mlp.0.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, <c>jordan.weight_yh_l0</c>, ...).
+/// </summary>
+public sealed class ForecastNet : Module
+{
+    private readonly NeuralKind _kind;
+    private readonly Sequential? _mlp;
+    private readonly Rnn? _rnn;
+    private readonly Lstm? _lstm;
+    private readonly Gru? _gru;
+    private readonly Jordan? _jordan;
+    private readonly Linear? _head;
+    private readonly int _hidden, _horizon;
+
+    /// <summary>Builds the network for <paramref name="config"/> with PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
+    public ForecastNet(NeuralConfig config, Rng rng)
+    {
+        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.Horizon;
+        int l = config.Lookback, h = config.Hidden, o = config.Horizon;
+        switch (_kind)
+        {
+            case NeuralKind.Mlp:
+                _mlp = RegisterModule("mlp", new Sequential(new Linear(l, h, rng: rng), new ReLU(), new Linear(h, h, rng: rng), new ReLU(), new Linear(h, o, rng: rng)));
+                break;
+            case NeuralKind.Rnn: _rnn = RegisterModule("rnn", new Rnn(1, h, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Lstm: _lstm = RegisterModule("lstm", new Lstm(1, h, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Gru: _gru = RegisterModule("gru", new Gru(1, h, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Jordan: _jordan = RegisterModule("jordan", new Jordan(1, h, o, batchFirst: true, rng: rng)); break;
+            default: throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "Unknown network kind.");
+        }
+        if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h, o, rng: rng));
+    }
+
+    /// <summary>x (B, L) to the forecast (B, horizon).</summary>
+    public Tensor Forward(Tensor x)
+    {
+        int b = x.Dim(0), t = x.Dim(1);
+        if (_mlp is not null) return _mlp.Forward(x);                                   // (B,L) -> (B,O)
+        var seq = Ops.Reshape(x, b, t, 1);                                               // (B,L,1)
+        if (_jordan is not null) return Ops.Reshape(_jordan.Forward(seq).LastOutput, b, _horizon); // (1,B,O) -> (B,O)
+        var last = _rnn is not null ? _rnn.Forward(seq).HiddenState
+            : _lstm is not null ? _lstm.Forward(seq).HiddenState
+            : _gru!.Forward(seq).HiddenState;                                            // (1,B,H)
+        return _head!.Forward(Ops.Reshape(last, b, _hidden));                            // (B,H) -> (B,O)
+    }
+}

@@ -1,0 +1,58 @@
+namespace Hindsight.Forecasting;
+
+/// <summary>The architecture of a <see cref="NeuralForecaster"/>.</summary>
+public enum NeuralKind
+{
+    /// <summary>Multi-layer perceptron on the flattened window: Linear(L, H) ReLU Linear(H, H) ReLU Linear(H, horizon).</summary>
+    Mlp,
+    /// <summary>Elman RNN (<c>nn.RNN</c>, tanh) over the window; Linear head on the last hidden state.</summary>
+    Rnn,
+    /// <summary>LSTM over the window; Linear head on the last hidden state.</summary>
+    Lstm,
+    /// <summary>GRU over the window; Linear head on the last hidden state.</summary>
+    Gru,
+    /// <summary>Jordan network with output size horizon: the last step's output is the forecast, fed back at every step.</summary>
+    Jordan,
+}
+
+/// <summary>Settings of a <see cref="NeuralForecaster"/> (stored in its model file).</summary>
+public sealed record NeuralConfig
+{
+    /// <summary>Architecture.</summary>
+    public NeuralKind Kind { get; init; } = NeuralKind.Mlp;
+    /// <summary>Input window length L (lookback).</summary>
+    public int Lookback { get; init; } = 24;
+    /// <summary>Values predicted at once (direct multi-step head).</summary>
+    public int Horizon { get; init; } = 12;
+    /// <summary>Hidden units.</summary>
+    public int Hidden { get; init; } = 32;
+    /// <summary>Most passes over every training window.</summary>
+    public int Epochs { get; init; } = 100;
+    /// <summary>Windows per Adam step.</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>Adam learning rate.</summary>
+    public float LearningRate { get; init; } = 3e-3f;
+    /// <summary>Stop after this many epochs without a better validation loss (best weights restored); 0 trains every epoch.</summary>
+    public int Patience { get; init; } = 10;
+    /// <summary>Validation tail: the last this-many values of each series are held out of training windows (0: none). Default: the horizon.</summary>
+    public int? ValidationLength { get; init; }
+    /// <summary>Seed of the initial weights and the shuffling.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>The validation tail length in use.</summary>
+    public int Validation => ValidationLength ?? Horizon;
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="ArgumentException">A value out of range (named as the command-line option).</exception>
+    public void Validate()
+    {
+        if (Lookback < 1) throw new ArgumentException($"--lookback must be at least 1, got {Lookback}.");
+        if (Horizon < 1) throw new ArgumentException($"--horizon must be at least 1, got {Horizon}.");
+        if (Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {Hidden}.");
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number, got {LearningRate}.");
+        if (Patience < 0) throw new ArgumentException($"--patience must be 0 or more, got {Patience}.");
+        if (Validation < 0) throw new ArgumentException($"--validation must be 0 or more, got {Validation}.");
+    }
+}
