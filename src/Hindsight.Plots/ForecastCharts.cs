@@ -1,0 +1,67 @@
+using Hindsight.Forecasting;
+using ScottPlot;
+
+namespace Hindsight.Plots;
+
+/// <summary>Forecast charts: recent history, forecasts and (for a holdout) the held-out actuals of one series.</summary>
+public static class ForecastCharts
+{
+    private static readonly Color[] Palette = [Colors.Red, Colors.Blue, Colors.DarkOrange, Colors.Purple, Colors.Green, Colors.Brown, Colors.Magenta, Colors.Teal, Colors.Olive];
+
+    /// <summary>
+    /// The last <paramref name="shown"/> training values of series <paramref name="series"/> (black), the held-out actuals
+    /// (black dashed, markers) and every model's forecast from the last origin (one colour each, the baseline grey).
+    /// </summary>
+    public static Plot Holdout(TimeSeries data, int series, EvaluationResult result, int shown = 72)
+    {
+        var s = data.Items[series];
+        var plot = new Plot();
+        int origin = result.Models[0].Forecasts.Where(f => f.Series == series).Max(f => f.Origin);
+        int from = Math.Max(0, origin - shown);
+        AddLine(plot, data, s, from, s.Values.AsSpan(from, origin - from), Colors.Black, "history", dashed: false);
+        AddLine(plot, data, s, origin - 1, s.Values.AsSpan(origin - 1, result.Horizon + 1), Colors.Black, "actual (held out)", dashed: true);
+        int k = 0;
+        foreach (var model in result.Models)
+        {
+            var f = model.Forecasts.Last(x => x.Series == series && x.Origin == origin);
+            var color = model.Score.Model == "snaive" ? Colors.Gray : Palette[k++ % Palette.Length];
+            AddLine(plot, data, s, origin, f.Forecast, color, $"{model.Score.Model} (MAE {model.Score.Mae:G4})", dashed: false);
+        }
+        plot.Title($"{s.Id}: last {result.Horizon} values held out");
+        Finish(plot, data);
+        return plot;
+    }
+
+    /// <summary>The last <paramref name="shown"/> values of series <paramref name="series"/> and the forecast after them.</summary>
+    public static Plot Future(TimeSeries data, int series, float[] forecast, string model, int shown = 72)
+    {
+        var s = data.Items[series];
+        var plot = new Plot();
+        int from = Math.Max(0, s.Length - shown);
+        AddLine(plot, data, s, from, s.Values.AsSpan(from), Colors.Black, "history", dashed: false);
+        AddLine(plot, data, s, s.Length, forecast, Colors.Red, $"{model} forecast", dashed: false);
+        plot.Title($"{s.Id}: {forecast.Length}-step forecast ({model})");
+        Finish(plot, data);
+        return plot;
+    }
+
+    private static void AddLine(Plot plot, TimeSeries data, Series s, int start, ReadOnlySpan<float> values, Color color, string legend, bool dashed)
+    {
+        var xs = new double[values.Length];
+        for (int i = 0; i < xs.Length; i++)
+            xs[i] = s.Start is { } d ? data.Frequency.Advance(d, start + i).ToOADate() : start + i + 1;
+        var line = plot.Add.ScatterLine(xs, values.ToArray().Select(v => (double)v).ToArray());
+        line.Color = color;
+        line.LineWidth = 2;
+        line.LegendText = legend;
+        if (dashed) { line.LinePattern = LinePattern.Dashed; line.MarkerSize = 4; line.MarkerShape = MarkerShape.FilledCircle; }
+    }
+
+    private static void Finish(Plot plot, TimeSeries data)
+    {
+        if (data.Frequency.Unit != TimeUnit.Period) plot.Axes.DateTimeTicksBottom();
+        else plot.XLabel("period");
+        plot.YLabel("value");
+        plot.ShowLegend(Alignment.UpperLeft);
+    }
+}
