@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Hindsight.Cli;
+using Hindsight.Cli.Commands;
+using Hindsight.Forecasting;
+
+namespace Hindsight.Tests.Forecasting;
+
+public class ForecastCliTests
+{
+    private static (int Code, string Out, string Err) Run(Func<TextWriter, TextWriter, int> run)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = run(stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static ForecastArgs Args(string data) => new()
+    {
+        Data = data, Horizon = 6, Lookback = 12, Season = 12, Hidden = 8, Epochs = 5, Seed = 2, Json = true, Models = "naive,ar,mlp",
+    };
+
+    [Fact]
+    public void EvaluateJsonIsOneObjectWithEveryModelAndAChart()
+    {
+        using var f = new ForecastFiles();
+        var data = f.WriteLong("s.csv", ForecastFiles.Seasonal(3, 60));
+        var (code, stdout, stderr) = Run((o, e) => EvaluateCommand.Run(Args(data) with { Out = f.PathOf("out") }, o, e, interactive: false, backtest: false));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal("holdout", root.GetProperty("kind").GetString());
+        Assert.Equal(3, root.GetProperty("series").GetInt32());
+        Assert.Equal("monthly", root.GetProperty("frequency").GetString());
+        var models = root.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal(["snaive", "naive", "ar", "mlp"], models.Select(m => m.GetProperty("name").GetString()));
+        foreach (var m in models)
+            foreach (var key in new[] { "mae", "rmse", "mape", "smape", "mase" })
+                Assert.True(double.IsFinite(m.GetProperty(key).GetDouble()), key);
+        Assert.Equal(5, models[3].GetProperty("epochsRun").GetInt32());
+        var chart = root.GetProperty("files")[0].GetString()!;
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart)[..4]);
+        Assert.Empty(Directory.GetFiles(f.PathOf("out"), "*.tmp"));
+    }
+
+    [Fact]
+    public void BacktestJsonReportsOriginsAndRefit()
+    {
+        using var f = new ForecastFiles();
+        var data = f.WriteLong("s.csv", ForecastFiles.Seasonal(2, 60));
+        var (code, stdout, _) = Run((o, e) => EvaluateCommand.Run(Args(data) with { Origins = 3, Stride = 2, Models = "ar" }, o, e, interactive: false, backtest: true));
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("backtest", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(3, doc.RootElement.GetProperty("origins").GetInt32());
+        Assert.False(doc.RootElement.GetProperty("refit").GetBoolean());
+        Assert.Equal(6, doc.RootElement.GetProperty("models")[1].GetProperty("forecasts").GetInt32());
+    }
+
+    [Fact]
+    public void TrainThenForecastFromTheFileEqualsTrainingInProcess()
+    {
+        using var f = new ForecastFiles();
+        var series = ForecastFiles.Seasonal(2, 60);
+        var data = f.WriteLong("s.csv", series);
+        var file = f.PathOf("models/gru.safetensors");
+        var a = Args(data) with { Models = "gru", ModelFile = file };
+        var (code, stdout, stderr) = Run((o, e) => TrainCommand.Run(a, o, e, interactive: false));
+        Assert.True(code == 0, stderr);
+        using (var doc = JsonDocument.Parse(stdout)) Assert.Equal("gru", doc.RootElement.GetProperty("model").GetString());
+        var (code2, stdout2, stderr2) = Run((o, e) => ForecastCommand.Run(a with { Models = "unused" }, o, e, interactive: false));
+        Assert.True(code2 == 0, stderr2);
+        using var forecast = JsonDocument.Parse(stdout2);
+        var s1 = forecast.RootElement.GetProperty("series")[1];
+        Assert.Equal("s1", s1.GetProperty("id").GetString());
+        Assert.Equal("2005-01", s1.GetProperty("periods")[0].GetString()); // 60 months from 2000-01
+        var fromFile = s1.GetProperty("forecast").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        // The same settings trained here give the same forecast: the file holds everything (weights, config, scaler).
+        var model = new ForecastSettings { Horizon = 6, Lookback = 12, SeasonalPeriod = 12, Hidden = 8, Epochs = 5, Seed = 2 }.Create("gru");
+        model.Fit(series);
+        Assert.Equal(model.Predict(6)[1], fromFile);
+    }
+
+    [Fact]
+    public void ForecastWithoutAFileTrainsAndWritesAChart()
+    {
+        using var f = new ForecastFiles();
+        var data = f.WriteLong("s.csv", ForecastFiles.Seasonal(1, 50));
+        var (code, stdout, stderr) = Run((o, e) => ForecastCommand.Run(Args(data) with { Models = "snaive", Out = f.PathOf("o") }, o, e, interactive: false));
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(6, doc.RootElement.GetProperty("series")[0].GetProperty("forecast").GetArrayLength());
+        Assert.True(File.Exists(f.PathOf("o/forecast.png")));
+    }
+
+    [Fact]
+    public void BadInputExitsTwoWithOneLineNamingTheProblem()
+    {
+        using var f = new ForecastFiles();
+        var good = f.WriteLong("s.csv", ForecastFiles.Seasonal(1, 60));
+        var gap = f.Write("gap.csv", "date,y\n2020-01-01,1\n2020-02-01,\n2020-03-01,3\n");
+        var cases = new (ForecastArgs Args, string Fragment)[]
+        {
+            (Args(f.PathOf("missing.csv")), "file not found"),
+            (Args(gap), "gap.csv:3: column y: missing value"),
+            (Args(good) with { Models = "naive,prophet" }, "unknown model 'prophet'"),
+            (Args(good) with { Fill = "zero" }, "unknown fill 'zero'"),
+            (Args(good) with { Lookback = 50, Models = "mlp" }, "no training window"),
+            (Args(good) with { ValueColumn = "sales" }, "no such column"),
+            (Args(good) with { Format = "gif" }, "unknown chart format"),
+        };
+        foreach (var (args, fragment) in cases)
+        {
+            var (code, stdout, stderr) = Run((o, e) => EvaluateCommand.Run(args, o, e, interactive: false, backtest: false));
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout);
+            Assert.Contains(fragment, stderr);
+            Assert.Single(stderr.TrimEnd().Split('\n'));
+        }
+        var (c1, _, e1) = Run((o, e) => ForecastCommand.Run(Args(good) with { ModelFile = f.PathOf("none.safetensors") }, o, e, interactive: false));
+        Assert.Equal(2, c1);
+        Assert.Contains("model file not found", e1);
+        var (c2, _, e2) = Run((o, e) => TrainCommand.Run(Args(good) with { Models = "ar,mlp", ModelFile = f.PathOf("m.safetensors") }, o, e, interactive: false));
+        Assert.Equal(2, c2);
+        Assert.Contains("one model", e2);
+    }
+
+    [Fact]
+    public void CommandsAreRegisteredAndParseErrorsExitTwo()
+    {
+        var names = CliApp.CreateRoot().Subcommands.Select(c => c.Name).ToArray();
+        foreach (var n in new[] { "evaluate", "backtest", "train", "forecast" }) Assert.Contains(n, names);
+        Assert.Equal(2, CliApp.Run(["evaluate", "--data", "x.csv", "--horizon", "0"]));
+        Assert.Equal(2, CliApp.Run(["backtest"])); // --data is required
+    }
+}

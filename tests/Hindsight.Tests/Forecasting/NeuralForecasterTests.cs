@@ -1,0 +1,101 @@
+using Hindsight.Data;
+using Hindsight.Forecasting;
+
+namespace Hindsight.Tests.Forecasting;
+
+public class NeuralForecasterTests
+{
+    private static ForecastSettings Small(ulong seed = 0) => new()
+    {
+        Horizon = 12, Lookback = 24, SeasonalPeriod = 12, Hidden = 16, Epochs = 40, Patience = 8, Seed = seed,
+    };
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("gru")]
+    [InlineData("jordan")]
+    public void GlobalModelBeatsNaiveOnSyntheticSeasonalSeries(string name)
+    {
+        var series = ForecastFiles.Seasonal(4, 120);
+        var data = new TimeSeries("synthetic", Frequency.Periods, series.Select((v, i) => new Series($"s{i}", v, null)).ToList());
+        var result = Evaluation.Holdout(data, ["naive", name], Small());
+        var naive = result.Models.Single(m => m.Score.Model == "naive").Score;
+        var model = result.Models.Single(m => m.Score.Model == name).Score;
+        Assert.True(model.Mae < 0.5 * naive.Mae, $"{name} MAE {model.Mae} vs naive {naive.Mae}");
+        Assert.Equal("snaive", result.Models[0].Score.Model); // the baseline is always there, first
+    }
+
+    [Fact]
+    public void NeuralModelsBeatNaiveAndSeasonalNaiveOnCo2Holdout()
+    {
+        var data = SeriesCsv.Load(ForecastFiles.Co2, new SeriesCsvOptions { ValueColumn = "CO2", Fill = MissingValuePolicy.Linear });
+        var result = Evaluation.Holdout(data, ["naive", "mlp", "gru"], new ForecastSettings { Horizon = 12, Lookback = 24, SeasonalPeriod = 12 });
+        double snaive = result.Models[0].Score.Mae, naive = result.Models[1].Score.Mae;
+        foreach (var m in result.Models.Skip(2))
+        {
+            Assert.True(m.Score.Mae < Math.Min(naive, snaive) / 2, $"{m.Score.Model} MAE {m.Score.Mae} vs naive {naive}, snaive {snaive}");
+            Assert.True(m.Score.Mase < 1, $"{m.Score.Model} MASE {m.Score.Mase}");
+        }
+    }
+
+    [Fact]
+    public void SameSeedSameForecastsOtherSeedOtherForecasts()
+    {
+        var series = ForecastFiles.Seasonal(2, 80);
+        float[] Run(ulong seed, string name)
+        {
+            var model = Small(seed).Create(name);
+            model.Fit(series);
+            return model.Predict(12).SelectMany(f => f).ToArray();
+        }
+        foreach (var name in new[] { "mlp", "lstm" })
+        {
+            Assert.Equal(Run(3, name), Run(3, name)); // bit for bit
+            Assert.NotEqual(Run(3, name), Run(4, name));
+        }
+    }
+
+    [Fact]
+    public void EarlyStoppingRestoresTheBestEpoch()
+    {
+        var series = ForecastFiles.Seasonal(2, 80);
+        var model = new NeuralForecaster(Small().Neural(NeuralKind.Mlp) with { Epochs = 60, Patience = 3, LearningRate = 0.05f });
+        var seen = new List<EpochProgress>();
+        model.OnEpoch = seen.Add;
+        model.Fit(series);
+        var s = model.Summary!;
+        Assert.Equal(seen.Count, s.EpochsRun);
+        Assert.True(s.BestEpoch <= s.EpochsRun);
+        double best = seen.Min(p => p.ValidationLoss!.Value);
+        Assert.Equal(best, seen[s.BestEpoch - 1].ValidationLoss);
+        Assert.Equal(best, s.BestValidationLoss);
+        if (s.EpochsRun < 60) Assert.Equal(s.BestEpoch + 3, s.EpochsRun); // stopped after 3 epochs without improvement
+        // 2 series x (80 - 12 val - 12 horizon - 24 lookback + 1) training windows; 12 validation windows each.
+        Assert.Equal(2 * 33, s.TrainWindows);
+        Assert.Equal(2 * 12, s.ValidationWindows);
+    }
+
+    [Fact]
+    public void TooShortSeriesForTheWindowIsAClearError()
+    {
+        var model = Small().Create("gru");
+        var ex = Assert.Throws<ArgumentException>(() => model.Fit([new float[40]]));
+        Assert.Contains("at least lookback 24 + horizon 12 + validation 12 = 48", ex.Message);
+        var fitted = Small().Create("mlp");
+        fitted.Fit(ForecastFiles.Seasonal(1, 60));
+        Assert.Contains("trained to predict", Assert.Throws<ArgumentException>(() => fitted.Predict(13)).Message);
+        Assert.Contains("needs at least 24", Assert.Throws<ArgumentException>(() => fitted.Predict([new ForecastInput(0, new float[10])], 12)).Message);
+    }
+
+    [Fact]
+    public void AutoPicksTheCandidateWithTheLowestValidationError()
+    {
+        var series = ForecastFiles.Seasonal(2, 100);
+        var auto = new AutoForecaster(Small(), ["naive", "snaive", "ar"]);
+        auto.Fit(series);
+        var best = auto.Scores.MinBy(p => p.Value).Key;
+        Assert.Equal(best, auto.Chosen!.Name);
+        Assert.NotEqual("naive", best);
+        Assert.Equal(auto.Chosen.Predict(12), auto.Predict(12));
+    }
+}
