@@ -26,6 +26,7 @@ internal sealed record ForecastArgs
     public float LearningRate { get; init; } = 3e-3f;
     public int Patience { get; init; } = 10;
     public ulong Seed { get; init; }
+    public string Strategy { get; init; } = "direct";
     public int Origins { get; init; } = 5;
     public int? Stride { get; init; }
     public bool Refit { get; init; }
@@ -55,19 +56,20 @@ internal static class ForecastCli
         public readonly Option<float> LearningRate = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 3e-3f }.PositiveFinite();
         public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => 10 };
         public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of weights and shuffling", DefaultValueFactory = _ => 0UL };
+        public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a forecast chart" };
         public readonly Option<string> Format = new("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
         public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Out, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, Out, Format, Quiet, Json];
 
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Out = r.GetValue(Out), Format = r.GetValue(Format)!, Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Out = r.GetValue(Out), Format = r.GetValue(Format)!, Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
     }
 
@@ -77,6 +79,7 @@ internal static class ForecastCli
         if (string.IsNullOrWhiteSpace(a.Data)) throw new ArgumentException("--data is required.");
         if (a.Lookback is < 1) throw new ArgumentException($"--lookback must be at least 1, got {a.Lookback}.");
         if (a.Season is < 1) throw new ArgumentException($"--season must be at least 1, got {a.Season}.");
+        if (a.Strategy is not ("direct" or "recursive")) throw new ArgumentException($"--strategy: unknown '{a.Strategy}'; expected direct or recursive.");
         if (a.Out is not null && File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
         return (MissingValues.Parse(a.Fill), ChartFile.Parse(a.Format));
     }
@@ -90,7 +93,7 @@ internal static class ForecastCli
         var settings = new ForecastSettings
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? 2 * Math.Max(m, a.Horizon), Hidden = a.Hidden, Epochs = a.Epochs,
-            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed,
+            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive",
         };
         settings.Validate();
         return settings;

@@ -4,7 +4,8 @@ using Hindsight.Layers.Recurrent;
 namespace Hindsight.Forecasting;
 
 /// <summary>
-/// The network inside a <see cref="NeuralForecaster"/>: a window x (B, L) to a direct multi-step forecast (B, horizon).
+/// The network inside a <see cref="NeuralForecaster"/>: a window x (B, L) to a direct multi-step forecast (B, O), O the
+/// horizon (or 1 for a recursive model, <see cref="NeuralConfig.OutputSteps"/>).
 /// Parameter names follow PyTorch (<c>mlp.0.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, <c>jordan.weight_yh_l0</c>, ...).
 /// </summary>
 public sealed class ForecastNet : Module
@@ -21,8 +22,8 @@ public sealed class ForecastNet : Module
     /// <summary>Builds the network for <paramref name="config"/> with PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
     public ForecastNet(NeuralConfig config, Rng rng)
     {
-        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.Horizon;
-        int l = config.Lookback, h = config.Hidden, o = config.Horizon;
+        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.OutputSteps;
+        int l = config.Lookback, h = config.Hidden, o = config.OutputSteps;
         switch (_kind)
         {
             case NeuralKind.Mlp:
@@ -37,7 +38,7 @@ public sealed class ForecastNet : Module
         if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h, o, rng: rng));
     }
 
-    /// <summary>x (B, L) to the forecast (B, horizon).</summary>
+    /// <summary>x (B, L) to the forecast (B, O).</summary>
     public Tensor Forward(Tensor x)
     {
         int b = x.Dim(0), t = x.Dim(1);

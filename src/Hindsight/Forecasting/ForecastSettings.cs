@@ -21,6 +21,8 @@ public sealed record ForecastSettings
     public int Patience { get; init; } = 10;
     /// <summary>Seed of the neural models.</summary>
     public ulong Seed { get; init; }
+    /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once.</summary>
+    public bool Recursive { get; init; }
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
     public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
@@ -29,7 +31,7 @@ public sealed record ForecastSettings
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
         Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = Hidden, Epochs = Epochs, BatchSize = BatchSize,
-        LearningRate = LearningRate, Patience = Patience, Seed = Seed,
+        LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive,
     };
 
     /// <summary>A new, unfitted model named <paramref name="name"/> (see <see cref="ModelNames"/>).</summary>

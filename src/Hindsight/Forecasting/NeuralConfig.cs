@@ -38,6 +38,14 @@ public sealed record NeuralConfig
     public int? ValidationLength { get; init; }
     /// <summary>Seed of the initial weights and the shuffling.</summary>
     public ulong Seed { get; init; }
+    /// <summary>
+    /// Recursive multi-step: the network predicts one step and each prediction is fed back as the next input, so any horizon
+    /// can be asked for; false (default): direct, one output per step of <see cref="Horizon"/> at once.
+    /// </summary>
+    public bool Recursive { get; init; }
+
+    /// <summary>Values the network outputs per window: 1 when recursive, else the horizon.</summary>
+    public int OutputSteps => Recursive ? 1 : Horizon;
 
     /// <summary>The validation tail length in use.</summary>
     public int Validation => ValidationLength ?? Horizon;

@@ -23,7 +23,8 @@ public sealed record TrainingSummary(int TrainWindows, int ValidationWindows, in
 /// <summary>
 /// A global neural forecaster (one network for all series, as NeuralForecast's models): windows of
 /// <see cref="NeuralConfig.Lookback"/> values to the next <see cref="NeuralConfig.Horizon"/> values in one shot (direct
-/// multi-step head), trained with Adam on mini-batches of every window of every series, shuffled each epoch.
+/// multi-step head), or one step fed back recursively (<see cref="NeuralConfig.Recursive"/>), trained with Adam on
+/// mini-batches of every window of every series, shuffled each epoch.
 /// </summary>
 /// <remarks>
 /// Scaling: each series is standardised by a <see cref="SeriesScaler"/> fitted on its training part only (the values
@@ -66,12 +67,12 @@ public sealed class NeuralForecaster : Forecaster
     /// <inheritdoc/>
     public override int MinHistory => Config.Lookback;
     /// <inheritdoc/>
-    public override int? MaxHorizon => Config.Horizon;
+    public override int? MaxHorizon => Config.Recursive ? null : Config.Horizon;
 
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
-        int l = Config.Lookback, h = Config.Horizon, v = Config.Validation;
+        int l = Config.Lookback, h = Config.OutputSteps, v = Config.Validation;
         int TrainEnd(int s) => series[s].Length - v;
         Scaler = SeriesScaler.Fit(series, TrainEnd);
         var train = new List<(int S, int T)>();
@@ -142,7 +143,7 @@ public sealed class NeuralForecaster : Forecaster
     // Windows (s, t): input z[s][t-L..t) and target z[s][t..t+H), both minus the last input z[s][t-1].
     private (Tensor X, Tensor Y) Batch(float[][] z, List<(int S, int T)> windows, int start, int n, int[]? order)
     {
-        int l = Config.Lookback, h = Config.Horizon;
+        int l = Config.Lookback, h = Config.OutputSteps;
         var x = new Tensor(n, l);
         var y = new Tensor(n, h);
         for (int i = 0; i < n; i++)
@@ -166,23 +167,28 @@ public sealed class NeuralForecaster : Forecaster
     /// <inheritdoc/>
     protected override float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon)
     {
-        int l = Config.Lookback, h = Config.Horizon, n = inputs.Count;
-        var x = new Tensor(n, l);
-        var last = new float[n];
-        for (int i = 0; i < n; i++)
-        {
-            var z = Scaler!.Transform(inputs[i].Series, inputs[i].History.Span[^l..]);
-            last[i] = z[^1];
-            for (int k = 0; k < l; k++) x.Data[i * l + k] = z[k] - last[i];
-        }
+        int l = Config.Lookback, o = Config.OutputSteps, n = inputs.Count;
+        // z[i]: the last L scaled values of history i, then each predicted step (recursive models feed them back).
+        var z = inputs.Select(input => Scaler!.Transform(input.Series, input.History.Span[^l..]).Concat(new float[horizon]).ToArray()).ToArray();
         Net.Eval();
-        Tensor y;
-        using (Tape.NoGrad()) y = Net.Forward(x); // (n, H)
+        for (int done = 0; done < horizon; done += o)
+        {
+            var x = new Tensor(n, l);
+            for (int i = 0; i < n; i++)
+            {
+                float last = z[i][done + l - 1];
+                for (int k = 0; k < l; k++) x.Data[i * l + k] = z[i][done + k] - last;
+            }
+            Tensor y;
+            using (Tape.NoGrad()) y = Net.Forward(x); // (n, O), changes from the last input
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < o && done + k < horizon; k++) z[i][l + done + k] = y.Data[i * o + k] + z[i][done + l - 1];
+        }
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {
             result[i] = new float[horizon];
-            for (int k = 0; k < horizon; k++) result[i][k] = Scaler!.Inverse(inputs[i].Series, y.Data[i * h + k] + last[i]);
+            for (int k = 0; k < horizon; k++) result[i][k] = Scaler!.Inverse(inputs[i].Series, z[i][l + k]);
         }
         return result;
     }

@@ -31,6 +31,21 @@ public class ModelFileAndBacktestTests
     }
 
     [Fact]
+    public void RecursiveModelRoundTripsWithItsStrategy()
+    {
+        using var f = new ForecastFiles();
+        var settings = Settings with { Recursive = true };
+        var model = settings.Create("lstm");
+        var series = ForecastFiles.Seasonal(1, 60);
+        model.Fit(series);
+        var path = f.PathOf("r.safetensors");
+        ForecastModelFile.Save(path, model, settings, ["a"], Frequency.Periods);
+        var loaded = ForecastModelFile.Load(path);
+        Assert.True(loaded.Settings.Recursive);
+        Assert.Equal(model.Predict(20), loaded.Model.Predict([new ForecastInput(0, series[0])], 20));
+    }
+
+    [Fact]
     public void ModelFileErrorsNameTheFileAndEntry()
     {
         using var f = new ForecastFiles();

@@ -98,4 +98,20 @@ public class NeuralForecasterTests
         Assert.NotEqual("naive", best);
         Assert.Equal(auto.Chosen.Predict(12), auto.Predict(12));
     }
+
+    [Fact]
+    public void RecursiveModelFeedsItsPredictionsBackForAnyHorizon()
+    {
+        var series = ForecastFiles.Seasonal(2, 80);
+        var model = new NeuralForecaster(Small().Neural(NeuralKind.Gru) with { Recursive = true, Epochs = 5 });
+        model.Fit(series);
+        Assert.Null(model.MaxHorizon);
+        Assert.Equal(1, model.Net.NamedParameters().Single(p => p.Name == "head.weight").Value.Dim(0)); // one-step head
+        var two = model.Predict(30); // longer than the configured horizon 12
+        Assert.Equal(30, two[0].Length);
+        // Step 2 from the history equals step 1 from the history extended by the model's own step 1.
+        var extended = series[1].Append(two[1][0]).ToArray();
+        var next = model.Predict([new ForecastInput(1, extended)], 1)[0][0];
+        Assert.Equal(two[1][1], next, 4);
+    }
 }
