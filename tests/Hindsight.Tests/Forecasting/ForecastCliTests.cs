@@ -134,4 +134,21 @@ public class ForecastCliTests
         Assert.Equal(2, CliApp.Run(["evaluate", "--data", "x.csv", "--horizon", "0"]));
         Assert.Equal(2, CliApp.Run(["backtest"])); // --data is required
     }
+
+    [Fact]
+    public void EveryCommandRunsThroughTheParser()
+    {
+        using var f = new ForecastFiles();
+        var data = f.WriteLong("s.csv", ForecastFiles.Seasonal(2, 60));
+        var file = f.PathOf("m.safetensors");
+        string[] common = ["--data", data, "--horizon", "6", "--lookback", "12", "--hidden", "8", "--epochs", "3", "--json"];
+        Assert.Equal(0, CliApp.Run(["train", .. common, "--model", "mlp", "--model-file", file]));
+        Assert.True(File.Exists(file));
+        Assert.Equal(0, CliApp.Run(["forecast", .. common, "--model-file", file, "--out", f.PathOf("o")]));
+        Assert.True(File.Exists(f.PathOf("o/forecast.png")));
+        Assert.Equal(0, CliApp.Run(["evaluate", .. common, "--models", "ar,mlp", "--strategy", "recursive"]));
+        Assert.Equal(0, CliApp.Run(["backtest", .. common, "--models", "ar", "--origins", "2", "--refit", "--format", "svg", "--out", f.PathOf("b")]));
+        Assert.True(File.Exists(f.PathOf("b/backtest.svg")));
+        Assert.Equal(2, CliApp.Run(["evaluate", .. common, "--strategy", "sideways"]));
+    }
 }
