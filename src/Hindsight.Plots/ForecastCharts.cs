@@ -32,12 +32,23 @@ public static class ForecastCharts
         return plot;
     }
 
-    /// <summary>The last <paramref name="shown"/> values of series <paramref name="series"/> and the forecast after them.</summary>
-    public static Plot Future(TimeSeries data, int series, float[] forecast, string model, int shown = 72)
+    /// <summary>
+    /// The last <paramref name="shown"/> values of series <paramref name="series"/> and the forecast after them, with a shaded
+    /// prediction interval when <paramref name="bounds"/> is given.
+    /// </summary>
+    public static Plot Future(TimeSeries data, int series, float[] forecast, string model, (float[] Lower, float[] Upper)? bounds = null, double? level = null, int shown = 72)
     {
         var s = data.Items[series];
         var plot = new Plot();
         int from = Math.Max(0, s.Length - shown);
+        if (bounds is { } b)
+        {
+            var xs = Enumerable.Range(0, forecast.Length).Select(i => X(data, s, s.Length + i)).ToArray();
+            var band = plot.Add.FillY(xs, b.Lower.Select(v => (double)v).ToArray(), b.Upper.Select(v => (double)v).ToArray());
+            band.FillColor = Colors.Red.WithAlpha(0.15);
+            band.LineWidth = 0;
+            band.LegendText = $"{(level ?? 0) * 100:G4}% conformal interval";
+        }
         AddLine(plot, data, s, from, s.Values.AsSpan(from), Colors.Black, "history", dashed: false);
         AddLine(plot, data, s, s.Length, forecast, Colors.Red, $"{model} forecast", dashed: false);
         plot.Title($"{s.Id}: {forecast.Length}-step forecast ({model})");
@@ -48,14 +59,16 @@ public static class ForecastCharts
     private static void AddLine(Plot plot, TimeSeries data, Series s, int start, ReadOnlySpan<float> values, Color color, string legend, bool dashed)
     {
         var xs = new double[values.Length];
-        for (int i = 0; i < xs.Length; i++)
-            xs[i] = s.Start is { } d ? data.Frequency.Advance(d, start + i).ToOADate() : start + i + 1;
+        for (int i = 0; i < xs.Length; i++) xs[i] = X(data, s, start + i);
         var line = plot.Add.ScatterLine(xs, values.ToArray().Select(v => (double)v).ToArray());
         line.Color = color;
         line.LineWidth = 2;
         line.LegendText = legend;
         if (dashed) { line.LinePattern = LinePattern.Dashed; line.MarkerSize = 4; line.MarkerShape = MarkerShape.FilledCircle; }
     }
+
+    private static double X(TimeSeries data, Series s, int index) =>
+        s.Start is { } d ? data.Frequency.Advance(d, index).ToOADate() : index + 1;
 
     private static void Finish(Plot plot, TimeSeries data)
     {

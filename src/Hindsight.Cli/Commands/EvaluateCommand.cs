@@ -42,8 +42,8 @@ internal static class EvaluateCommand
             var settings = ForecastCli.Settings(a, data);
             var console = ForecastCli.Console(stdout, interactive);
             var result = ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => backtest
-                ? Evaluation.Backtest(data, names, settings, a.Origins, a.Stride ?? settings.Horizon, a.Refit, configure)
-                : Evaluation.Holdout(data, names, settings, configure));
+                ? Evaluation.Backtest(data, names, settings, a.Origins, a.Stride ?? settings.Horizon, a.Refit, configure, ForecastCli.Intervals(a))
+                : Evaluation.Holdout(data, names, settings, configure, ForecastCli.Intervals(a)));
             var files = new List<string>();
             if (a.Out is not null)
             {
@@ -77,6 +77,7 @@ internal static class EvaluateCommand
         origins = result.Origins,
         stride = result.Stride,
         refit = result.Refit,
+        level = a.Level,
         settings = new { settings.Lookback, settings.Hidden, settings.Epochs, settings.BatchSize, learningRate = settings.LearningRate, settings.Patience, settings.Seed },
         models = result.Models.Select(m => new
         {
@@ -86,6 +87,8 @@ internal static class EvaluateCommand
             mape = m.Score.Mape,
             smape = m.Score.Smape,
             mase = m.Score.Mase,
+            coverage = m.Score.Coverage,
+            intervalWidth = m.Score.IntervalWidth,
             fitSeconds = m.Score.FitSeconds,
             predictSeconds = m.Score.PredictSeconds,
             forecasts = m.Forecasts.Count,
@@ -104,7 +107,11 @@ internal static class EvaluateCommand
             ? $"holdout: last {result.Horizon} values of each series; m = {result.SeasonalPeriod}; lookback {settings.Lookback}"
             : $"backtest: {result.Origins} origins {result.Stride} apart, horizon {result.Horizon}, {(result.Refit ? "refit at every origin" : "fitted once before the first origin")}; m = {result.SeasonalPeriod}; lookback {settings.Lookback}");
         var table = new Table().AddColumn("model");
-        foreach (var c in new[] { "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE", "fit s", "predict s" }) table.AddColumn(new TableColumn(c).RightAligned());
+        bool intervals = a.Level is not null;
+        var columns = new List<string> { "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE" };
+        if (intervals) columns.AddRange([$"{a.Level:G4}% coverage", "width"]);
+        columns.AddRange(["fit s", "predict s"]);
+        foreach (var c in columns) table.AddColumn(new TableColumn(c).RightAligned());
         table.AddColumn("notes");
         string F(double? v) => v is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
         foreach (var m in result.Models)
@@ -116,8 +123,10 @@ internal static class EvaluateCommand
                 AutoForecaster { Chosen: { } c } => $"chose {c.Name}",
                 _ => s.Model == "snaive" ? "reference" : "",
             };
-            table.AddRow(Markup.Escape(s.Model), F(s.Mae), F(s.Rmse), F(s.Mape), F(s.Smape), F(s.Mase),
-                s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes));
+            var cells = new List<string> { Markup.Escape(s.Model), F(s.Mae), F(s.Rmse), F(s.Mape), F(s.Smape), F(s.Mase) };
+            if (intervals) cells.AddRange([F(s.Coverage * 100), F(s.IntervalWidth)]);
+            cells.AddRange([s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes)]);
+            table.AddRow(cells.ToArray());
         }
         console.Write(table);
         console.WriteLine($"best by MAE: {Best(result)}");

@@ -27,6 +27,8 @@ internal sealed record ForecastArgs
     public int Patience { get; init; } = 10;
     public ulong Seed { get; init; }
     public string Strategy { get; init; } = "direct";
+    public double? Level { get; init; }
+    public int CalibrationWindows { get; init; }
     public int Origins { get; init; } = 5;
     public int? Stride { get; init; }
     public bool Refit { get; init; }
@@ -57,19 +59,21 @@ internal static class ForecastCli
         public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => 10 };
         public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of weights and shuffling", DefaultValueFactory = _ => 0UL };
         public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
+        public readonly Option<double?> Level = new("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" };
+        public readonly Option<int> CalibrationWindows = new("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores)", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a forecast chart" };
         public readonly Option<string> Format = new("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
         public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, Out, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, Level, CalibrationWindows, Out, Format, Quiet, Json];
 
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Out = r.GetValue(Out), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
     }
 
@@ -80,6 +84,8 @@ internal static class ForecastCli
         if (a.Lookback is < 1) throw new ArgumentException($"--lookback must be at least 1, got {a.Lookback}.");
         if (a.Season is < 1) throw new ArgumentException($"--season must be at least 1, got {a.Season}.");
         if (a.Strategy is not ("direct" or "recursive")) throw new ArgumentException($"--strategy: unknown '{a.Strategy}'; expected direct or recursive.");
+        if (a.Level is double level && !(level > 0 && level < 100)) throw new ArgumentException($"--level must be a percentage between 0 and 100 (exclusive), got {level}.");
+        if (a.CalibrationWindows < 0) throw new ArgumentException($"--calibration-windows must be 0 (automatic) or more, got {a.CalibrationWindows}.");
         if (a.Out is not null && File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
         return (MissingValues.Parse(a.Fill), ChartFile.Parse(a.Format));
     }
@@ -150,9 +156,13 @@ internal static class ForecastCli
         return CliErrors.BadInput;
     }
 
-    public static string Date(TimeSeries data, Series s, int index) => data.Label(s, index);
+    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions(level / 100, a.CalibrationWindows) : null;
 
-    public static object Frequency(TimeSeries data) => data.Frequency.Name;
+    /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
+    public static ConformalIntervals? Calibrate(ForecastArgs a, ForecastSettings settings, string name, TimeSeries data) =>
+        Intervals(a) is { } o
+            ? ConformalIntervals.Calibrate(() => settings.Create(name), data.Items.Select(s => s.Values).ToList(), settings.Horizon, o.Level, o.Windows(data.Count))
+            : null;
 }
 
 /// <summary>
@@ -190,12 +200,15 @@ internal static class ForecastCommand
             var console = ForecastCli.Console(stdout, interactive);
             Forecaster model;
             ForecastSettings settings;
+            ConformalIntervals? intervals;
             int horizon = a.Horizon;
             List<ForecastInput> inputs;
             if (a.ModelFile is not null)
             {
                 var loaded = ForecastModelFile.Load(a.ModelFile);
-                model = loaded.Model; settings = loaded.Settings;
+                model = loaded.Model; settings = loaded.Settings; intervals = loaded.Intervals;
+                if (a.Level is double level && (intervals is null || Math.Abs(intervals.Level * 100 - level) > 1e-9))
+                    throw new ArgumentException($"--level {level}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level}.");
                 if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories
                 {
                     model.Fit(data.Items.Select(s => s.Values).ToList());
@@ -222,14 +235,16 @@ internal static class ForecastCommand
                 var m = model;
                 ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(m); m.Fit(data.Items.Select(s => s.Values).ToList()); return 0; });
                 inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
+                intervals = ForecastCli.Calibrate(a, settings, model is AutoForecaster auto ? auto.Chosen!.Name : a.Models, data);
             }
             var forecasts = model.Predict(inputs, horizon);
+            var bounds = intervals is null ? null : forecasts.Select(f => intervals.Apply(f)).ToArray();
             var files = new List<string>();
             if (a.Out is not null)
             {
                 Directory.CreateDirectory(a.Out);
                 var path = Path.Combine(a.Out, "forecast" + ChartFile.Extension(format));
-                ChartFile.Save(ForecastCharts.Future(data, 0, forecasts[0], Describe(model)), path, 1000, 500, format);
+                ChartFile.Save(ForecastCharts.Future(data, 0, forecasts[0], Describe(model), bounds?[0], intervals?.Level), path, 1000, 500, format);
                 files.Add(path);
             }
             if (a.Json)
@@ -242,7 +257,10 @@ internal static class ForecastCommand
                         id = s.Id,
                         periods = Enumerable.Range(s.Length, horizon).Select(k => data.Label(s, k)).ToArray(),
                         forecast = forecasts[i],
+                        lower = bounds?[i].Lower,
+                        upper = bounds?[i].Upper,
                     }),
+                    level = intervals is null ? (double?)null : intervals.Level * 100,
                     files,
                 }, JsonOut.Options));
             }
@@ -250,10 +268,14 @@ internal static class ForecastCommand
             {
                 console.WriteLine($"{Describe(model)}: {horizon}-step forecast of {data.Count} series ({data.Frequency.Name})");
                 var table = new Table().AddColumn("series");
-                for (int k = 0; k < horizon; k++) table.AddColumn(new TableColumn(data.Label(data.Items[0], data.Items[0].Length + k)).RightAligned());
+                bool sameEnd = data.Items.All(s => data.Label(s, s.Length) == data.Label(data.Items[0], data.Items[0].Length));
+                for (int k = 0; k < horizon; k++)
+                    table.AddColumn(new TableColumn(sameEnd ? data.Label(data.Items[0], data.Items[0].Length + k) : $"+{k + 1}").RightAligned());
                 foreach (var (s, i) in data.Items.Select((s, i) => (s, i)).Take(20))
                     table.AddRow([Markup.Escape(s.Id), .. forecasts[i].Select(v => v.ToString("G5", CultureInfo.InvariantCulture))]);
                 console.Write(table);
+                if (intervals is not null)
+                    console.WriteLine($"{intervals.Level * 100:G4}% conformal intervals: ± {string.Join(", ", intervals.Width.Take(horizon).Select(w => w.ToString("G4", CultureInfo.InvariantCulture)))} per step ({intervals.Scores} calibration forecasts)");
                 foreach (var f in files) console.WriteLine($"wrote {f}");
             }
             return 0;

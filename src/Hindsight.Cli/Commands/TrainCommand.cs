@@ -47,8 +47,10 @@ internal static class TrainCommand
             double seconds = started.Elapsed.TotalSeconds;
             var dir = Path.GetDirectoryName(Path.GetFullPath(a.ModelFile!));
             if (dir is not null) Directory.CreateDirectory(dir);
-            ForecastModelFile.Save(a.ModelFile!, model, settings, data.Items.Select(s => s.Id).ToList(), data.Frequency);
             var saved = model is AutoForecaster auto ? auto.Chosen! : model;
+            var intervals = ForecastCli.Calibrate(a, settings, saved.Name, data);
+            seconds = started.Elapsed.TotalSeconds;
+            ForecastModelFile.Save(a.ModelFile!, model, settings, data.Items.Select(s => s.Id).ToList(), data.Frequency, intervals);
             var summary = (saved as NeuralForecaster)?.Summary;
             if (a.Json)
                 stdout.WriteLine(JsonSerializer.Serialize(new
@@ -57,6 +59,7 @@ internal static class TrainCommand
                     horizon = settings.Horizon, lookback = settings.Lookback, seasonalPeriod = settings.SeasonalPeriod,
                     parameters = (saved as NeuralForecaster)?.Net.ParameterCount ?? (saved as LinearArForecaster)?.Coefficients.Count ?? 0,
                     epochsRun = summary?.EpochsRun, bestEpoch = summary?.BestEpoch, bestValidationLoss = summary?.BestValidationLoss, seconds,
+                    level = intervals is null ? (double?)null : intervals.Level * 100, intervalWidth = intervals?.Width,
                 }, JsonOut.Options));
             else
                 console.WriteLine($"trained {saved.Name}{(model is AutoForecaster ? " (chosen by auto)" : "")} on {data.Count} series in {seconds:F1} s" +

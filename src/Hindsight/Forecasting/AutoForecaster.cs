@@ -55,7 +55,7 @@ public sealed class AutoForecaster : Forecaster
                     for (int s = 0; s < series.Count; s++) score += Metrics.Mae(series[s].AsSpan(series[s].Length - h), forecasts[s]);
                     score /= series.Count;
                 }
-                catch (ArgumentException) { score = double.NaN; } // too short for this candidate: not a choice
+                catch (Exception ex) when (ex is ArgumentException or Data.TrainingDivergedException) { score = double.NaN; } // too short or diverged: not a choice
             }
             scores[name] = score;
             if (!double.IsNaN(score) && (best is null || score < scores[best])) best = name;

@@ -11,17 +11,36 @@ namespace Hindsight.Forecasting;
 /// <param name="Mase">MASE with the run's seasonal period, or null when undefined (history too short or constant).</param>
 /// <param name="FitSeconds">Time spent fitting (every refit included).</param>
 /// <param name="PredictSeconds">Time spent predicting.</param>
-public sealed record ModelScore(string Model, double Mae, double Rmse, double? Mape, double Smape, double? Mase, double FitSeconds, double PredictSeconds);
+/// <param name="Coverage">Share of actual values inside the conformal intervals, or null without intervals.</param>
+/// <param name="IntervalWidth">Mean interval width (upper - lower), or null without intervals.</param>
+public sealed record ModelScore(string Model, double Mae, double Rmse, double? Mape, double Smape, double? Mase, double FitSeconds, double PredictSeconds,
+    double? Coverage = null, double? IntervalWidth = null);
 
 /// <summary>One forecast of one series from one origin, with the actual values it is scored against.</summary>
 /// <param name="Series">Index of the series in the data.</param>
 /// <param name="Origin">Number of values before the forecast (the forecast covers periods Origin .. Origin + horizon - 1).</param>
 /// <param name="Forecast">The forecast.</param>
 /// <param name="Actual">The held-out values.</param>
-public sealed record SeriesForecast(int Series, int Origin, float[] Forecast, float[] Actual);
+/// <param name="Lower">Lower conformal bound per step, or null.</param>
+/// <param name="Upper">Upper conformal bound per step, or null.</param>
+public sealed record SeriesForecast(int Series, int Origin, float[] Forecast, float[] Actual, float[]? Lower = null, float[]? Upper = null);
 
 /// <summary>A model's score, its forecasts and the model itself (fitted at the last origin).</summary>
 public sealed record ModelEvaluation(ModelScore Score, IReadOnlyList<SeriesForecast> Forecasts, Forecaster Model);
+
+/// <summary>Conformal prediction intervals for an evaluation: the level and the calibration windows per series.</summary>
+/// <param name="Level">Coverage level in (0, 1).</param>
+/// <param name="CalibrationWindows">Windows per series, or 0 for the fewest giving at least max(19, <see cref="ConformalIntervals.MinimumScores"/>) scores in all.</param>
+public sealed record IntervalOptions(double Level, int CalibrationWindows = 0)
+{
+    /// <summary>The windows per series used for <paramref name="seriesCount"/> series.</summary>
+    public int Windows(int seriesCount)
+    {
+        if (CalibrationWindows > 0) return CalibrationWindows;
+        int needed = Math.Max(19, ConformalIntervals.MinimumScores(Level));
+        return (needed + seriesCount - 1) / seriesCount;
+    }
+}
 
 /// <summary>The outcome of <see cref="Evaluation.Holdout"/> or <see cref="Evaluation.Backtest"/>.</summary>
 /// <param name="Kind"><c>holdout</c> or <c>backtest</c>.</param>
@@ -43,9 +62,10 @@ public static class Evaluation
     /// Holds out the last <see cref="ForecastSettings.Horizon"/> values of every series, fits every model on the rest and scores
     /// its forecast of the held-out values.
     /// </summary>
-    public static EvaluationResult Holdout(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, Action<Forecaster>? configure = null)
+    public static EvaluationResult Holdout(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, Action<Forecaster>? configure = null,
+        IntervalOptions? intervals = null)
     {
-        var result = Backtest(data, models, settings, origins: 1, stride: settings.Horizon, refit: true, configure);
+        var result = Backtest(data, models, settings, origins: 1, stride: settings.Horizon, refit: true, configure, intervals);
         return result with { Kind = "holdout" };
     }
 
@@ -53,10 +73,12 @@ public static class Evaluation
     /// Rolling-origin backtest: <paramref name="origins"/> forecast origins per series, the last one <c>horizon</c> values before the
     /// end and each earlier one <paramref name="stride"/> values before the next. With <paramref name="refit"/> every model is
     /// refitted on the values before each origin; without, it is fitted once on the values before the first origin and all
-    /// origins of all series are predicted in one batched call.
+    /// origins of all series are predicted in one batched call. With <paramref name="intervals"/>, each fit is accompanied by a
+    /// <see cref="ConformalIntervals"/> calibration on the same training values, and the scores include the coverage.
     /// </summary>
     /// <exception cref="ArgumentException">Bad counts, or a series too short for the first origin.</exception>
-    public static EvaluationResult Backtest(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, int origins, int stride, bool refit, Action<Forecaster>? configure = null)
+    public static EvaluationResult Backtest(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, int origins, int stride, bool refit,
+        Action<Forecaster>? configure = null, IntervalOptions? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         settings.Validate();
@@ -82,7 +104,7 @@ public static class Evaluation
         {
             var fit = new Stopwatch();
             var predict = new Stopwatch();
-            Forecaster model = settings.Create(name);
+            Forecaster? model = null;
             var forecasts = new List<SeriesForecast>();
             var fits = refit ? origins : 1;
             for (int f = 0; f < fits; f++)
@@ -93,6 +115,12 @@ public static class Evaluation
                 fit.Start();
                 try { model.Fit(train); }
                 catch (ArgumentException ex) { throw new ArgumentException($"{name}: {ex.Message} (cutting the data at the {(origins > 1 ? "first " : "")}forecast origin)", ex); }
+                ConformalIntervals? conformal = null;
+                if (intervals is not null)
+                {
+                    try { conformal = ConformalIntervals.Calibrate(() => settings.Create(name), train, h, intervals.Level, intervals.Windows(data.Count)); }
+                    catch (ArgumentException ex) { throw new ArgumentException($"{name}: {ex.Message}", ex); }
+                }
                 fit.Stop();
                 var inputs = new List<ForecastInput>();
                 var keys = new List<(int S, int O)>();
@@ -106,9 +134,12 @@ public static class Evaluation
                 var predicted = model.Predict(inputs, h);
                 predict.Stop();
                 for (int i = 0; i < keys.Count; i++)
-                    forecasts.Add(new SeriesForecast(keys[i].S, keys[i].O, predicted[i], data.Items[keys[i].S].Values.AsSpan(keys[i].O, h).ToArray()));
+                {
+                    var (lower, upper) = conformal is null ? (null, null) : conformal.Apply(predicted[i]);
+                    forecasts.Add(new SeriesForecast(keys[i].S, keys[i].O, predicted[i], data.Items[keys[i].S].Values.AsSpan(keys[i].O, h).ToArray(), lower, upper));
+                }
             }
-            results.Add(new ModelEvaluation(Score(name, data, forecasts, m, fit.Elapsed.TotalSeconds, predict.Elapsed.TotalSeconds), forecasts, model));
+            results.Add(new ModelEvaluation(Score(name, data, forecasts, m, fit.Elapsed.TotalSeconds, predict.Elapsed.TotalSeconds), forecasts, model!));
         }
         return new EvaluationResult("backtest", h, m, origins, stride, refit, results);
     }
@@ -132,7 +163,22 @@ public static class Evaluation
             }
         }
         int n = forecasts.Count;
-        return new ModelScore(model, mae / n, rmse / n, mapeOk ? mape / n : null, smape / n, maseOk ? mase / n : null, fitSeconds, predictSeconds);
+        double? coverage = null, width = null;
+        if (forecasts.All(f => f.Lower is not null && f.Upper is not null))
+        {
+            int inside = 0, points = 0;
+            double sum = 0;
+            foreach (var f in forecasts)
+                for (int k = 0; k < f.Actual.Length; k++)
+                {
+                    points++;
+                    if (f.Actual[k] >= f.Lower![k] && f.Actual[k] <= f.Upper![k]) inside++;
+                    sum += f.Upper![k] - f.Lower![k];
+                }
+            coverage = (double)inside / points;
+            width = sum / points;
+        }
+        return new ModelScore(model, mae / n, rmse / n, mapeOk ? mape / n : null, smape / n, maseOk ? mase / n : null, fitSeconds, predictSeconds, coverage, width);
     }
 
     private static bool TryScale(ReadOnlySpan<float> insample, int m, out double scale)

@@ -9,13 +9,16 @@ namespace Hindsight.Forecasting;
 /// <param name="Settings">The settings it was trained with.</param>
 /// <param name="SeriesIds">Ids of the training series, in scaler order.</param>
 /// <param name="Metadata">Every metadata entry of the file.</param>
-public sealed record LoadedForecaster(Forecaster Model, ForecastSettings Settings, IReadOnlyList<string> SeriesIds, IReadOnlyDictionary<string, string> Metadata);
+/// <param name="Intervals">Conformal intervals calibrated at training time, or null.</param>
+public sealed record LoadedForecaster(Forecaster Model, ForecastSettings Settings, IReadOnlyList<string> SeriesIds, IReadOnlyDictionary<string, string> Metadata,
+    ConformalIntervals? Intervals);
 
 /// <summary>
 /// One safetensors file per trained forecaster. Tensors: the network's parameters under PyTorch names (neural models), or
 /// <c>ar.coefficients</c> (intercept then lags). <c>__metadata__</c> (strings): <c>format</c> = <c>hindsight-forecaster/1</c>,
 /// <c>model</c> (name), <c>settings</c> (JSON of <see cref="ForecastSettings"/>), <c>scaler.mean</c> and <c>scaler.std</c> (JSON
-/// float arrays, round-trip exact), <c>series</c> (JSON array of ids), <c>frequency</c>, and <c>selected_by</c> when <c>auto</c> chose it.
+/// float arrays, round-trip exact), <c>series</c> (JSON array of ids), <c>frequency</c>, <c>selected_by</c> when <c>auto</c> chose it, and
+/// with conformal intervals <c>conformal.level</c>, <c>conformal.width</c> (JSON per step) and <c>conformal.scores</c>.
 /// </summary>
 public static class ForecastModelFile
 {
@@ -23,7 +26,8 @@ public static class ForecastModelFile
     public const string Format = "hindsight-forecaster/1";
 
     /// <summary>Writes <paramref name="model"/> (fitted) to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, Forecaster model, ForecastSettings settings, IReadOnlyList<string> seriesIds, Frequency frequency)
+    public static void Save(string path, Forecaster model, ForecastSettings settings, IReadOnlyList<string> seriesIds, Frequency frequency,
+        ConformalIntervals? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!model.IsFitted) throw new InvalidOperationException($"{model.Name}: fit the model before saving it.");
@@ -38,6 +42,12 @@ public static class ForecastModelFile
             ["frequency"] = $"{frequency.Unit.ToString().ToLowerInvariant()}:{frequency.Step.ToString(CultureInfo.InvariantCulture)}",
         };
         if (selectedBy is not null) meta["selected_by"] = selectedBy;
+        if (intervals is not null)
+        {
+            meta["conformal.level"] = intervals.Level.ToString("R", CultureInfo.InvariantCulture);
+            meta["conformal.width"] = JsonSerializer.Serialize(intervals.Width);
+            meta["conformal.scores"] = intervals.Scores.ToString(CultureInfo.InvariantCulture);
+        }
         var tensors = new List<KeyValuePair<string, Tensor>>();
         SeriesScaler? scaler = null;
         switch (model)
@@ -97,6 +107,15 @@ public static class ForecastModelFile
                 ar.Restore(scaler!, coef.Data);
                 break;
         }
-        return new LoadedForecaster(model, settings, ids, meta);
+        ConformalIntervals? intervals = null;
+        if (meta.ContainsKey("conformal.level"))
+        {
+            if (!double.TryParse(Get("conformal.level"), NumberStyles.Float, CultureInfo.InvariantCulture, out double level) || !(level > 0 && level < 1))
+                throw new InvalidDataException($"{path}: metadata entry 'conformal.level' is '{meta["conformal.level"]}', expected a number in (0, 1).");
+            if (!int.TryParse(Get("conformal.scores"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int scores))
+                throw new InvalidDataException($"{path}: metadata entry 'conformal.scores' is '{meta["conformal.scores"]}', expected an integer.");
+            intervals = new ConformalIntervals(level, Parse<float[]>("conformal.width"), scores);
+        }
+        return new LoadedForecaster(model, settings, ids, meta, intervals);
     }
 }

@@ -59,6 +59,7 @@ public abstract class Forecaster
     /// Forecasts <paramref name="horizon"/> values after each history, returning one array per input (in the data's units).
     /// </summary>
     /// <exception cref="ArgumentException">Horizon out of range, a history too short, or a series index the model was not fitted on.</exception>
+    /// <exception cref="Data.TrainingDivergedException">A forecast is not finite.</exception>
     public float[][] Predict(IReadOnlyList<ForecastInput> inputs, int horizon)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -77,7 +78,7 @@ public abstract class Forecaster
         var result = PredictCore(inputs, horizon);
         foreach (var f in result)
             for (int i = 0; i < f.Length; i++)
-                if (!float.IsFinite(f[i])) throw new InvalidOperationException($"{Name}: forecast value {i} is {f[i]} (the model diverged).");
+                if (!float.IsFinite(f[i])) throw new Data.TrainingDivergedException($"{Name}: forecast value {i} is {f[i]} (the model diverged; lower --lr).");
         return result;
     }
 
