@@ -40,6 +40,7 @@ internal static class EvaluateCommand
         {
             var data = ForecastCli.Load(a, fill);
             var settings = ForecastCli.Settings(a, data);
+            int plotted = ForecastCli.PlotIndex(a, data);
             var console = ForecastCli.Console(stdout, interactive);
             var result = ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => backtest
                 ? Evaluation.Backtest(data, names, settings, a.Origins, a.Stride ?? settings.Horizon, a.Refit, configure, ForecastCli.Intervals(a))
@@ -49,7 +50,7 @@ internal static class EvaluateCommand
             {
                 Directory.CreateDirectory(a.Out);
                 var path = Path.Combine(a.Out, result.Kind + ChartFile.Extension(format));
-                ChartFile.Save(ForecastCharts.Holdout(data, 0, result), path, 1000, 500, format);
+                ChartFile.Save(ForecastCharts.Holdout(data, plotted, result), path, 1000, 500, format);
                 files.Add(path);
             }
             if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(a, data, settings, result, files), JsonOut.Options));

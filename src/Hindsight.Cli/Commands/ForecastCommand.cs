@@ -34,6 +34,7 @@ internal sealed record ForecastArgs
     public bool Refit { get; init; }
     public string? ModelFile { get; init; }
     public string? Out { get; init; }
+    public string? PlotSeries { get; init; }
     public string Format { get; init; } = "png";
     public bool Quiet { get; init; }
     public bool Json { get; init; }
@@ -62,18 +63,19 @@ internal static class ForecastCli
         public readonly Option<double?> Level = new("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" };
         public readonly Option<int> CalibrationWindows = new("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores)", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a forecast chart" };
+        public readonly Option<string?> PlotSeries = new("--plot-series") { HelpName = "id", Description = "Series drawn in the --out chart (default: the first)" };
         public readonly Option<string> Format = new("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
         public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, Level, CalibrationWindows, Out, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
 
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
     }
 
@@ -156,6 +158,15 @@ internal static class ForecastCli
         return CliErrors.BadInput;
     }
 
+    /// <summary>Index of the series named by --plot-series (0 when not given).</summary>
+    /// <exception cref="ArgumentException">No series of that id.</exception>
+    public static int PlotIndex(ForecastArgs a, TimeSeries data)
+    {
+        if (a.PlotSeries is null) return 0;
+        for (int i = 0; i < data.Count; i++) if (data.Items[i].Id == a.PlotSeries) return i;
+        throw new ArgumentException($"--plot-series: no series '{a.PlotSeries}' in {a.Data} (first ids: {string.Join(", ", data.Items.Take(5).Select(s => s.Id))}).");
+    }
+
     public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions(level / 100, a.CalibrationWindows) : null;
 
     /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
@@ -197,6 +208,7 @@ internal static class ForecastCommand
         try
         {
             var data = ForecastCli.Load(a, fill);
+            if (a.Out is not null) ForecastCli.PlotIndex(a, data); // a bad --plot-series fails before training
             var console = ForecastCli.Console(stdout, interactive);
             Forecaster model;
             ForecastSettings settings;
@@ -244,7 +256,8 @@ internal static class ForecastCommand
             {
                 Directory.CreateDirectory(a.Out);
                 var path = Path.Combine(a.Out, "forecast" + ChartFile.Extension(format));
-                ChartFile.Save(ForecastCharts.Future(data, 0, forecasts[0], Describe(model), bounds?[0], intervals?.Level), path, 1000, 500, format);
+                int shown = ForecastCli.PlotIndex(a, data);
+                ChartFile.Save(ForecastCharts.Future(data, shown, forecasts[shown], Describe(model), bounds?[shown], intervals?.Level), path, 1000, 500, format);
                 files.Add(path);
             }
             if (a.Json)

@@ -17,7 +17,7 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = "Model: " + string.Join(", ", ForecastSettings.ModelNames), DefaultValueFactory = _ => "gru" };
         var save = new Option<string>("--model-file") { HelpName = "file", Description = "Where to write the model (.safetensors)", Required = true };
         var cmd = new Command("train", "Train one model on all the data and save it (weights, settings and scaler) to a safetensors file.");
-        foreach (var option in o.All().Where(x => x != o.Out && x != o.Format)) cmd.Options.Add(option);
+        foreach (var option in o.All().Where(x => x != o.Out && x != o.Format && x != o.PlotSeries)) cmd.Options.Add(option);
         cmd.Options.Add(model);
         cmd.Options.Add(save);
         cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(model)!, ModelFile = r.GetValue(save) }, Console.Out, Console.Error, !Console.IsOutputRedirected));

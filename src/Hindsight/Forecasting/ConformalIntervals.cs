@@ -21,7 +21,7 @@ public sealed record ConformalIntervals(double Level, float[] Width, int Scores)
         if (!(level > 0 && level < 1)) throw new ArgumentException($"--level must be between 0 and 100 (exclusive), got {level * 100}.");
         if (windows < 1) throw new ArgumentException($"--calibration-windows must be at least 1, got {windows}.");
         int n = series.Count * windows;
-        int rank = (int)Math.Ceiling((n + 1) * level);
+        int rank = Rank(n, level);
         if (rank > n)
             throw new ArgumentException($"conformal intervals at level {level * 100:G4}% need at least {MinimumScores(level)} calibration forecasts; {series.Count} series x {windows} windows give {n} (raise --calibration-windows or lower --level).");
         int cut = windows * horizon;
@@ -57,9 +57,12 @@ public sealed record ConformalIntervals(double Level, float[] Width, int Scores)
     public static int MinimumScores(double level)
     {
         int n = 1;
-        while (Math.Ceiling((n + 1) * level) > n) n++;
+        while (Rank(n, level) > n) n++;
         return n;
     }
+
+    // ceil((n + 1) level), forgiving the rounding of a level such as 99.9 / 100 (1e-9 below an integer counts as it).
+    private static int Rank(int n, double level) => (int)Math.Ceiling((n + 1) * level - 1e-9);
 
     /// <summary>Lower and upper bounds around <paramref name="forecast"/> (its length at most the calibrated horizon).</summary>
     public (float[] Lower, float[] Upper) Apply(ReadOnlySpan<float> forecast)

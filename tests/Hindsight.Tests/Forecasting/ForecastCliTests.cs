@@ -109,6 +109,11 @@ public class ForecastCliTests
             (Args(good) with { Lookback = 50, Models = "mlp" }, "no training window"),
             (Args(good) with { ValueColumn = "sales" }, "no such column"),
             (Args(good) with { Format = "gif" }, "unknown chart format"),
+            (Args(good) with { PlotSeries = "nope", Out = f.PathOf("p") }, "--plot-series: no series 'nope'"),
+            (Args(good) with { Strategy = "sideways" }, "--strategy"),
+            (Args(good) with { Level = 0 }, "--level must be a percentage"),
+            (Args(good) with { Level = 99.9, Models = "naive" }, "a series has 54 values; 999 windows of 6 need more than 5994"),
+            (Args(good) with { Level = 99.9, CalibrationWindows = 2, Models = "naive" }, "need at least 999 calibration forecasts"),
         };
         foreach (var (args, fragment) in cases)
         {
