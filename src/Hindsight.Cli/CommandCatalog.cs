@@ -14,5 +14,7 @@ internal static class CommandCatalog
         yield return BacktestCommand.Create();
         yield return TrainCommand.Create();
         yield return ForecastCommand.Create();
+        yield return LangIdCommand.Create();
+        yield return GenerateCommand.Create();
     }
 }
