@@ -17,6 +17,8 @@ internal sealed record ForecastArgs
     public string? ValueColumn { get; init; }
     public string Fill { get; init; } = "error";
     public int Horizon { get; init; } = 12;
+    /// <summary>Whether --horizon was on the command line (a model file's own horizon is used otherwise).</summary>
+    public bool HorizonGiven { get; init; }
     public string Models { get; init; } = "naive,drift,ar,mlp,gru";
     public int? Lookback { get; init; }
     public int? Season { get; init; }
@@ -73,7 +75,7 @@ internal static class ForecastCli
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
-            Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
+            Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
             Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
@@ -219,6 +221,7 @@ internal static class ForecastCommand
             {
                 var loaded = ForecastModelFile.Load(a.ModelFile);
                 model = loaded.Model; settings = loaded.Settings; intervals = loaded.Intervals;
+                if (!a.HorizonGiven) horizon = settings.Horizon;
                 if (a.Level is double level && (intervals is null || Math.Abs(intervals.Level * 100 - level) > 1e-9))
                     throw new ArgumentException($"--level {level}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level}.");
                 if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories

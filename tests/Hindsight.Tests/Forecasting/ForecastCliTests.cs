@@ -156,4 +156,22 @@ public class ForecastCliTests
         Assert.True(File.Exists(f.PathOf("b/backtest.svg")));
         Assert.Equal(2, CliApp.Run(["evaluate", .. common, "--strategy", "sideways"]));
     }
+
+    [Fact]
+    public void ForecastUsesTheModelFilesHorizonUnlessOneIsGiven()
+    {
+        using var f = new ForecastFiles();
+        var data = f.WriteLong("s.csv", ForecastFiles.Seasonal(2, 40));
+        var file = f.PathOf("sn.safetensors");
+        Assert.Equal(0, TrainCommand.Run(Args(data) with { Models = "snaive", Horizon = 4, ModelFile = file }, new StringWriter(), new StringWriter(), interactive: false));
+        int Steps(ForecastArgs a)
+        {
+            var o = new StringWriter();
+            Assert.Equal(0, ForecastCommand.Run(a, o, new StringWriter(), interactive: false));
+            using var doc = JsonDocument.Parse(o.ToString());
+            return doc.RootElement.GetProperty("series")[0].GetProperty("forecast").GetArrayLength();
+        }
+        Assert.Equal(4, Steps(Args(data) with { ModelFile = file }));                              // the file's horizon
+        Assert.Equal(9, Steps(Args(data) with { ModelFile = file, Horizon = 9, HorizonGiven = true })); // snaive has no maximum
+    }
 }
