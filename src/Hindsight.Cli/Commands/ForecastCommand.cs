@@ -29,6 +29,7 @@ internal sealed record ForecastArgs
     public int Patience { get; init; } = 10;
     public ulong Seed { get; init; }
     public string Strategy { get; init; } = "direct";
+    public int? MinHistory { get; init; }
     public double? Level { get; init; }
     public int CalibrationWindows { get; init; }
     public int Origins { get; init; } = 5;
@@ -62,6 +63,7 @@ internal static class ForecastCli
         public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => 10 };
         public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of weights and shuffling", DefaultValueFactory = _ => 0UL };
         public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
+        public readonly Option<int?> MinHistory = new("--min-history") { Description = "Recurrent models: train on and forecast from histories this short (default: the lookback), passing lengths to the layer" };
         public readonly Option<double?> Level = new("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" };
         public readonly Option<int> CalibrationWindows = new("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores)", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a forecast chart" };
@@ -70,14 +72,14 @@ internal static class ForecastCli
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
         public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
 
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, MinHistory = r.GetValue(MinHistory), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
     }
 
@@ -103,7 +105,7 @@ internal static class ForecastCli
         var settings = new ForecastSettings
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? 2 * Math.Max(m, a.Horizon), Hidden = a.Hidden, Epochs = a.Epochs,
-            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive",
+            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive", MinHistory = a.MinHistory,
         };
         settings.Validate();
         return settings;

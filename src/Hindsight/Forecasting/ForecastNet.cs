@@ -38,16 +38,23 @@ public sealed class ForecastNet : Module
         if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h, o, rng: rng));
     }
 
-    /// <summary>x (B, L) to the forecast (B, O).</summary>
-    public Tensor Forward(Tensor x)
+    /// <summary>
+    /// x (B, L) to the forecast (B, O). <paramref name="lengths"/> (recurrent kinds only): the valid leading steps of each
+    /// row; the recurrent state after the last valid step is used, so what follows it in the row does not matter.
+    /// </summary>
+    public Tensor Forward(Tensor x, int[]? lengths = null)
     {
         int b = x.Dim(0), t = x.Dim(1);
-        if (_mlp is not null) return _mlp.Forward(x);                                   // (B,L) -> (B,O)
+        if (_mlp is not null)
+        {
+            if (lengths is not null) throw new ArgumentException("ForecastNet: the mlp takes full windows only (no lengths).");
+            return _mlp.Forward(x);                                                      // (B,L) -> (B,O)
+        }
         var seq = Ops.Reshape(x, b, t, 1);                                               // (B,L,1)
-        if (_jordan is not null) return Ops.Reshape(_jordan.Forward(seq).LastOutput, b, _horizon); // (1,B,O) -> (B,O)
-        var last = _rnn is not null ? _rnn.Forward(seq).HiddenState
-            : _lstm is not null ? _lstm.Forward(seq).HiddenState
-            : _gru!.Forward(seq).HiddenState;                                            // (1,B,H)
+        if (_jordan is not null) return Ops.Reshape(_jordan.Forward(seq, null, lengths).LastOutput, b, _horizon); // (1,B,O) -> (B,O)
+        var last = _rnn is not null ? _rnn.Forward(seq, null, lengths).HiddenState
+            : _lstm is not null ? _lstm.Forward(seq, null, null, lengths).HiddenState
+            : _gru!.Forward(seq, null, lengths).HiddenState;                             // (1,B,H), state after each row's last valid step
         return _head!.Forward(Ops.Reshape(last, b, _hidden));                            // (B,H) -> (B,O)
     }
 }

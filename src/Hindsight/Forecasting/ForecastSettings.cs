@@ -23,6 +23,8 @@ public sealed record ForecastSettings
     public ulong Seed { get; init; }
     /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once.</summary>
     public bool Recursive { get; init; }
+    /// <summary>Shortest history the recurrent models train on and forecast from (null: the lookback); see <see cref="NeuralConfig.MinInput"/>.</summary>
+    public int? MinHistory { get; init; }
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
     public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
@@ -31,7 +33,7 @@ public sealed record ForecastSettings
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
         Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = Hidden, Epochs = Epochs, BatchSize = BatchSize,
-        LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive,
+        LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind == NeuralKind.Mlp ? null : MinHistory,
     };
 
     /// <summary>A new, unfitted model named <paramref name="name"/> (see <see cref="ModelNames"/>).</summary>
@@ -57,6 +59,6 @@ public sealed record ForecastSettings
         if (Horizon < 1) throw new ArgumentException($"--horizon must be at least 1, got {Horizon}.");
         if (Lookback < 1) throw new ArgumentException($"--lookback must be at least 1, got {Lookback}.");
         if (SeasonalPeriod < 1) throw new ArgumentException($"--season must be at least 1, got {SeasonalPeriod}.");
-        Neural(NeuralKind.Mlp).Validate();
+        Neural(NeuralKind.Gru).Validate();
     }
 }

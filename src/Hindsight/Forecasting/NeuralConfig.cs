@@ -44,6 +44,17 @@ public sealed record NeuralConfig
     /// </summary>
     public bool Recursive { get; init; }
 
+    /// <summary>
+    /// Shortest input window, for the recurrent kinds: windows from the start of a series with fewer than
+    /// <see cref="Lookback"/> values (down to this many) are trained on, and histories that short can be forecast, by
+    /// passing each sequence's length to the recurrent layer (the padded steps leave its state unchanged). Null: every
+    /// window has <see cref="Lookback"/> values. Not available for the MLP (its input size is fixed).
+    /// </summary>
+    public int? MinInput { get; init; }
+
+    /// <summary>The shortest input in use (<see cref="MinInput"/> or the lookback).</summary>
+    public int ShortestInput => MinInput ?? Lookback;
+
     /// <summary>Values the network outputs per window: 1 when recursive, else the horizon.</summary>
     public int OutputSteps => Recursive ? 1 : Horizon;
 
@@ -62,5 +73,7 @@ public sealed record NeuralConfig
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number, got {LearningRate}.");
         if (Patience < 0) throw new ArgumentException($"--patience must be 0 or more, got {Patience}.");
         if (Validation < 0) throw new ArgumentException($"--validation must be 0 or more, got {Validation}.");
+        if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"--min-history must be between 1 and the lookback {Lookback}, got {m}.");
+        if (MinInput < Lookback && Kind == NeuralKind.Mlp) throw new ArgumentException("--min-history: the mlp has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).");
     }
 }

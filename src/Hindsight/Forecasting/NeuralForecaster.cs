@@ -65,7 +65,7 @@ public sealed class NeuralForecaster : Forecaster
     /// <inheritdoc/>
     public override bool IsGlobal => true;
     /// <inheritdoc/>
-    public override int MinHistory => Config.Lookback;
+    public override int MinHistory => Config.ShortestInput;
     /// <inheritdoc/>
     public override int? MaxHorizon => Config.Recursive ? null : Config.Horizon;
 
@@ -82,18 +82,18 @@ public sealed class NeuralForecaster : Forecaster
         {
             z[s] = Scaler.Transform(s, series[s]);
             int end = TrainEnd(s);
-            for (int t = l; t + h <= end; t++) train.Add((s, t));
-            if (v > 0) for (int t = Math.Max(l, end - h + 1); t + h <= series[s].Length; t++) val.Add((s, t));
+            for (int t = Config.ShortestInput; t + h <= end; t++) train.Add((s, t));
+            if (v > 0) for (int t = Math.Max(Config.ShortestInput, end - h + 1); t + h <= series[s].Length; t++) val.Add((s, t));
         }
         if (train.Count == 0)
-            throw new ArgumentException($"{Name}: no training window: a series needs at least lookback {l} + horizon {h} + validation {v} = {l + h + v} values; the longest has {series.Max(x => x.Length)}.");
+            throw new ArgumentException($"{Name}: no training window: a series needs at least {(Config.MinInput is null ? "lookback" : "min-history")} {Config.ShortestInput} + horizon {h} + validation {v} = {Config.ShortestInput + h + v} values; the longest has {series.Max(x => x.Length)}.");
 
         var rng = new Rng(Config.Seed);
         Net = new ForecastNet(Config, rng);
         var shuffle = new Rng(Config.Seed ^ 0x9E3779B97F4A7C15UL);
         var parameters = Net.Parameters();
         var adam = new Adam(parameters, Config.LearningRate);
-        var (valX, valY) = val.Count > 0 ? Batch(z, val, 0, val.Count, null) : (null, null);
+        var (valX, valY, valLengths) = val.Count > 0 ? Batch(z, val, 0, val.Count, null) : (null, null, null);
         var best = parameters.Select(p => (float[])p.Data.Clone()).ToArray();
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, stale = 0, epoch = 0;
@@ -107,9 +107,9 @@ public sealed class NeuralForecaster : Forecaster
             for (int start = 0; start < train.Count; start += Config.BatchSize)
             {
                 int n = Math.Min(Config.BatchSize, train.Count - start);
-                var (x, y) = Batch(z, train, start, n, order);
+                var (x, y, lengths) = Batch(z, train, start, n, order);
                 adam.ZeroGrad();
-                var loss = Ops.MseLoss(Net.Forward(x), y);
+                var loss = Ops.MseLoss(Net.Forward(x, lengths), y);
                 float value = loss.Item();
                 if (!float.IsFinite(value)) throw new TrainingDivergedException($"{Name}: the training loss became {value} in epoch {epoch} (lower --lr).");
                 loss.Backward();
@@ -122,7 +122,7 @@ public sealed class NeuralForecaster : Forecaster
             if (valX is not null)
             {
                 Net.Eval();
-                using (Tape.NoGrad()) valLoss = Ops.MseLoss(Net.Forward(valX), valY!).Item();
+                using (Tape.NoGrad()) valLoss = Ops.MseLoss(Net.Forward(valX, valLengths), valY!).Item();
                 if (valLoss < bestLoss)
                 {
                     bestLoss = valLoss.Value; bestEpoch = epoch; stale = 0;
@@ -140,20 +140,26 @@ public sealed class NeuralForecaster : Forecaster
         Summary = new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, valX is null ? null : bestLoss, losses.ToArray());
     }
 
-    // Windows (s, t): input z[s][t-L..t) and target z[s][t..t+H), both minus the last input z[s][t-1].
-    private (Tensor X, Tensor Y) Batch(float[][] z, List<(int S, int T)> windows, int start, int n, int[]? order)
+    // Windows (s, t): input z[s][t-m..t) with m = min(L, t), in the row's first m places (zeros after), and target
+    // z[s][t..t+H), both minus the last input z[s][t-1]. Lengths only when some window is shorter than L.
+    private (Tensor X, Tensor Y, int[]? Lengths) Batch(float[][] z, List<(int S, int T)> windows, int start, int n, int[]? order)
     {
         int l = Config.Lookback, h = Config.OutputSteps;
         var x = new Tensor(n, l);
         var y = new Tensor(n, h);
+        var lengths = new int[n];
+        bool short_ = false;
         for (int i = 0; i < n; i++)
         {
             var (s, t) = windows[order is null ? start + i : order[start + i]];
+            int m = Math.Min(l, t);
+            lengths[i] = m;
+            short_ |= m < l;
             float last = z[s][t - 1];
-            for (int k = 0; k < l; k++) x.Data[i * l + k] = z[s][t - l + k] - last;
+            for (int k = 0; k < m; k++) x.Data[i * l + k] = z[s][t - m + k] - last;
             for (int k = 0; k < h; k++) y.Data[i * h + k] = z[s][t + k] - last;
         }
-        return (x, y);
+        return (x, y, short_ ? lengths : null);
     }
 
     /// <summary>Restores a trained model (from a model file): the scaler and the weights already loaded into <see cref="Net"/>.</summary>
@@ -168,27 +174,36 @@ public sealed class NeuralForecaster : Forecaster
     protected override float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon)
     {
         int l = Config.Lookback, o = Config.OutputSteps, n = inputs.Count;
-        // z[i]: the last L scaled values of history i, then each predicted step (recursive models feed them back).
-        var z = inputs.Select(input => Scaler!.Transform(input.Series, input.History.Span[^l..]).Concat(new float[horizon]).ToArray()).ToArray();
+        // z[i]: the last m[i] = min(L, history) scaled values of history i, then each predicted step (recursive models feed them back).
+        var m = inputs.Select(input => Math.Min(l, input.History.Length)).ToArray();
+        var z = inputs.Select((input, i) => Scaler!.Transform(input.Series, input.History.Span[^m[i]..]).Concat(new float[horizon]).ToArray()).ToArray();
         Net.Eval();
         for (int done = 0; done < horizon; done += o)
         {
             var x = new Tensor(n, l);
+            var lengths = new int[n];
+            bool short_ = false;
             for (int i = 0; i < n; i++)
             {
-                float last = z[i][done + l - 1];
-                for (int k = 0; k < l; k++) x.Data[i * l + k] = z[i][done + k] - last;
+                int len = Math.Min(l, m[i] + done), from = m[i] + done - len;
+                lengths[i] = len;
+                short_ |= len < l;
+                float last = z[i][m[i] + done - 1];
+                for (int k = 0; k < len; k++) x.Data[i * l + k] = z[i][from + k] - last;
             }
             Tensor y;
-            using (Tape.NoGrad()) y = Net.Forward(x); // (n, O), changes from the last input
+            using (Tape.NoGrad()) y = Net.Forward(x, short_ ? lengths : null); // (n, O), changes from the last input
             for (int i = 0; i < n; i++)
-                for (int k = 0; k < o && done + k < horizon; k++) z[i][l + done + k] = y.Data[i * o + k] + z[i][done + l - 1];
+            {
+                float last = z[i][m[i] + done - 1];
+                for (int k = 0; k < o && done + k < horizon; k++) z[i][m[i] + done + k] = y.Data[i * o + k] + last;
+            }
         }
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {
             result[i] = new float[horizon];
-            for (int k = 0; k < horizon; k++) result[i][k] = Scaler!.Inverse(inputs[i].Series, z[i][l + k]);
+            for (int k = 0; k < horizon; k++) result[i][k] = Scaler!.Inverse(inputs[i].Series, z[i][m[i] + k]);
         }
         return result;
     }

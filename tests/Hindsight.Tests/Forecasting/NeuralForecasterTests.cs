@@ -115,3 +115,56 @@ public class NeuralForecasterTests
         Assert.Equal(two[1][1], next, 4);
     }
 }
+
+public class ShortHistoryTests
+{
+    [Theory]
+    [InlineData(NeuralKind.Rnn)]
+    [InlineData(NeuralKind.Lstm)]
+    [InlineData(NeuralKind.Gru)]
+    [InlineData(NeuralKind.Jordan)]
+    public void PaddedStepsDoNotMatterWithLengths(NeuralKind kind)
+    {
+        var net = new ForecastNet(new NeuralConfig { Kind = kind, Lookback = 6, Horizon = 3, Hidden = 5 }, new Rng(1));
+        var clean = Tensor.FromArray([1, 2, 3, 0, 0, 0, 4, 5, 6, 7, 8, 9], 2, 6);
+        var noisy = Tensor.FromArray([1, 2, 3, 9, -9, 5, 4, 5, 6, 7, 8, 9], 2, 6);
+        using var _ = Tape.NoGrad();
+        var a = net.Forward(clean, [3, 6]);
+        var b = net.Forward(noisy, [3, 6]);
+        Assert.Equal(a.Data, b.Data);
+        var full = net.Forward(Tensor.FromArray([4, 5, 6, 7, 8, 9], 1, 6));
+        Assert.Equal(full.Data, a.Data[3..]);                                         // a full row is unaffected by its neighbour's length
+        var three = net.Forward(Tensor.FromArray([1, 2, 3], 1, 3));
+        Assert.Equal(three.Data, a.Data[..3]);                                        // length 3 of 6 = a window of 3
+    }
+
+    [Fact]
+    public void RecurrentModelTrainsOnAndForecastsShortSeries()
+    {
+        // Lookback 24 but series of 20 values: only --min-history makes them usable.
+        var series = ForecastFiles.Seasonal(3, 20);
+        var settings = new ForecastSettings { Horizon = 6, Lookback = 24, Hidden = 8, Epochs = 5 };
+        Assert.Throws<ArgumentException>(() => settings.Create("gru").Fit(series));
+        var model = (NeuralForecaster)(settings with { MinHistory = 4 }).Create("gru");
+        model.Fit(series);
+        Assert.Equal(3 * (20 - 6 - 6 - 4 + 1), model.Summary!.TrainWindows);      // t = 4 .. 8 per series
+        Assert.Equal(4, model.MinHistory);
+        var f = model.Predict([new ForecastInput(0, series[0].AsMemory(0, 5)), new ForecastInput(1, series[1])], 6);
+        Assert.All(f, x => Assert.Equal(6, x.Length));
+        Assert.Contains("needs at least 4", Assert.Throws<ArgumentException>(() => model.Predict([new ForecastInput(0, series[0].AsMemory(0, 3))], 6)).Message);
+        // A recursive model grows its window with each fed-back step; from a full history it agrees with the direct path.
+        var rec = (NeuralForecaster)(settings with { MinHistory = 4, Recursive = true }).Create("lstm");
+        rec.Fit(series);
+        var two = rec.Predict([new ForecastInput(0, series[0].AsMemory(0, 5))], 2)[0];
+        var next = rec.Predict([new ForecastInput(0, series[0][..5].Append(two[0]).ToArray())], 1)[0][0];
+        Assert.Equal(two[1], next, 4);
+    }
+
+    [Fact]
+    public void MlpRejectsShortInputs()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new NeuralForecaster(new NeuralConfig { Kind = NeuralKind.Mlp, Lookback = 8, MinInput = 4 }));
+        Assert.Contains("fixed input size", ex.Message);
+        Assert.Throws<ArgumentException>(() => new NeuralForecaster(new NeuralConfig { Kind = NeuralKind.Gru, Lookback = 8, MinInput = 9 }));
+    }
+}
