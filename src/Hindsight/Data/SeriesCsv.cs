@@ -36,6 +36,9 @@ public static class SeriesCsv
     private static readonly string[] TimeNames = ["date", "ds", "time", "timestamp", "period"];
     private static readonly string[] ValueNames = ["value", "y"];
 
+    /// <summary>Most periods one series may span (gaps included), so a stray far-off date cannot allocate gigabytes.</summary>
+    public const int MaxLength = 50_000_000;
+
     private readonly record struct Cell(string Id, string Time, float Value, int Line);
 
     /// <summary>Reads <paramref name="path"/>; see the class remarks for layouts and rules.</summary>
@@ -172,7 +175,11 @@ public static class SeriesCsv
         foreach (var (id, rows) in groups)
         {
             long first = ordinals[rows[0]];
-            int length = checked((int)((ordinals[rows[^1]] - first) / step + 1));
+            long span = (ordinals[rows[^1]] - first) / step + 1;
+            if (span > MaxLength)
+                throw new DataFormatException(path, cells[rows[^1]].Line, timeCol,
+                    $"series '{id}' spans {span} periods ({frequency.Name}) from '{cells[rows[0]].Time}' to '{cells[rows[^1]].Time}' but has {rows.Count} rows; more than {MaxLength} periods is not a series this reader fills.");
+            int length = (int)span;
             var values = new float[length];
             Array.Fill(values, float.NaN);
             for (int k = 0; k < rows.Count; k++)
