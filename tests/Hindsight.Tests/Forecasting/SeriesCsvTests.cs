@@ -119,7 +119,7 @@ public class SeriesCsvTests
     [InlineData("series,date,value\n", 2, null, "no data rows")]
     [InlineData("series,date,value\na,2020-01-01,1\na,2020-02-01,2\na,2020-05-01,5\n", 4, "date", "2 missing periods (monthly) between '2020-02-01' and '2020-05-01'")]
     [InlineData("series,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-01-03,3\n", 5, "date", "series 'b': 1 missing period (daily)")]
-    [InlineData("series,time,value\na,1,1\na,2,2\na,4000000000000,3\n", 4, "time", "spans 3999999999999 periods")]
+    [InlineData("series,time,value\na,1,1\na,2,2\na,4000000000000,3\n", 4, "time", "spans 4000000000000 periods (periods) from '1' to '4000000000000'")]
     public void BadInputNamesFileRowAndColumn(string text, int row, string? column, string fragment)
     {
         using var f = new ForecastFiles();
