@@ -23,6 +23,7 @@ internal sealed record ForecastArgs
     public int? Lookback { get; init; }
     public int? Season { get; init; }
     public int Hidden { get; init; } = 32;
+    public int Layers { get; init; } = 1;
     public int Epochs { get; init; } = 100;
     public int BatchSize { get; init; } = 32;
     public float LearningRate { get; init; } = 3e-3f;
@@ -57,6 +58,7 @@ internal static class ForecastCli
         public readonly Option<int?> Lookback = new("--lookback") { Description = "Input window of neural models and lags of ar (default: 2 x max(season, horizon))" };
         public readonly Option<int?> Season = new("--season") { Description = "Seasonal period m of snaive and MASE (default: 12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1)" };
         public readonly Option<int> Hidden = new Option<int>("--hidden") { Description = "Hidden units of neural models", DefaultValueFactory = _ => 32 }.Positive();
+        public readonly Option<int> Layers = new Option<int>("--layers") { Description = "Stacked recurrent layers (rnn, lstm, gru, jordan)", DefaultValueFactory = _ => 1 }.Positive();
         public readonly Option<int> Epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on a validation tail)", DefaultValueFactory = _ => 100 }.Positive();
         public readonly Option<int> BatchSize = new Option<int>("--batch-size") { Description = "Windows per Adam step", DefaultValueFactory = _ => 32 }.Positive();
         public readonly Option<float> LearningRate = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 3e-3f }.PositiveFinite();
@@ -72,12 +74,12 @@ internal static class ForecastCli
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
         public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
 
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
-            Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden),
+            Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
             Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, MinHistory = r.GetValue(MinHistory), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
@@ -104,7 +106,7 @@ internal static class ForecastCli
         int m = a.Season ?? data.Frequency.SeasonalPeriod;
         var settings = new ForecastSettings
         {
-            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? 2 * Math.Max(m, a.Horizon), Hidden = a.Hidden, Epochs = a.Epochs,
+            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? 2 * Math.Max(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive", MinHistory = a.MinHistory,
         };
         settings.Validate();

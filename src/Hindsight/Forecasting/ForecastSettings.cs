@@ -11,6 +11,8 @@ public sealed record ForecastSettings
     public int SeasonalPeriod { get; init; } = 12;
     /// <summary>Hidden units of the neural models.</summary>
     public int Hidden { get; init; } = 32;
+    /// <summary>Stacked recurrent layers of the recurrent models.</summary>
+    public int Layers { get; init; } = 1;
     /// <summary>Most epochs of the neural models.</summary>
     public int Epochs { get; init; } = 100;
     /// <summary>Windows per Adam step.</summary>
@@ -32,7 +34,7 @@ public sealed record ForecastSettings
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
-        Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = Hidden, Epochs = Epochs, BatchSize = BatchSize,
+        Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, BatchSize = BatchSize,
         LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind == NeuralKind.Mlp ? null : MinHistory,
     };
 

@@ -26,6 +26,8 @@ public sealed record NeuralConfig
     public int Horizon { get; init; } = 12;
     /// <summary>Hidden units.</summary>
     public int Hidden { get; init; } = 32;
+    /// <summary>Stacked recurrent layers (rnn, lstm, gru, jordan); the head reads the top layer's last state. The MLP always has two hidden layers.</summary>
+    public int Layers { get; init; } = 1;
     /// <summary>Most passes over every training window.</summary>
     public int Epochs { get; init; } = 100;
     /// <summary>Windows per Adam step.</summary>
@@ -68,6 +70,7 @@ public sealed record NeuralConfig
         if (Lookback < 1) throw new ArgumentException($"--lookback must be at least 1, got {Lookback}.");
         if (Horizon < 1) throw new ArgumentException($"--horizon must be at least 1, got {Horizon}.");
         if (Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {Hidden}.");
+        if (Layers < 1) throw new ArgumentException($"--layers must be at least 1, got {Layers}.");
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}.");
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number, got {LearningRate}.");

@@ -30,6 +30,26 @@ public class ModelFileAndBacktestTests
         Assert.Equal(model.Predict(inputs, 6), loaded.Model.Predict(inputs, 6));
     }
 
+    [Theory]
+    [InlineData("lstm", "lstm.weight_hh_l1")]
+    [InlineData("gru", "gru.bias_ih_l1")]
+    [InlineData("jordan", "jordan.weight_yh_l1")]
+    public void StackedRecurrentModelsTrainAndRoundTrip(string name, string secondLayerTensor)
+    {
+        using var f = new ForecastFiles();
+        var settings = Settings with { Layers = 2, Epochs = 8 };
+        var model = (NeuralForecaster)settings.Create(name);
+        var series = ForecastFiles.Seasonal(2, 60);
+        model.Fit(series);
+        Assert.Contains(model.Net.NamedParameters(), p => p.Name == secondLayerTensor);
+        Assert.True(model.Summary!.TrainLosses[^1] < model.Summary.TrainLosses[0], "the stacked model's training loss went down");
+        var path = f.PathOf("s.safetensors");
+        ForecastModelFile.Save(path, model, settings, ["a", "b"], Frequency.Periods);
+        var loaded = ForecastModelFile.Load(path);
+        Assert.Equal(2, loaded.Settings.Layers);
+        Assert.Equal(model.Predict(6), loaded.Model.Predict(series.Select((s, i) => new ForecastInput(i, s)).ToList(), 6));
+    }
+
     [Fact]
     public void RecursiveModelRoundTripsWithItsStrategy()
     {
