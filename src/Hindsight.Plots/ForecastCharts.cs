@@ -10,7 +10,8 @@ public static class ForecastCharts
 
     /// <summary>
     /// The last <paramref name="shown"/> training values of series <paramref name="series"/> (black), the held-out actuals
-    /// (black dashed, markers) and every model's forecast from the last origin (one colour each, the baseline grey).
+    /// (black dashed, markers) and every model's forecast from the last origin (one colour each, the baseline grey); with
+    /// conformal intervals, the band of the model with the lowest MAE.
     /// </summary>
     public static Plot Holdout(TimeSeries data, int series, EvaluationResult result, int shown = 72)
     {
@@ -20,6 +21,16 @@ public static class ForecastCharts
         int from = Math.Max(0, origin - shown);
         AddLine(plot, data, s, from, s.Values.AsSpan(from, origin - from), Colors.Black, "history", dashed: false);
         AddLine(plot, data, s, origin - 1, s.Values.AsSpan(origin - 1, result.Horizon + 1), Colors.Black, "actual (held out)", dashed: true);
+        var best = result.Models.MinBy(m => m.Score.Mae)!;
+        var bestForecast = best.Forecasts.Last(x => x.Series == series && x.Origin == origin);
+        if (bestForecast is { Lower: { } lower, Upper: { } upper })
+        {
+            var xs = Enumerable.Range(0, lower.Length).Select(i => X(data, s, origin + i)).ToArray();
+            var band = plot.Add.FillY(xs, lower.Select(v => (double)v).ToArray(), upper.Select(v => (double)v).ToArray());
+            band.FillColor = Colors.Gray.WithAlpha(0.2);
+            band.LineWidth = 0;
+            band.LegendText = $"{best.Score.Model} interval (coverage {best.Score.Coverage:P0})";
+        }
         int k = 0;
         foreach (var model in result.Models)
         {

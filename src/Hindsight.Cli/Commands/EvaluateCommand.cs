@@ -96,6 +96,10 @@ internal static class EvaluateCommand
             chosen = (m.Model as AutoForecaster)?.Chosen?.Name,
             epochsRun = (m.Model as NeuralForecaster)?.Summary?.EpochsRun,
             bestEpoch = (m.Model as NeuralForecaster)?.Summary?.BestEpoch,
+            perSeries = Evaluation.PerSeries(m, data, result.SeasonalPeriod).Select(p => new
+            {
+                id = p.Id, mae = p.Score.Mae, rmse = p.Score.Rmse, mape = p.Score.Mape, smape = p.Score.Smape, mase = p.Score.Mase, coverage = p.Score.Coverage,
+            }),
         }),
         best = Best(result),
         files,

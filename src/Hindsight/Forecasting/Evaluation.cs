@@ -144,6 +144,11 @@ public static class Evaluation
         return new EvaluationResult("backtest", h, m, origins, stride, refit, results);
     }
 
+    /// <summary>The scores of <paramref name="model"/> per series (each averaged over that series' origins), in data order.</summary>
+    public static IReadOnlyList<(string Id, ModelScore Score)> PerSeries(ModelEvaluation model, TimeSeries data, int m) =>
+        model.Forecasts.GroupBy(f => f.Series).OrderBy(g => g.Key)
+            .Select(g => (data.Items[g.Key].Id, Score(model.Score.Model, data, g.ToList(), m))).ToList();
+
     /// <summary>Averages the metrics of <paramref name="forecasts"/> (MAPE and MASE null when undefined for any forecast).</summary>
     public static ModelScore Score(string model, TimeSeries data, IReadOnlyList<SeriesForecast> forecasts, int m, double fitSeconds = 0, double predictSeconds = 0)
     {

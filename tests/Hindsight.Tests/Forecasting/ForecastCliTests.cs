@@ -39,6 +39,9 @@ public class ForecastCliTests
             foreach (var key in new[] { "mae", "rmse", "mape", "smape", "mase" })
                 Assert.True(double.IsFinite(m.GetProperty(key).GetDouble()), key);
         Assert.Equal(5, models[3].GetProperty("epochsRun").GetInt32());
+        var perSeries = models[2].GetProperty("perSeries").EnumerateArray().ToArray();
+        Assert.Equal(["s0", "s1", "s2"], perSeries.Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(models[2].GetProperty("mae").GetDouble(), perSeries.Average(p => p.GetProperty("mae").GetDouble()), 9); // one origin: the mean of the series
         var chart = root.GetProperty("files")[0].GetString()!;
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart)[..4]);
         Assert.Empty(Directory.GetFiles(f.PathOf("out"), "*.tmp"));
