@@ -29,6 +29,8 @@ public sealed record SeriesCsvOptions
 /// Times are integer periods when every time cell is an integer, otherwise dates (ISO 8601); the frequency is the greatest
 /// common step between consecutive dates, in months when every date falls on the same day of the month, else in days.
 /// Errors are <see cref="DataFormatException"/>s naming the file, the 1-based line and the column.
+/// A <c>.json</c> file holding an array of flat records is read like a long (or single-series) CSV whose columns are
+/// the records' fields; rows in its messages are record numbers.
 /// </summary>
 public static class SeriesCsv
 {
@@ -49,6 +51,7 @@ public static class SeriesCsv
         options ??= new SeriesCsvOptions();
         if (!File.Exists(path)) throw new DataFormatException(path, null, null, "file not found.");
         if (new FileInfo(path).Length == 0) throw new DataFormatException(path, 1, null, "the file is empty (expected a header line).");
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return ReadJson(path, options);
         try
         {
             return Read(path, options);
@@ -56,6 +59,51 @@ public static class SeriesCsv
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException or FormatException)
         {
             throw new DataFormatException(path, null, null, $"not a readable CSV table ({ex.Message}).");
+        }
+    }
+
+    // A JSON array of flat records (vega-datasets style), read like a long or single-series CSV whose columns are the
+    // first record's property names; "rows" in messages are 1-based record numbers.
+    private static TimeSeries ReadJson(string path, SeriesCsvOptions o)
+    {
+        System.Text.Json.JsonDocument doc;
+        try { doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path)); }
+        catch (System.Text.Json.JsonException ex) { throw new DataFormatException(path, ex.LineNumber is long l ? (int)l + 1 : null, null, $"not valid JSON ({ex.Message})."); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Array || root.GetArrayLength() == 0 || root[0].ValueKind != System.Text.Json.JsonValueKind.Object)
+                throw new DataFormatException(path, null, null, "expected a JSON array of records (objects), e.g. [{\"series\": \"a\", \"date\": \"2020-01-01\", \"value\": 1}, ...].");
+            var header = root[0].EnumerateObject().Select(p => p.Name).ToArray();
+            string? id = Resolve(path, header, o.IdColumn, IdNames, "--id-column");
+            string time = Resolve(path, header, o.TimeColumn, TimeNames, "--time-column")
+                ?? throw new DataFormatException(path, 1, null, $"no time field (looked for {string.Join(", ", TimeNames)}; fields are {List(header)}); name it with --time-column.");
+            string value = Resolve(path, header, o.ValueColumn, ValueNames, "--value-column")
+                ?? throw new DataFormatException(path, 1, null, $"no value field named value or y (fields are {List(header)}); choose one with --value-column.");
+            var cells = new List<Cell>();
+            int record = 0;
+            foreach (var item in root.EnumerateArray())
+            {
+                record++;
+                if (item.ValueKind != System.Text.Json.JsonValueKind.Object) throw new DataFormatException(path, record, null, $"record {record} is not an object.");
+                string Text(string field) => item.TryGetProperty(field, out var e)
+                    ? (e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : e.GetRawText())
+                    : throw new DataFormatException(path, record, field, $"record {record} has no field '{field}'.");
+                string seriesId = id is null ? value : Text(id).Trim();
+                if (seriesId.Length == 0) throw new DataFormatException(path, record, id, "empty series id.");
+                var raw = item.TryGetProperty(value, out var ve) ? ve : default;
+                float x;
+                if (raw.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+                {
+                    if (o.Fill == MissingValuePolicy.Error)
+                        throw new DataFormatException(path, record, value, $"record {record}: missing value; fill it or pass --fill ffill|linear.");
+                    x = float.NaN;
+                }
+                else if (raw.ValueKind != System.Text.Json.JsonValueKind.Number || !raw.TryGetSingle(out x) || !float.IsFinite(x))
+                    throw new DataFormatException(path, record, value, $"record {record}: {raw.GetRawText()} is not a finite number.");
+                cells.Add(new Cell(seriesId, Text(time).Trim(), x, record));
+            }
+            return Build(path, cells, id, time, value, o.Fill);
         }
     }
 
@@ -195,7 +243,7 @@ public static class SeriesCsv
             while (lead < values.Length && float.IsNaN(values[lead])) lead++;
             if (lead == values.Length)
                 throw new DataFormatException(path, cells[rows[0]].Line, valueCol, $"series '{id}' has no observed value.");
-            DateTime? start = periods ? null : frequency.Advance(dates[rows[0]], lead);
+            DateTime? start = periods ? null : frequency.Advance(dates[rows[0]].Date, lead); // calendar units: the time of day is dropped
             items.Add(new Series(id, lead > 0 ? values[lead..] : values, start));
         }
         return new TimeSeries(path, periods ? new Frequency(TimeUnit.Period, (int)step) : frequency, items, filled);

@@ -109,6 +109,37 @@ public class SeriesCsvTests
         Assert.Equal(430f, longTs["Government"].Values[0]);
     }
 
+    [Fact]
+    public void JsonRecordsReadLikeTheLongCsv()
+    {
+        var json = SeriesCsv.Load(Support.Repo.Path("data", "unemployment-across-industries.json"), new SeriesCsvOptions { ValueColumn = "count" });
+        var csv = SeriesCsv.Load(Support.Repo.Path("data", "unemployment_long.csv"));
+        Assert.Equal(csv.Items.Select(s => s.Id), json.Items.Select(s => s.Id));
+        for (int i = 0; i < csv.Count; i++)
+        {
+            Assert.Equal(csv.Items[i].Values, json.Items[i].Values);
+            Assert.Equal(csv.Items[i].Start, json.Items[i].Start);
+        }
+        Assert.Equal(csv.Frequency, json.Frequency);
+    }
+
+    [Theory]
+    [InlineData("{\"a\": 1}", null, null, "JSON array of records")]
+    [InlineData("[{\"series\": \"a\", \"date\": \"2020-01-01\", \"value\": 1}, {\"series\": \"a\", \"value\": 2}]", 2, "date", "record 2 has no field 'date'")]
+    [InlineData("[{\"series\": \"a\", \"date\": \"2020-01-01\", \"value\": \"1\"}]", 1, "value", "\"1\" is not a finite number")]
+    [InlineData("[{\"series\": \"a\", \"date\": \"2020-01-01\", \"value\": null}]", 1, "value", "missing value")]
+    [InlineData("[{\"series\": \"a\", \"date\": \"2020-01-01\", \"value\": 1}, 5]", 2, null, "record 2 is not an object")]
+    [InlineData("[{\"series\": \"a\", ", null, null, "not valid JSON")]
+    public void BadJsonNamesTheRecordAndField(string text, int? row, string? column, string fragment)
+    {
+        using var f = new ForecastFiles();
+        var path = f.Write("bad.json", text);
+        var ex = Assert.Throws<DataFormatException>(() => SeriesCsv.Load(path));
+        if (row is not null) Assert.Equal(row, ex.Row);
+        Assert.Equal(column, ex.Column);
+        Assert.Contains(fragment, ex.Message);
+    }
+
     [Theory]
     [InlineData("series,date,value\na,2020-01-01,1\na,2020-01-01,2\n", 3, "date", "twice")]
     [InlineData("series,date,value\na,2020-01-01,1\na,notadate,2\n", 3, "date", "not a date")]
