@@ -79,7 +79,7 @@ internal static class EvaluateCommand
         stride = result.Stride,
         refit = result.Refit,
         level = a.Level,
-        settings = new { settings.Lookback, settings.Hidden, settings.Epochs, settings.BatchSize, learningRate = settings.LearningRate, settings.Patience, settings.Seed },
+        settings = new { settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.BatchSize, learningRate = settings.LearningRate, settings.Patience, settings.Seed, strategy = settings.Recursive ? "recursive" : "direct", settings.MinHistory },
         models = result.Models.Select(m => new
         {
             name = m.Score.Model,

@@ -226,6 +226,9 @@ internal static class ForecastCommand
                 var loaded = ForecastModelFile.Load(a.ModelFile);
                 model = loaded.Model; settings = loaded.Settings; intervals = loaded.Intervals;
                 if (!a.HorizonGiven) horizon = settings.Horizon;
+                string dataFrequency = ForecastModelFile.FrequencyTag(data.Frequency);
+                if (loaded.Metadata.TryGetValue("frequency", out var trained) && trained != dataFrequency)
+                    throw new InvalidDataException($"{a.Data}: the data is {data.Frequency.Name} ({dataFrequency}) but {a.ModelFile} was trained on {trained} data.");
                 if (a.Level is double level && (intervals is null || Math.Abs(intervals.Level * 100 - level) > 1e-9))
                     throw new ArgumentException($"--level {level}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level}.");
                 if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories
@@ -294,6 +297,7 @@ internal static class ForecastCommand
                 foreach (var (s, i) in data.Items.Select((s, i) => (s, i)).Take(20))
                     table.AddRow([Markup.Escape(s.Id), .. forecasts[i].Select(v => v.ToString("G5", CultureInfo.InvariantCulture))]);
                 console.Write(table);
+                if (data.Count > 20) console.WriteLine($"... and {data.Count - 20} more series (all in --json)");
                 if (intervals is not null)
                     console.WriteLine($"{intervals.Level * 100:G4}% conformal intervals: ± {string.Join(", ", intervals.Width.Take(horizon).Select(w => w.ToString("G4", CultureInfo.InvariantCulture)))} per step ({intervals.Scores} calibration forecasts)");
                 foreach (var f in files) console.WriteLine($"wrote {f}");

@@ -25,6 +25,9 @@ public static class ForecastModelFile
     /// <summary>The format tag written and required.</summary>
     public const string Format = "hindsight-forecaster/1";
 
+    /// <summary>The <c>frequency</c> metadata of <paramref name="frequency"/>: <c>unit:step</c>, e.g. <c>month:1</c>.</summary>
+    public static string FrequencyTag(Frequency frequency) => $"{frequency.Unit.ToString().ToLowerInvariant()}:{frequency.Step.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>Writes <paramref name="model"/> (fitted) to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, Forecaster model, ForecastSettings settings, IReadOnlyList<string> seriesIds, Frequency frequency,
         ConformalIntervals? intervals = null)
@@ -39,7 +42,7 @@ public static class ForecastModelFile
             ["model"] = model.Name,
             ["settings"] = JsonSerializer.Serialize(settings),
             ["series"] = JsonSerializer.Serialize(seriesIds),
-            ["frequency"] = $"{frequency.Unit.ToString().ToLowerInvariant()}:{frequency.Step.ToString(CultureInfo.InvariantCulture)}",
+            ["frequency"] = FrequencyTag(frequency),
         };
         if (selectedBy is not null) meta["selected_by"] = selectedBy;
         if (intervals is not null)

@@ -129,6 +129,13 @@ public class ForecastCliTests
         var (c1, _, e1) = Run((o, e) => ForecastCommand.Run(Args(good) with { ModelFile = f.PathOf("none.safetensors") }, o, e, interactive: false));
         Assert.Equal(2, c1);
         Assert.Contains("model file not found", e1);
+        var monthly = f.PathOf("monthly.safetensors");
+        Assert.Equal(0, TrainCommand.Run(Args(good) with { Models = "ar", ModelFile = monthly }, new StringWriter(), new StringWriter(), interactive: false));
+        var daily = f.Write("daily.csv", "date,value\n" + string.Concat(Enumerable.Range(0, 60).Select(d => $"{new DateTime(2020, 1, 1).AddDays(d):yyyy-MM-dd},{d % 7}\n")));
+        var (c3, _, e3) = Run((o, e) => ForecastCommand.Run(Args(daily) with { ModelFile = monthly }, o, e, interactive: false));
+        Assert.Equal(2, c3);
+        Assert.Contains("the data is daily (day:1) but", e3);
+        Assert.Contains("was trained on month:1 data", e3);
         var (c2, _, e2) = Run((o, e) => TrainCommand.Run(Args(good) with { Models = "ar,mlp", ModelFile = f.PathOf("m.safetensors") }, o, e, interactive: false));
         Assert.Equal(2, c2);
         Assert.Contains("one model", e2);
