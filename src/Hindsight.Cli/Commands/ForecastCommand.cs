@@ -49,7 +49,7 @@ internal static class ForecastCli
 {
     internal sealed class Options
     {
-        public readonly Option<string> Data = new("--data") { HelpName = "file", Description = "CSV: long (series,date,value), one series with a date column, or the wide table (one row per series)", Required = true };
+        public readonly Option<string> Data = new("--data") { HelpName = "file", Description = "CSV: long (series,date,value), one series with a date column, or the wide table (one row per series); or a .json array of records", Required = true };
         public readonly Option<string?> IdColumn = new("--id-column") { HelpName = "name", Description = "Series id column of a long CSV (default: series, unique_id or id)" };
         public readonly Option<string?> TimeColumn = new("--time-column") { HelpName = "name", Description = "Date or period column (default: date, ds, time, timestamp or period)" };
         public readonly Option<string?> ValueColumn = new("--value-column") { HelpName = "name", Description = "Value column (default: value or y, or the only other column)" };
