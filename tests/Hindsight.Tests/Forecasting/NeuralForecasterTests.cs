@@ -73,6 +73,25 @@ public class NeuralForecasterTests
         // 2 series x (80 - 12 val - 12 horizon - 24 lookback + 1) training windows; 12 validation windows each.
         Assert.Equal(2 * 33, s.TrainWindows);
         Assert.Equal(2 * 12, s.ValidationWindows);
+        // The scaler saw the training part only (80 values minus the 12 of the validation tail).
+        Assert.Equal(series[0][..68].Average(), model.Scaler!.Mean[0], 4);
+        Assert.NotEqual(series[0].Average(), model.Scaler.Mean[0], 4);
+        // The weights kept are the best epoch's: the fitted model's validation MSE (scaled units) is the best one seen.
+        double sum = 0;
+        int count = 0;
+        for (int series_ = 0; series_ < 2; series_++)
+            for (int t = 80 - 12 - 12 + 1; t <= 80 - 12; t++)
+            {
+                var f = model.Predict([new ForecastInput(series_, series[series_].AsMemory(0, t))], 12)[0];
+                for (int k = 0; k < 12; k++)
+                {
+                    double d = (f[k] - series[series_][t + k]) / model.Scaler!.Std[series_];
+                    sum += d * d;
+                    count++;
+                }
+            }
+        Assert.Equal(best, sum / count, 4);
+        if (s.BestEpoch < s.EpochsRun) Assert.NotEqual(seen[^1].ValidationLoss!.Value, sum / count, 6); // not simply the last epoch's weights
     }
 
     [Fact]
