@@ -88,4 +88,30 @@ public static class ForecastCharts
         plot.YLabel("value");
         plot.ShowLegend(Alignment.UpperLeft);
     }
+
+    /// <summary>Training and validation MSE per epoch of a neural forecaster, with the kept (best) epoch marked.</summary>
+    public static Plot Training(string model, TrainingSummary summary)
+    {
+        var plot = new Plot();
+        var xs = Enumerable.Range(1, summary.TrainLosses.Length).Select(e => (double)e).ToArray();
+        var train = plot.Add.ScatterLine(xs, summary.TrainLosses);
+        train.Color = Colors.Blue;
+        train.LineWidth = 2;
+        train.LegendText = "training MSE";
+        if (summary.ValidationLosses.Length > 0)
+        {
+            var val = plot.Add.ScatterLine(xs[..summary.ValidationLosses.Length], summary.ValidationLosses);
+            val.Color = Colors.Red;
+            val.LineWidth = 2;
+            val.LegendText = $"validation MSE (best {summary.BestValidationLoss:G3} at epoch {summary.BestEpoch})";
+            var best = plot.Add.VerticalLine(summary.BestEpoch);
+            best.Color = Colors.Gray;
+            best.LinePattern = LinePattern.Dashed;
+        }
+        plot.Title($"{model}: {summary.TrainWindows} training windows, {summary.ValidationWindows} validation windows (scaled units)");
+        plot.XLabel("epoch");
+        plot.YLabel("MSE");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
 }

@@ -17,7 +17,7 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = "Model: " + string.Join(", ", ForecastSettings.ModelNames), DefaultValueFactory = _ => "gru" };
         var save = new Option<string>("--model-file") { HelpName = "file", Description = "Where to write the model (.safetensors)", Required = true };
         var cmd = new Command("train", "Train one model on all the data and save it (weights, settings and scaler) to a safetensors file.");
-        foreach (var option in o.All().Where(x => x != o.Out && x != o.Format && x != o.PlotSeries)) cmd.Options.Add(option);
+        foreach (var option in o.All().Where(x => x != o.PlotSeries)) cmd.Options.Add(option);
         cmd.Options.Add(model);
         cmd.Options.Add(save);
         cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(model)!, ModelFile = r.GetValue(save) }, Console.Out, Console.Error, !Console.IsOutputRedirected));
@@ -27,9 +27,10 @@ internal static class TrainCommand
     public static int Run(ForecastArgs a, TextWriter stdout, TextWriter stderr, bool interactive)
     {
         MissingValuePolicy fill;
+        Plots.ChartFormat format;
         try
         {
-            (fill, _) = ForecastCli.CheckOptions(a);
+            (fill, format) = ForecastCli.CheckOptions(a);
             var names = ForecastCli.ModelList(a.Models);
             if (names.Count != 1) throw new ArgumentException($"--model: train saves one model, got {names.Count}.");
             if (string.IsNullOrWhiteSpace(a.ModelFile)) throw new ArgumentException("--model-file is required.");
@@ -52,6 +53,14 @@ internal static class TrainCommand
             seconds = started.Elapsed.TotalSeconds;
             ForecastModelFile.Save(a.ModelFile!, model, settings, data.Items.Select(s => s.Id).ToList(), data.Frequency, intervals);
             var summary = (saved as NeuralForecaster)?.Summary;
+            var files = new List<string>();
+            if (a.Out is not null && summary is not null)
+            {
+                Directory.CreateDirectory(a.Out);
+                var chart = Path.Combine(a.Out, "training" + Plots.ChartFile.Extension(format));
+                Plots.ChartFile.Save(Plots.ForecastCharts.Training(saved.Name, summary), chart, 900, 450, format);
+                files.Add(chart);
+            }
             if (a.Json)
                 stdout.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -60,10 +69,11 @@ internal static class TrainCommand
                     parameters = (saved as NeuralForecaster)?.Net.ParameterCount ?? (saved as LinearArForecaster)?.Coefficients.Count ?? 0,
                     epochsRun = summary?.EpochsRun, bestEpoch = summary?.BestEpoch, bestValidationLoss = summary?.BestValidationLoss, seconds,
                     level = intervals is null ? (double?)null : intervals.Level * 100, intervalWidth = intervals?.Width,
+                    trainLosses = summary?.TrainLosses, validationLosses = summary?.ValidationLosses, files,
                 }, JsonOut.Options));
             else
                 console.WriteLine($"trained {saved.Name}{(model is AutoForecaster ? " (chosen by auto)" : "")} on {data.Count} series in {seconds:F1} s" +
-                    (summary is null ? "" : $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})") + $"; wrote {a.ModelFile}");
+                    (summary is null ? "" : $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");
             return 0;
         }
         catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)

@@ -18,7 +18,8 @@ public readonly record struct EpochProgress(string Model, int Epoch, int Epochs,
 /// <param name="BestEpoch">Epoch whose weights were kept.</param>
 /// <param name="BestValidationLoss">Its validation MSE (scaled units), or null.</param>
 /// <param name="TrainLosses">Mean training MSE per epoch.</param>
-public sealed record TrainingSummary(int TrainWindows, int ValidationWindows, int EpochsRun, int BestEpoch, double? BestValidationLoss, double[] TrainLosses);
+/// <param name="ValidationLosses">Validation MSE per epoch (empty without validation).</param>
+public sealed record TrainingSummary(int TrainWindows, int ValidationWindows, int EpochsRun, int BestEpoch, double? BestValidationLoss, double[] TrainLosses, double[] ValidationLosses);
 
 /// <summary>
 /// A global neural forecaster (one network for all series, as NeuralForecast's models): windows of
@@ -98,6 +99,7 @@ public sealed class NeuralForecaster : Forecaster
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, stale = 0, epoch = 0;
         var losses = new List<double>();
+        var valLosses = new List<double>();
         while (epoch < Config.Epochs)
         {
             epoch++;
@@ -123,6 +125,7 @@ public sealed class NeuralForecaster : Forecaster
             {
                 Net.Eval();
                 using (Tape.NoGrad()) valLoss = Ops.MseLoss(Net.Forward(valX, valLengths), valY!).Item();
+                valLosses.Add(valLoss.Value);
                 if (valLoss < bestLoss)
                 {
                     bestLoss = valLoss.Value; bestEpoch = epoch; stale = 0;
@@ -137,7 +140,7 @@ public sealed class NeuralForecaster : Forecaster
             for (int i = 0; i < parameters.Count; i++) best[i].AsSpan().CopyTo(parameters[i].Data);
         else bestEpoch = epoch;
         Net.Eval();
-        Summary = new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, valX is null ? null : bestLoss, losses.ToArray());
+        Summary = new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, valX is null ? null : bestLoss, losses.ToArray(), valLosses.ToArray());
     }
 
     // Windows (s, t): input z[s][t-m..t) with m = min(L, t), in the row's first m places (zeros after), and target

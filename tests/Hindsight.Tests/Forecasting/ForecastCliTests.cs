@@ -71,7 +71,15 @@ public class ForecastCliTests
         var a = Args(data) with { Models = "gru", ModelFile = file };
         var (code, stdout, stderr) = Run((o, e) => TrainCommand.Run(a, o, e, interactive: false));
         Assert.True(code == 0, stderr);
-        using (var doc = JsonDocument.Parse(stdout)) Assert.Equal("gru", doc.RootElement.GetProperty("model").GetString());
+        using (var doc = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal("gru", doc.RootElement.GetProperty("model").GetString());
+            Assert.Equal(doc.RootElement.GetProperty("epochsRun").GetInt32(), doc.RootElement.GetProperty("validationLosses").GetArrayLength());
+        }
+        var (codeOut, stdoutOut, _) = Run((o, e) => TrainCommand.Run(a with { ModelFile = f.PathOf("again.safetensors"), Out = f.PathOf("train") }, o, e, interactive: false));
+        Assert.Equal(0, codeOut);
+        using (var doc = JsonDocument.Parse(stdoutOut)) Assert.Equal(f.PathOf("train/training.png"), doc.RootElement.GetProperty("files")[0].GetString());
+        Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(f.PathOf("again.safetensors"))); // same seed: the same file, byte for byte
         var (code2, stdout2, stderr2) = Run((o, e) => ForecastCommand.Run(a with { Models = "unused" }, o, e, interactive: false));
         Assert.True(code2 == 0, stderr2);
         using var forecast = JsonDocument.Parse(stdout2);
