@@ -79,7 +79,7 @@ public static class ForecastCharts
     }
 
     private static double X(TimeSeries data, Series s, int index) =>
-        s.Start is { } d ? data.Frequency.Advance(d, index).ToOADate() : index + 1;
+        s.Start is { } d ? data.Frequency.Advance(d, index).ToOADate() : s.FirstPeriod + (double)index * data.Frequency.Step;
 
     private static void Finish(Plot plot, TimeSeries data)
     {

@@ -244,7 +244,7 @@ public static class SeriesCsv
             if (lead == values.Length)
                 throw new DataFormatException(path, cells[rows[0]].Line, valueCol, $"series '{id}' has no observed value.");
             DateTime? start = periods ? null : frequency.Advance(dates[rows[0]].Date, lead); // calendar units: the time of day is dropped
-            items.Add(new Series(id, lead > 0 ? values[lead..] : values, start));
+            items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? first + lead * step : 1));
         }
         return new TimeSeries(path, periods ? new Frequency(TimeUnit.Period, (int)step) : frequency, items, filled);
     }

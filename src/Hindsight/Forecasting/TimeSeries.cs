@@ -7,7 +7,8 @@ namespace Hindsight.Forecasting;
 /// <param name="Id">Unique name within the collection (the id column, the wide table's row label, or the value column).</param>
 /// <param name="Values">Values at periods 0..n-1; every value finite.</param>
 /// <param name="Start">Date of <c>Values[0]</c>, or null for plain periods.</param>
-public sealed record Series(string Id, float[] Values, DateTime? Start)
+/// <param name="FirstPeriod">For plain periods, the period number of <c>Values[0]</c> as read (e.g. a year column's 1990); 1 by default.</param>
+public sealed record Series(string Id, float[] Values, DateTime? Start, long FirstPeriod = 1)
 {
     /// <summary>Number of values.</summary>
     public int Length => Values.Length;
@@ -65,10 +66,10 @@ public sealed class TimeSeries
     /// <exception cref="KeyNotFoundException">No such series.</exception>
     public Series this[string id] => Items.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{Source}: no series '{id}'.");
 
-    /// <summary>A readable label of period <paramref name="index"/> of <paramref name="series"/> (an ISO date or the period number).</summary>
+    /// <summary>A readable label of period <paramref name="index"/> of <paramref name="series"/> (an ISO date, or the period number counted from <see cref="Series.FirstPeriod"/>).</summary>
     public string Label(Series series, int index) => series.Start is { } start
         ? Frequency.Advance(start, index).ToString(Frequency.Unit == TimeUnit.Month ? "yyyy-MM" : "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
-        : (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        : (series.FirstPeriod + (long)index * Frequency.Step).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The same collection with every series cut to its first <c>Length - drop</c> values (a holdout split).</summary>
     /// <exception cref="ArgumentException">A series would keep fewer than 1 value.</exception>

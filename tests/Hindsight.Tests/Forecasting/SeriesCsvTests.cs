@@ -31,6 +31,10 @@ public class SeriesCsvTests
         Assert.Null(ts["x"].Start);
         Assert.Equal([20f, 21, 22], ts["y"].Values); // period 2 missing, interpolated
         Assert.Equal(1, ts.FilledValues);
+        var years = SeriesCsv.Load(f.Write("years.csv", "year,sales\n1990,1\n1992,2\n1994,4\n"), new SeriesCsvOptions { TimeColumn = "year" });
+        Assert.Equal(new Frequency(TimeUnit.Period, 2), years.Frequency);
+        Assert.Equal("1990", years.Label(years.Items[0], 0));
+        Assert.Equal("1996", years.Label(years.Items[0], 3)); // the next period after the data
     }
 
     [Fact]
