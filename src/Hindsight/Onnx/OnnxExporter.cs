@@ -1,3 +1,4 @@
+using Hindsight.Forecasting;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Lesson;
@@ -13,6 +14,7 @@ namespace Hindsight.Onnx;
 /// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
 /// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state unless <see cref="OnnxExportOptions.InitialState"/>),
 /// <see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>; input <c>y0</c> with InitialState),
+/// the forecasting network <see cref="ForecastNet"/> (mlp, rnn, lstm, gru, jordan: window (batch, lookback) to (batch, outputs)),
 /// the seed's <see cref="RnnCell"/> (one step: inputs <c>input</c>, <c>hidden</c>; outputs <c>output</c>, <c>hidden_out</c>;
 /// or a Scan over a sequence with <see cref="OnnxExportOptions.RnnCellOverSequence"/>) and the lesson's sequence models
 /// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="JordanModel"/>, <see cref="FullyConnectedModel"/>) and the character
@@ -117,6 +119,36 @@ public static class OnnxExporter
                 g.Output("output", Reshape(g, y, [0, 0], [y.Shape[0], y.Shape[1]], "prediction"));
                 break;
             }
+            case ForecastNet net:
+            {
+                // window of changes from the last value x (B,L) -> forecast changes (B,O): mlp, or a batch-first recurrent
+                // layer / Jordan over (B,L,1) whose top layer's last state feeds the head
+                ExpectRank(inputShape, 2, root, model, "(batch, lookback)");
+                var x = g.Input("input", Dims(inputShape, ["batch", "lookback"]));
+                var lengths = options.Lengths ? g.Input("lengths", [x.Shape[0]], OnnxProto.Int32) : null;
+                var children = model.NamedChildren().ToDictionary(c => c.Name, c => c.Module);
+                if (children.TryGetValue("mlp", out var mlp))
+                {
+                    if (lengths is not null) throw Unsupported("mlp", mlp, "takes full windows only (no lengths)");
+                    g.Output("output", EmitLayer(g, (Layer)mlp, "mlp", x));
+                    break;
+                }
+                var x3 = Reshape(g, x, [0, 0, 1], [x.Shape[0], x.Shape[1], OnnxDim.Fixed(1)], "input_steps");
+                if (children.TryGetValue("jordan", out var jm))
+                {
+                    var j = (Jordan)jm;
+                    if (lengths is not null) throw Unsupported("jordan", j, "has no lengths input in ONNX (Jordan exports full windows only)");
+                    var (_, last) = JordanExport.Emit(g, j, "jordan", x3, null);
+                    g.Output("output", TopLayer(g, last, j.NumLayers, j.OutputSize, "jordan.top"));
+                    break;
+                }
+                var (rnnName, rnnModule) = model.NamedChildren().Single(c => c.Module is RecurrentBase);
+                var r = (RecurrentBase)rnnModule;
+                var (_, hn, _) = RecurrentExport.Emit(g, r, rnnName, x3, lengths);
+                var top = TopLayer(g, hn, r.NumLayers * r.NumDirections, r.HiddenSize, rnnName + ".top");
+                g.Output("output", EmitLinear(g, (Linear)children["head"], "head", top));
+                break;
+            }
             case SimpleRnnModel or GatedModel:
             {
                 // x (B,T) -> (B,T,1) -> batch-first recurrent layer -> Linear on every step (B,T,1) -> (B,T)
@@ -174,8 +206,8 @@ public static class OnnxExporter
         }
         if (options.RnnCellOverSequence && model is not RnnCell)
             throw Unsupported("model", model, "is not an RnnCell (OnnxExportOptions.RnnCellOverSequence)");
-        if (options.Lengths && model is not RecurrentBase)
-            throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm and Gru; the langid classifier always has one)");
+        if (options.Lengths && model is not (RecurrentBase or ForecastNet))
+            throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm, Gru and recurrent ForecastNets; the langid classifier always has one)");
         if (options.InitialState && model is not (RecurrentBase or CharLanguageModel or Jordan))
             throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru, Jordan and CharLanguageModel)");
         return g.ToModel(model.GetType().Name, IrVersion, Opset);
@@ -201,7 +233,7 @@ public static class OnnxExporter
 
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
-            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, RnnCell, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
+            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, RnnCell, ForecastNet, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
 
     /// <summary>One layer (recursively for Sequential).</summary>
     private static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)
@@ -273,6 +305,14 @@ public static class OnnxExporter
         if (target.Count(t => t == -1) > 1)
             throw Unsupported(path, f, $"flattens input {x.ShapeString} around more than one dynamic dimension");
         return Reshape(g, x, target, outShape, path);
+    }
+
+    /// <summary>The last row of a (rows, B, F) state as (B, F).</summary>
+    private static OnnxValue TopLayer(OnnxGraphBuilder g, OnnxValue state, int rows, int features, string hint)
+    {
+        string top = rows == 1 ? state.Name
+            : g.Node("Slice", [state.Name, g.Int64s(hint + ".start", rows - 1), g.Int64s(hint + ".end", rows), g.Int64s(hint + ".axes", 0)], hint + ".row");
+        return Reshape(g, new OnnxValue(top, state.Shape), [-1, features], [state.Shape[1], OnnxDim.Fixed(features)], hint);
     }
 
     internal static OnnxValue Reshape(OnnxGraphBuilder g, OnnxValue x, long[] target, OnnxDim[] shape, string hint) =>
