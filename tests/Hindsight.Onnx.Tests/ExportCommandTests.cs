@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hindsight.Cli.Commands;
+using Hindsight.Forecasting;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Serialization;
 using Hindsight.Text;
@@ -118,6 +119,58 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
         using (Tape.NoGrad()) expected = LanguageIdModel.CellForward((RnnCell)model.Network, x);
         using var session = new InferenceSession(Path.Combine(_dir, "cell.onnx"));
         Hindsight.Tests.Support.Compare.Close(expected, OrtRunner.Run(session, x)["output"], "export langid cell output", Output);
+    }
+
+    [Theory]
+    [InlineData("gru")]
+    [InlineData("mlp")]
+    [InlineData("jordan")]
+    public void ForecastModelFileReproducesPredictThroughTheDocumentedScaling(string name)
+    {
+        // two short seasonal series, a few epochs: the numbers only need to be the trained network's
+        var series = Enumerable.Range(0, 2).Select(s => Enumerable.Range(0, 40).Select(t => 10f * (s + 1) + MathF.Sin(t * 0.7f + s) * (3 + s)).ToArray()).ToArray();
+        var settings = new ForecastSettings { Horizon = 3, Lookback = 8, Hidden = 5, Epochs = 2 };
+        var model = settings.Create(name);
+        model.Fit(series);
+        string file = Path.Combine(_dir, $"{name}.safetensors");
+        ForecastModelFile.Save(file, model, settings, ["a", "b"], Frequency.Periods);
+        var (code, stdout, err) = Run(new ExportArgs { Model = file });
+        Assert.True(code == 0, err);
+        Assert.Contains($"forecast {name}", stdout);
+
+        using var session = new InferenceSession(Path.Combine(_dir, $"{name}.onnx"));
+        var meta = session.ModelMetadata.CustomMetadataMap;
+        var mean = JsonSerializer.Deserialize<float[]>(meta["scaler.mean"])!;
+        var std = JsonSerializer.Deserialize<float[]>(meta["scaler.std"])!;
+        Assert.Equal("[\"a\",\"b\"]", meta["series"]);
+        var expected = model.Predict([new ForecastInput(0, series[0]), new ForecastInput(1, series[1])], 3);
+        // z = (value - mean) / std; input = last 8 z minus the last z; forecast = (output + last z) * std + mean
+        var x = new Tensor(2, 8);
+        var lastZ = new float[2];
+        for (int s = 0; s < 2; s++)
+        {
+            lastZ[s] = (series[s][^1] - mean[s]) / std[s];
+            for (int k = 0; k < 8; k++) x.Data[s * 8 + k] = (series[s][^(8 - k)] - mean[s]) / std[s] - lastZ[s];
+        }
+        var y = OrtRunner.Run(session, x)["output"];
+        var forecast = new float[6];
+        for (int s = 0; s < 2; s++)
+            for (int k = 0; k < 3; k++) forecast[s * 3 + k] = (y.Data[s * 3 + k] + lastZ[s]) * std[s] + mean[s];
+        Hindsight.Tests.Support.Compare.Close(new Tensor(expected.SelectMany(r => r).ToArray(), 2, 3), forecast, $"export forecast {name} vs Predict", Output);
+    }
+
+    [Fact]
+    public void ForecastersWithoutANetworkAreExitTwo()
+    {
+        var series = new[] { Enumerable.Range(0, 30).Select(t => (float)t).ToArray() };
+        var settings = new ForecastSettings { Horizon = 2, Lookback = 4 };
+        var model = settings.Create("naive");
+        model.Fit(series);
+        string file = Path.Combine(_dir, "naive.safetensors");
+        ForecastModelFile.Save(file, model, settings, ["a"], Frequency.Periods);
+        var (code, _, err) = Run(new ExportArgs { Model = file });
+        Assert.Equal(2, code);
+        Assert.Contains("no network", err);
     }
 
     [Fact]

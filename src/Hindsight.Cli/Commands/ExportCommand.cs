@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Hindsight.Forecasting;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
@@ -18,7 +19,7 @@ internal sealed record ExportArgs
 }
 
 /// <summary>
-/// <c>hindsight export</c>: a model file written by <c>generate train</c> or <c>langid</c> to an ONNX file
+/// <c>hindsight export</c>: a model file written by <c>train</c> (neural forecasters), <c>generate train</c> or <c>langid</c> to an ONNX file
 /// (opset 17) with dynamic sequence length and batch size, ready for ONNX Runtime.
 /// </summary>
 internal static class ExportCommand
@@ -28,7 +29,7 @@ internal static class ExportCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'generate train' or 'langid'" };
+        var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'train' (mlp, rnn, lstm, gru, jordan), 'generate train' or 'langid'" };
         var output = new Option<string>("--out") { HelpName = "file", Description = "The ONNX file to write (default: the model file with .onnx)" };
         var state = new Option<bool>("--initial-state") { Description = "generate models: add inputs h0 (and c0) so a sampler can carry the state from call to call (default: zero state)" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object and nothing else" };
@@ -48,8 +49,9 @@ internal static class ExportCommand
             if (!File.Exists(a.Model)) throw new FileNotFoundException($"{a.Model}: model file not found.");
             string target = a.Out ?? Path.ChangeExtension(a.Model, ".onnx");
             if (Directory.Exists(target)) throw new ArgumentException($"--out {target} is a folder; expected a file name.");
-            var (kind, module, shape, state, cellOverSequence, inputs, outputs) = Load(a.Model, a.InitialState);
-            OnnxExporter.Export(module, target, shape, new OnnxExportOptions { InitialState = state, RnnCellOverSequence = cellOverSequence });
+            var plan = Plan(a.Model, a.InitialState);
+            OnnxExporter.Export(plan.Module, target, plan.Shape, plan.Options);
+            var (kind, inputs, outputs) = (plan.Kind, plan.Inputs, plan.Outputs);
             long bytes = new FileInfo(target).Length;
             if (a.Json)
                 stdout.WriteLine(JsonSerializer.Serialize(new { model = a.Model, onnx = target, kind, opset = OnnxExporter.Opset, irVersion = OnnxExporter.IrVersion, inputs, outputs, bytes }, JsonOut.Options));
@@ -68,10 +70,17 @@ internal static class ExportCommand
         }
     }
 
-    /// <summary>The module inside a model file, the input shape to export it with, and the graph's inputs and outputs described.</summary>
-    private static (string Kind, Module Module, int[] Shape, bool InitialState, bool CellOverSequence, string[] Inputs, string[] Outputs) Load(string path, bool initialState)
+    /// <summary>What to export from a model file: the module, its input shape and options, and the graph described.</summary>
+    private sealed record ExportPlan(string Kind, Module Module, int[] Shape, OnnxExportOptions Options, string[] Inputs, string[] Outputs);
+
+    private static ExportPlan Plan(string path, bool initialState)
     {
         var metadata = SafeTensors.Load(path).Metadata;
+        if (metadata.TryGetValue("format", out var format) && format == ForecastModelFile.Format)
+        {
+            if (initialState) throw new ArgumentException("--initial-state: a forecasting model reads each window from a zero state; the option is for generate models.");
+            return ForecastPlan(path);
+        }
         metadata.TryGetValue(KindKey, out var kind);
         switch (kind)
         {
@@ -79,29 +88,64 @@ internal static class ExportCommand
             {
                 var (m, _) = CharLanguageModel.Load(path);
                 int a = m.Alphabet.Count;
-                string[] outputs = [$"logits (sequence, batch, {a})", $"h_n ({m.NumLayers}, batch, {m.HiddenSize})"];
-                if (!m.IsGru) outputs = [.. outputs, $"c_n ({m.NumLayers}, batch, {m.HiddenSize})"];
                 string[] inputs = [$"input (sequence, batch, {a}) one-hot letters"];
                 if (initialState) inputs = [.. inputs, $"h0 ({m.NumLayers}, batch, {m.HiddenSize})"];
                 if (initialState && !m.IsGru) inputs = [.. inputs, $"c0 ({m.NumLayers}, batch, {m.HiddenSize})"];
-                return ($"generate {m.ArchitectureName}", m, [-1, -1, a], initialState, false, inputs, outputs);
+                string[] outputs = [$"logits (sequence, batch, {a})", $"h_n ({m.NumLayers}, batch, {m.HiddenSize})"];
+                if (!m.IsGru) outputs = [.. outputs, $"c_n ({m.NumLayers}, batch, {m.HiddenSize})"];
+                var meta = new Dictionary<string, string> { [KindKey] = "generate", ["architecture"] = m.ArchitectureName, ["alphabet"] = m.Alphabet.Letters };
+                return new($"generate {m.ArchitectureName}", m, [-1, -1, a], new OnnxExportOptions { InitialState = initialState, Metadata = meta }, inputs, outputs);
             }
             case "langid":
             {
                 var (m, _) = LanguageIdModel.Load(path);
                 if (initialState) throw new ArgumentException("--initial-state: a langid model reads each word from a zero state; the option is for generate models.");
                 int a = m.Alphabet.Count, l = m.Languages.Count;
-                string name = $"langid {LanguageIdModel.Name(m.Architecture)}";
+                string name = LanguageIdModel.Name(m.Architecture);
+                var meta = new Dictionary<string, string>
+                {
+                    [KindKey] = "langid", ["architecture"] = name, ["alphabet"] = m.Alphabet.Letters, ["languages"] = JsonSerializer.Serialize(m.Languages),
+                };
                 if (m.Network is RnnCell cell)
-                    return (name, cell, [-1, -1, a], false, true,
+                    return new($"langid {name}", cell, [-1, -1, a], new OnnxExportOptions { RnnCellOverSequence = true, Metadata = meta },
                         [$"input (sequence, batch, {a}) one-hot letters of words of one length (no padding: the seed's cell reads every step)"],
                         [$"output (batch, {l}) log-probabilities after the last letter", $"hidden_out (batch, {m.HiddenSize})"]);
-                return (name, m.Network, [-1, -1, a], false, false,
+                return new($"langid {name}", m.Network, [-1, -1, a], new OnnxExportOptions { Metadata = meta },
                     [$"input (sequence, batch, {a}) one-hot letters, zero padded", "lengths (batch) int32"],
                     [$"logits (batch, {l})", $"log_probs (batch, {l})"]);
             }
             default:
-                throw new InvalidDataException($"{path}: metadata '{KindKey}' is {(kind is null ? "missing" : $"'{kind}'")}; export reads model files written by 'generate train' or 'langid'.");
+                throw new InvalidDataException($"{path}: metadata '{KindKey}' is {(kind is null ? "missing" : $"'{kind}'")}; export reads model files written by 'train', 'generate train' or 'langid'.");
         }
+    }
+
+    /// <summary>
+    /// A forecaster file of <c>hindsight train</c>: its network, on windows of scaled values taken relative to the window's
+    /// last value; the scaler and the series go into the ONNX metadata.
+    /// </summary>
+    private static ExportPlan ForecastPlan(string path)
+    {
+        var loaded = ForecastModelFile.Load(path);
+        if (loaded.Model is not NeuralForecaster n)
+            throw new NotSupportedException($"{path}: a '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the mlp, rnn, lstm, gru and jordan models.");
+        var c = n.Config;
+        bool lengths = c.ShortestInput < c.Lookback && c.Kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru;
+        var meta = new Dictionary<string, string>
+        {
+            [KindKey] = "forecast",
+            ["model"] = n.Name,
+            ["lookback"] = c.Lookback.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["horizon"] = c.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["recursive"] = c.Recursive ? "true" : "false",
+            ["series"] = JsonSerializer.Serialize(loaded.SeriesIds),
+            ["scaler.mean"] = JsonSerializer.Serialize(n.Scaler!.Mean),
+            ["scaler.std"] = JsonSerializer.Serialize(n.Scaler!.Std),
+            ["input"] = "z[t-L+1..t] - z[t] with z = (value - scaler.mean[series]) / scaler.std[series]",
+            ["output"] = "z[t+1..t+O] - z[t]",
+        };
+        string[] inputs = [$"input (batch, {c.Lookback}) scaled window minus its last value"];
+        if (lengths) inputs = [.. inputs, "lengths (batch) int32: valid leading values of short windows"];
+        return new($"forecast {n.Name}", n.Net, [-1, c.Lookback], new OnnxExportOptions { Lengths = lengths, Metadata = meta }, inputs,
+            [$"output (batch, {c.OutputSteps}) change of the scaled series from the last value{(c.Recursive ? " (one step; feed it back)" : "")}"]);
     }
 }

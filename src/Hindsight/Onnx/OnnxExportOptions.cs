@@ -24,4 +24,7 @@ public sealed record OnnxExportOptions
     /// langid cell model reads a word. Without it the cell exports as one step with inputs <c>input</c> and <c>hidden</c>.
     /// </summary>
     public bool RnnCellOverSequence { get; init; }
+
+    /// <summary>Key/value pairs written to the model's <c>metadata_props</c> (ONNX Runtime: <c>ModelMetadata.CustomMetadataMap</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

@@ -210,7 +210,7 @@ public static class OnnxExporter
             throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm, Gru and recurrent ForecastNets; the langid classifier always has one)");
         if (options.InitialState && model is not (RecurrentBase or CharLanguageModel or Jordan))
             throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru, Jordan and CharLanguageModel)");
-        return g.ToModel(model.GetType().Name, IrVersion, Opset);
+        return g.ToModel(model.GetType().Name, IrVersion, Opset, options.Metadata ?? new Dictionary<string, string>());
     }
 
     /// <summary>Graph inputs <c>h0</c> (and <c>c0</c> for an LSTM), (L*D, batch, H), when the options ask for them.</summary>

@@ -92,9 +92,9 @@ internal sealed class OnnxGraphBuilder
         Node(opType, inputs, [outputHint], attributes)[0];
 
     /// <summary>Serializes the ModelProto.</summary>
-    public byte[] ToModel(string graphName, long irVersion, long opset)
+    public byte[] ToModel(string graphName, long irVersion, long opset, IEnumerable<KeyValuePair<string, string>> metadata)
     {
         string version = typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0";
-        return OnnxProto.Model(irVersion, opset, version, ToGraph(graphName));
+        return OnnxProto.Model(irVersion, opset, version, ToGraph(graphName), metadata);
     }
 }

@@ -14,8 +14,11 @@ internal static class OnnxProto
     // AttributeProto.AttributeType
     private const int AttrFloat = 1, AttrInt = 2, AttrString = 3, AttrGraph = 5, AttrInts = 7, AttrStrings = 8;
 
-    /// <summary>ModelProto: ir_version 1, producer_name 2, producer_version 3, graph 7, opset_import 8 (OperatorSetIdProto: domain 1, version 2).</summary>
-    public static byte[] Model(long irVersion, long opset, string producerVersion, ProtoWriter graph)
+    /// <summary>
+    /// ModelProto: ir_version 1, producer_name 2, producer_version 3, graph 7, opset_import 8 (OperatorSetIdProto: domain 1,
+    /// version 2), metadata_props 14 (StringStringEntryProto: key 1, value 2).
+    /// </summary>
+    public static byte[] Model(long irVersion, long opset, string producerVersion, ProtoWriter graph, IEnumerable<KeyValuePair<string, string>> metadata)
     {
         var w = new ProtoWriter();
         w.Int64(1, irVersion);
@@ -26,6 +29,13 @@ internal static class OnnxProto
         opsetId.String(1, "");
         opsetId.Int64(2, opset);
         w.Message(8, opsetId);
+        foreach (var (key, value) in metadata)
+        {
+            var entry = new ProtoWriter();
+            entry.String(1, key);
+            entry.String(2, value);
+            w.Message(14, entry);
+        }
         return w.ToArray();
     }
 
