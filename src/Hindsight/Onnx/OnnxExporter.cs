@@ -9,18 +9,20 @@ namespace Hindsight.Onnx;
 
 /// <summary>
 /// Writes a model as an ONNX file (opset <see cref="Opset"/>, IR version <see cref="IrVersion"/>) with no native
-/// dependency: the protobuf bytes are written by hand. Exports <see cref="Linear"/>, <see cref="Tanh"/>,
-/// <see cref="Sigmoid"/>, <see cref="ReLU"/>, <see cref="Softmax"/>, <see cref="LogSoftmax"/>, <see cref="Flatten"/>,
-/// <see cref="Sequential"/> of those, <see cref="Rnn"/> / <see cref="Lstm"/> / <see cref="Gru"/> (outputs
-/// <c>output</c>, <c>h_n</c> and, for an LSTM, <c>c_n</c>; zero initial state unless <see cref="OnnxExportOptions.InitialState"/>),
-/// <see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>; input <c>y0</c> with InitialState),
-/// the forecasting network <see cref="ForecastNet"/> (mlp, rnn, lstm, gru, jordan: window (batch, lookback) to (batch, outputs)),
-/// the seed's <see cref="RnnCell"/> (one step: inputs <c>input</c>, <c>hidden</c>; outputs <c>output</c>, <c>hidden_out</c>;
-/// or a Scan over a sequence with <see cref="OnnxExportOptions.RnnCellOverSequence"/>) and the lesson's sequence models
-/// (<see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="JordanModel"/>, <see cref="FullyConnectedModel"/>) and the character
-/// language model of <c>hindsight generate</c> (<see cref="CharLanguageModel"/>: <c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>)
-/// and the word classifier of <c>hindsight langid</c> (<see cref="RecurrentWordClassifier"/>: inputs <c>input</c> and int32
-/// <c>lengths</c>, outputs <c>logits</c> and <c>log_probs</c>).
+/// dependency: the protobuf bytes are written by hand. Exports:
+/// <list type="bullet">
+/// <item><see cref="Linear"/>, <see cref="Tanh"/>, <see cref="Sigmoid"/>, <see cref="ReLU"/>, <see cref="Softmax"/>,
+/// <see cref="LogSoftmax"/>, <see cref="Flatten"/> and <see cref="Sequential"/>s of them (output <c>output</c>);</item>
+/// <item><see cref="Rnn"/>, <see cref="Lstm"/>, <see cref="Gru"/> (outputs <c>output</c>, <c>h_n</c>, <c>c_n</c>;
+/// inputs <c>h0</c>, <c>c0</c>, <c>lengths</c> on request, see <see cref="OnnxExportOptions"/>);</item>
+/// <item><see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>) and the seed's
+/// <see cref="RnnCell"/> (one step: inputs <c>input</c>, <c>hidden</c>; outputs <c>output</c>, <c>hidden_out</c>; or a
+/// <c>Scan</c> over a sequence);</item>
+/// <item>the models built on them: <see cref="ForecastNet"/> (window (batch, lookback) to (batch, outputs)), the lesson's
+/// <see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="JordanModel"/>, <see cref="FullyConnectedModel"/>,
+/// <see cref="CharLanguageModel"/> (<c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>) and
+/// <see cref="RecurrentWordClassifier"/> (inputs <c>input</c>, int32 <c>lengths</c>; outputs <c>logits</c>, <c>log_probs</c>).</item>
+/// </list>
 /// Anything else throws <see cref="NotSupportedException"/> naming the module's path.
 /// </summary>
 /// <remarks>
