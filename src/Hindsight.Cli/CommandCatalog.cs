@@ -10,8 +10,13 @@ internal static class CommandCatalog
     {
         yield return DigitsCommand.Create();
         yield return LessonCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return BacktestCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ForecastCommand.Create();
         yield return LangIdCommand.Create();
         yield return GenerateCommand.Create();
+        yield return ExportCommand.Create();
         yield return BenchCommand.Create();
     }
 }

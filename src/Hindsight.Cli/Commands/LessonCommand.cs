@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Hindsight.Cli.Live;
 using Hindsight.Data;
 using Hindsight.Lesson;
 using Hindsight.Plots;
@@ -25,6 +26,11 @@ internal sealed record LessonArgs
     public string Format { get; init; } = "png";
     public bool Quiet { get; init; }
     public bool Json { get; init; }
+    public bool Live { get; init; }
+    /// <summary>The port given as <c>--live PORT</c> or <c>--port PORT</c> (null or 0: a free one).</summary>
+    public int? LivePort { get; init; }
+    public int? Port { get; init; }
+    public bool LiveExit { get; init; }
 }
 
 /// <summary>
@@ -49,9 +55,12 @@ internal static class LessonCommand
         var format = new Option<string>("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object and nothing else" };
+        var live = new Option<int?>("--live") { HelpName = "port", Arity = ArgumentArity.ZeroOrOne, Description = "Watch training in the browser on http://127.0.0.1:PORT/ (PORT optional: a free one by default; the address is printed on stderr); keeps serving after training until Ctrl+C" };
+        var port = new Option<int?>("--port") { HelpName = "port", Description = "Port of the live view (same as --live PORT)" };
+        var liveExit = new Option<bool>("--live-exit") { Description = "With --live: stop serving as soon as training ends (for scripts)" };
         var cmd = new Command("lesson", "The seed tutorial's experiment: a fully connected net vs an RNN predicting each series one step ahead; loss curves, snapshots and weight charts, a summary table.")
         {
-            data, scale, models, hidden, epochs, lr, seqLength, batchRows, seeds, seed, output, format, quiet, json,
+            data, scale, models, hidden, epochs, lr, seqLength, batchRows, seeds, seed, output, format, quiet, json, live, port, liveExit,
         };
         cmd.SetAction(r => Run(new LessonArgs
         {
@@ -59,6 +68,7 @@ internal static class LessonCommand
             Epochs = r.GetValue(epochs), LearningRate = r.GetValue(lr), SeqLength = r.GetValue(seqLength), BatchRows = r.GetValue(batchRows),
             Seeds = r.GetValue(seeds), Seed = r.GetValue(seed), Out = r.GetValue(output)!, Format = r.GetValue(format)!,
             Quiet = r.GetValue(quiet), Json = r.GetValue(json),
+            Live = r.GetResult(live) is not null, LivePort = r.GetValue(live), Port = r.GetValue(port), LiveExit = r.GetValue(liveExit),
         }, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected));
         return cmd;
     }
@@ -69,6 +79,7 @@ internal static class LessonCommand
         SeriesScaling scaling;
         ChartFormat chartFormat;
         LessonOptions options;
+        LiveView? view = null;
         try
         {
             scaling = RowScaler.Parse(a.Scale);
@@ -82,12 +93,14 @@ internal static class LessonCommand
             };
             options.Validate();
             if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
+            view = a.Live || a.Port is not null || a.LiveExit ? LiveView.Start(a.Live, a.LivePort, a.Port, a.LiveExit, stderr) : null;
         }
         catch (ArgumentException ex) // a bad option value; later ArgumentExceptions would be bugs and keep their stack trace
         {
             stderr.WriteLine($"error: {ex.Message}");
             return CliErrors.BadInput;
         }
+        using var _ = view;
         try
         {
             string path = a.Data ?? BundledData.Path("unemployment_wide.csv");
@@ -99,12 +112,28 @@ internal static class LessonCommand
                 Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
             });
             if (!interactive) console.Profile.Width = 140; // redirected output: don't wrap the summary at 80 columns
-            LessonResult result = interactive && !a.Quiet && !a.Json
-                ? WithProgress(console, table, scaling, options)
-                : LessonExperiment.Run(table, scaling, options);
+            view?.Show(new LiveState(table.Source, table.Rows, table.PeriodCount, scaling, options));
+            LessonResult result;
+            try
+            {
+                result = interactive && !a.Quiet && !a.Json
+                    ? WithProgress(console, table, scaling, options, view is null ? null : view.Add)
+                    : LessonExperiment.Run(table, scaling, options, null, view is null ? null : view.Add);
+            }
+            catch (Exception ex) when (view is not null && CliErrors.IsUserError(ex))
+            {
+                view.Fail(ex.Message);
+                throw;
+            }
             var files = LessonReport.Write(result, a.Out, chartFormat);
+            view?.Finish(Summary(result, files));
             if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(result, files), JsonOut.Options));
             else PrintTable(console, result, files, a.Out);
+            if (view is not null && !a.LiveExit)
+            {
+                stderr.WriteLine($"training done; serving {view.Address} until Ctrl+C");
+                LiveView.WaitForStop();
+            }
             return 0;
         }
         catch (Exception ex) when (CliErrors.IsUserError(ex))
@@ -126,7 +155,7 @@ internal static class LessonCommand
         return sizes;
     }
 
-    private static LessonResult WithProgress(IAnsiConsole console, WideSeries table, SeriesScaling scaling, LessonOptions options)
+    private static LessonResult WithProgress(IAnsiConsole console, WideSeries table, SeriesScaling scaling, LessonOptions options, Action<LessonEpoch>? epochEnd)
     {
         LessonResult? result = null;
         console.Progress()
@@ -143,7 +172,7 @@ internal static class LessonCommand
                     var task = tasks[(p.Model, p.Hidden)];
                     task.Value = p.Done;
                     task.Description = $"{(options.Hidden.Count > 1 ? $"{p.Model} (hidden {p.Hidden})" : p.Model)}  loss {p.LastLoss:F4}";
-                });
+                }, epochEnd);
             });
         return result!;
     }
@@ -181,7 +210,7 @@ internal static class LessonCommand
         console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", shown)}");
     }
 
-    private static object Summary(LessonResult result, IReadOnlyList<string> files) => new
+    internal static object Summary(LessonResult result, IReadOnlyList<string> files) => new
     {
         data = result.Data,
         rows = result.Rows,

@@ -42,6 +42,10 @@ public sealed class LogSoftmax(int dim = -1) : Layer
 /// <summary>Flattens dimensions start..end (PyTorch's <c>nn.Flatten</c>, default start 1 keeps the batch).</summary>
 public sealed class Flatten(int startDim = 1, int endDim = -1) : Layer
 {
+    /// <summary>First dimension flattened (may be negative, counted from the end).</summary>
+    public int StartDim { get; } = startDim;
+    /// <summary>Last dimension flattened (may be negative, counted from the end).</summary>
+    public int EndDim { get; } = endDim;
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Flatten(input, startDim, endDim);
+    public override Tensor Forward(Tensor input) => Ops.Flatten(input, StartDim, EndDim);
 }

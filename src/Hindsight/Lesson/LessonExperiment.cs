@@ -22,6 +22,14 @@ public static class LessonExperiment
     /// <exception cref="ArgumentException">A setting out of range.</exception>
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
     public static LessonResult Run(WideSeries raw, SeriesScaling scaling, LessonOptions options, Action<LessonProgress>? progress = null)
+        => Run(raw, scaling, options, progress, epochEnd: null);
+
+    /// <summary>
+    /// As <see cref="Run(WideSeries, SeriesScaling, LessonOptions, Action{LessonProgress}?)"/>, and calls
+    /// <paramref name="epochEnd"/> on the training thread after every epoch of every run, with copies of that epoch's
+    /// first batch and first-layer weight. Watching changes no number: the callback only receives copies.
+    /// </summary>
+    public static LessonResult Run(WideSeries raw, SeriesScaling scaling, LessonOptions options, Action<LessonProgress>? progress, Action<LessonEpoch>? epochEnd)
     {
         options.Validate();
         raw.RequirePeriods(options.SeqLength + 1, $"a window of --seq-length {options.SeqLength} plus its one-step-later target");
@@ -35,13 +43,13 @@ public static class LessonExperiment
         {
             var group = new List<ModelRace>();
             foreach (var name in options.Models)
-                group.Add(Race(data, name, hidden, options, progress));
+                group.Add(Race(data, name, hidden, options, progress, epochEnd));
             races.AddRange(WithLeadEpochs(group));
         }
         return new LessonResult(raw.Source, raw.Rows, raw.PeriodCount, scaling, options, races);
     }
 
-    private static ModelRace Race(WideSeries data, string name, int hidden, LessonOptions o, Action<LessonProgress>? progress)
+    private static ModelRace Race(WideSeries data, string name, int hidden, LessonOptions o, Action<LessonProgress>? progress, Action<LessonEpoch>? epochEnd)
     {
         int modelIndex = IndexOf(name);
         var losses = new double[o.Seeds][];
@@ -70,6 +78,8 @@ public static class LessonExperiment
             for (int epoch = 0; epoch < o.Epochs; epoch++)
             {
                 double sum = 0; int batches = 0;
+                BatchSnapshot? first = null;
+                int firstRows = 0;
                 foreach (var batch in loader.Epoch(model.SkipsShortBatch))
                 {
                     var output = model.Forward(batch.X);          // (B,T)
@@ -81,8 +91,12 @@ public static class LessonExperiment
                         Tape.Clear();
                         throw new TrainingDivergedException($"model '{name}' (hidden {hidden}, seed {seed}) diverged: loss is {value} at step {steps} (epoch {epoch + 1}); lower --lr.");
                     }
-                    if (run == 0 && batches == 0)
-                        snapshots.Add(new BatchSnapshot(epoch + 1, (float[])output.Data.Clone(), (float[])batch.Y.Data.Clone(), (float[])batch.X.Data.Clone()));
+                    if ((run == 0 || epochEnd is not null) && batches == 0)
+                    {
+                        first = new BatchSnapshot(epoch + 1, (float[])output.Data.Clone(), (float[])batch.Y.Data.Clone(), (float[])batch.X.Data.Clone());
+                        firstRows = batch.X.Dim(0);
+                        if (run == 0) snapshots.Add(first);
+                    }
                     sgd.ZeroGrad();
                     loss.Backward();
                     sgd.Step();
@@ -90,6 +104,12 @@ public static class LessonExperiment
                 }
                 losses[run][epoch] = sum / batches;
                 progress?.Invoke(new LessonProgress(name, hidden, ++done, total, losses[run][epoch]));
+                if (epochEnd is not null)
+                {
+                    var (wName, w) = model.FirstWeight;
+                    epochEnd(new LessonEpoch(name, hidden, run, seed, epoch + 1, o.Epochs, losses[run][epoch], first!, firstRows,
+                        wName, (float[])w.Data.Clone(), w.Shape.ToArray()));
+                }
             }
             updates = steps;
         }

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Hindsight.Forecasting;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>
+/// <c>hindsight backtest</c>: rolling-origin evaluation over --origins forecast origins --stride apart, refitting at every
+/// origin with --refit or fitting once and predicting every origin in one batched call.
+/// </summary>
+internal static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var o = new ForecastCli.Options();
+        var models = new Option<string>("--models") { Description = "Models, comma-separated: " + string.Join(",", ForecastSettings.ModelNames) + " (snaive is always added)", DefaultValueFactory = _ => "naive,drift,ar,mlp,gru" };
+        var origins = new Option<int>("--origins") { Description = "Forecast origins per series", DefaultValueFactory = _ => 5 }.Positive();
+        var stride = new Option<int?>("--stride") { Description = "Values between origins (default: the horizon)" };
+        var refit = new Option<bool>("--refit") { Description = "Refit every model at every origin (default: fit once before the first origin)" };
+        var cmd = new Command("backtest", "Rolling-origin backtest: metrics over several forecast origins per series, seasonal naive as the reference.");
+        foreach (var option in o.All()) cmd.Options.Add(option);
+        cmd.Options.Add(models);
+        cmd.Options.Add(origins);
+        cmd.Options.Add(stride);
+        cmd.Options.Add(refit);
+        cmd.SetAction(r => EvaluateCommand.Run(o.Read(r) with { Models = r.GetValue(models)!, Origins = r.GetValue(origins), Stride = r.GetValue(stride), Refit = r.GetValue(refit) },
+            Console.Out, Console.Error, !Console.IsOutputRedirected, backtest: true));
+        return cmd;
+    }
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Hindsight.Forecasting;
+using Hindsight.Plots;
+using Spectre.Console;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>
+/// <c>hindsight evaluate</c>: holds out the last --horizon values of every series, fits each model on the rest and reports
+/// MAE, RMSE, MAPE, sMAPE and MASE per model (seasonal naive always included as the reference).
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var o = new ForecastCli.Options();
+        var models = new Option<string>("--models") { Description = "Models, comma-separated: " + string.Join(",", ForecastSettings.ModelNames) + " (snaive is always added)", DefaultValueFactory = _ => "naive,drift,ar,mlp,gru" };
+        var cmd = new Command("evaluate", "Holdout evaluation: the last --horizon values of each series held out; metrics per model, seasonal naive as the reference.");
+        foreach (var option in o.All()) cmd.Options.Add(option);
+        cmd.Options.Add(models);
+        cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(models)! }, Console.Out, Console.Error, !Console.IsOutputRedirected, backtest: false));
+        return cmd;
+    }
+
+    /// <summary>Runs a holdout (or, with <paramref name="backtest"/>, a rolling-origin backtest) and prints the report.</summary>
+    public static int Run(ForecastArgs a, TextWriter stdout, TextWriter stderr, bool interactive, bool backtest)
+    {
+        MissingValuePolicy fill; ChartFormat format; IReadOnlyList<string> names;
+        try
+        {
+            (fill, format) = ForecastCli.CheckOptions(a);
+            names = ForecastCli.ModelList(a.Models);
+            if (backtest && a.Origins < 1) throw new ArgumentException($"--origins must be at least 1, got {a.Origins}.");
+            if (backtest && a.Stride is < 1) throw new ArgumentException($"--stride must be at least 1, got {a.Stride}.");
+        }
+        catch (ArgumentException ex) { return ForecastCli.Fail(stderr, ex); }
+        try
+        {
+            var data = ForecastCli.Load(a, fill);
+            var settings = ForecastCli.Settings(a, data);
+            int plotted = ForecastCli.PlotIndex(a, data);
+            var console = ForecastCli.Console(stdout, interactive);
+            var result = ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => backtest
+                ? Evaluation.Backtest(data, names, settings, a.Origins, a.Stride ?? settings.Horizon, a.Refit, configure, ForecastCli.Intervals(a))
+                : Evaluation.Holdout(data, names, settings, configure, ForecastCli.Intervals(a)));
+            var files = new List<string>();
+            if (a.Out is not null)
+            {
+                Directory.CreateDirectory(a.Out);
+                var path = Path.Combine(a.Out, result.Kind + ChartFile.Extension(format));
+                ChartFile.Save(ForecastCharts.Holdout(data, plotted, result), path, 1000, 500, format);
+                files.Add(path);
+            }
+            if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(a, data, settings, result, files), JsonOut.Options));
+            else Print(console, a, data, settings, result, files);
+            return 0;
+        }
+        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
+        {
+            return ForecastCli.Fail(stderr, ex);
+        }
+    }
+
+    private static string Best(EvaluationResult result) => result.Models.MinBy(m => m.Score.Mae)!.Score.Model;
+
+    private static object Summary(ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files) => new
+    {
+        kind = result.Kind,
+        data = a.Data,
+        series = data.Count,
+        minLength = data.MinLength,
+        frequency = data.Frequency.Name,
+        filledValues = data.FilledValues,
+        horizon = result.Horizon,
+        seasonalPeriod = result.SeasonalPeriod,
+        origins = result.Origins,
+        stride = result.Stride,
+        refit = result.Refit,
+        level = a.Level,
+        settings = new { settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.BatchSize, learningRate = settings.LearningRate, settings.Patience, settings.Seed, strategy = settings.Recursive ? "recursive" : "direct", settings.MinHistory },
+        models = result.Models.Select(m => new
+        {
+            name = m.Score.Model,
+            mae = m.Score.Mae,
+            rmse = m.Score.Rmse,
+            mape = m.Score.Mape,
+            smape = m.Score.Smape,
+            mase = m.Score.Mase,
+            coverage = m.Score.Coverage,
+            intervalWidth = m.Score.IntervalWidth,
+            fitSeconds = m.Score.FitSeconds,
+            predictSeconds = m.Score.PredictSeconds,
+            forecasts = m.Forecasts.Count,
+            chosen = (m.Model as AutoForecaster)?.Chosen?.Name,
+            epochsRun = (m.Model as NeuralForecaster)?.Summary?.EpochsRun,
+            bestEpoch = (m.Model as NeuralForecaster)?.Summary?.BestEpoch,
+            perSeries = Evaluation.PerSeries(m, data, result.SeasonalPeriod).Select(p => new
+            {
+                id = p.Id, mae = p.Score.Mae, rmse = p.Score.Rmse, mape = p.Score.Mape, smape = p.Score.Smape, mase = p.Score.Mase, coverage = p.Score.Coverage,
+            }),
+        }),
+        best = Best(result),
+        files,
+    };
+
+    private static void Print(IAnsiConsole console, ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files)
+    {
+        console.WriteLine($"data: {a.Data}: {data.Count} series ({data.Frequency.Name}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({a.Fill})" : "")}");
+        console.WriteLine(result.Kind == "holdout"
+            ? $"holdout: last {result.Horizon} values of each series; m = {result.SeasonalPeriod}; lookback {settings.Lookback}"
+            : $"backtest: {result.Origins} origins {result.Stride} apart, horizon {result.Horizon}, {(result.Refit ? "refit at every origin" : "fitted once before the first origin")}; m = {result.SeasonalPeriod}; lookback {settings.Lookback}");
+        var table = new Table().AddColumn("model");
+        bool intervals = a.Level is not null;
+        var columns = new List<string> { "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE" };
+        if (intervals) columns.AddRange([$"{a.Level:G4}% coverage", "width"]);
+        columns.AddRange(["fit s", "predict s"]);
+        foreach (var c in columns) table.AddColumn(new TableColumn(c).RightAligned());
+        table.AddColumn("notes");
+        string F(double? v) => v is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
+        foreach (var m in result.Models)
+        {
+            var s = m.Score;
+            string notes = m.Model switch
+            {
+                NeuralForecaster { Summary: { } t } => $"{t.EpochsRun} epochs, best {t.BestEpoch}",
+                AutoForecaster { Chosen: { } c } => $"chose {c.Name}",
+                _ => s.Model == "snaive" ? "reference" : "",
+            };
+            var cells = new List<string> { Markup.Escape(s.Model), F(s.Mae), F(s.Rmse), F(s.Mape), F(s.Smape), F(s.Mase) };
+            if (intervals) cells.AddRange([F(s.Coverage * 100), F(s.IntervalWidth)]);
+            cells.AddRange([s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes)]);
+            table.AddRow(cells.ToArray());
+        }
+        console.Write(table);
+        console.WriteLine($"best by MAE: {Best(result)}");
+        foreach (var f in files) console.WriteLine($"wrote {f}");
+    }
+}

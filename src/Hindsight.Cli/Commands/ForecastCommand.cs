@@ -1,0 +1,314 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Hindsight.Data;
+using Hindsight.Forecasting;
+using Hindsight.Plots;
+using Spectre.Console;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>Everything the forecasting commands (<c>evaluate</c>, <c>backtest</c>, <c>train</c>, <c>forecast</c>) were asked to do.</summary>
+internal sealed record ForecastArgs
+{
+    public string? Data { get; init; }
+    public string? IdColumn { get; init; }
+    public string? TimeColumn { get; init; }
+    public string? ValueColumn { get; init; }
+    public string Fill { get; init; } = "error";
+    public int Horizon { get; init; } = 12;
+    /// <summary>Whether --horizon was on the command line (a model file's own horizon is used otherwise).</summary>
+    public bool HorizonGiven { get; init; }
+    public string Models { get; init; } = "naive,drift,ar,mlp,gru";
+    public int? Lookback { get; init; }
+    public int? Season { get; init; }
+    public int Hidden { get; init; } = 32;
+    public int Layers { get; init; } = 1;
+    public int Epochs { get; init; } = 100;
+    public int BatchSize { get; init; } = 32;
+    public float LearningRate { get; init; } = 3e-3f;
+    public int Patience { get; init; } = 10;
+    public ulong Seed { get; init; }
+    public string Strategy { get; init; } = "direct";
+    public int? MinHistory { get; init; }
+    public double? Level { get; init; }
+    public int CalibrationWindows { get; init; }
+    public int Origins { get; init; } = 5;
+    public int? Stride { get; init; }
+    public bool Refit { get; init; }
+    public string? ModelFile { get; init; }
+    public string? Out { get; init; }
+    public string? PlotSeries { get; init; }
+    public string Format { get; init; } = "png";
+    public bool Quiet { get; init; }
+    public bool Json { get; init; }
+}
+
+/// <summary>Options and steps shared by the forecasting commands.</summary>
+internal static class ForecastCli
+{
+    internal sealed class Options
+    {
+        public readonly Option<string> Data = new("--data") { HelpName = "file", Description = "CSV: long (series,date,value), one series with a date column, or the wide table (one row per series); or a .json array of records", Required = true };
+        public readonly Option<string?> IdColumn = new("--id-column") { HelpName = "name", Description = "Series id column of a long CSV (default: series, unique_id or id)" };
+        public readonly Option<string?> TimeColumn = new("--time-column") { HelpName = "name", Description = "Date or period column (default: date, ds, time, timestamp or period)" };
+        public readonly Option<string?> ValueColumn = new("--value-column") { HelpName = "name", Description = "Value column (default: value or y, or the only other column)" };
+        public readonly Option<string> Fill = new("--fill") { HelpName = "error|ffill|linear", Description = "Missing values and missing dates: error (default), ffill or linear", DefaultValueFactory = _ => "error" };
+        public readonly Option<int> Horizon = new Option<int>("--horizon") { Description = "Values to forecast", DefaultValueFactory = _ => 12 }.Positive();
+        public readonly Option<int?> Lookback = new("--lookback") { Description = "Input window of neural models and lags of ar (default: 2 x max(season, horizon))" };
+        public readonly Option<int?> Season = new("--season") { Description = "Seasonal period m of snaive and MASE (default: 12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1)" };
+        public readonly Option<int> Hidden = new Option<int>("--hidden") { Description = "Hidden units of neural models", DefaultValueFactory = _ => 32 }.Positive();
+        public readonly Option<int> Layers = new Option<int>("--layers") { Description = "Stacked recurrent layers (rnn, lstm, gru, jordan)", DefaultValueFactory = _ => 1 }.Positive();
+        public readonly Option<int> Epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on a validation tail)", DefaultValueFactory = _ => 100 }.Positive();
+        public readonly Option<int> BatchSize = new Option<int>("--batch-size") { Description = "Windows per Adam step", DefaultValueFactory = _ => 32 }.Positive();
+        public readonly Option<float> LearningRate = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 3e-3f }.PositiveFinite();
+        public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => 10 };
+        public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of weights and shuffling", DefaultValueFactory = _ => 0UL };
+        public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
+        public readonly Option<int?> MinHistory = new("--min-history") { Description = "Recurrent models: train on and forecast from histories this short (default: the lookback), passing lengths to the layer" };
+        public readonly Option<double?> Level = new("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" };
+        public readonly Option<int> CalibrationWindows = new("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores)", DefaultValueFactory = _ => 0 };
+        public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a forecast chart" };
+        public readonly Option<string?> PlotSeries = new("--plot-series") { HelpName = "id", Description = "Series drawn in the --out chart (default: the first)" };
+        public readonly Option<string> Format = new("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
+        public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
+        public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
+
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
+
+        public ForecastArgs Read(ParseResult r) => new()
+        {
+            Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
+            Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
+            Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, MinHistory = r.GetValue(MinHistory), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+        };
+    }
+
+    /// <summary>Checks the options that need no data (bad ones are exit 2 before any work).</summary>
+    public static (MissingValuePolicy Fill, ChartFormat Format) CheckOptions(ForecastArgs a)
+    {
+        if (string.IsNullOrWhiteSpace(a.Data)) throw new ArgumentException("--data is required.");
+        if (a.Lookback is < 1) throw new ArgumentException($"--lookback must be at least 1, got {a.Lookback}.");
+        if (a.Season is < 1) throw new ArgumentException($"--season must be at least 1, got {a.Season}.");
+        if (a.Strategy is not ("direct" or "recursive")) throw new ArgumentException($"--strategy: unknown '{a.Strategy}'; expected direct or recursive.");
+        if (a.Level is double level && !(level > 0 && level < 100)) throw new ArgumentException($"--level must be a percentage between 0 and 100 (exclusive), got {level}.");
+        if (a.CalibrationWindows < 0) throw new ArgumentException($"--calibration-windows must be 0 (automatic) or more, got {a.CalibrationWindows}.");
+        if (a.Out is not null && File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
+        return (MissingValues.Parse(a.Fill), ChartFile.Parse(a.Format));
+    }
+
+    public static TimeSeries Load(ForecastArgs a, MissingValuePolicy fill) =>
+        SeriesCsv.Load(a.Data!, new SeriesCsvOptions { IdColumn = a.IdColumn, TimeColumn = a.TimeColumn, ValueColumn = a.ValueColumn, Fill = fill });
+
+    public static ForecastSettings Settings(ForecastArgs a, TimeSeries data)
+    {
+        int m = a.Season ?? data.Frequency.SeasonalPeriod;
+        var settings = new ForecastSettings
+        {
+            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? 2 * Math.Max(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
+            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive", MinHistory = a.MinHistory,
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    public static IReadOnlyList<string> ModelList(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList();
+        if (names.Count == 0) throw new ArgumentException("--models: no model given.");
+        foreach (var n in names)
+            if (!ForecastSettings.ModelNames.Contains(n) && n != "seasonal-naive" && n != "linear-ar")
+                throw new ArgumentException($"--models: unknown model '{n}'; expected {string.Join(", ", ForecastSettings.ModelNames)}.");
+        return names;
+    }
+
+    public static IAnsiConsole Console(TextWriter stdout, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        });
+        if (!interactive) console.Profile.Width = 140;
+        return console;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with one progress bar per neural model when on a terminal; otherwise silently.</summary>
+    public static T WithProgress<T>(IAnsiConsole console, bool show, Func<Action<Forecaster>, T> work)
+    {
+        if (!show) return work(_ => { });
+        T result = default!;
+        console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                result = work(model =>
+                {
+                    if (model is not NeuralForecaster n) return;
+                    var task = ctx.AddTask(n.Name, maxValue: n.Config.Epochs);
+                    n.OnEpoch = p =>
+                    {
+                        task.Value = p.Epoch;
+                        task.Description = $"{p.Model} epoch {p.Epoch} val {(p.ValidationLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}";
+                    };
+                });
+            });
+        return result;
+    }
+
+    public static int Fail(TextWriter stderr, Exception ex)
+    {
+        stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
+        return CliErrors.BadInput;
+    }
+
+    /// <summary>Index of the series named by --plot-series (0 when not given).</summary>
+    /// <exception cref="ArgumentException">No series of that id.</exception>
+    public static int PlotIndex(ForecastArgs a, TimeSeries data)
+    {
+        if (a.PlotSeries is null) return 0;
+        for (int i = 0; i < data.Count; i++) if (data.Items[i].Id == a.PlotSeries) return i;
+        throw new ArgumentException($"--plot-series: no series '{a.PlotSeries}' in {a.Data} (first ids: {string.Join(", ", data.Items.Take(5).Select(s => s.Id))}).");
+    }
+
+    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions(level / 100, a.CalibrationWindows) : null;
+
+    /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
+    public static ConformalIntervals? Calibrate(ForecastArgs a, ForecastSettings settings, string name, TimeSeries data) =>
+        Intervals(a) is { } o
+            ? ConformalIntervals.Calibrate(() => settings.Create(name), data.Items.Select(s => s.Values).ToList(), settings.Horizon, o.Level, o.Windows(data.Count))
+            : null;
+}
+
+/// <summary>
+/// <c>hindsight forecast</c>: forecasts the next values of every series, either with a model trained now on all the data
+/// (<c>--model</c>) or with a model file written by <c>hindsight train</c> (<c>--model-file</c>, no retraining).
+/// </summary>
+internal static class ForecastCommand
+{
+    public static Command Create()
+    {
+        var o = new ForecastCli.Options();
+        var model = new Option<string>("--model") { Description = "Model to train on all the data: " + string.Join(", ", ForecastSettings.ModelNames), DefaultValueFactory = _ => "auto" };
+        var modelFile = new Option<string?>("--model-file") { HelpName = "file", Description = "Model file written by 'hindsight train' (predicts without retraining)" };
+        var cmd = new Command("forecast", "Forecast the next --horizon values of every series, with a freshly trained --model or a saved --model-file.");
+        foreach (var option in o.All()) cmd.Options.Add(option);
+        cmd.Options.Add(model);
+        cmd.Options.Add(modelFile);
+        cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(model)!, ModelFile = r.GetValue(modelFile) }, System.Console.Out, System.Console.Error, !System.Console.IsOutputRedirected));
+        return cmd;
+    }
+
+    public static int Run(ForecastArgs a, TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        MissingValuePolicy fill; ChartFormat format;
+        try
+        {
+            (fill, format) = ForecastCli.CheckOptions(a);
+            if (a.ModelFile is null) ForecastCli.ModelList(a.Models);
+            else if (!File.Exists(a.ModelFile)) throw new ArgumentException($"{a.ModelFile}: model file not found (--model-file).");
+        }
+        catch (ArgumentException ex) { return ForecastCli.Fail(stderr, ex); }
+        try
+        {
+            var data = ForecastCli.Load(a, fill);
+            if (a.Out is not null) ForecastCli.PlotIndex(a, data); // a bad --plot-series fails before training
+            var console = ForecastCli.Console(stdout, interactive);
+            Forecaster model;
+            ForecastSettings settings;
+            ConformalIntervals? intervals;
+            int horizon = a.Horizon;
+            List<ForecastInput> inputs;
+            if (a.ModelFile is not null)
+            {
+                var loaded = ForecastModelFile.Load(a.ModelFile);
+                model = loaded.Model; settings = loaded.Settings; intervals = loaded.Intervals;
+                if (!a.HorizonGiven) horizon = settings.Horizon;
+                string dataFrequency = ForecastModelFile.FrequencyTag(data.Frequency);
+                if (loaded.Metadata.TryGetValue("frequency", out var trained) && trained != dataFrequency)
+                    throw new InvalidDataException($"{a.Data}: the data is {data.Frequency.Name} ({dataFrequency}) but {a.ModelFile} was trained on {trained} data.");
+                if (a.Level is double level && (intervals is null || Math.Abs(intervals.Level * 100 - level) > 1e-9))
+                    throw new ArgumentException($"--level {level}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level}.");
+                if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories
+                {
+                    model.Fit(data.Items.Select(s => s.Values).ToList());
+                    inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
+                }
+                else
+                {
+                    var index = loaded.SeriesIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+                    inputs = [];
+                    foreach (var s in data.Items)
+                    {
+                        if (!index.TryGetValue(s.Id, out int i))
+                            throw new InvalidDataException($"{a.Data}: series '{s.Id}' was not in the training data of {a.ModelFile} (it knows {string.Join(", ", loaded.SeriesIds.Take(5))}{(loaded.SeriesIds.Count > 5 ? ", ..." : "")}).");
+                        inputs.Add(new ForecastInput(i, s.Values));
+                    }
+                }
+                if (model.MaxHorizon is int max && horizon > max)
+                    throw new ArgumentException($"--horizon {horizon}: the model in {a.ModelFile} was trained for {max} steps.");
+            }
+            else
+            {
+                settings = ForecastCli.Settings(a, data);
+                model = settings.Create(a.Models);
+                var m = model;
+                ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(m); m.Fit(data.Items.Select(s => s.Values).ToList()); return 0; });
+                inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
+                intervals = ForecastCli.Calibrate(a, settings, model is AutoForecaster auto ? auto.Chosen!.Name : a.Models, data);
+            }
+            var forecasts = model.Predict(inputs, horizon);
+            var bounds = intervals is null ? null : forecasts.Select(f => intervals.Apply(f)).ToArray();
+            var files = new List<string>();
+            if (a.Out is not null)
+            {
+                Directory.CreateDirectory(a.Out);
+                var path = Path.Combine(a.Out, "forecast" + ChartFile.Extension(format));
+                int shown = ForecastCli.PlotIndex(a, data);
+                ChartFile.Save(ForecastCharts.Future(data, shown, forecasts[shown], Describe(model), bounds?[shown], intervals?.Level), path, 1000, 500, format);
+                files.Add(path);
+            }
+            if (a.Json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new
+                {
+                    data = a.Data, model = Describe(model), modelFile = a.ModelFile, horizon, frequency = data.Frequency.Name,
+                    series = data.Items.Select((s, i) => new
+                    {
+                        id = s.Id,
+                        periods = Enumerable.Range(s.Length, horizon).Select(k => data.Label(s, k)).ToArray(),
+                        forecast = forecasts[i],
+                        lower = bounds?[i].Lower,
+                        upper = bounds?[i].Upper,
+                    }),
+                    level = intervals is null ? (double?)null : intervals.Level * 100,
+                    files,
+                }, JsonOut.Options));
+            }
+            else
+            {
+                console.WriteLine($"{Describe(model)}: {horizon}-step forecast of {data.Count} series ({data.Frequency.Name})");
+                var table = new Table().AddColumn("series");
+                bool sameEnd = data.Items.All(s => data.Label(s, s.Length) == data.Label(data.Items[0], data.Items[0].Length));
+                for (int k = 0; k < horizon; k++)
+                    table.AddColumn(new TableColumn(sameEnd ? data.Label(data.Items[0], data.Items[0].Length + k) : $"+{k + 1}").RightAligned());
+                foreach (var (s, i) in data.Items.Select((s, i) => (s, i)).Take(20))
+                    table.AddRow([Markup.Escape(s.Id), .. forecasts[i].Select(v => v.ToString("G5", CultureInfo.InvariantCulture))]);
+                console.Write(table);
+                if (data.Count > 20) console.WriteLine($"... and {data.Count - 20} more series (all in --json)");
+                if (intervals is not null)
+                    console.WriteLine($"{intervals.Level * 100:G4}% conformal intervals: ± {string.Join(", ", intervals.Width.Take(horizon).Select(w => w.ToString("G4", CultureInfo.InvariantCulture)))} per step ({intervals.Scores} calibration forecasts)");
+                foreach (var f in files) console.WriteLine($"wrote {f}");
+            }
+            return 0;
+        }
+        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
+        {
+            return ForecastCli.Fail(stderr, ex);
+        }
+    }
+
+    private static string Describe(Forecaster model) => model is AutoForecaster { Chosen: { } c } ? $"auto ({c.Name})" : model.Name;
+}

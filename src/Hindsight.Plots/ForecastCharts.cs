@@ -1,0 +1,117 @@
+using Hindsight.Forecasting;
+using ScottPlot;
+
+namespace Hindsight.Plots;
+
+/// <summary>Forecast charts: recent history, forecasts and (for a holdout) the held-out actuals of one series.</summary>
+public static class ForecastCharts
+{
+    private static readonly Color[] Palette = [Colors.Red, Colors.Blue, Colors.DarkOrange, Colors.Purple, Colors.Green, Colors.Brown, Colors.Magenta, Colors.Teal, Colors.Olive];
+
+    /// <summary>
+    /// The last <paramref name="shown"/> training values of series <paramref name="series"/> (black), the held-out actuals
+    /// (black dashed, markers) and every model's forecast from the last origin (one colour each, the baseline grey); with
+    /// conformal intervals, the band of the model with the lowest MAE.
+    /// </summary>
+    public static Plot Holdout(TimeSeries data, int series, EvaluationResult result, int shown = 72)
+    {
+        var s = data.Items[series];
+        var plot = new Plot();
+        int origin = result.Models[0].Forecasts.Where(f => f.Series == series).Max(f => f.Origin);
+        int from = Math.Max(0, origin - shown);
+        AddLine(plot, data, s, from, s.Values.AsSpan(from, origin - from), Colors.Black, "history", dashed: false);
+        AddLine(plot, data, s, origin - 1, s.Values.AsSpan(origin - 1, result.Horizon + 1), Colors.Black, "actual (held out)", dashed: true);
+        var best = result.Models.MinBy(m => m.Score.Mae)!;
+        var bestForecast = best.Forecasts.Last(x => x.Series == series && x.Origin == origin);
+        if (bestForecast is { Lower: { } lower, Upper: { } upper })
+        {
+            var xs = Enumerable.Range(0, lower.Length).Select(i => X(data, s, origin + i)).ToArray();
+            var band = plot.Add.FillY(xs, lower.Select(v => (double)v).ToArray(), upper.Select(v => (double)v).ToArray());
+            band.FillColor = Colors.Gray.WithAlpha(0.2);
+            band.LineWidth = 0;
+            band.LegendText = $"{best.Score.Model} interval (coverage {best.Score.Coverage:P0})";
+        }
+        int k = 0;
+        foreach (var model in result.Models)
+        {
+            var f = model.Forecasts.Last(x => x.Series == series && x.Origin == origin);
+            var color = model.Score.Model == "snaive" ? Colors.Gray : Palette[k++ % Palette.Length];
+            AddLine(plot, data, s, origin, f.Forecast, color, $"{model.Score.Model} (MAE {model.Score.Mae:G4})", dashed: false);
+        }
+        plot.Title($"{s.Id}: last {result.Horizon} values held out");
+        Finish(plot, data);
+        return plot;
+    }
+
+    /// <summary>
+    /// The last <paramref name="shown"/> values of series <paramref name="series"/> and the forecast after them, with a shaded
+    /// prediction interval when <paramref name="bounds"/> is given.
+    /// </summary>
+    public static Plot Future(TimeSeries data, int series, float[] forecast, string model, (float[] Lower, float[] Upper)? bounds = null, double? level = null, int shown = 72)
+    {
+        var s = data.Items[series];
+        var plot = new Plot();
+        int from = Math.Max(0, s.Length - shown);
+        if (bounds is { } b)
+        {
+            var xs = Enumerable.Range(0, forecast.Length).Select(i => X(data, s, s.Length + i)).ToArray();
+            var band = plot.Add.FillY(xs, b.Lower.Select(v => (double)v).ToArray(), b.Upper.Select(v => (double)v).ToArray());
+            band.FillColor = Colors.Red.WithAlpha(0.15);
+            band.LineWidth = 0;
+            band.LegendText = $"{(level ?? 0) * 100:G4}% conformal interval";
+        }
+        AddLine(plot, data, s, from, s.Values.AsSpan(from), Colors.Black, "history", dashed: false);
+        AddLine(plot, data, s, s.Length, forecast, Colors.Red, $"{model} forecast", dashed: false);
+        plot.Title($"{s.Id}: {forecast.Length}-step forecast ({model})");
+        Finish(plot, data);
+        return plot;
+    }
+
+    private static void AddLine(Plot plot, TimeSeries data, Series s, int start, ReadOnlySpan<float> values, Color color, string legend, bool dashed)
+    {
+        var xs = new double[values.Length];
+        for (int i = 0; i < xs.Length; i++) xs[i] = X(data, s, start + i);
+        var line = plot.Add.ScatterLine(xs, values.ToArray().Select(v => (double)v).ToArray());
+        line.Color = color;
+        line.LineWidth = 2;
+        line.LegendText = legend;
+        if (dashed) { line.LinePattern = LinePattern.Dashed; line.MarkerSize = 4; line.MarkerShape = MarkerShape.FilledCircle; }
+    }
+
+    private static double X(TimeSeries data, Series s, int index) =>
+        s.Start is { } d ? data.Frequency.Advance(d, index).ToOADate() : s.FirstPeriod + (double)index * data.Frequency.Step;
+
+    private static void Finish(Plot plot, TimeSeries data)
+    {
+        if (data.Frequency.Unit != TimeUnit.Period) plot.Axes.DateTimeTicksBottom();
+        else plot.XLabel("period");
+        plot.YLabel("value");
+        plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    /// <summary>Training and validation MSE per epoch of a neural forecaster, with the kept (best) epoch marked.</summary>
+    public static Plot Training(string model, TrainingSummary summary)
+    {
+        var plot = new Plot();
+        var xs = Enumerable.Range(1, summary.TrainLosses.Length).Select(e => (double)e).ToArray();
+        var train = plot.Add.ScatterLine(xs, summary.TrainLosses);
+        train.Color = Colors.Blue;
+        train.LineWidth = 2;
+        train.LegendText = "training MSE";
+        if (summary.ValidationLosses.Length > 0)
+        {
+            var val = plot.Add.ScatterLine(xs[..summary.ValidationLosses.Length], summary.ValidationLosses);
+            val.Color = Colors.Red;
+            val.LineWidth = 2;
+            val.LegendText = $"validation MSE (best {summary.BestValidationLoss:G3} at epoch {summary.BestEpoch})";
+            var best = plot.Add.VerticalLine(summary.BestEpoch);
+            best.Color = Colors.Gray;
+            best.LinePattern = LinePattern.Dashed;
+        }
+        plot.Title($"{model}: {summary.TrainWindows} training windows, {summary.ValidationWindows} validation windows (scaled units)");
+        plot.XLabel("epoch");
+        plot.YLabel("MSE");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+}

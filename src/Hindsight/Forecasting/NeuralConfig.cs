@@ -1,0 +1,82 @@
+namespace Hindsight.Forecasting;
+
+/// <summary>The architecture of a <see cref="NeuralForecaster"/>.</summary>
+public enum NeuralKind
+{
+    /// <summary>Multi-layer perceptron on the flattened window: Linear(L, H) ReLU Linear(H, H) ReLU Linear(H, horizon).</summary>
+    Mlp,
+    /// <summary>Elman RNN (<c>nn.RNN</c>, tanh) over the window; Linear head on the last hidden state.</summary>
+    Rnn,
+    /// <summary>LSTM over the window; Linear head on the last hidden state.</summary>
+    Lstm,
+    /// <summary>GRU over the window; Linear head on the last hidden state.</summary>
+    Gru,
+    /// <summary>Jordan network with output size horizon: the last step's output is the forecast, fed back at every step.</summary>
+    Jordan,
+}
+
+/// <summary>Settings of a <see cref="NeuralForecaster"/> (stored in its model file).</summary>
+public sealed record NeuralConfig
+{
+    /// <summary>Architecture.</summary>
+    public NeuralKind Kind { get; init; } = NeuralKind.Mlp;
+    /// <summary>Input window length L (lookback).</summary>
+    public int Lookback { get; init; } = 24;
+    /// <summary>Values predicted at once (direct multi-step head).</summary>
+    public int Horizon { get; init; } = 12;
+    /// <summary>Hidden units.</summary>
+    public int Hidden { get; init; } = 32;
+    /// <summary>Stacked recurrent layers (rnn, lstm, gru, jordan); the head reads the top layer's last state. The MLP always has two hidden layers.</summary>
+    public int Layers { get; init; } = 1;
+    /// <summary>Most passes over every training window.</summary>
+    public int Epochs { get; init; } = 100;
+    /// <summary>Windows per Adam step.</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>Adam learning rate.</summary>
+    public float LearningRate { get; init; } = 3e-3f;
+    /// <summary>Stop after this many epochs without a better validation loss (best weights restored); 0 trains every epoch.</summary>
+    public int Patience { get; init; } = 10;
+    /// <summary>Validation tail: the last this-many values of each series are held out of training windows (0: none). Default: the horizon.</summary>
+    public int? ValidationLength { get; init; }
+    /// <summary>Seed of the initial weights and the shuffling.</summary>
+    public ulong Seed { get; init; }
+    /// <summary>
+    /// Recursive multi-step: the network predicts one step and each prediction is fed back as the next input, so any horizon
+    /// can be asked for; false (default): direct, one output per step of <see cref="Horizon"/> at once.
+    /// </summary>
+    public bool Recursive { get; init; }
+
+    /// <summary>
+    /// Shortest input window, for the recurrent kinds: windows from the start of a series with fewer than
+    /// <see cref="Lookback"/> values (down to this many) are trained on, and histories that short can be forecast, by
+    /// passing each sequence's length to the recurrent layer (the padded steps leave its state unchanged). Null: every
+    /// window has <see cref="Lookback"/> values. Not available for the MLP (its input size is fixed).
+    /// </summary>
+    public int? MinInput { get; init; }
+
+    /// <summary>The shortest input in use (<see cref="MinInput"/> or the lookback).</summary>
+    public int ShortestInput => MinInput ?? Lookback;
+
+    /// <summary>Values the network outputs per window: 1 when recursive, else the horizon.</summary>
+    public int OutputSteps => Recursive ? 1 : Horizon;
+
+    /// <summary>The validation tail length in use.</summary>
+    public int Validation => ValidationLength ?? Horizon;
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="ArgumentException">A value out of range (named as the command-line option).</exception>
+    public void Validate()
+    {
+        if (Lookback < 1) throw new ArgumentException($"--lookback must be at least 1, got {Lookback}.");
+        if (Horizon < 1) throw new ArgumentException($"--horizon must be at least 1, got {Horizon}.");
+        if (Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {Hidden}.");
+        if (Layers < 1) throw new ArgumentException($"--layers must be at least 1, got {Layers}.");
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number, got {LearningRate}.");
+        if (Patience < 0) throw new ArgumentException($"--patience must be 0 or more, got {Patience}.");
+        if (Validation < 0) throw new ArgumentException($"--validation must be 0 or more, got {Validation}.");
+        if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"--min-history must be between 1 and the lookback {Lookback}, got {m}.");
+        if (MinInput < Lookback && Kind == NeuralKind.Mlp) throw new ArgumentException("--min-history: the mlp has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).");
+    }
+}
