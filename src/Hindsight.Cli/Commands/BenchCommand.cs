@@ -37,15 +37,20 @@ internal static class BenchCommand
             if (n is <= 0) return Usage($"bench: --steps must be positive, got {n}.");
             int t = r.GetValue(threads);
             if (t <= 0) return Usage($"bench: --threads must be positive, got {t}.");
+            int savedThreads = KernelThreads.Count;
             KernelThreads.Count = t;
             bool asJson = r.GetValue(json);
             var results = new List<Result>();
-            foreach (var w in names)
+            try
             {
-                var result = Run(w, n);
-                results.Add(result);
-                if (!asJson) Console.WriteLine(Format(result));
+                foreach (var w in names)
+                {
+                    var result = Run(w, n);
+                    results.Add(result);
+                    if (!asJson) Console.WriteLine(Format(result));
+                }
             }
+            finally { KernelThreads.Count = savedThreads; }
             if (asJson)
                 Console.WriteLine(JsonSerializer.Serialize(new { engine = "hindsight", threads = t, results }, JsonOut.Options));
             return 0;

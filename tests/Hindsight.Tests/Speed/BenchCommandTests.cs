@@ -33,7 +33,10 @@ public class BenchCommandTests
     {
         var (code, stdout, _) = Run("bench", "W2", "--steps", "3", "--threads", "1", "--json");
         Assert.Equal(0, code);
-        using var doc = JsonDocument.Parse(stdout);
+        // Tests outside the Console collection may print while stdout is redirected: take the bench's own line.
+        var lines = stdout.Split('\n').Where(l => l.StartsWith("{\"engine\":\"hindsight\"", StringComparison.Ordinal)).ToList();
+        Assert.Single(lines);
+        using var doc = JsonDocument.Parse(lines[0]);
         var results = doc.RootElement.GetProperty("results");
         Assert.Equal(1, results.GetArrayLength());
         var w2 = results[0];
