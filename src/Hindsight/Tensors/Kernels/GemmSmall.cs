@@ -13,14 +13,58 @@ internal static unsafe class GemmSmall
         {
             // Tiny: one FMA chain per element, no calls (the seed's 2- and 10-wide layers live here).
             long ars = transA ? 1 : lda, acs = transA ? lda : 1, brs = transB ? 1 : ldb, bcs = transB ? ldb : 1;
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
+            if (k == 1)
+            {
+                // Outer product: c += a_i b_j (the same rounding as a one-term FMA chain added to c).
+                for (int i = 0; i < m; i++)
+                {
+                    float ai = a[i * ars];
+                    float* ci = c + (long)i * ldc;
+                    for (int j = 0; j < n; j++) ci[j] += ai * b[j * bcs];
+                }
+                return;
+            }
+            int i0 = 0;
+            if (n == 1)
+                // A column of C: two rows at a time (each an in-order FMA chain over p from zero).
+                for (; i0 + 2 <= m; i0 += 2)
+                {
+                    float s0 = 0f, s1 = 0f;
+                    float* a0 = a + i0 * ars, a1 = a0 + ars, bp = b;
+                    for (int p = 0; p < k; p++, a0 += acs, a1 += acs, bp += brs)
+                    {
+                        float bv = *bp;
+                        s0 = MathF.FusedMultiplyAdd(*a0, bv, s0);
+                        s1 = MathF.FusedMultiplyAdd(*a1, bv, s1);
+                    }
+                    c[(long)i0 * ldc] += s0;
+                    c[(long)(i0 + 1) * ldc] += s1;
+                }
+            for (int i = i0; i < m; i++)
+            {
+                int j = 0;
+                // Two independent chains at a time (each still an in-order FMA chain over p from zero).
+                for (; j + 2 <= n; j += 2)
+                {
+                    float s0 = 0f, s1 = 0f;
+                    float* ap = a + i * ars, b0 = b + j * bcs, b1 = b0 + bcs;
+                    for (int p = 0; p < k; p++, ap += acs, b0 += brs, b1 += brs)
+                    {
+                        float av = *ap;
+                        s0 = MathF.FusedMultiplyAdd(av, *b0, s0);
+                        s1 = MathF.FusedMultiplyAdd(av, *b1, s1);
+                    }
+                    c[(long)i * ldc + j] += s0;
+                    c[(long)i * ldc + j + 1] += s1;
+                }
+                for (; j < n; j++)
                 {
                     float s = 0f;
                     float* ap = a + i * ars, bp = b + j * bcs;
                     for (int p = 0; p < k; p++, ap += acs, bp += brs) s = MathF.FusedMultiplyAdd(*ap, *bp, s);
                     c[(long)i * ldc + j] += s;
                 }
+            }
             return;
         }
         if (n == 1)
