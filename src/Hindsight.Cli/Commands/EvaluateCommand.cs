@@ -41,7 +41,7 @@ internal static class EvaluateCommand
             var data = ForecastCli.Load(a, fill);
             var settings = ForecastCli.Settings(a, data);
             int plotted = ForecastCli.PlotIndex(a, data);
-            var console = ForecastCli.Console(stdout, interactive);
+            var console = CliConsole.Create(stdout, interactive);
             var result = ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => backtest
                 ? Evaluation.Backtest(data, names, settings, a.Origins, a.Stride ?? settings.Horizon, a.Refit, configure, ForecastCli.Intervals(a))
                 : Evaluation.Holdout(data, names, settings, configure, ForecastCli.Intervals(a)));

@@ -123,17 +123,6 @@ internal static class ForecastCli
         return names;
     }
 
-    public static IAnsiConsole Console(TextWriter stdout, bool interactive)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        });
-        if (!interactive) console.Profile.Width = 140;
-        return console;
-    }
 
     /// <summary>Runs <paramref name="work"/> with one progress bar per neural model when on a terminal; otherwise silently.</summary>
     public static T WithProgress<T>(IAnsiConsole console, bool show, Func<Action<Forecaster>, T> work)
@@ -215,7 +204,7 @@ internal static class ForecastCommand
         {
             var data = ForecastCli.Load(a, fill);
             if (a.Out is not null) ForecastCli.PlotIndex(a, data); // a bad --plot-series fails before training
-            var console = ForecastCli.Console(stdout, interactive);
+            var console = CliConsole.Create(stdout, interactive);
             Forecaster model;
             ForecastSettings settings;
             ConformalIntervals? intervals;

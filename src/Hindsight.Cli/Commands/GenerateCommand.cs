@@ -115,7 +115,7 @@ internal static class GenerateCommand
         try
         {
             var corpus = TextCorpus.Load(path);
-            var console = LangIdCommand.CreateConsole(stdout, interactive);
+            var console = CliConsole.Create(stdout, interactive);
             var clock = Stopwatch.StartNew();
             var (model, epochs) = interactive && !a.Quiet && !a.Json ? WithProgress(console, corpus, options) : TextGenTrainer.Train(corpus, options);
             double trainSeconds = clock.Elapsed.TotalSeconds;

@@ -109,7 +109,7 @@ internal static class LangIdCommand
                 stderr.WriteLine($"error: {problem}");
                 return CliErrors.BadInput;
             }
-            var console = CreateConsole(stdout, interactive);
+            var console = CliConsole.Create(stdout, interactive);
             var clock = Stopwatch.StartNew();
             var (model, epochs) = interactive && !a.Quiet && !a.Json
                 ? WithProgress(console, train, options)
@@ -219,17 +219,6 @@ internal static class LangIdCommand
         return result;
     }
 
-    internal static IAnsiConsole CreateConsole(TextWriter stdout, bool interactive)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        });
-        if (!interactive) console.Profile.Width = 140;
-        return console;
-    }
 
     private sealed record WordPrediction(string Word, IReadOnlyList<(string Language, double Probability)> Top);
 

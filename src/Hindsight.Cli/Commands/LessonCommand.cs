@@ -105,13 +105,7 @@ internal static class LessonCommand
         {
             string path = a.Data ?? BundledData.Path("unemployment_wide.csv");
             var table = WideSeries.Load(path);
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(stdout),
-                Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-                Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            });
-            if (!interactive) console.Profile.Width = 140; // redirected output: don't wrap the summary at 80 columns
+            var console = CliConsole.Create(stdout, interactive);
             view?.Show(new LiveState(table.Source, table.Rows, table.PeriodCount, scaling, options));
             LessonResult result;
             try

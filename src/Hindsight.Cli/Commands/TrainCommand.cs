@@ -41,7 +41,7 @@ internal static class TrainCommand
         {
             var data = ForecastCli.Load(a, fill);
             var settings = ForecastCli.Settings(a, data);
-            var console = ForecastCli.Console(stdout, interactive);
+            var console = CliConsole.Create(stdout, interactive);
             var model = settings.Create(a.Models);
             var started = System.Diagnostics.Stopwatch.StartNew();
             ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(model); model.Fit(data.Items.Select(s => s.Values).ToList()); return 0; });
