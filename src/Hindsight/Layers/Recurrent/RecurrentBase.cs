@@ -18,7 +18,7 @@ internal enum CellKind { RnnTanh, RnnRelu, Lstm, Gru }
 /// <c>Data</c> between <c>Forward</c> and <c>Backward</c> therefore silently gives wrong weight gradients: PyTorch
 /// detects such in-place changes with version counters, Hindsight does not. Write into a new tensor (or <c>Clone()</c>).
 /// </remarks>
-public abstract class RecurrentBase : Module
+public abstract partial class RecurrentBase : Module
 {
     /// <summary>Features per time step of the input.</summary>
     public int InputSize { get; }
@@ -153,6 +153,7 @@ public abstract class RecurrentBase : Module
     private void ForwardDirection(RecurrentWorkspace ws, int l, int dir, ReadOnlySpan<float> x, int inF, Span<float> y, Tensor? h0, Tensor? c0)
     {
         int T = ws.T, B = ws.B, H = HiddenSize, D = NumDirections, GH = GateCount * H, DH = D * H, i = l * D + dir;
+        if (IsTiny(ws)) { ForwardTiny(ws, i, x, inF, y, h0); return; }
         bool gru = Kind == CellKind.Gru, lstm = Kind == CellKind.Lstm;
         var gates = ws.Gates[i].AsSpan(0, T * B * GH);
         var states = ws.States[i].AsSpan(0, (T + 2) * B * H);
@@ -320,6 +321,7 @@ public abstract class RecurrentBase : Module
     {
         int T = ws.T, B = ws.B, H = HiddenSize, D = NumDirections, GH = GateCount * H, DH = D * H, i = l * D + dir;
         bool gru = Kind == CellKind.Gru, lstm = Kind == CellKind.Lstm;
+        if (IsTiny(ws)) { BackwardTiny(ws, i, x, inF, dY, dHn, dh0, dX, accumulateDx); return; }
         var sc = _scratch;
         var gates = ws.Gates[i].AsSpan(0, T * B * GH);
         var states = ws.States[i].AsSpan(0, (T + 2) * B * H);
