@@ -36,7 +36,19 @@ public abstract partial class RecurrentBase
         {
             ReadOnlySpan<float> hPrev = states.Slice(t * BH, BH);
             var g = gates.Slice(t * BH, BH);
-            for (int b = 0; b < B; b++)
+            if (H == 2 && inF == 1)
+            {
+                // the loop below unrolled for the seed's SimpleRNN
+                float b0 = bias[0], b1 = bias[1], wi0 = wIh[0], wi1 = wIh[1], w00 = wHh[0], w01 = wHh[1], w10 = wHh[2], w11 = wHh[3];
+                var xt = x.Slice(t * B, B);
+                for (int b = 0; b < xt.Length; b++)
+                {
+                    float h0v = hPrev[2 * b], h1v = hPrev[2 * b + 1], xv = xt[b];
+                    g[2 * b] = (b0 + xv * wi0) + MathF.FusedMultiplyAdd(h1v, w01, MathF.FusedMultiplyAdd(h0v, w00, 0f));
+                    g[2 * b + 1] = (b1 + xv * wi1) + MathF.FusedMultiplyAdd(h1v, w11, MathF.FusedMultiplyAdd(h0v, w10, 0f));
+                }
+            }
+            else for (int b = 0; b < B; b++)
             {
                 int r = t * B + b;
                 for (int j = 0; j < H; j++)
@@ -79,6 +91,22 @@ public abstract partial class RecurrentBase
         {
             ReadOnlySpan<float> h = gates.Slice(t * BH, BH), dy = dY.Slice(t * BH, BH);
             var dg = dGi.Slice(t * BH, BH);
+            if (H == 2 && !relu)
+            {
+                // the two loops below fused and unrolled for hidden size 2 (tanh)
+                float w00 = wHh[0], w01 = wHh[1], w10 = wHh[2], w11 = wHh[3];
+                for (int b = 0; b < B; b++)
+                {
+                    int e = 2 * b;
+                    float h0v = h[e], h1v = h[e + 1];
+                    float g0 = (1f - h0v * h0v) * (dh[e] + dy[e]), g1 = (1f - h1v * h1v) * (dh[e + 1] + dy[e + 1]);
+                    dg[e] = g0; dg[e + 1] = g1;
+                    dhPrev[e] = 0f + MathF.FusedMultiplyAdd(g1, w10, MathF.FusedMultiplyAdd(g0, w00, 0f));
+                    dhPrev[e + 1] = 0f + MathF.FusedMultiplyAdd(g1, w11, MathF.FusedMultiplyAdd(g0, w01, 0f));
+                }
+                var swap = dh; dh = dhPrev; dhPrev = swap;
+                continue;
+            }
             for (int e = 0; e < BH; e++)
             {
                 float d = dh[e] + dy[e];
@@ -105,7 +133,8 @@ public abstract partial class RecurrentBase
         Span<float> gBHh = pBHh is { RequiresGrad: true } ? pBHh.GradForAccumulate() : default;
         if (gBIh.IsEmpty) sIh.Clear(); else gBIh.Slice(0, H).CopyTo(sIh);
         if (gBHh.IsEmpty) sHh.Clear(); else gBHh.Slice(0, H).CopyTo(sHh);
-        for (int r = 0; r < rows; r++)
+        if (H == 2 && inF == 1) ParameterSums2(x, dGi, states, rows, aIh, aHh, sIh, sHh);
+        else for (int r = 0; r < rows; r++)
             for (int j = 0; j < H; j++)
             {
                 float d = dGi[r * H + j];
@@ -119,5 +148,27 @@ public abstract partial class RecurrentBase
         if (!gBHh.IsEmpty) sHh.CopyTo(gBHh);
         // dX (T*B, inF) (+)= dG (T*B, H) W_ih (H, inF)
         if (!dX.IsEmpty) Gemm.Run(false, false, rows, inF, H, dGi, H, _wIh[i].Data, inF, dX, inF, accumulate: accumulateDx);
+    }
+
+    /// <summary>The parameter-gradient pass above for H = 2 and one input feature, every chain in a register.</summary>
+    private static void ParameterSums2(ReadOnlySpan<float> x, ReadOnlySpan<float> dG, ReadOnlySpan<float> states, int rows,
+        Span<float> aIh, Span<float> aHh, Span<float> sIh, Span<float> sHh)
+    {
+        float i0 = 0f, i1 = 0f, h00 = 0f, h01 = 0f, h10 = 0f, h11 = 0f;
+        float bi0 = sIh[0], bi1 = sIh[1], bh0 = sHh[0], bh1 = sHh[1];
+        dG = dG.Slice(0, 2 * rows); states = states.Slice(0, 2 * rows); x = x.Slice(0, rows);
+        for (int r = 0; r < x.Length; r++)
+        {
+            float d0 = dG[2 * r], d1 = dG[2 * r + 1], xr = x[r], s0 = states[2 * r], s1 = states[2 * r + 1];
+            bi0 += d0; bh0 += d0; bi1 += d1; bh1 += d1;
+            i0 = MathF.FusedMultiplyAdd(xr, d0, i0);
+            i1 = MathF.FusedMultiplyAdd(xr, d1, i1);
+            h00 = MathF.FusedMultiplyAdd(s0, d0, h00);
+            h01 = MathF.FusedMultiplyAdd(s1, d0, h01);
+            h10 = MathF.FusedMultiplyAdd(s0, d1, h10);
+            h11 = MathF.FusedMultiplyAdd(s1, d1, h11);
+        }
+        aIh[0] = i0; aIh[1] = i1; aHh[0] = h00; aHh[1] = h01; aHh[2] = h10; aHh[3] = h11;
+        sIh[0] = bi0; sIh[1] = bi1; sHh[0] = bh0; sHh[1] = bh1;
     }
 }
