@@ -457,6 +457,18 @@ public abstract partial class RecurrentBase : Module
     /// <summary>(A, Bd, C) to (Bd, A, C): dst[b, a, :] (=|+=) src[a, b, :].</summary>
     private static void SwapBatchTime(ReadOnlySpan<float> src, Span<float> dst, int a, int bd, int c, bool accumulate)
     {
+        if (c == 1)
+        {
+            // one feature (W1): a plain transpose of an (a, bd) matrix
+            src = src.Slice(0, a * bd); dst = dst.Slice(0, a * bd);
+            for (int i = 0; i < a; i++)
+            {
+                var row = src.Slice(i * bd, bd);
+                if (accumulate) for (int j = 0; j < row.Length; j++) dst[j * a + i] += row[j];
+                else for (int j = 0; j < row.Length; j++) dst[j * a + i] = row[j];
+            }
+            return;
+        }
         for (int i = 0; i < a; i++)
             for (int j = 0; j < bd; j++)
             {
