@@ -55,6 +55,8 @@ public class GradientCheckTests(ITestOutputHelper output)
             ["linear_bias_2d"] = new(r => [N(r, 4, 5), N(r, 3, 5), N(r, 3)], x => Ops.Linear(x[0], x[1], x[2])),
             ["linear_bias_3d"] = new(r => [N(r, 2, 3, 5), N(r, 4, 5), N(r, 4)], x => Ops.Linear(x[0], x[1], x[2])),
             ["linear_nobias_3d"] = new(r => [N(r, 2, 3, 5), N(r, 4, 5)], x => Ops.Linear(x[0], x[1])),
+            ["linear_narrow_head_2"] = new(r => [N(r, 3, 4, 2), N(r, 1, 2), N(r, 1)], x => Ops.Linear(x[0], x[1], x[2])),
+            ["linear_narrow_head_4"] = new(r => [N(r, 5, 4), N(r, 1, 4), N(r, 1)], x => Ops.Linear(x[0], x[1], x[2])),
             ["mul_self"] = new(r => [N(r, 3, 4)], x => Ops.Mul(x[0], x[0])),
             ["add_self_broadcast"] = new(r => [N(r, 4)], x => Ops.Add(Ops.Reshape(x[0], 4, 1), x[0])),
             ["scale"] = new(r => [N(r, 3, 4)], x => Ops.Scale(x[0], -1.7f)),

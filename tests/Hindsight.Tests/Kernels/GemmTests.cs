@@ -91,6 +91,24 @@ public class GemmTests
     }
 
     [Fact]
+    public void SameBReusesOnlyTheBThisThreadPackedLast()
+    {
+        // A recurrence: C_t = A_t B with the same B every step (packed path: 16 x 96 x 40). In between, a product with
+        // another B and a B whose contents changed: a promise of "same B" must never reuse a packed copy of another B.
+        var rng = new Rng(5);
+        int m = 16, n = 96, k = 40;
+        float[] Rand(int len) { var v = new float[len]; rng.FillUniform(v, -1f, 1f); return v; }
+        var b = Rand(k * n); var other = Rand(k * n); var a = Rand(m * k);
+        float[] Fresh(float[] bb) { var c = new float[m * n]; Gemm.Run(false, false, m, n, k, a, k, bb, n, c, n, false); return c; }
+        float[] Reusing(float[] bb) { var c = new float[m * n]; Gemm.Run(false, false, m, n, k, a, k, bb, n, c, n, false, sameB: true); return c; }
+        var expected = Fresh(b);
+        Assert.Equal(expected, Reusing(b));           // packed by the previous call: reused, same bits
+        Fresh(other);
+        Assert.Equal(expected, Reusing(b));           // the buffer held another B: packed again
+        Assert.Equal(Fresh(other), Reusing(other));
+    }
+
+    [Fact]
     public void EmptySizesLeaveOrClearC()
     {
         var c = new float[] { 1, 2, 3, 4 };

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Hindsight.Layers.Recurrent;
 
@@ -31,6 +33,37 @@ public sealed class Lstm : RecurrentBase
     private protected override void StepForward(ref StepSpans s)
     {
         int H = s.H, G = 4 * H;
+        if (s.AllValid && Vector512.IsHardwareAccelerated && H % 16 == 0)
+        {
+            // Same operations per element, fewer calls: the activations per row, c = f c_prev + i g fused into one
+            // pass (a product, then an FMA, as the two calls below), tanh(c) for the whole step at once.
+            for (int b = 0; b < s.B; b++)
+            {
+                var g = s.Gates.Slice(b * G, G);
+                TensorPrimitives.Sigmoid(g.Slice(0, 2 * H), g.Slice(0, 2 * H));   // i, f
+                TensorPrimitives.Tanh(g.Slice(2 * H, H), g.Slice(2 * H, H));       // g
+                TensorPrimitives.Sigmoid(g.Slice(3 * H, H), g.Slice(3 * H, H));    // o
+                ref float gr = ref MemoryMarshal.GetReference(g);
+                ref float cp = ref MemoryMarshal.GetReference(s.CPrev.Slice(b * H, H));
+                ref float cc = ref MemoryMarshal.GetReference(s.CCur.Slice(b * H, H));
+                for (int j = 0; j < H; j += 16)
+                {
+                    var fc = Vector512.LoadUnsafe(ref gr, (nuint)(H + j)) * Vector512.LoadUnsafe(ref cp, (nuint)j);
+                    Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)j), Vector512.LoadUnsafe(ref gr, (nuint)(2 * H + j)), fc)
+                        .StoreUnsafe(ref cc, (nuint)j);
+                }
+            }
+            TensorPrimitives.Tanh(s.CCur, s.TanhC);
+            for (int b = 0; b < s.B; b++)
+            {
+                ref float o = ref MemoryMarshal.GetReference(s.Gates.Slice(b * G + 3 * H, H));
+                ref float tc = ref MemoryMarshal.GetReference(s.TanhC.Slice(b * H, H));
+                ref float h = ref MemoryMarshal.GetReference(s.HCur.Slice(b * H, H));
+                for (int j = 0; j < H; j += 16)
+                    (Vector512.LoadUnsafe(ref o, (nuint)j) * Vector512.LoadUnsafe(ref tc, (nuint)j)).StoreUnsafe(ref h, (nuint)j);
+            }
+            return;
+        }
         for (int b = 0; b < s.B; b++)
         {
             var hCur = s.HCur.Slice(b * H, H); var cCur = s.CCur.Slice(b * H, H);
@@ -60,6 +93,23 @@ public sealed class Lstm : RecurrentBase
             var g = s.Gates.Slice(b * G, G);
             var tc = s.TanhC.Slice(b * H, H); var cPrev = s.CPrev.Slice(b * H, H);
             int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                // the loop below, 16 lanes at a time (the same operations in the same order per element)
+                var one16 = Vector512<float>.One;
+                for (; j <= H - 16; j += 16)
+                {
+                    var ig = Vector512.Create(g.Slice(j, 16)); var fg = Vector512.Create(g.Slice(H + j, 16));
+                    var gg = Vector512.Create(g.Slice(2 * H + j, 16)); var og = Vector512.Create(g.Slice(3 * H + j, 16));
+                    var t = Vector512.Create(tc.Slice(j, 16)); var dhv = Vector512.Create(dh.Slice(j, 16));
+                    var dct = Vector512.Create(dc.Slice(j, 16)) + dhv * og * (one16 - t * t);
+                    (dct * gg * ig * (one16 - ig)).CopyTo(dg.Slice(j));
+                    (dct * Vector512.Create(cPrev.Slice(j, 16)) * fg * (one16 - fg)).CopyTo(dg.Slice(H + j));
+                    (dct * ig * (one16 - gg * gg)).CopyTo(dg.Slice(2 * H + j));
+                    (dhv * t * og * (one16 - og)).CopyTo(dg.Slice(3 * H + j));
+                    (dct * fg).CopyTo(dcPrev.Slice(j));
+                }
+            }
             var one = Vector<float>.One;
             for (; j <= H - Vector<float>.Count; j += Vector<float>.Count)
             {

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Hindsight.Kernels;
 
 namespace Hindsight.Layers.Recurrent;
@@ -18,7 +20,7 @@ internal enum CellKind { RnnTanh, RnnRelu, Lstm, Gru }
 /// <c>Data</c> between <c>Forward</c> and <c>Backward</c> therefore silently gives wrong weight gradients: PyTorch
 /// detects such in-place changes with version counters, Hindsight does not. Write into a new tensor (or <c>Clone()</c>).
 /// </remarks>
-public abstract class RecurrentBase : Module
+public abstract partial class RecurrentBase : Module
 {
     /// <summary>Features per time step of the input.</summary>
     public int InputSize { get; }
@@ -153,6 +155,7 @@ public abstract class RecurrentBase : Module
     private void ForwardDirection(RecurrentWorkspace ws, int l, int dir, ReadOnlySpan<float> x, int inF, Span<float> y, Tensor? h0, Tensor? c0)
     {
         int T = ws.T, B = ws.B, H = HiddenSize, D = NumDirections, GH = GateCount * H, DH = D * H, i = l * D + dir;
+        if (IsTiny(ws)) { ForwardTiny(ws, i, x, inF, y, h0); return; }
         bool gru = Kind == CellKind.Gru, lstm = Kind == CellKind.Lstm;
         var gates = ws.Gates[i].AsSpan(0, T * B * GH);
         var states = ws.States[i].AsSpan(0, (T + 2) * B * H);
@@ -161,6 +164,21 @@ public abstract class RecurrentBase : Module
         var bIh = _bIh[i]?.Data; var bHh = _bHh[i]?.Data;
 
         // gates (T*B, GH) = x (T*B, inF) W_ih^T + b_ih (+ b_hh, except GRU whose b_hn sits inside the reset product)
+        var wIhT = ws.WeightIhT[i].AsSpan(0, inF * GH);
+        var wHhT = ws.WeightHhT[i].AsSpan(0, H * GH);
+        Transpose(wIh, wIhT, GH, inF);
+        Transpose(wHh, wHhT, GH, H);
+        if (inF <= 4 && GH is >= 8 and <= 4096 && (long)T * B * GH * inF > 512)
+        {
+            // Few input features (W4 has one): bias and projection in one pass, without first broadcasting the bias
+            // row over all T*B rows (the GEMM would take its row-times-matrix path: the same FMA chains from the bias).
+            Span<float> biasRow = stackalloc float[GH];
+            if (bIh is not null) { bIh.CopyTo(biasRow); if (!gru) TensorPrimitives.Add(biasRow, bHh!, biasRow); }
+            else biasRow.Clear();
+            ProjectFewInputs(x, inF, wIhT, biasRow, gates, T * B, GH);
+        }
+        else
+        {
         if (bIh is not null)
         {
             var row = gates.Slice(0, GH);
@@ -168,11 +186,8 @@ public abstract class RecurrentBase : Module
             if (!gru) TensorPrimitives.Add(row, bHh!, row);
             for (int r = 1; r < T * B; r++) row.CopyTo(gates.Slice(r * GH, GH));
         }
-        var wIhT = ws.WeightIhT[i].AsSpan(0, inF * GH);
-        var wHhT = ws.WeightHhT[i].AsSpan(0, H * GH);
-        Transpose(wIh, wIhT, GH, inF);
-        Transpose(wHh, wHhT, GH, H);
         Gemm.Run(false, false, T * B, GH, inF, x, inF, wIhT, GH, gates, GH, accumulate: bIh is not null);
+        }
 
         // initial state into slot 0 (forward) or T+1 (reverse)
         int h0Slot = dir == 0 ? 0 : T + 1;
@@ -196,9 +211,9 @@ public abstract class RecurrentBase : Module
             {
                 // gh (B, 3H) = h_{t-1} W_hh^T + b_hh
                 if (bHh is not null) for (int b = 0; b < B; b++) bHh.CopyTo(gh.Slice(b * GH, GH));
-                Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, gh, GH, accumulate: bHh is not null);
+                Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, gh, GH, accumulate: bHh is not null, sameB: s > 0);
             }
-            else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, g, GH, accumulate: true);
+            else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, g, GH, accumulate: true, sameB: s > 0);
 
             var step = new StepSpans
             {
@@ -320,6 +335,7 @@ public abstract class RecurrentBase : Module
     {
         int T = ws.T, B = ws.B, H = HiddenSize, D = NumDirections, GH = GateCount * H, DH = D * H, i = l * D + dir;
         bool gru = Kind == CellKind.Gru, lstm = Kind == CellKind.Lstm;
+        if (IsTiny(ws)) { BackwardTiny(ws, i, x, inF, dY, dHn, dh0, dX, accumulateDx); return; }
         var sc = _scratch;
         var gates = ws.Gates[i].AsSpan(0, T * B * GH);
         var states = ws.States[i].AsSpan(0, (T + 2) * B * H);
@@ -360,7 +376,7 @@ public abstract class RecurrentBase : Module
             };
             StepBackward(ref step);
             // dh_{t-1} (B,H) += dGh_t (B,GH) W_hh (GH,H)
-            Gemm.Run(false, false, B, H, GH, step.DGh, GH, wHh, H, dhPrev, H, accumulate: true);
+            Gemm.Run(false, false, B, H, GH, step.DGh, GH, wHh, H, dhPrev, H, accumulate: true, sameB: s < T - 1);
             var tmp = dh; dh = dhPrev; dhPrev = tmp;
             if (lstm) { var tc = dc; dc = dcPrev; dcPrev = tc; }
         }
@@ -391,6 +407,34 @@ public abstract class RecurrentBase : Module
         {
             if (inF < 8) Gemm.Run(false, true, T * B, inF, GH, dGi, GH, ws.WeightIhT[i], GH, dX, inF, accumulate: accumulateDx);
             else Gemm.Run(false, false, T * B, inF, GH, dGi, GH, _wIh[i].Data, inF, dX, inF, accumulate: accumulateDx);
+        }
+    }
+
+    /// <summary>gates[r, :] = bias + sum_p x[r, p] wT[p, :], each element an in-order FMA chain over p starting from the bias.</summary>
+    private static void ProjectFewInputs(ReadOnlySpan<float> x, int inF, ReadOnlySpan<float> wT, ReadOnlySpan<float> bias, Span<float> gates, int rows, int n)
+    {
+        ref float w0 = ref MemoryMarshal.GetReference(wT);
+        ref float b0 = ref MemoryMarshal.GetReference(bias);
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * inF, inF);
+            var dst = gates.Slice(r * n, n);
+            ref float d0 = ref MemoryMarshal.GetReference(dst);
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j + 16 <= n; j += 16)
+                {
+                    var acc = Vector512.LoadUnsafe(ref b0, (nuint)j);
+                    for (int p = 0; p < xr.Length; p++)
+                        acc = Vector512.FusedMultiplyAdd(Vector512.Create(xr[p]), Vector512.LoadUnsafe(ref w0, (nuint)(p * n + j)), acc);
+                    acc.StoreUnsafe(ref d0, (nuint)j);
+                }
+            for (; j < n; j++)
+            {
+                float s = bias[j];
+                for (int p = 0; p < xr.Length; p++) s = MathF.FusedMultiplyAdd(xr[p], wT[p * n + j], s);
+                dst[j] = s;
+            }
         }
     }
 
@@ -455,6 +499,18 @@ public abstract class RecurrentBase : Module
     /// <summary>(A, Bd, C) to (Bd, A, C): dst[b, a, :] (=|+=) src[a, b, :].</summary>
     private static void SwapBatchTime(ReadOnlySpan<float> src, Span<float> dst, int a, int bd, int c, bool accumulate)
     {
+        if (c == 1)
+        {
+            // one feature (W1): a plain transpose of an (a, bd) matrix
+            src = src.Slice(0, a * bd); dst = dst.Slice(0, a * bd);
+            for (int i = 0; i < a; i++)
+            {
+                var row = src.Slice(i * bd, bd);
+                if (accumulate) for (int j = 0; j < row.Length; j++) dst[j * a + i] += row[j];
+                else for (int j = 0; j < row.Length; j++) dst[j * a + i] = row[j];
+            }
+            return;
+        }
         for (int i = 0; i < a; i++)
             for (int j = 0; j < bd; j++)
             {

@@ -21,8 +21,17 @@ public static class Gemm
     internal static long ParallelThreshold = 1L << 21;
 
     /// <summary>Runs the product. <paramref name="a"/> is (m,k) or, transposed, (k,m); <paramref name="b"/> is (k,n) or (n,k).</summary>
-    public static unsafe void Run(bool transA, bool transB, int m, int n, int k,
+    public static void Run(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+        => Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, sameB: false);
+
+    /// <summary>
+    /// <see cref="Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>;
+    /// <paramref name="sameB"/> promises that B (same span, same contents) was also the B of this thread's previous
+    /// product, so a single-threaded packed product may reuse its packed copy (the recurrences' per-step W_hh).
+    /// </summary>
+    internal static unsafe void Run(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, bool sameB)
     {
         Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
@@ -38,7 +47,7 @@ public static class Gemm
             else if (work >= ParallelThreshold && KernelThreads.Count > 1)
                 GemmPacked.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);
             else
-                GemmPacked.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc);
+                GemmPacked.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, sameB);
         }
     }
 

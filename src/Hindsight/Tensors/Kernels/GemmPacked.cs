@@ -17,20 +17,31 @@ internal static unsafe class GemmPacked
     private const int KC = 256, MC = 96, NC = 1024;
 
     [ThreadStatic] private static float[]? _packA, _packB, _tile;
+    /// <summary>Which B the thread's packed-B buffer holds whole (one k-slice, one column block), or null.</summary>
+    [ThreadStatic] private static float* _packedB;
+    [ThreadStatic] private static int _packedLdb, _packedK, _packedN;
+    [ThreadStatic] private static bool _packedTransB;
 
-    /// <summary>Single-threaded product.</summary>
+    /// <summary>
+    /// Single-threaded product. <paramref name="sameB"/>: the caller guarantees B's contents are unchanged since its
+    /// previous product on this thread (a recurrence multiplying by the same weights every time step); then, when
+    /// this thread's packed-B buffer still holds exactly that B, it is not packed again (same values, same result).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
+    public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool sameB = false)
     {
         float* pa = Pinned(ref _packA, MC * KC), pb = Pinned(ref _packB, KC * (NC + 32)), tile = Pinned(ref _tile, MR * 32);
         int nr = NR;
+        bool whole = k <= KC && n <= NC;
+        bool reuse = sameB && whole && _packedB == b && _packedLdb == ldb && _packedK == k && _packedN == n && _packedTransB == transB;
+        _packedB = null;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(transB, b, ldb, pc, jc, kc, nc, nr, pb);
+                if (!reuse) PackB(transB, b, ldb, pc, jc, kc, nc, nr, pb);
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
@@ -57,6 +68,7 @@ internal static unsafe class GemmPacked
                 }
             }
         }
+        if (whole) { _packedB = b; _packedLdb = ldb; _packedK = k; _packedN = n; _packedTransB = transB; }
     }
 
     /// <summary>
