@@ -183,21 +183,22 @@ public class RecurrentBehaviourTests(ITestOutputHelper output)
         var x = Tensor.Randn(new Rng(2), 48, 64, 1);
         for (int i = 0; i < 3; i++) { var (y, h, c) = layer.Forward(x); Ops.Sum(h).Backward(); }
         long outputs = (48 * 64 * 64 + 2 * 64 * 64) * 4L;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var (y2, h2, c2) = layer.Forward(x);
-        long forward = GC.GetAllocatedBytesForCurrentThread() - before;
-        output.WriteLine($"forward allocated {forward} bytes, outputs {outputs} bytes");
+        // The least over several steps: a one-off runtime allocation on this thread (the JIT's tier-up, type loading
+        // while other tests run in parallel) is not the layer's; a steady per-step allocation shows in every step.
+        long forward = long.MaxValue, backward = long.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var (_, h2, _) = layer.Forward(x);
+            forward = Math.Min(forward, GC.GetAllocatedBytesForCurrentThread() - before);
+            var loss = Ops.Sum(h2);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            loss.Backward();
+            backward = Math.Min(backward, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        output.WriteLine($"forward allocated {forward} bytes, backward {backward} bytes, outputs {outputs} bytes");
         Assert.True(forward <= outputs + 2048, $"forward allocated {forward} bytes; its outputs take {outputs}");
-        var loss = Ops.Sum(h2);
-        loss.Backward();
-        before = GC.GetAllocatedBytesForCurrentThread();
-        (y2, h2, c2) = layer.Forward(x);
-        var loss2 = Ops.Sum(h2);
-        long beforeBackward = GC.GetAllocatedBytesForCurrentThread();
-        loss2.Backward();
-        long backward = GC.GetAllocatedBytesForCurrentThread() - beforeBackward;
         // the backward allocates the gradient buffers of the three fresh output tensors only
-        output.WriteLine($"backward allocated {backward} bytes");
         Assert.True(backward <= outputs + 4096, $"backward allocated {backward} bytes");
     }
 
