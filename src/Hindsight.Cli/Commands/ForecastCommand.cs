@@ -16,18 +16,18 @@ internal sealed record ForecastArgs
     public string? TimeColumn { get; init; }
     public string? ValueColumn { get; init; }
     public string Fill { get; init; } = "error";
-    public int Horizon { get; init; } = 12;
+    public int Horizon { get; init; } = ForecastDefaults.Horizon;
     /// <summary>Whether --horizon was on the command line (a model file's own horizon is used otherwise).</summary>
     public bool HorizonGiven { get; init; }
     public string Models { get; init; } = "naive,drift,ar,mlp,gru";
     public int? Lookback { get; init; }
     public int? Season { get; init; }
-    public int Hidden { get; init; } = 32;
-    public int Layers { get; init; } = 1;
-    public int Epochs { get; init; } = 100;
-    public int BatchSize { get; init; } = 32;
-    public float LearningRate { get; init; } = 3e-3f;
-    public int Patience { get; init; } = 10;
+    public int Hidden { get; init; } = ForecastDefaults.Hidden;
+    public int Layers { get; init; } = ForecastDefaults.Layers;
+    public int Epochs { get; init; } = ForecastDefaults.Epochs;
+    public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
+    public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
+    public int Patience { get; init; } = ForecastDefaults.Patience;
     public ulong Seed { get; init; }
     public string Strategy { get; init; } = "direct";
     public int? MinHistory { get; init; }
@@ -54,15 +54,15 @@ internal static class ForecastCli
         public readonly Option<string?> TimeColumn = new("--time-column") { HelpName = "name", Description = "Date or period column (default: date, ds, time, timestamp or period)" };
         public readonly Option<string?> ValueColumn = new("--value-column") { HelpName = "name", Description = "Value column (default: value or y, or the only other column)" };
         public readonly Option<string> Fill = new("--fill") { HelpName = "error|ffill|linear", Description = "Missing values and missing dates: error (default), ffill or linear", DefaultValueFactory = _ => "error" };
-        public readonly Option<int> Horizon = new Option<int>("--horizon") { Description = "Values to forecast", DefaultValueFactory = _ => 12 }.Positive();
+        public readonly Option<int> Horizon = new Option<int>("--horizon") { Description = "Values to forecast", DefaultValueFactory = _ => ForecastDefaults.Horizon }.Positive();
         public readonly Option<int?> Lookback = new("--lookback") { Description = "Input window of neural models and lags of ar (default: 2 x max(season, horizon))" };
         public readonly Option<int?> Season = new("--season") { Description = "Seasonal period m of snaive and MASE (default: 12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1)" };
-        public readonly Option<int> Hidden = new Option<int>("--hidden") { Description = "Hidden units of neural models", DefaultValueFactory = _ => 32 }.Positive();
-        public readonly Option<int> Layers = new Option<int>("--layers") { Description = "Stacked recurrent layers (rnn, lstm, gru, jordan)", DefaultValueFactory = _ => 1 }.Positive();
-        public readonly Option<int> Epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on a validation tail)", DefaultValueFactory = _ => 100 }.Positive();
-        public readonly Option<int> BatchSize = new Option<int>("--batch-size") { Description = "Windows per Adam step", DefaultValueFactory = _ => 32 }.Positive();
-        public readonly Option<float> LearningRate = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 3e-3f }.PositiveFinite();
-        public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => 10 };
+        public readonly Option<int> Hidden = new Option<int>("--hidden") { Description = "Hidden units of neural models", DefaultValueFactory = _ => ForecastDefaults.Hidden }.Positive();
+        public readonly Option<int> Layers = new Option<int>("--layers") { Description = "Stacked recurrent layers (rnn, lstm, gru, jordan)", DefaultValueFactory = _ => ForecastDefaults.Layers }.Positive();
+        public readonly Option<int> Epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on a validation tail)", DefaultValueFactory = _ => ForecastDefaults.Epochs }.Positive();
+        public readonly Option<int> BatchSize = new Option<int>("--batch-size") { Description = "Windows per Adam step", DefaultValueFactory = _ => ForecastDefaults.BatchSize }.Positive();
+        public readonly Option<float> LearningRate = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => ForecastDefaults.LearningRate }.PositiveFinite();
+        public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => ForecastDefaults.Patience };
         public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of weights and shuffling", DefaultValueFactory = _ => 0UL };
         public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
         public readonly Option<int?> MinHistory = new("--min-history") { Description = "Recurrent models: train on and forecast from histories this short (default: the lookback), passing lengths to the layer" };

@@ -4,23 +4,23 @@ namespace Hindsight.Forecasting;
 public sealed record ForecastSettings
 {
     /// <summary>Values to forecast.</summary>
-    public int Horizon { get; init; } = 12;
+    public int Horizon { get; init; } = ForecastDefaults.Horizon;
     /// <summary>Input window of the neural models and lags of <c>ar</c>; default: 2 seasons (at least 2 x horizon), capped by the data.</summary>
-    public int Lookback { get; init; } = 24;
+    public int Lookback { get; init; } = ForecastDefaults.Lookback;
     /// <summary>Seasonal period m (seasonal naive, MASE).</summary>
-    public int SeasonalPeriod { get; init; } = 12;
+    public int SeasonalPeriod { get; init; } = ForecastDefaults.SeasonalPeriod;
     /// <summary>Hidden units of the neural models.</summary>
-    public int Hidden { get; init; } = 32;
+    public int Hidden { get; init; } = ForecastDefaults.Hidden;
     /// <summary>Stacked recurrent layers of the recurrent models.</summary>
-    public int Layers { get; init; } = 1;
+    public int Layers { get; init; } = ForecastDefaults.Layers;
     /// <summary>Most epochs of the neural models.</summary>
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = ForecastDefaults.Epochs;
     /// <summary>Windows per Adam step.</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
     /// <summary>Adam learning rate.</summary>
-    public float LearningRate { get; init; } = 3e-3f;
+    public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
     /// <summary>Early-stopping patience in epochs (0: off).</summary>
-    public int Patience { get; init; } = 10;
+    public int Patience { get; init; } = ForecastDefaults.Patience;
     /// <summary>Seed of the neural models.</summary>
     public ulong Seed { get; init; }
     /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once.</summary>

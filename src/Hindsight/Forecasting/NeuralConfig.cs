@@ -21,21 +21,21 @@ public sealed record NeuralConfig
     /// <summary>Architecture.</summary>
     public NeuralKind Kind { get; init; } = NeuralKind.Mlp;
     /// <summary>Input window length L (lookback).</summary>
-    public int Lookback { get; init; } = 24;
+    public int Lookback { get; init; } = ForecastDefaults.Lookback;
     /// <summary>Values predicted at once (direct multi-step head).</summary>
-    public int Horizon { get; init; } = 12;
+    public int Horizon { get; init; } = ForecastDefaults.Horizon;
     /// <summary>Hidden units.</summary>
-    public int Hidden { get; init; } = 32;
+    public int Hidden { get; init; } = ForecastDefaults.Hidden;
     /// <summary>Stacked recurrent layers (rnn, lstm, gru, jordan); the head reads the top layer's last state. The MLP always has two hidden layers.</summary>
-    public int Layers { get; init; } = 1;
+    public int Layers { get; init; } = ForecastDefaults.Layers;
     /// <summary>Most passes over every training window.</summary>
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = ForecastDefaults.Epochs;
     /// <summary>Windows per Adam step.</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
     /// <summary>Adam learning rate.</summary>
-    public float LearningRate { get; init; } = 3e-3f;
+    public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
     /// <summary>Stop after this many epochs without a better validation loss (best weights restored); 0 trains every epoch.</summary>
-    public int Patience { get; init; } = 10;
+    public int Patience { get; init; } = ForecastDefaults.Patience;
     /// <summary>Validation tail: the last this-many values of each series are held out of training windows (0: none). Default: the horizon.</summary>
     public int? ValidationLength { get; init; }
     /// <summary>Seed of the initial weights and the shuffling.</summary>
