@@ -8,18 +8,26 @@ using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
 
+/// <summary>The library's training defaults (one place: <see cref="TextGenOptions"/>).</summary>
+internal static class TextGenDefaults
+{
+    private static readonly TextGenOptions Options = new();
+    public static readonly int Hidden = Options.Hidden, Layers = Options.Layers, Epochs = Options.Epochs, SeqLength = Options.SeqLength, BatchSize = Options.BatchSize;
+    public static readonly float LearningRate = Options.LearningRate;
+}
+
 /// <summary>Everything <c>hindsight generate train</c> was asked to do.</summary>
 internal sealed record GenerateTrainArgs
 {
     public string? Language { get; init; }
     public string? Data { get; init; }
     public string Model { get; init; } = "lstm";
-    public int Hidden { get; init; } = 128;
-    public int Layers { get; init; } = 1;
-    public int Epochs { get; init; } = 30;
-    public int SeqLength { get; init; } = 64;
-    public int BatchSize { get; init; } = 8;
-    public float LearningRate { get; init; } = 0.005f;
+    public int Hidden { get; init; } = TextGenDefaults.Hidden;
+    public int Layers { get; init; } = TextGenDefaults.Layers;
+    public int Epochs { get; init; } = TextGenDefaults.Epochs;
+    public int SeqLength { get; init; } = TextGenDefaults.SeqLength;
+    public int BatchSize { get; init; } = TextGenDefaults.BatchSize;
+    public float LearningRate { get; init; } = TextGenDefaults.LearningRate;
     public ulong Seed { get; init; }
     public string Out { get; init; } = "hindsight-out";
     public string Format { get; init; } = "png";
@@ -53,12 +61,12 @@ internal static class GenerateCommand
         var language = new Option<string>("--language") { Description = "A bundled UDHR text: English, French, German, ... (default English)" };
         var data = new Option<FileInfo>("--data") { HelpName = "file", Description = "Train on this UTF-8 text file instead of a bundled language" }.MustExist();
         var model = new Option<string>("--model") { HelpName = "lstm|gru", Description = "Recurrent layer", DefaultValueFactory = _ => "lstm" };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => 128 }.Positive();
-        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => 1 }.Positive();
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training text", DefaultValueFactory = _ => 30 }.Positive();
-        var seqLength = new Option<int>("--seq-length") { Description = "Letters per chunk (back-propagation is truncated there; the state is carried on)", DefaultValueFactory = _ => 64 }.Positive();
-        var batch = new Option<int>("--batch-size") { Description = "Parallel streams the text is cut into", DefaultValueFactory = _ => 8 }.Positive();
-        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 0.005f }.PositiveFinite();
+        var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => TextGenDefaults.Hidden }.Positive();
+        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => TextGenDefaults.Layers }.Positive();
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training text", DefaultValueFactory = _ => TextGenDefaults.Epochs }.Positive();
+        var seqLength = new Option<int>("--seq-length") { Description = "Letters per chunk (back-propagation is truncated there; the state is carried on)", DefaultValueFactory = _ => TextGenDefaults.SeqLength }.Positive();
+        var batch = new Option<int>("--batch-size") { Description = "Parallel streams the text is cut into", DefaultValueFactory = _ => TextGenDefaults.BatchSize }.Positive();
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => TextGenDefaults.LearningRate }.PositiveFinite();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights (and of the sample shown)", DefaultValueFactory = _ => 0UL };
         var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the model file and the perplexity chart", DefaultValueFactory = _ => "hindsight-out" };
         var format = new Option<string>("--format") { HelpName = "png|svg", Description = "Chart format", DefaultValueFactory = _ => "png" };
