@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Hindsight.Kernels;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Bench;
 
@@ -47,6 +47,6 @@ public class GemmBenchmarks
     public void Gemm()
     {
         int lda = S.TransA ? S.M : S.K, ldb = S.TransB ? S.K : S.N;
-        Kernels.Gemm.Run(S.TransA, S.TransB, S.M, S.N, S.K, _a, lda, _b, ldb, _c, S.N, accumulate: false);
+        Tensors.Kernels.Gemm.Run(S.TransA, S.TransB, S.M, S.N, S.K, _a, lda, _b, ldb, _c, S.N, accumulate: false);
     }
 }

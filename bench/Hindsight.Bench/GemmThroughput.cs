@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Hindsight.Kernels;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Bench;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Hindsight.Benchmarks;
+using Hindsight.Cli.Bench;
 
 namespace Hindsight.Bench;
 
@@ -15,7 +15,7 @@ public class LayerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _workload = Benchmarks.Workload.Create(Workload);
+        _workload = Hindsight.Cli.Bench.Workload.Create(Workload);
         _workload.Step();
     }
 

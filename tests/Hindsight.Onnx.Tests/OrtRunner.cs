@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Tensor = Hindsight.Tensors.Tensor;
 
 namespace Hindsight.Onnx.Tests;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Hindsight.Benchmarks;
-using Hindsight.Kernels;
+using Hindsight.Cli.Bench;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hindsight.Data;
-using Hindsight.Tasks;
+using Hindsight.Lesson.Digits;
 
 namespace Hindsight.Cli.Commands;
 

@@ -5,6 +5,7 @@ using Hindsight.Data;
 using Hindsight.Forecasting;
 using Hindsight.Plots;
 using Spectre.Console;
+using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Hindsight.Data;
 using Hindsight.Lesson;
 using Hindsight.Plots;
 using Spectre.Console;
+using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Cli.Commands;
 

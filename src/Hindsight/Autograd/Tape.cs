@@ -1,4 +1,4 @@
-namespace Hindsight;
+namespace Hindsight.Autograd;
 
 /// <summary>Backward rule of one recorded operation: reads the output gradients and adds into the inputs' gradients.</summary>
 internal delegate void BackwardFn(in TapeEntry entry);

@@ -1,9 +1,6 @@
-using Hindsight.Forecasting;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
-using Hindsight.Lesson;
 using Hindsight.Serialization;
-using Hindsight.Text;
 
 namespace Hindsight.Onnx;
 
@@ -18,10 +15,8 @@ namespace Hindsight.Onnx;
 /// <item><see cref="Jordan"/> (one <c>Scan</c> per layer; outputs <c>output</c>, <c>last_output</c>) and the seed's
 /// <see cref="RnnCell"/> (one step: inputs <c>input</c>, <c>hidden</c>; outputs <c>output</c>, <c>hidden_out</c>; or a
 /// <c>Scan</c> over a sequence);</item>
-/// <item>the models built on them: <see cref="ForecastNet"/> (window (batch, lookback) to (batch, outputs)), the lesson's
-/// <see cref="SimpleRnnModel"/>, <see cref="GatedModel"/>, <see cref="JordanModel"/>, <see cref="FullyConnectedModel"/>,
-/// <see cref="CharLanguageModel"/> (<c>logits</c> on every step, <c>h_n</c>, <c>c_n</c>) and
-/// <see cref="RecurrentWordClassifier"/> (inputs <c>input</c>, int32 <c>lengths</c>; outputs <c>logits</c>, <c>log_probs</c>).</item>
+/// <item>any model implementing <see cref="IOnnxExportable"/>, which writes its own graph through an
+/// <see cref="OnnxExportContext"/> (the forecasting, text and lesson models do).</item>
 /// </list>
 /// Anything else throws <see cref="NotSupportedException"/> naming the module's path.
 /// </summary>
@@ -60,6 +55,7 @@ public static class OnnxExporter
             if (d == 0 || d < -1)
                 throw new ArgumentException($"ONNX export: input shape ({string.Join(", ", inputShape)}) has size {d}; sizes must be positive, or -1 for a dynamic dimension.", nameof(inputShape));
         var g = new OnnxGraphBuilder();
+        var context = new OnnxExportContext(g, inputShape, options);
         const string root = "model";
         switch (model)
         {
@@ -70,7 +66,7 @@ public static class OnnxExporter
                 var x = g.Input("input", Dims(inputShape, names));
                 var batch = x.Shape[r.BatchFirst ? 0 : 1];
                 var lengths = options.Lengths ? g.Input("lengths", [batch], OnnxProto.Int32) : null;
-                var (h0, c0) = StateInputs(g, r, batch, options);
+                var (h0, c0) = context.StateInputs(r, batch);
                 var (y, hn, cn) = RecurrentExport.Emit(g, r, root, x, lengths, h0, c0);
                 g.Output("output", y);
                 g.Output("h_n", hn);
@@ -110,93 +106,9 @@ public static class OnnxExporter
                 g.Output("last_output", last);
                 break;
             }
-            case JordanModel:
-            {
-                // x (B,T) -> (B,T,1) -> batch-first Jordan from zero outputs -> (B,T,1) -> (B,T)
-                ExpectRank(inputShape, 2, root, model, "(batch, sequence)");
-                var x = g.Input("input", Dims(inputShape, ["batch", "sequence"]));
-                var (name, jordan) = model.NamedChildren().Single();
-                var x3 = Reshape(g, x, [0, 0, 1], [x.Shape[0], x.Shape[1], OnnxDim.Fixed(1)], "input_steps");
-                var (y, _) = JordanExport.Emit(g, (Jordan)jordan, name, x3, null);
-                g.Output("output", Reshape(g, y, [0, 0], [y.Shape[0], y.Shape[1]], "prediction"));
+            case IOnnxExportable exportable:
+                exportable.ExportOnnx(context);
                 break;
-            }
-            case ForecastNet net:
-            {
-                // window of changes from the last value x (B,L) -> forecast changes (B,O): mlp, or a batch-first recurrent
-                // layer / Jordan over (B,L,1) whose top layer's last state feeds the head
-                ExpectRank(inputShape, 2, root, model, "(batch, lookback)");
-                var x = g.Input("input", Dims(inputShape, ["batch", "lookback"]));
-                var lengths = options.Lengths ? g.Input("lengths", [x.Shape[0]], OnnxProto.Int32) : null;
-                var children = model.NamedChildren().ToDictionary(c => c.Name, c => c.Module);
-                if (children.TryGetValue("mlp", out var mlp))
-                {
-                    if (lengths is not null) throw Unsupported("mlp", mlp, "takes full windows only (no lengths)");
-                    g.Output("output", EmitLayer(g, (Layer)mlp, "mlp", x));
-                    break;
-                }
-                var x3 = Reshape(g, x, [0, 0, 1], [x.Shape[0], x.Shape[1], OnnxDim.Fixed(1)], "input_steps");
-                if (children.TryGetValue("jordan", out var jm))
-                {
-                    var j = (Jordan)jm;
-                    if (lengths is not null) throw Unsupported("jordan", j, "has no lengths input in ONNX (Jordan exports full windows only)");
-                    var (_, last) = JordanExport.Emit(g, j, "jordan", x3, null);
-                    g.Output("output", TopLayer(g, last, j.NumLayers, j.OutputSize, "jordan.top"));
-                    break;
-                }
-                var (rnnName, rnnModule) = model.NamedChildren().Single(c => c.Module is RecurrentBase);
-                var r = (RecurrentBase)rnnModule;
-                var (_, hn, _) = RecurrentExport.Emit(g, r, rnnName, x3, lengths);
-                var top = TopLayer(g, hn, r.NumLayers * r.NumDirections, r.HiddenSize, rnnName + ".top");
-                g.Output("output", EmitLinear(g, (Linear)children["head"], "head", top));
-                break;
-            }
-            case SimpleRnnModel or GatedModel:
-            {
-                // x (B,T) -> (B,T,1) -> batch-first recurrent layer -> Linear on every step (B,T,1) -> (B,T)
-                ExpectRank(inputShape, 2, root, model, "(batch, sequence)");
-                var x = g.Input("input", Dims(inputShape, ["batch", "sequence"]));
-                var rnn = model.NamedChildren().Single(c => c.Module is RecurrentBase);
-                var head = (Linear)model.NamedChildren().Single(c => c.Module is Linear).Module;
-                var x3 = Reshape(g, x, [0, 0, 1], [x.Shape[0], x.Shape[1], OnnxDim.Fixed(1)], "input_steps");
-                var (y, _, _) = RecurrentExport.Emit(g, (RecurrentBase)rnn.Module, rnn.Name, x3);
-                var p = EmitLinear(g, head, model.NamedChildren().Single(c => c.Module is Linear).Name, y);
-                g.Output("output", Reshape(g, p, [0, 0], [p.Shape[0], p.Shape[1]], "prediction"));
-                break;
-            }
-            case CharLanguageModel lm:
-            {
-                // one-hot letters (T,B,A) -> time-first recurrent layer -> out: Linear on every step -> logits (T,B,A)
-                ExpectRank(inputShape, 3, root, model, "(sequence, batch, alphabet)");
-                var x = g.Input("input", Dims(inputShape, ["sequence", "batch", "letters"]));
-                var (h0, c0) = StateInputs(g, lm.Rnn, x.Shape[1], options);
-                var (y, hn, cn) = RecurrentExport.Emit(g, lm.Rnn, "rnn", x, h0: h0, c0: c0);
-                g.Output("logits", EmitLinear(g, lm.Out, "out", y));
-                g.Output("h_n", hn);
-                if (cn is not null) g.Output("c_n", cn);
-                break;
-            }
-            case RecurrentWordClassifier wc:
-            {
-                // letters (T,B,A) and lengths (B) -> recurrent layer -> h_n at each word's last letter (1,B,H) -> out -> logits (B,L)
-                ExpectRank(inputShape, 3, root, model, "(sequence, batch, alphabet)");
-                var x = g.Input("input", Dims(inputShape, ["sequence", "batch", "letters"]));
-                var lengths = g.Input("lengths", [x.Shape[1]], OnnxProto.Int32);
-                var (_, hn, _) = RecurrentExport.Emit(g, wc.Rnn, "rnn", x, lengths);
-                var h = Reshape(g, hn, [-1, wc.Rnn.HiddenSize], [x.Shape[1], OnnxDim.Fixed(wc.Rnn.HiddenSize)], "rnn.h_last");
-                var logits = EmitLinear(g, wc.Out, "out", h);
-                g.Output("logits", logits);
-                g.Output("log_probs", new OnnxValue(g.Node("LogSoftmax", [logits.Name], "log_probs", OnnxAttribute.Of("axis", 1L)), logits.Shape));
-                break;
-            }
-            case FullyConnectedModel:
-            {
-                ExpectRank(inputShape, 2, root, model, "(batch, sequence)");
-                var x = g.Input("input", Dims(inputShape, ["batch", "sequence"]));
-                var (name, net) = model.NamedChildren().Single();
-                g.Output("output", EmitLayer(g, (Layer)net, name, x));
-                break;
-            }
             case Layer layer:
             {
                 var x = g.Input("input", Dims(inputShape, ["batch"]));
@@ -208,23 +120,16 @@ public static class OnnxExporter
         }
         if (options.RnnCellOverSequence && model is not RnnCell)
             throw Unsupported("model", model, "is not an RnnCell (OnnxExportOptions.RnnCellOverSequence)");
-        if (options.Lengths && model is not (RecurrentBase or ForecastNet))
-            throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm, Gru and recurrent ForecastNets; the langid classifier always has one)");
-        if (options.InitialState && model is not (RecurrentBase or CharLanguageModel or Jordan))
-            throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru, Jordan and CharLanguageModel)");
+        if (options.Lengths && model is not RecurrentBase && !context.LengthsUsed)
+            throw Unsupported("model", model, "takes no lengths input (OnnxExportOptions.Lengths is for Rnn, Lstm, Gru and models built on them that accept lengths)");
+        if (options.InitialState && model is not (RecurrentBase or Jordan) && !context.InitialStateUsed)
+            throw Unsupported("model", model, "has no initial state to export (OnnxExportOptions.InitialState is for Rnn, Lstm, Gru, Jordan and models built on them that accept one)");
         return g.ToModel(model.GetType().Name, IrVersion, Opset, options.Metadata ?? new Dictionary<string, string>());
     }
 
-    /// <summary>Graph inputs <c>h0</c> (and <c>c0</c> for an LSTM), (L*D, batch, H), when the options ask for them.</summary>
-    private static (OnnxValue? H0, OnnxValue? C0) StateInputs(OnnxGraphBuilder g, RecurrentBase r, OnnxDim batch, OnnxExportOptions options)
-    {
-        if (!options.InitialState) return (null, null);
-        OnnxDim[] shape = [OnnxDim.Fixed(r.NumLayers * r.NumDirections), batch, OnnxDim.Fixed(r.HiddenSize)];
-        return (g.Input("h0", shape), r is Lstm ? g.Input("c0", shape) : null);
-    }
 
     /// <summary>Input dimensions: -1 becomes a named dynamic one (the layout's name for it, else <c>dim{i}</c>).</summary>
-    private static OnnxDim[] Dims(int[] shape, string[] names) =>
+    internal static OnnxDim[] Dims(int[] shape, string[] names) =>
         shape.Select((d, i) => d == -1 ? OnnxDim.Dynamic(i < names.Length ? names[i] : $"dim{i}") : OnnxDim.Fixed(d)).ToArray();
 
     private static void ExpectRank(int[] shape, int rank, string path, Module m, string layout)
@@ -235,10 +140,11 @@ public static class OnnxExporter
 
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
-            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, RnnCell, ForecastNet, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel and the langid command's RecurrentWordClassifier.");
+            "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, RnnCell, and models that implement IOnnxExportable " +
+            "(ForecastNet, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel, the langid command's RecurrentWordClassifier).");
 
     /// <summary>One layer (recursively for Sequential).</summary>
-    private static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)
+    internal static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)
     {
         switch (layer)
         {
@@ -310,7 +216,7 @@ public static class OnnxExporter
     }
 
     /// <summary>The last row of a (rows, B, F) state as (B, F).</summary>
-    private static OnnxValue TopLayer(OnnxGraphBuilder g, OnnxValue state, int rows, int features, string hint)
+    internal static OnnxValue TopLayer(OnnxGraphBuilder g, OnnxValue state, int rows, int features, string hint)
     {
         string top = rows == 1 ? state.Name
             : g.Node("Slice", [state.Name, g.Int64s(hint + ".start", rows - 1), g.Int64s(hint + ".end", rows), g.Int64s(hint + ".axes", 0)], hint + ".row");

@@ -1,9 +1,11 @@
 namespace Hindsight.Onnx;
 
 /// <summary>A tensor in the graph being built: its name and its shape (fixed sizes or named dynamic dimensions).</summary>
-internal sealed record OnnxValue(string Name, OnnxDim[] Shape)
+public sealed record OnnxValue(string Name, OnnxDim[] Shape)
 {
+    /// <summary>The number of dimensions.</summary>
     public int Rank => Shape.Length;
+    /// <summary>The shape as text, e.g. <c>(batch, 48, 1)</c>.</summary>
     public string ShapeString => "(" + string.Join(", ", Shape.Select(d => d.ToString())) + ")";
 }
 

@@ -147,10 +147,14 @@ internal readonly record struct OnnxAttribute(string Name, OnnxAttribute.AttrKin
 }
 
 /// <summary>A dimension of a graph input/output: a fixed size, or a named dynamic one (<c>dim_param</c>).</summary>
-internal readonly record struct OnnxDim(long Value, string? Param)
+public readonly record struct OnnxDim(long Value, string? Param)
 {
+    /// <summary>A dimension of fixed size <paramref name="value"/>.</summary>
     public static OnnxDim Fixed(long value) => new(value, null);
+    /// <summary>A dynamic dimension named <paramref name="name"/> (<c>dim_param</c>).</summary>
     public static OnnxDim Dynamic(string name) => new(-1, name);
+    /// <summary>True for a named dynamic dimension.</summary>
     public bool IsDynamic => Param is not null;
+    /// <summary>The size, or the dynamic dimension's name.</summary>
     public override string ToString() => Param ?? Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-namespace Hindsight;
+namespace Hindsight.Tensors;
 
 /// <summary>
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64): the same seed gives the

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Hindsight;
+namespace Hindsight.Tensors;
 
 /// <summary>
 /// A float32 tensor: contiguous row-major data with a shape, and (optionally) a gradient.

@@ -1,4 +1,4 @@
-namespace Hindsight;
+namespace Hindsight.Tensors;
 
 /// <summary>
 /// Opt-in reuse of operation outputs across training steps, so a steady-state step allocates nothing.

@@ -1,5 +1,5 @@
 using Hindsight.Data;
-using Hindsight.Tasks;
+using Hindsight.Lesson.Digits;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Engine;

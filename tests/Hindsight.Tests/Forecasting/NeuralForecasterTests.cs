@@ -1,5 +1,6 @@
 using Hindsight.Data;
 using Hindsight.Forecasting;
+using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Forecasting;
 

@@ -1,4 +1,4 @@
-using Hindsight.Kernels;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Tests.Kernels;
 

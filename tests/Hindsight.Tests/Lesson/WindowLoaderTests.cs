@@ -1,5 +1,6 @@
 using Hindsight.Data;
 using Hindsight.Lesson;
+using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Lesson;
 

@@ -5,6 +5,7 @@ using Hindsight.Data;
 using Hindsight.Lesson;
 using Hindsight.Tests.Lesson;
 using Xunit.Abstractions;
+using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Live;
 

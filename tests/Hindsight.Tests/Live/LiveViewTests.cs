@@ -8,6 +8,7 @@ using Hindsight.Cli.Live;
 using Hindsight.Data;
 using Hindsight.Lesson;
 using Hindsight.Tests.Lesson;
+using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Live;
 

@@ -1,4 +1,4 @@
-using Hindsight.Benchmarks;
+using Hindsight.Cli.Bench;
 using Hindsight.Layers;
 using Hindsight.Optimizers;
 

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Hindsight.Layers.Recurrent;
 
@@ -78,7 +78,7 @@ public sealed partial class Jordan
                 var ht = hs.AsSpan(t * B * H, B * H);
                 var yt = ys.AsSpan(t * B * O, B * O);
                 // h_t = act_h(a_t + y_{t-1} W_yh^T)
-                Kernels.Gemm.Run(false, true, B, H, O, st, O, w.WeightYh.Data, O, ht, H, accumulate: true);
+                Tensors.Kernels.Gemm.Run(false, true, B, H, O, st, O, w.WeightYh.Data, O, ht, H, accumulate: true);
                 JordanActivationMath.Apply(HiddenActivation, ht);
                 // y_t = act_y(h_t W_ho^T + b_o)
                 Ops.LinearForward(yt, ht, w.WeightHo.Data, w.BiasO.Data, B, H, O);
@@ -130,10 +130,10 @@ public sealed partial class Jordan
                 JordanActivationMath.Backward(OutputActivation, dzt, ys.AsSpan(t * B * O, B * O));
                 // dh_t = dz_t W_ho; da_t = dh_t * act_h'
                 var dat = dA.AsSpan(t * B * H, B * H);
-                Kernels.Gemm.Run(false, false, B, H, O, dzt, O, w.WeightHo.Data, H, dat, H, accumulate: false);
+                Tensors.Kernels.Gemm.Run(false, false, B, H, O, dzt, O, w.WeightHo.Data, H, dat, H, accumulate: false);
                 JordanActivationMath.Backward(HiddenActivation, dat, hs.AsSpan(t * B * H, B * H));
                 // dS (gradient of y_{t-1}) += da_t W_yh
-                Kernels.Gemm.Run(false, false, B, O, H, dat, H, w.WeightYh.Data, O, dS, O, accumulate: true);
+                Tensors.Kernels.Gemm.Run(false, false, B, O, H, dat, H, w.WeightYh.Data, O, dS, O, accumulate: true);
             }
             if (y0 is not null && y0.RequiresGrad)
             {

@@ -1,7 +1,7 @@
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Hindsight.Kernels;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Layers.Recurrent;
 

@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
-using Hindsight.Kernels;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Layers.Recurrent;
 

@@ -1,4 +1,4 @@
-namespace Hindsight.Kernels;
+namespace Hindsight.Tensors.Kernels;
 
 /// <summary>
 /// Single-precision matrix product on row-major spans (BLAS sgemm semantics):

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Hindsight.Kernels;
+namespace Hindsight.Tensors.Kernels;
 
 /// <summary>
 /// Register-blocked microkernels: an 8-row by NR-column tile of C accumulated in registers over one packed

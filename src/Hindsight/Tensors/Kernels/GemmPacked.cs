@@ -2,9 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using static Hindsight.Kernels.GemmMicroKernel;
+using static Hindsight.Tensors.Kernels.GemmMicroKernel;
 
-namespace Hindsight.Kernels;
+namespace Hindsight.Tensors.Kernels;
 
 /// <summary>
 /// Cache-blocked GEMM (the BLIS/GotoBLAS loop nest): for each NC-column block of C and KC-slice of k, B is packed

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Hindsight.Kernels;
+namespace Hindsight.Tensors.Kernels;
 
 /// <summary>Direct loops for small products (no packing, no setup): C += op(A) op(B). Each element sums over p in order.</summary>
 internal static unsafe class GemmSmall

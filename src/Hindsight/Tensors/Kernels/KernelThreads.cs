@@ -1,4 +1,4 @@
-namespace Hindsight.Kernels;
+namespace Hindsight.Tensors.Kernels;
 
 /// <summary>
 /// The worker threads that large kernels (GEMM) split their output over. A parallel kernel is cut into a fixed set

@@ -1,0 +1,68 @@
+using Hindsight.Onnx;
+using Hindsight.Layers;
+using Hindsight.Layers.Recurrent;
+
+namespace Hindsight.Forecasting;
+
+/// <summary>
+/// The network inside a <see cref="NeuralForecaster"/>: a window x (B, L) to a direct multi-step forecast (B, O), O the
+/// horizon (or 1 for a recursive model, <see cref="NeuralConfig.OutputSteps"/>).
+/// Parameter names follow PyTorch (<c>mlp.0.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, <c>jordan.weight_yh_l0</c>, ...).
+/// </summary>
+public sealed partial class ForecastNet : Module, IOnnxExportable
+{
+    private readonly NeuralKind _kind;
+    private readonly Sequential? _mlp;
+    private readonly Rnn? _rnn;
+    private readonly Lstm? _lstm;
+    private readonly Gru? _gru;
+    private readonly Jordan? _jordan;
+    private readonly Linear? _head;
+    private readonly int _hidden, _horizon, _layers;
+
+    /// <summary>Builds the network for <paramref name="config"/> with PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
+    public ForecastNet(NeuralConfig config, Rng rng)
+    {
+        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.OutputSteps; _layers = config.Layers;
+        int l = config.Lookback, h = config.Hidden, o = config.OutputSteps;
+        switch (_kind)
+        {
+            case NeuralKind.Mlp:
+                _mlp = RegisterModule("mlp", new Sequential(new Linear(l, h, rng: rng), new ReLU(), new Linear(h, h, rng: rng), new ReLU(), new Linear(h, o, rng: rng)));
+                break;
+            case NeuralKind.Rnn: _rnn = RegisterModule("rnn", new Rnn(1, h, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Lstm: _lstm = RegisterModule("lstm", new Lstm(1, h, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Gru: _gru = RegisterModule("gru", new Gru(1, h, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Jordan: _jordan = RegisterModule("jordan", new Jordan(1, h, o, _layers, batchFirst: true, rng: rng)); break;
+            default: throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "Unknown network kind.");
+        }
+        if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h, o, rng: rng));
+    }
+
+    /// <summary>
+    /// x (B, L) to the forecast (B, O). <paramref name="lengths"/> (recurrent kinds only): the valid leading steps of each
+    /// row; the recurrent state after the last valid step is used, so what follows it in the row does not matter.
+    /// </summary>
+    public Tensor Forward(Tensor x, int[]? lengths = null)
+    {
+        int b = x.Dim(0), t = x.Dim(1);
+        if (_mlp is not null)
+        {
+            if (lengths is not null) throw new ArgumentException("ForecastNet: the mlp takes full windows only (no lengths).");
+            return _mlp.Forward(x);                                                      // (B,L) -> (B,O)
+        }
+        var seq = Ops.Reshape(x, b, t, 1);                                               // (B,L,1)
+        if (_jordan is not null) return Top(_jordan.Forward(seq, null, lengths).LastOutput); // (layers,B,O) -> (B,O)
+        var last = _rnn is not null ? _rnn.Forward(seq, null, lengths).HiddenState
+            : _lstm is not null ? _lstm.Forward(seq, null, null, lengths).HiddenState
+            : _gru!.Forward(seq, null, lengths).HiddenState;                             // (layers,B,H), state after each row's last valid step
+        return _head!.Forward(Top(last));                                                // (B,H) -> (B,O)
+    }
+
+    // The top layer of a (layers, B, F) state as (B, F).
+    private Tensor Top(Tensor state)
+    {
+        int b = state.Dim(1), f = state.Dim(2);
+        return _layers == 1 ? Ops.Reshape(state, b, f) : Ops.Select(state, 0, _layers - 1);
+    }
+}

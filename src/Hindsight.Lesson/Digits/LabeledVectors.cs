@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.IO.Compression;
+using Hindsight.Data;
+
+namespace Hindsight.Lesson.Digits;
+
+/// <summary>Rows of numeric features with an integer class label (for example the bundled digits).</summary>
+/// <param name="Features">(rows, features), row-major.</param>
+/// <param name="Labels">One class index per row.</param>
+/// <param name="FeatureCount">Number of features per row.</param>
+public sealed record LabeledVectors(float[] Features, int[] Labels, int FeatureCount)
+{
+    /// <summary>Number of rows.</summary>
+    public int Count => Labels.Length;
+
+    /// <summary>
+    /// Reads a headerless CSV (optionally .gz) whose rows are <c>f1,...,fn,label</c>. Every row must have the same
+    /// number of columns; a non-number names the file, line and column.
+    /// </summary>
+    public static LabeledVectors Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
+        using var stream = File.OpenRead(path);
+        using var decoded = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : (Stream)stream;
+        using var reader = new StreamReader(decoded);
+        var features = new List<float>();
+        var labels = new List<int>();
+        int columns = -1, line = 0;
+        string? text;
+        try
+        {
+            while ((text = reader.ReadLine()) is not null)
+            {
+                line++;
+                if (text.Length == 0) continue;
+                var cells = text.Split(',');
+                if (columns < 0)
+                {
+                    columns = cells.Length;
+                    if (columns < 2) throw new DataFormatException(path, line, null, $"expected at least 2 columns (features, then label), found {columns}.");
+                }
+                else if (cells.Length != columns)
+                    throw new DataFormatException(path, line, null, $"expected {columns} columns like line 1, found {cells.Length}.");
+                for (int c = 0; c < columns - 1; c++)
+                {
+                    if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || !float.IsFinite(v))
+                        throw new DataFormatException(path, line, (c + 1).ToString(CultureInfo.InvariantCulture), $"'{cells[c]}' is not a finite number.");
+                    features.Add(v);
+                }
+                if (!int.TryParse(cells[^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
+                    throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label '{cells[^1]}' is not a non-negative integer.");
+                if (label > 100_000)
+                    throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label {label} is implausibly large for a class index (at most 100000 classes).");
+                labels.Add(label);
+            }
+        }
+        catch (InvalidDataException ex) { throw new DataFormatException(path, null, null, $"not a valid gzip file ({ex.Message})."); }
+        if (labels.Count == 0) throw new DataFormatException(path, null, null, "the file has no data rows.");
+        return new LabeledVectors(features.ToArray(), labels.ToArray(), columns - 1);
+    }
+
+    /// <summary>Number of classes (largest label + 1).</summary>
+    public int ClassCount => Labels.Max() + 1;
+
+    /// <summary>The rows at <paramref name="indices"/> as a (n, features) tensor, each value multiplied by <paramref name="scale"/>.</summary>
+    public Tensor Rows(ReadOnlySpan<int> indices, float scale = 1f)
+    {
+        var t = new Tensor(indices.Length, FeatureCount);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            var src = Features.AsSpan(indices[i] * FeatureCount, FeatureCount);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(src, scale, t.Data.AsSpan(i * FeatureCount, FeatureCount));
+        }
+        return t;
+    }
+}

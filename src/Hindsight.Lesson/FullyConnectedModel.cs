@@ -1,0 +1,35 @@
+using Hindsight.Onnx;
+using Hindsight.Layers;
+
+namespace Hindsight.Lesson;
+
+/// <summary>
+/// The seed's <c>FullyConnected</c>: <c>Linear(seqLength, h) -> Tanh -> Linear(h, h) -> Tanh -> Linear(h, seqLength)</c>
+/// applied to the whole window at once (<c>wx + b</c> with non-linearities; no notion of order).
+/// Parameters are named as in the seed: <c>linear_with_tanh.0.weight</c>, ...
+/// </summary>
+public sealed partial class FullyConnectedModel : Module, IOnnxExportable, ISequenceModel
+{
+    private readonly Sequential _net;
+
+    /// <summary>Creates the model with PyTorch's Linear initialisation drawn from <paramref name="rng"/>.</summary>
+    public FullyConnectedModel(int seqLength, int hidden, Rng rng)
+    {
+        _net = RegisterModule("linear_with_tanh", new Sequential(
+            new Linear(seqLength, hidden, rng: rng), new Tanh(),
+            new Linear(hidden, hidden, rng: rng), new Tanh(),
+            new Linear(hidden, seqLength, rng: rng)));
+    }
+
+    /// <inheritdoc/>
+    public string Name => "fc";
+    /// <inheritdoc/>
+    public Module Module => this;
+    /// <inheritdoc/>
+    public bool SkipsShortBatch => false;
+    /// <inheritdoc/>
+    public (string Name, Tensor Value) FirstWeight => ("linear_with_tanh.0.weight", ((Linear)_net.Layers[0]).Weight);
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor x) => _net.Forward(x); // x (B,T) -> (B,T)
+}
