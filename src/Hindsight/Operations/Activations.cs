@@ -1,4 +1,5 @@
 using System.Numerics;
+using Hindsight.Tensors.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Hindsight.Operations;
@@ -9,7 +10,7 @@ public static partial class Ops
     public static Tensor Tanh(Tensor x)
     {
         var y = Tensor.Output(x.ShapeArray);
-        TensorPrimitives.Tanh(x.Data, y.Data);
+        Activation.Tanh(x.Data, y.Data);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(TanhBackward, y, x));
         return y;
     }
@@ -37,7 +38,7 @@ public static partial class Ops
     public static Tensor Sigmoid(Tensor x)
     {
         var y = Tensor.Output(x.ShapeArray);
-        TensorPrimitives.Sigmoid(x.Data, y.Data);
+        Activation.Sigmoid(x.Data, y.Data);
         if (Tape.ShouldRecord(x)) Tape.Record(new TapeEntry(SigmoidBackward, y, x));
         return y;
     }
