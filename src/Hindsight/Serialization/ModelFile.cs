@@ -19,14 +19,24 @@ public static class ModelFile
 
     /// <summary>
     /// Loads parameters from a safetensors file by name and returns the file's metadata. Every check runs before any
-    /// parameter changes: a shape mismatch, and with <paramref name="strict"/> a missing or unexpected tensor, is an
-    /// <see cref="InvalidDataException"/> naming the file, the tensor and the expected and actual shapes.
+    /// parameter changes: a shape mismatch, with <paramref name="strict"/> a missing or unexpected tensor, and unless
+    /// <paramref name="allowNonFinite"/> a NaN or infinite weight, is an <see cref="InvalidDataException"/> naming the
+    /// file, the tensor and what is wrong.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> LoadSafeTensors(this Module module, string path, bool strict = true)
+    public static IReadOnlyDictionary<string, string> LoadSafeTensors(this Module module, string path, bool strict = true, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = SafeTensors.Load(path);
+        return module.LoadSafeTensors(SafeTensors.Load(path), path, strict, allowNonFinite);
+    }
+
+    /// <summary>Loads parameters from an already read file (see the path overload); <paramref name="path"/> names it in errors.</summary>
+    public static IReadOnlyDictionary<string, string> LoadSafeTensors(this Module module, SafeTensorsFile file, string path, bool strict = true,
+        bool allowNonFinite = false)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(file);
+        if (!allowNonFinite) RequireFinite(file, path);
         var own = module.StateDict();
         var problems = new List<string>();
         foreach (var (name, p) in own)
@@ -45,5 +55,17 @@ public static class ModelFile
         foreach (var (name, p) in own)
             if (file.Tensors.TryGetValue(name, out var t)) p.CopyFrom(t);
         return file.Metadata;
+    }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> naming the first tensor of <paramref name="file"/> holding a NaN or infinity.</summary>
+    public static void RequireFinite(SafeTensorsFile file, string path)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        foreach (var (name, t) in file.Tensors)
+        {
+            int at = Array.FindIndex(t.Data, v => !float.IsFinite(v));
+            if (at >= 0)
+                throw new InvalidDataException($"{path}: tensor '{name}' holds {t.Data[at]} at index {at}; a model file's weights must be finite numbers.");
+        }
     }
 }

@@ -24,13 +24,38 @@ public static class SafeTensors
     /// <summary>Largest JSON header accepted (the format's own limit is 100 MB).</summary>
     public const int MaxHeaderBytes = 100_000_000;
 
-    /// <summary>Reads a file; see <see cref="Read(ReadOnlySpan{byte}, string)"/>.</summary>
+    /// <summary>
+    /// Reads a file; see <see cref="Read(ReadOnlySpan{byte}, string)"/>. The header is read and checked against the
+    /// file's length first, so a forged or foreign file is refused before its data is read or any tensor allocated.
+    /// </summary>
     public static SafeTensorsFile Load(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new FileNotFoundException($"{path}: file not found.", path);
         if (info.Length > int.MaxValue) throw new InvalidDataException($"{path}: file of {info.Length} bytes is too large (2 GB limit).");
-        return Read(File.ReadAllBytes(path), path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        Span<byte> prefix = stackalloc byte[8];
+        int got = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        if (got < 8) throw new InvalidDataException($"{path}: truncated: {got} bytes, a header length needs 8.");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        CheckHeaderLength(headerLength, info.Length, path);
+        var bytes = new byte[8 + (int)headerLength];
+        prefix.CopyTo(bytes);
+        stream.ReadExactly(bytes.AsSpan(8));
+        // Checks every entry against the data length the file declares, without the data.
+        ParseHeader(bytes.AsSpan(8), info.Length - 8 - (long)headerLength, path);
+        var all = new byte[info.Length];
+        bytes.CopyTo(all, 0);
+        stream.ReadExactly(all.AsSpan(bytes.Length));
+        return Read(all, path);
+    }
+
+    private static void CheckHeaderLength(ulong headerLength, long fileLength, string source)
+    {
+        if (headerLength > (ulong)(fileLength - 8))
+            throw new InvalidDataException($"{source}: header length {headerLength} points outside the file of {fileLength} bytes (truncated or not a safetensors file).");
+        if (headerLength > MaxHeaderBytes)
+            throw new InvalidDataException($"{source}: header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes.");
     }
 
     /// <summary>Parses safetensors bytes; <paramref name="source"/> names the file in errors.</summary>
@@ -38,12 +63,26 @@ public static class SafeTensors
     {
         if (bytes.Length < 8) throw new InvalidDataException($"{source}: truncated: {bytes.Length} bytes, a header length needs 8.");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8))
-            throw new InvalidDataException($"{source}: header length {headerLength} points outside the file of {bytes.Length} bytes (truncated or not a safetensors file).");
-        if (headerLength > MaxHeaderBytes)
-            throw new InvalidDataException($"{source}: header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes.");
-        var header = bytes.Slice(8, (int)headerLength);
+        CheckHeaderLength(headerLength, bytes.Length, source);
         var data = bytes[(8 + (int)headerLength)..];
+        var (entries, metadata) = ParseHeader(bytes.Slice(8, (int)headerLength), data.Length, source);
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var (name, shape, begin, end) in entries)
+        {
+            var values = new float[(end - begin) / 4];
+            var src = data.Slice((int)begin, (int)(end - begin));
+            if (BitConverter.IsLittleEndian) src.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+            else for (int k = 0; k < values.Length; k++) values[k] = BinaryPrimitives.ReadSingleLittleEndian(src[(k * 4)..]);
+            tensors[name] = new Tensor(values, shape) { Name = name };
+        }
+        return new SafeTensorsFile(tensors, metadata);
+    }
+
+    private readonly record struct Entry(string Name, int[] Shape, long Begin, long End);
+
+    /// <summary>The header's tensor entries and metadata, every entry checked against a data buffer of <paramref name="dataLength"/> bytes.</summary>
+    private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(ReadOnlySpan<byte> header, long dataLength, string source)
+    {
         if (!System.Text.Unicode.Utf8.IsValid(header))
             throw new InvalidDataException($"{source}: header is not valid UTF-8 JSON.");
         JsonDocument doc;
@@ -52,7 +91,7 @@ public static class SafeTensors
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: header is not a JSON object.");
-            var tensors = new Dictionary<string, Tensor>();
+            var entries = new List<Entry>();
             var metadata = new Dictionary<string, string>();
             var spans = new List<(long Begin, long End, string Name)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -68,11 +107,12 @@ public static class SafeTensors
                             : throw new InvalidDataException($"{source}: __metadata__ value '{m.Name}' is not a string.");
                     continue;
                 }
-                tensors[prop.Name] = ReadTensor(prop.Name, prop.Value, data, source, out long begin, out long end);
-                spans.Add((begin, end, prop.Name));
+                var entry = ReadEntry(prop.Name, prop.Value, dataLength, source);
+                entries.Add(entry);
+                spans.Add((entry.Begin, entry.End, prop.Name));
             }
-            CheckLayout(spans, data.Length, source);
-            return new SafeTensorsFile(tensors, metadata);
+            CheckLayout(spans, dataLength, source);
+            return (entries, metadata);
         }
     }
 
@@ -80,7 +120,7 @@ public static class SafeTensors
     /// The format requires the tensors' byte ranges to tile the data buffer exactly (no overlap, no gap, nothing after),
     /// as the reference implementation checks; an overlap would alias two tensors, a gap hides unread bytes.
     /// </summary>
-    private static void CheckLayout(List<(long Begin, long End, string Name)> spans, int dataLength, string source)
+    private static void CheckLayout(List<(long Begin, long End, string Name)> spans, long dataLength, string source)
     {
         spans.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         long expected = 0;
@@ -96,7 +136,7 @@ public static class SafeTensors
             throw new InvalidDataException($"{source}: the tensors cover {expected} bytes of data but the file holds {dataLength} after the header.");
     }
 
-    private static Tensor ReadTensor(string name, JsonElement e, ReadOnlySpan<byte> data, string source, out long begin, out long end)
+    private static Entry ReadEntry(string name, JsonElement e, long dataLength, string source)
     {
         string where = $"{source}: tensor '{name}'";
         if (e.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{where}: entry is not an object.");
@@ -119,19 +159,15 @@ public static class SafeTensors
         }
         if (!e.TryGetProperty("data_offsets", out var offEl) || offEl.ValueKind != JsonValueKind.Array || offEl.GetArrayLength() != 2)
             throw new InvalidDataException($"{where}: missing data_offsets [begin, end].");
-        begin = end = 0;
+        long begin = 0, end = 0;
         if (offEl[0].ValueKind != JsonValueKind.Number || offEl[1].ValueKind != JsonValueKind.Number
             || !offEl[0].TryGetInt64(out begin) || !offEl[1].TryGetInt64(out end) || begin < 0 || end < begin)
             throw new InvalidDataException($"{where}: invalid data_offsets {offEl.GetRawText()}.");
-        if (end > data.Length)
-            throw new InvalidDataException($"{where}: data_offsets [{begin}, {end}] point outside the data of {data.Length} bytes (file truncated?).");
+        if (end > dataLength)
+            throw new InvalidDataException($"{where}: data_offsets [{begin}, {end}] point outside the data of {dataLength} bytes (file truncated?).");
         if (end - begin != count * 4)
             throw new InvalidDataException($"{where}: shape {Tensor.FormatShape(shape)} needs {count * 4} bytes but data_offsets span {end - begin}.");
-        var values = new float[count];
-        var src = data.Slice((int)begin, (int)(end - begin));
-        if (BitConverter.IsLittleEndian) src.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-        else for (int k = 0; k < values.Length; k++) values[k] = BinaryPrimitives.ReadSingleLittleEndian(src[(k * 4)..]);
-        return new Tensor(values, shape) { Name = name };
+        return new Entry(name, shape, begin, end);
     }
 
     /// <summary>Serialises tensors (float32) and optional string metadata to safetensors bytes.</summary>
