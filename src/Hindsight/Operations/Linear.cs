@@ -44,7 +44,7 @@ public static partial class Ops
     internal static void LinearBackward(Span<float> dx, Span<float> dw, Span<float> db, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> x, ReadOnlySpan<float> w, int rows, int inF, int outF)
     {
-        if (outF == 1 && inF is >= 2 and <= 4 && dw.Length != 0 && db.Length != 0)
+        if (outF == 1 && inF is >= 2 and <= 4 && rows > 0 && dw.Length != 0 && db.Length != 0 && FastPaths.On(FastPath.NarrowHead))
         {
             NarrowHeadBackward(dx, dw, db, dy, x, w, rows, inF);
             return;
