@@ -6,8 +6,9 @@ using Hindsight.Tensors.Kernels;
 namespace Hindsight.Tests.Speed;
 
 /// <summary>
-/// Every fast path held to its general path, bit for bit (issue 8, point 5): the tiny-hidden Elman path, the few-input
-/// projection, the narrow-head Linear backward, the LSTM whole-step tanh, and the LSTM/GRU cell formulas (written once,
+/// Every fast path held to its general path, bit for bit (issue 8, point 5; the narrow-head Linear backward was
+/// removed: it did not pay in <c>hindsight bench W1</c>): the tiny-hidden Elman path, the few-input
+/// projection, the LSTM whole-step tanh, and the LSTM/GRU cell formulas (written once,
 /// generic over the vector width) at every width this machine has. The reference runs with every fast path off and
 /// the cell formulas one lane at a time; each candidate runs with every fast path on at one width. Outputs, final
 /// states and every gradient (two passes, so the second accumulates into non-zero gradients) must match in bits.
@@ -17,9 +18,6 @@ public class FastPathPropertyTests
     /// <summary>One recurrent configuration.</summary>
     public sealed record RecurrentCase(string Cell, int Input, int Hidden, int Layers, bool Bias, bool BatchFirst,
         bool Bidirectional, int T, int B, bool InitialState, bool Lengths, bool InputGrad, int Seed);
-
-    /// <summary>One Linear configuration.</summary>
-    public sealed record LinearCase(int Rows, int Input, int Output, bool Bias, bool InputGrad, int Seed);
 
     private static readonly Gen<RecurrentCase> Shapes =
         from layers in Gen.Int[1, 2]
@@ -54,25 +52,11 @@ public class FastPathPropertyTests
         from shape in Shapes
         select shape with { Cell = lstm ? "lstm" : "gru", Hidden = hidden, Input = input };
 
-    // Linear: one output with 2..4 inputs (the narrow head) and its neighbours (1 or 5 inputs, 2 outputs, no bias).
-    private static readonly Gen<LinearCase> Linear =
-        from rows in Gen.Int[1, 70]
-        from input in Gen.Int[1, 5]
-        from narrow in Gen.Int[0, 3]
-        from output in narrow > 0 ? Gen.Const(1) : Gen.Int[1, 3]
-        from bias in Gen.Int[0, 3]
-        from inputGrad in Gen.Bool
-        from seed in Gen.Int[0, 1_000_000]
-        select new LinearCase(rows, input, output, bias > 0, inputGrad, seed);
-
     [Fact]
     public void ElmanMatchesGeneralPath() => Elman.Sample(c => AssertSameBits(() => RunRecurrent(c), c.ToString()), iter: 300);
 
     [Fact]
     public void LstmAndGruMatchGeneralPath() => Gated.Sample(c => AssertSameBits(() => RunRecurrent(c), c.ToString()), iter: 200);
-
-    [Fact]
-    public void LinearMatchesGeneralPath() => Linear.Sample(c => AssertSameBits(() => RunLinear(c), c.ToString()), iter: 300);
 
     /// <summary>Each branch of each fast path once for certain, whatever the random draws.</summary>
     public static TheoryData<RecurrentCase> Branches() =>
@@ -92,13 +76,6 @@ public class FastPathPropertyTests
     [Theory]
     [MemberData(nameof(Branches))]
     public void BranchMatchesGeneralPath(RecurrentCase c) => AssertSameBits(() => RunRecurrent(c), c.ToString());
-
-    [Theory]
-    [InlineData(100, 2)]
-    [InlineData(1, 3)]
-    [InlineData(37, 4)]
-    public void NarrowHeadMatchesGeneralPath(int rows, int input) =>
-        AssertSameBits(() => RunLinear(new LinearCase(rows, input, 1, true, true, rows)), $"rows {rows}, inputs {input}");
 
     /// <summary>The switches reach the code: forcing the general path changes which path runs, not the bits.</summary>
     [Fact]
@@ -188,25 +165,4 @@ public class FastPathPropertyTests
     };
 
     private static (Tensor, Tensor, Tensor?) Pair((Tensor Output, Tensor HiddenState) r) => (r.Output, r.HiddenState, null);
-
-    private static float[][] RunLinear(LinearCase c)
-    {
-        var rng = new Rng((ulong)c.Seed + 7);
-        var x = Tensor.Uniform(-3f, 3f, rng, c.Rows, c.Input); x.RequiresGrad = c.InputGrad;
-        var w = Tensor.Uniform(-1f, 1f, rng, c.Output, c.Input); w.RequiresGrad = true;
-        Tensor? b = null;
-        if (c.Bias) { b = Tensor.Uniform(-1f, 1f, rng, c.Output); b.RequiresGrad = true; }
-        var dy = Tensor.Uniform(-1f, 1f, rng, c.Rows, c.Output);
-        var results = new List<float[]>();
-        for (int pass = 0; pass < 2; pass++)
-        {
-            var y = Ops.Linear(x, w, b);
-            Ops.Sum(Ops.Mul(Ops.Tanh(y), dy)).Backward();
-            results.Add(y.Data);
-        }
-        if (x.RequiresGrad) results.Add(x.Grad!.Data);
-        results.Add(w.Grad!.Data);
-        if (b is not null) results.Add(b.Grad!.Data);
-        return [.. results];
-    }
 }

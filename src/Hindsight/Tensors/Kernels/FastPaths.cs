@@ -12,12 +12,10 @@ internal enum FastPath
     TinyRecurrent = 1,
     /// <summary>Input projection of a recurrent layer with 1-4 input features in one pass from the bias row.</summary>
     FewInputProjection = 2,
-    /// <summary>Backward of a Linear with one output and 2-4 inputs in one pass.</summary>
-    NarrowHead = 4,
     /// <summary>LSTM: tanh(c) of a whole step in one call instead of one call per row.</summary>
     LstmWholeStep = 8,
     /// <summary>Every fast path.</summary>
-    All = TinyRecurrent | FewInputProjection | NarrowHead | LstmWholeStep,
+    All = TinyRecurrent | FewInputProjection | LstmWholeStep,
 }
 
 /// <summary>
