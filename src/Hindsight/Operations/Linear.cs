@@ -44,11 +44,6 @@ public static partial class Ops
     internal static void LinearBackward(Span<float> dx, Span<float> dw, Span<float> db, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> x, ReadOnlySpan<float> w, int rows, int inF, int outF)
     {
-        if (outF == 1 && inF is >= 2 and <= 4 && dw.Length != 0 && db.Length != 0)
-        {
-            NarrowHeadBackward(dx, dw, db, dy, x, w, rows, inF);
-            return;
-        }
         if (dx.Length != 0) Gemm.Run(false, false, rows, inF, outF, dy, outF, w, inF, dx, inF, accumulate: true);
         if (dw.Length != 0) Gemm.Run(true, false, outF, inF, rows, dy, outF, x, inF, dw, inF, accumulate: true);
         if (db.Length != 0)
@@ -59,41 +54,6 @@ public static partial class Ops
             else
                 for (int r = 0; r < rows; r++)
                     for (int j = 0; j < outF; j++) db[j] += dy[r * outF + j];
-        }
-    }
-
-    /// <summary>
-    /// <see cref="LinearBackward(Span{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>
-    /// for one output and 2-4 inputs (the seed's heads) in one pass, every sum in a register; the same arithmetic
-    /// as the GEMM calls: dx += dy_r w (one product each), dw += (FMA chain over rows from zero), db += dy in row order.
-    /// </summary>
-    private static void NarrowHeadBackward(Span<float> dx, Span<float> dw, Span<float> db, ReadOnlySpan<float> dy,
-        ReadOnlySpan<float> x, ReadOnlySpan<float> w, int rows, int inF)
-    {
-        dy = dy.Slice(0, rows); x = x.Slice(0, rows * inF);
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, sb = db[0];
-        for (int r = 0; r < dy.Length; r++)
-        {
-            float d = dy[r];
-            sb += d;
-            int o = r * inF;
-            s0 = MathF.FusedMultiplyAdd(d, x[o], s0);
-            s1 = MathF.FusedMultiplyAdd(d, x[o + 1], s1);
-            if (inF > 2) s2 = MathF.FusedMultiplyAdd(d, x[o + 2], s2);
-            if (inF > 3) s3 = MathF.FusedMultiplyAdd(d, x[o + 3], s3);
-        }
-        dw[0] += s0; dw[1] += s1;
-        if (inF > 2) dw[2] += s2;
-        if (inF > 3) dw[3] += s3;
-        db[0] = sb;
-        if (dx.Length != 0)
-        {
-            dx = dx.Slice(0, rows * inF);
-            for (int r = 0; r < dy.Length; r++)
-            {
-                float d = dy[r];
-                for (int j = 0; j < inF; j++) dx[r * inF + j] += d * w[j];
-            }
         }
     }
 

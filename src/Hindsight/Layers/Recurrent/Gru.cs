@@ -1,4 +1,6 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Hindsight.Tensors.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Hindsight.Layers.Recurrent;
@@ -59,33 +61,41 @@ public sealed class Gru : RecurrentBase
             var dh = s.Dh.Slice(b * H, H); var dhPrev = s.DhPrev.Slice(b * H, H);
             var dgi = s.DGi.Slice(b * G, G); var dgh = s.DGh.Slice(b * G, G);
             if (!s.Valid(b)) { dgi.Clear(); dgh.Clear(); dh.CopyTo(dhPrev); continue; }
-            var g = s.Gates.Slice(b * G, G);
-            var hn = s.HiddenN.Slice(b * H, H); var hPrev = s.HPrev.Slice(b * H, H);
-            int j = 0;
-            var one = Vector<float>.One;
-            for (; j <= H - Vector<float>.Count; j += Vector<float>.Count)
+            var k = new CellBackward
             {
-                var r = new Vector<float>(g.Slice(j)); var z = new Vector<float>(g.Slice(H + j));
-                var n = new Vector<float>(g.Slice(2 * H + j)); var d = new Vector<float>(dh.Slice(j));
-                var dnPre = d * (one - z) * (one - n * n);
-                var drPre = dnPre * new Vector<float>(hn.Slice(j)) * r * (one - r);
-                var dzPre = d * (new Vector<float>(hPrev.Slice(j)) - n) * z * (one - z);
-                drPre.CopyTo(dgi.Slice(j)); drPre.CopyTo(dgh.Slice(j));
-                dzPre.CopyTo(dgi.Slice(H + j)); dzPre.CopyTo(dgh.Slice(H + j));
-                dnPre.CopyTo(dgi.Slice(2 * H + j)); (dnPre * r).CopyTo(dgh.Slice(2 * H + j));
-                (d * z).CopyTo(dhPrev.Slice(j));
-            }
-            for (; j < H; j++)
-            {
-                float r = g[j], z = g[H + j], n = g[2 * H + j], d = dh[j];
-                float dnPre = d * (1f - z) * (1f - n * n);
-                float drPre = dnPre * hn[j] * r * (1f - r);
-                float dzPre = d * (hPrev[j] - n) * z * (1f - z);
-                dgi[j] = drPre; dgh[j] = drPre;
-                dgi[H + j] = dzPre; dgh[H + j] = dzPre;
-                dgi[2 * H + j] = dnPre; dgh[2 * H + j] = dnPre * r;
-                dhPrev[j] = d * z;
-            }
+                Gates = s.Gates.Slice(b * G, G), HiddenN = s.HiddenN.Slice(b * H, H), HPrev = s.HPrev.Slice(b * H, H),
+                Dh = dh, DGi = dgi, DGh = dgh, DhPrev = dhPrev, H = H,
+            };
+            Lanes.ForEach(ref k, H);
+        }
+    }
+
+    /// <summary>
+    /// The cell's backward formulas, written once for every width (see <see cref="Lanes"/>): lanes j.. of one row,
+    /// input-side and hidden-side gate gradients (r, z, n) and dh_{t-1}'s direct part.
+    /// </summary>
+    private ref struct CellBackward : ILaneKernel
+    {
+        public ReadOnlySpan<float> Gates, HiddenN, HPrev, Dh;
+        public Span<float> DGi, DGh, DhPrev;
+        public int H;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Apply<TL>(int j) where TL : struct, ILanes<TL>
+        {
+            ref float g = ref MemoryMarshal.GetReference(Gates);
+            ref float dgi = ref MemoryMarshal.GetReference(DGi);
+            ref float dgh = ref MemoryMarshal.GetReference(DGh);
+            var one = TL.One;
+            var r = TL.Load(ref g, j); var z = TL.Load(ref g, H + j);
+            var n = TL.Load(ref g, 2 * H + j); var d = TL.Load(ref MemoryMarshal.GetReference(Dh), j);
+            var dnPre = d * (one - z) * (one - n * n);
+            var drPre = dnPre * TL.Load(ref MemoryMarshal.GetReference(HiddenN), j) * r * (one - r);
+            var dzPre = d * (TL.Load(ref MemoryMarshal.GetReference(HPrev), j) - n) * z * (one - z);
+            TL.Store(drPre, ref dgi, j); TL.Store(drPre, ref dgh, j);
+            TL.Store(dzPre, ref dgi, H + j); TL.Store(dzPre, ref dgh, H + j);
+            TL.Store(dnPre, ref dgi, 2 * H + j); TL.Store(dnPre * r, ref dgh, 2 * H + j);
+            TL.Store(d * z, ref MemoryMarshal.GetReference(DhPrev), j);
         }
     }
 }

@@ -1,4 +1,5 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using Hindsight.Tensors.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -33,37 +34,9 @@ public sealed class Lstm : RecurrentBase
     private protected override void StepForward(ref StepSpans s)
     {
         int H = s.H, G = 4 * H;
-        if (s.AllValid && Vector512.IsHardwareAccelerated && H % 16 == 0)
-        {
-            // Same operations per element, fewer calls: the activations per row, c = f c_prev + i g fused into one
-            // pass (a product, then an FMA, as the two calls below), tanh(c) for the whole step at once.
-            for (int b = 0; b < s.B; b++)
-            {
-                var g = s.Gates.Slice(b * G, G);
-                TensorPrimitives.Sigmoid(g.Slice(0, 2 * H), g.Slice(0, 2 * H));   // i, f
-                TensorPrimitives.Tanh(g.Slice(2 * H, H), g.Slice(2 * H, H));       // g
-                TensorPrimitives.Sigmoid(g.Slice(3 * H, H), g.Slice(3 * H, H));    // o
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float cp = ref MemoryMarshal.GetReference(s.CPrev.Slice(b * H, H));
-                ref float cc = ref MemoryMarshal.GetReference(s.CCur.Slice(b * H, H));
-                for (int j = 0; j < H; j += 16)
-                {
-                    var fc = Vector512.LoadUnsafe(ref gr, (nuint)(H + j)) * Vector512.LoadUnsafe(ref cp, (nuint)j);
-                    Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)j), Vector512.LoadUnsafe(ref gr, (nuint)(2 * H + j)), fc)
-                        .StoreUnsafe(ref cc, (nuint)j);
-                }
-            }
-            TensorPrimitives.Tanh(s.CCur, s.TanhC);
-            for (int b = 0; b < s.B; b++)
-            {
-                ref float o = ref MemoryMarshal.GetReference(s.Gates.Slice(b * G + 3 * H, H));
-                ref float tc = ref MemoryMarshal.GetReference(s.TanhC.Slice(b * H, H));
-                ref float h = ref MemoryMarshal.GetReference(s.HCur.Slice(b * H, H));
-                for (int j = 0; j < H; j += 16)
-                    (Vector512.LoadUnsafe(ref o, (nuint)j) * Vector512.LoadUnsafe(ref tc, (nuint)j)).StoreUnsafe(ref h, (nuint)j);
-            }
-            return;
-        }
+        // tanh(c) for the whole step in one call (fewer calls) gives the same bits as one call per row when every
+        // row is valid and TensorPrimitives runs each row on whole Vector512s (H a multiple of 16).
+        bool wholeStep = s.AllValid && H % 16 == 0 && Vector512.IsHardwareAccelerated && FastPaths.On(FastPath.LstmWholeStep);
         for (int b = 0; b < s.B; b++)
         {
             var hCur = s.HCur.Slice(b * H, H); var cCur = s.CCur.Slice(b * H, H);
@@ -72,12 +45,20 @@ public sealed class Lstm : RecurrentBase
             TensorPrimitives.Sigmoid(g.Slice(0, 2 * H), g.Slice(0, 2 * H));   // i, f
             TensorPrimitives.Tanh(g.Slice(2 * H, H), g.Slice(2 * H, H));       // g
             TensorPrimitives.Sigmoid(g.Slice(3 * H, H), g.Slice(3 * H, H));    // o
-            // c = f * c_prev + i * g; h = o * tanh(c)
-            TensorPrimitives.Multiply(g.Slice(H, H), s.CPrev.Slice(b * H, H), cCur);
-            TensorPrimitives.FusedMultiplyAdd(g.Slice(0, H), g.Slice(2 * H, H), cCur, cCur);
+            var cell = new CellUpdate { Gates = g, CPrev = s.CPrev.Slice(b * H, H), CCur = cCur, H = H };
+            Lanes.ForEach(ref cell, H);
+            if (wholeStep) continue;
             var tc = s.TanhC.Slice(b * H, H);
             TensorPrimitives.Tanh(cCur, tc);
-            TensorPrimitives.Multiply(g.Slice(3 * H, H), tc, hCur);
+            var output = new HiddenUpdate { O = g.Slice(3 * H, H), TanhC = tc, HCur = hCur };
+            Lanes.ForEach(ref output, H);
+        }
+        if (!wholeStep) return;
+        TensorPrimitives.Tanh(s.CCur, s.TanhC);
+        for (int b = 0; b < s.B; b++)
+        {
+            var output = new HiddenUpdate { O = s.Gates.Slice(b * G + 3 * H, H), TanhC = s.TanhC.Slice(b * H, H), HCur = s.HCur.Slice(b * H, H) };
+            Lanes.ForEach(ref output, H);
         }
     }
 
@@ -90,50 +71,68 @@ public sealed class Lstm : RecurrentBase
             var dhPrev = s.DhPrev.Slice(b * H, H); var dcPrev = s.DcPrev.Slice(b * H, H);
             var dg = s.DGi.Slice(b * G, G);
             if (!s.Valid(b)) { dg.Clear(); dh.CopyTo(dhPrev); dc.CopyTo(dcPrev); continue; }
-            var g = s.Gates.Slice(b * G, G);
-            var tc = s.TanhC.Slice(b * H, H); var cPrev = s.CPrev.Slice(b * H, H);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            var k = new CellBackward
             {
-                // the loop below, 16 lanes at a time (the same operations in the same order per element)
-                var one16 = Vector512<float>.One;
-                for (; j <= H - 16; j += 16)
-                {
-                    var ig = Vector512.Create(g.Slice(j, 16)); var fg = Vector512.Create(g.Slice(H + j, 16));
-                    var gg = Vector512.Create(g.Slice(2 * H + j, 16)); var og = Vector512.Create(g.Slice(3 * H + j, 16));
-                    var t = Vector512.Create(tc.Slice(j, 16)); var dhv = Vector512.Create(dh.Slice(j, 16));
-                    var dct = Vector512.Create(dc.Slice(j, 16)) + dhv * og * (one16 - t * t);
-                    (dct * gg * ig * (one16 - ig)).CopyTo(dg.Slice(j));
-                    (dct * Vector512.Create(cPrev.Slice(j, 16)) * fg * (one16 - fg)).CopyTo(dg.Slice(H + j));
-                    (dct * ig * (one16 - gg * gg)).CopyTo(dg.Slice(2 * H + j));
-                    (dhv * t * og * (one16 - og)).CopyTo(dg.Slice(3 * H + j));
-                    (dct * fg).CopyTo(dcPrev.Slice(j));
-                }
-            }
-            var one = Vector<float>.One;
-            for (; j <= H - Vector<float>.Count; j += Vector<float>.Count)
-            {
-                var ig = new Vector<float>(g.Slice(j)); var fg = new Vector<float>(g.Slice(H + j));
-                var gg = new Vector<float>(g.Slice(2 * H + j)); var og = new Vector<float>(g.Slice(3 * H + j));
-                var t = new Vector<float>(tc.Slice(j)); var dhv = new Vector<float>(dh.Slice(j));
-                var dct = new Vector<float>(dc.Slice(j)) + dhv * og * (one - t * t);
-                (dct * gg * ig * (one - ig)).CopyTo(dg.Slice(j));
-                (dct * new Vector<float>(cPrev.Slice(j)) * fg * (one - fg)).CopyTo(dg.Slice(H + j));
-                (dct * ig * (one - gg * gg)).CopyTo(dg.Slice(2 * H + j));
-                (dhv * t * og * (one - og)).CopyTo(dg.Slice(3 * H + j));
-                (dct * fg).CopyTo(dcPrev.Slice(j));
-            }
-            for (; j < H; j++)
-            {
-                float ig = g[j], fg = g[H + j], gg = g[2 * H + j], og = g[3 * H + j], t = tc[j];
-                float dct = dc[j] + dh[j] * og * (1f - t * t);
-                dg[j] = dct * gg * ig * (1f - ig);
-                dg[H + j] = dct * cPrev[j] * fg * (1f - fg);
-                dg[2 * H + j] = dct * ig * (1f - gg * gg);
-                dg[3 * H + j] = dh[j] * t * og * (1f - og);
-                dcPrev[j] = dct * fg;
-            }
+                Gates = s.Gates.Slice(b * G, G), TanhC = s.TanhC.Slice(b * H, H), CPrev = s.CPrev.Slice(b * H, H),
+                Dh = dh, Dc = dc, DGates = dg, DcPrev = dcPrev, H = H,
+            };
+            Lanes.ForEach(ref k, H);
             dhPrev.Clear();
+        }
+    }
+
+    // The cell formulas, each written once for every width (see Lanes): lanes j.. of one row.
+
+    /// <summary>c = f c_prev + i g (a product, then one FMA).</summary>
+    private ref struct CellUpdate : ILaneKernel
+    {
+        public ReadOnlySpan<float> Gates, CPrev;
+        public Span<float> CCur;
+        public int H;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Apply<TL>(int j) where TL : struct, ILanes<TL>
+        {
+            ref float g = ref MemoryMarshal.GetReference(Gates);
+            var fc = TL.Load(ref g, H + j) * TL.Load(ref MemoryMarshal.GetReference(CPrev), j);
+            TL.Store(TL.Fma(TL.Load(ref g, j), TL.Load(ref g, 2 * H + j), fc), ref MemoryMarshal.GetReference(CCur), j);
+        }
+    }
+
+    /// <summary>h = o tanh(c).</summary>
+    private ref struct HiddenUpdate : ILaneKernel
+    {
+        public ReadOnlySpan<float> O, TanhC;
+        public Span<float> HCur;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Apply<TL>(int j) where TL : struct, ILanes<TL> =>
+            TL.Store(TL.Load(ref MemoryMarshal.GetReference(O), j) * TL.Load(ref MemoryMarshal.GetReference(TanhC), j),
+                ref MemoryMarshal.GetReference(HCur), j);
+    }
+
+    /// <summary>Gate gradients (i, f, g, o pre-activations) and dc_{t-1} from dh_t, dc_t.</summary>
+    private ref struct CellBackward : ILaneKernel
+    {
+        public ReadOnlySpan<float> Gates, TanhC, CPrev, Dh, Dc;
+        public Span<float> DGates, DcPrev;
+        public int H;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Apply<TL>(int j) where TL : struct, ILanes<TL>
+        {
+            ref float g = ref MemoryMarshal.GetReference(Gates);
+            ref float dg = ref MemoryMarshal.GetReference(DGates);
+            var one = TL.One;
+            var ig = TL.Load(ref g, j); var fg = TL.Load(ref g, H + j);
+            var gg = TL.Load(ref g, 2 * H + j); var og = TL.Load(ref g, 3 * H + j);
+            var t = TL.Load(ref MemoryMarshal.GetReference(TanhC), j); var dhv = TL.Load(ref MemoryMarshal.GetReference(Dh), j);
+            var dct = TL.Load(ref MemoryMarshal.GetReference(Dc), j) + dhv * og * (one - t * t);
+            TL.Store(dct * gg * ig * (one - ig), ref dg, j);
+            TL.Store(dct * TL.Load(ref MemoryMarshal.GetReference(CPrev), j) * fg * (one - fg), ref dg, H + j);
+            TL.Store(dct * ig * (one - gg * gg), ref dg, 2 * H + j);
+            TL.Store(dhv * t * og * (one - og), ref dg, 3 * H + j);
+            TL.Store(dct * fg, ref MemoryMarshal.GetReference(DcPrev), j);
         }
     }
 }

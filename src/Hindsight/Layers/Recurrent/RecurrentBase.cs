@@ -1,6 +1,5 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Layers.Recurrent;
@@ -168,7 +167,7 @@ public abstract partial class RecurrentBase : Module
         var wHhT = ws.WeightHhT[i].AsSpan(0, H * GH);
         Transpose(wIh, wIhT, GH, inF);
         Transpose(wHh, wHhT, GH, H);
-        if (inF <= 4 && GH is >= 8 and <= 4096 && (long)T * B * GH * inF > 512)
+        if (inF <= 4 && GH is >= 8 and <= 4096 && (long)T * B * GH * inF > 512 && FastPaths.On(FastPath.FewInputProjection))
         {
             // Few input features (W4 has one): bias and projection in one pass, without first broadcasting the bias
             // row over all T*B rows (the GEMM would take its row-times-matrix path: the same FMA chains from the bias).
@@ -413,28 +412,29 @@ public abstract partial class RecurrentBase : Module
     /// <summary>gates[r, :] = bias + sum_p x[r, p] wT[p, :], each element an in-order FMA chain over p starting from the bias.</summary>
     private static void ProjectFewInputs(ReadOnlySpan<float> x, int inF, ReadOnlySpan<float> wT, ReadOnlySpan<float> bias, Span<float> gates, int rows, int n)
     {
-        ref float w0 = ref MemoryMarshal.GetReference(wT);
-        ref float b0 = ref MemoryMarshal.GetReference(bias);
+        var k = new FewInputsRow { WeightT = wT.Slice(0, inF * n), Bias = bias.Slice(0, n), N = n };
         for (int r = 0; r < rows; r++)
         {
-            var xr = x.Slice(r * inF, inF);
-            var dst = gates.Slice(r * n, n);
-            ref float d0 = ref MemoryMarshal.GetReference(dst);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; j + 16 <= n; j += 16)
-                {
-                    var acc = Vector512.LoadUnsafe(ref b0, (nuint)j);
-                    for (int p = 0; p < xr.Length; p++)
-                        acc = Vector512.FusedMultiplyAdd(Vector512.Create(xr[p]), Vector512.LoadUnsafe(ref w0, (nuint)(p * n + j)), acc);
-                    acc.StoreUnsafe(ref d0, (nuint)j);
-                }
-            for (; j < n; j++)
-            {
-                float s = bias[j];
-                for (int p = 0; p < xr.Length; p++) s = MathF.FusedMultiplyAdd(xr[p], wT[p * n + j], s);
-                dst[j] = s;
-            }
+            k.X = x.Slice(r * inF, inF);
+            k.Destination = gates.Slice(r * n, n);
+            Lanes.ForEach(ref k, n);
+        }
+    }
+
+    /// <summary>Lanes j.. of one row of <see cref="ProjectFewInputs"/> (written once for every width).</summary>
+    private ref struct FewInputsRow : ILaneKernel
+    {
+        public ReadOnlySpan<float> X, WeightT, Bias;
+        public Span<float> Destination;
+        public int N;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public readonly void Apply<TL>(int j) where TL : struct, ILanes<TL>
+        {
+            ref float w = ref MemoryMarshal.GetReference(WeightT);
+            var acc = TL.Load(ref MemoryMarshal.GetReference(Bias), j);
+            for (int p = 0; p < X.Length; p++) acc = TL.Fma(TL.Broadcast(X[p]), TL.Load(ref w, p * N + j), acc);
+            TL.Store(acc, ref MemoryMarshal.GetReference(Destination), j);
         }
     }
 

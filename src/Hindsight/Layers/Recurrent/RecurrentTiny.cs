@@ -13,7 +13,8 @@ public abstract partial class RecurrentBase
 {
     /// <summary>Whether layer i of this forward takes the tiny path (decided by shape alone, so forward and backward agree).</summary>
     private bool IsTiny(RecurrentWorkspace ws) =>
-        Kind is CellKind.RnnTanh or CellKind.RnnRelu && NumDirections == 1 && !ws.HasLengths && HiddenSize is >= 2 and < 8;
+        Kind is CellKind.RnnTanh or CellKind.RnnRelu && NumDirections == 1 && !ws.HasLengths && HiddenSize is >= 2 and < 8
+        && FastPaths.On(FastPath.TinyRecurrent);
 
     /// <summary>Forward of one layer: x (T,B,inF) time-first; writes y (T,B,H) and the states (slot t+1 = h_t).</summary>
     private void ForwardTiny(RecurrentWorkspace ws, int i, ReadOnlySpan<float> x, int inF, Span<float> y, Tensor? h0)
