@@ -41,12 +41,12 @@ public sealed class Gru : RecurrentBase
             var g = s.Gates.Slice(b * G, G); var gh = s.HiddenGates.Slice(b * G, G);
             var rz = g.Slice(0, 2 * H);
             TensorPrimitives.Add(rz, gh.Slice(0, 2 * H), rz);
-            TensorPrimitives.Sigmoid(rz, rz);
+            Activation.Sigmoid(rz, rz);
             var hn = s.HiddenN.Slice(b * H, H);
             gh.Slice(2 * H, H).CopyTo(hn);
             var n = g.Slice(2 * H, H);
             TensorPrimitives.FusedMultiplyAdd(g.Slice(0, H), hn, n, n);    // n_pre = x-part + r * hn
-            TensorPrimitives.Tanh(n, n);
+            Activation.Tanh(n, n);
             // h = n + z * (h_prev - n)
             TensorPrimitives.Subtract(hPrev, n, hCur);
             TensorPrimitives.FusedMultiplyAdd(g.Slice(H, H), hCur, n, hCur);

@@ -1,3 +1,4 @@
+using Hindsight.Tensors.Kernels;
 namespace Hindsight.Layers.Recurrent;
 
 /// <summary>Elementwise activation of a <see cref="Jordan"/> network's hidden or output units.</summary>
@@ -20,8 +21,8 @@ internal static class JordanActivationMath
     {
         switch (f)
         {
-            case JordanActivation.Tanh: System.Numerics.Tensors.TensorPrimitives.Tanh(y, y); break;
-            case JordanActivation.Sigmoid: System.Numerics.Tensors.TensorPrimitives.Sigmoid(y, y); break;
+            case JordanActivation.Tanh: Activation.Tanh(y, y); break;
+            case JordanActivation.Sigmoid: Activation.Sigmoid(y, y); break;
             case JordanActivation.Relu: System.Numerics.Tensors.TensorPrimitives.Max(y, 0f, y); break;
         }
     }

@@ -42,19 +42,19 @@ public sealed class Lstm : RecurrentBase
             var hCur = s.HCur.Slice(b * H, H); var cCur = s.CCur.Slice(b * H, H);
             if (!s.Valid(b)) { s.HPrev.Slice(b * H, H).CopyTo(hCur); s.CPrev.Slice(b * H, H).CopyTo(cCur); continue; }
             var g = s.Gates.Slice(b * G, G);
-            TensorPrimitives.Sigmoid(g.Slice(0, 2 * H), g.Slice(0, 2 * H));   // i, f
-            TensorPrimitives.Tanh(g.Slice(2 * H, H), g.Slice(2 * H, H));       // g
-            TensorPrimitives.Sigmoid(g.Slice(3 * H, H), g.Slice(3 * H, H));    // o
+            Activation.Sigmoid(g.Slice(0, 2 * H), g.Slice(0, 2 * H));   // i, f
+            Activation.Tanh(g.Slice(2 * H, H), g.Slice(2 * H, H));       // g
+            Activation.Sigmoid(g.Slice(3 * H, H), g.Slice(3 * H, H));    // o
             var cell = new CellUpdate { Gates = g, CPrev = s.CPrev.Slice(b * H, H), CCur = cCur, H = H };
             Lanes.ForEach(ref cell, H);
             if (wholeStep) continue;
             var tc = s.TanhC.Slice(b * H, H);
-            TensorPrimitives.Tanh(cCur, tc);
+            Activation.Tanh(cCur, tc);
             var output = new HiddenUpdate { O = g.Slice(3 * H, H), TanhC = tc, HCur = hCur };
             Lanes.ForEach(ref output, H);
         }
         if (!wholeStep) return;
-        TensorPrimitives.Tanh(s.CCur, s.TanhC);
+        Activation.Tanh(s.CCur, s.TanhC);
         for (int b = 0; b < s.B; b++)
         {
             var output = new HiddenUpdate { O = s.Gates.Slice(b * G + 3 * H, H), TanhC = s.TanhC.Slice(b * H, H), HCur = s.HCur.Slice(b * H, H) };

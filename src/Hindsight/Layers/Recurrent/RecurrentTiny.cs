@@ -68,7 +68,7 @@ public abstract partial class RecurrentBase
                     g[b * H + j] = xs + hs;
                 }
             }
-            if (relu) TensorPrimitives.Max(g, 0f, g); else TensorPrimitives.Tanh(g, g);
+            if (relu) TensorPrimitives.Max(g, 0f, g); else Activation.Tanh(g, g);
             g.CopyTo(states.Slice((t + 1) * BH, BH));
             g.CopyTo(y.Slice(t * BH, BH));
         }

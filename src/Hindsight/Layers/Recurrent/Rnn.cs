@@ -1,3 +1,4 @@
+using Hindsight.Tensors.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Hindsight.Layers.Recurrent;
@@ -51,7 +52,7 @@ public sealed class Rnn : RecurrentBase
         bool relu = Kind == CellKind.RnnRelu;
         if (s.AllValid)
         {
-            if (relu) TensorPrimitives.Max(s.Gates, 0f, s.Gates); else TensorPrimitives.Tanh(s.Gates, s.Gates);
+            if (relu) TensorPrimitives.Max(s.Gates, 0f, s.Gates); else Activation.Tanh(s.Gates, s.Gates);
             s.Gates.CopyTo(s.HCur);
             return;
         }
@@ -60,7 +61,7 @@ public sealed class Rnn : RecurrentBase
             var hCur = s.HCur.Slice(b * H, H);
             if (!s.Valid(b)) { s.HPrev.Slice(b * H, H).CopyTo(hCur); continue; }
             var g = s.Gates.Slice(b * H, H);
-            if (relu) TensorPrimitives.Max(g, 0f, g); else TensorPrimitives.Tanh(g, g);
+            if (relu) TensorPrimitives.Max(g, 0f, g); else Activation.Tanh(g, g);
             g.CopyTo(hCur);
         }
     }
