@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using nietras.SeparatedValues;
 using Hindsight.Lesson;
 
 namespace Hindsight.Plots;
@@ -49,19 +49,24 @@ public static class LessonReport
         return files;
     }
 
-    /// <summary>model,hidden,epoch,mean,sd,then one column per seed.</summary>
+    /// <summary>model,hidden,epoch,mean,sd,then one column per seed (<c>seedS</c>); numbers round-trip exactly.</summary>
     public static string LossesCsv(LessonResult result)
     {
-        var sb = new StringBuilder("model,hidden,epoch,mean,sd");
-        for (int s = 0; s < result.Options.Seeds; s++) sb.Append(CultureInfo.InvariantCulture, $",seed{result.Options.Seed + (ulong)s}");
-        sb.Append('\n');
+        var seeds = Enumerable.Range(0, result.Options.Seeds).Select(s => $"seed{result.Options.Seed + (ulong)s}").ToArray();
+        // A validated run has at least one model and one epoch, so there is a first row to carry the header.
+        using var writer = Sep.New(',').Writer(o => o with { CultureInfo = CultureInfo.InvariantCulture }).ToText();
         foreach (var race in result.Races)
             for (int e = 0; e < race.EpochMean.Length; e++)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{race.Model},{race.Hidden},{e + 1},{race.EpochMean[e]:R},{race.EpochSd[e]:R}");
-                foreach (var run in race.EpochLosses) sb.Append(CultureInfo.InvariantCulture, $",{run[e]:R}");
-                sb.Append('\n');
+                using var row = writer.NewRow();
+                row["model"].Set(race.Model);
+                row["hidden"].Format(race.Hidden);
+                row["epoch"].Format(e + 1);
+                row["mean"].Format(race.EpochMean[e]);
+                row["sd"].Format(race.EpochSd[e]);
+                for (int s = 0; s < seeds.Length; s++) row[seeds[s]].Format(race.EpochLosses[s][e]);
             }
-        return sb.ToString();
+        writer.Flush();
+        return writer.ToString();
     }
 }

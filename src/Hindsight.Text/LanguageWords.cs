@@ -1,4 +1,5 @@
 using Hindsight.Data;
+using nietras.SeparatedValues;
 
 namespace Hindsight.Text;
 
@@ -44,22 +45,25 @@ public sealed class LanguageWords
     public static LanguageWords Parse(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var header = reader.ReadLine();
-        if (header is null) throw new DataFormatException(source, null, null, "empty file; expected the header 'language<TAB>word' and one word per line.");
-        var h = header.Split('\t');
-        if (h.Length != 2 || h[0].Trim() != "language" || h[1].Trim() != "word")
-            throw new DataFormatException(source, 1, null, $"expected the header 'language<TAB>word', found '{header}'.");
+        // Tab-separated, quotes taken literally (a word may hold any letter but tab, space or control).
+        using var sep = Sep.New('\t').Reader(o => o with { HasHeader = false, DisableColCountCheck = true, DisableQuotesParsing = true }).From(reader);
+        bool header = true;
         var rows = new List<(string Language, string Word)>();
-        int line = 1;
-        for (string? text = reader.ReadLine(); text is not null; text = reader.ReadLine())
+        foreach (var row in sep)
         {
-            line++;
-            if (text.Length == 0) continue; // a blank line (e.g. a trailing one) carries no word
-            var cells = text.Split('\t');
-            if (cells.Length != 2)
-                throw new DataFormatException(source, line, null, $"expected 2 tab-separated columns (language, word), found {cells.Length}.");
-            var language = cells[0].Trim();
-            var word = cells[1].Trim();
+            int line = row.LineNumberFrom;
+            if (header)
+            {
+                header = false;
+                if (row.ColCount != 2 || !row[0].Span.Trim().SequenceEqual("language") || !row[1].Span.Trim().SequenceEqual("word"))
+                    throw new DataFormatException(source, 1, null, $"expected the header 'language<TAB>word', found '{row.Span}'.");
+                continue;
+            }
+            if (row.ColCount == 1 && row[0].Span.IsEmpty) continue; // a blank line (e.g. a trailing one) carries no word
+            if (row.ColCount != 2)
+                throw new DataFormatException(source, line, null, $"expected 2 tab-separated columns (language, word), found {row.ColCount}.");
+            var language = row[0].Span.Trim().ToString();
+            var word = row[1].Span.Trim().ToString();
             if (language.Length == 0) throw new DataFormatException(source, line, "1 (language)", "empty language name.");
             if (word.Length == 0) throw new DataFormatException(source, line, "2 (word)", "empty word.");
             for (int i = 0; i < word.Length; i++)
@@ -67,6 +71,7 @@ public sealed class LanguageWords
                     throw new DataFormatException(source, line, "2 (word)", $"word '{word}' contains {Alphabet.Describe(word[i])} at position {i + 1}; a word is letters without spaces.");
             rows.Add((language, word));
         }
+        if (header) throw new DataFormatException(source, null, null, "empty file; expected the header 'language<TAB>word' and one word per line.");
         if (rows.Count == 0) throw new DataFormatException(source, null, null, "no words after the header.");
         var languages = rows.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (languages.Length < 2) throw new DataFormatException(source, null, "1 (language)", $"only one language ('{languages[0]}'); language identification needs at least 2.");

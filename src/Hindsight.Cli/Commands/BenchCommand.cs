@@ -52,7 +52,7 @@ internal static class BenchCommand
             }
             finally { KernelThreads.Count = savedThreads; }
             if (asJson)
-                Console.WriteLine(JsonSerializer.Serialize(new { engine = "hindsight", threads = t, results }, JsonOut.Options));
+                Console.WriteLine(JsonSerializer.Serialize(new BenchJson("hindsight", t, results), JsonOut.Options));
             return 0;
         });
         return cmd;

@@ -29,7 +29,7 @@ internal static class DigitsCommand
             var regression = VectorModelTask.Regress(set, options with { LearningRate = Math.Min(options.LearningRate, 0.05f) });
             if (r.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { data = path, classification, regression }, JsonOut.Options));
+                Console.WriteLine(JsonSerializer.Serialize(new DigitsJson(path, classification, regression), JsonOut.Options));
                 return 0;
             }
             Console.WriteLine($"digits: {set.Count} images of {set.FeatureCount} pixels, {classification.TrainRows} for training, {classification.TestRows} held out");

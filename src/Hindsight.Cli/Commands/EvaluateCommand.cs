@@ -65,45 +65,40 @@ internal static class EvaluateCommand
 
     private static string Best(EvaluationResult result) => result.Models.MinBy(m => m.Score.Mae)!.Score.Model;
 
-    private static object Summary(ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files) => new
-    {
-        kind = result.Kind,
-        data = a.Data,
-        series = data.Count,
-        minLength = data.MinLength,
-        frequency = data.Frequency.Name,
-        filledValues = data.FilledValues,
-        horizon = result.Horizon,
-        seasonalPeriod = result.SeasonalPeriod,
-        origins = result.Origins,
-        stride = result.Stride,
-        refit = result.Refit,
-        level = a.Level,
-        settings = new { settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.BatchSize, learningRate = settings.LearningRate, settings.Patience, settings.Seed, strategy = settings.Recursive ? "recursive" : "direct", settings.MinHistory },
-        models = result.Models.Select(m => new
-        {
-            name = m.Score.Model,
-            mae = m.Score.Mae,
-            rmse = m.Score.Rmse,
-            mape = m.Score.Mape,
-            smape = m.Score.Smape,
-            mase = m.Score.Mase,
-            coverage = m.Score.Coverage,
-            intervalWidth = m.Score.IntervalWidth,
-            fitSeconds = m.Score.FitSeconds,
-            predictSeconds = m.Score.PredictSeconds,
-            forecasts = m.Forecasts.Count,
-            chosen = (m.Model as AutoForecaster)?.Chosen?.Name,
-            epochsRun = (m.Model as NeuralForecaster)?.Summary?.EpochsRun,
-            bestEpoch = (m.Model as NeuralForecaster)?.Summary?.BestEpoch,
-            perSeries = Evaluation.PerSeries(m, data, result.SeasonalPeriod).Select(p => new
-            {
-                id = p.Id, mae = p.Score.Mae, rmse = p.Score.Rmse, mape = p.Score.Mape, smape = p.Score.Smape, mase = p.Score.Mase, coverage = p.Score.Coverage,
-            }),
-        }),
-        best = Best(result),
-        files,
-    };
+    private static EvaluateJson Summary(ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files) => new(
+        Kind: result.Kind,
+        Data: a.Data,
+        Series: data.Count,
+        MinLength: data.MinLength,
+        Frequency: data.Frequency.Name,
+        FilledValues: data.FilledValues,
+        Horizon: result.Horizon,
+        SeasonalPeriod: result.SeasonalPeriod,
+        Origins: result.Origins,
+        Stride: result.Stride,
+        Refit: result.Refit,
+        Level: a.Level,
+        Settings: new EvaluateSettingsJson(settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.BatchSize, settings.LearningRate,
+            settings.Patience, settings.Seed, settings.Recursive ? "recursive" : "direct", settings.MinHistory),
+        Models: result.Models.Select(m => new EvaluateModelJson(
+            Name: m.Score.Model,
+            Mae: m.Score.Mae,
+            Rmse: m.Score.Rmse,
+            Mape: m.Score.Mape,
+            Smape: m.Score.Smape,
+            Mase: m.Score.Mase,
+            Coverage: m.Score.Coverage,
+            IntervalWidth: m.Score.IntervalWidth,
+            FitSeconds: m.Score.FitSeconds,
+            PredictSeconds: m.Score.PredictSeconds,
+            Forecasts: m.Forecasts.Count,
+            Chosen: (m.Model as AutoForecaster)?.Chosen?.Name,
+            EpochsRun: (m.Model as NeuralForecaster)?.Summary?.EpochsRun,
+            BestEpoch: (m.Model as NeuralForecaster)?.Summary?.BestEpoch,
+            PerSeries: Evaluation.PerSeries(m, data, result.SeasonalPeriod).Select(p => new SeriesScoreJson(
+                p.Id, p.Score.Mae, p.Score.Rmse, p.Score.Mape, p.Score.Smape, p.Score.Mase, p.Score.Coverage)).ToArray())).ToArray(),
+        Best: Best(result),
+        Files: files);
 
     private static void Print(IAnsiConsole console, ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files)
     {

@@ -54,7 +54,7 @@ internal static class ExportCommand
             var (kind, inputs, outputs) = (plan.Kind, plan.Inputs, plan.Outputs);
             long bytes = new FileInfo(target).Length;
             if (a.Json)
-                stdout.WriteLine(JsonSerializer.Serialize(new { model = a.Model, onnx = target, kind, opset = OnnxExporter.Opset, irVersion = OnnxExporter.IrVersion, inputs, outputs, bytes }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new ExportJson(a.Model, target, kind, OnnxExporter.Opset, OnnxExporter.IrVersion, inputs, outputs, bytes), JsonOut.Options));
             else
             {
                 stdout.WriteLine($"wrote {target} ({kind}, opset {OnnxExporter.Opset}, {bytes} bytes)");

@@ -262,20 +262,16 @@ internal static class ForecastCommand
             }
             if (a.Json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    data = a.Data, model = Describe(model), modelFile = a.ModelFile, horizon, frequency = data.Frequency.Name,
-                    series = data.Items.Select((s, i) => new
-                    {
-                        id = s.Id,
-                        periods = Enumerable.Range(s.Length, horizon).Select(k => data.Label(s, k)).ToArray(),
-                        forecast = forecasts[i],
-                        lower = bounds?[i].Lower,
-                        upper = bounds?[i].Upper,
-                    }),
-                    level = intervals is null ? (double?)null : intervals.Level * 100,
-                    files,
-                }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new ForecastJson(
+                    a.Data, Describe(model), a.ModelFile, horizon, data.Frequency.Name,
+                    data.Items.Select((s, i) => new ForecastSeriesJson(
+                        s.Id,
+                        Enumerable.Range(s.Length, horizon).Select(k => data.Label(s, k)).ToArray(),
+                        forecasts[i],
+                        bounds?[i].Lower,
+                        bounds?[i].Upper)).ToArray(),
+                    intervals is null ? null : intervals.Level * 100,
+                    files), JsonOut.Options));
             }
             else
             {

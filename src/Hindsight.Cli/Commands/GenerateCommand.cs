@@ -149,30 +149,25 @@ internal static class GenerateCommand
 
             if (a.Json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    data = path,
-                    model = model.ArchitectureName,
-                    hidden = options.Hidden,
-                    layers = options.Layers,
-                    epochs = options.Epochs,
-                    seqLength = options.SeqLength,
-                    batchSize = options.BatchSize,
-                    lr = options.LearningRate,
-                    seed = options.Seed,
-                    parameters = model.ParameterCount,
-                    letters = corpus.Text.Length,
-                    alphabetSize = model.Alphabet.Count,
-                    epochLog = epochs.Select(e => new
-                    {
-                        epoch = e.Epoch, trainLoss = e.TrainLoss, trainPerplexity = e.TrainPerplexity,
-                        validationLoss = e.ValidationLoss, validationPerplexity = e.ValidationPerplexity, seconds = e.Seconds,
-                    }),
-                    trainSeconds,
-                    sample = new { temperature = 0.8, seed = a.Seed, text = sample },
-                    modelFile,
-                    files = new[] { modelFile, chart },
-                }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new GenerateTrainJson(
+                    Data: path,
+                    Model: model.ArchitectureName,
+                    Hidden: options.Hidden,
+                    Layers: options.Layers,
+                    Epochs: options.Epochs,
+                    SeqLength: options.SeqLength,
+                    BatchSize: options.BatchSize,
+                    Lr: options.LearningRate,
+                    Seed: options.Seed,
+                    Parameters: model.ParameterCount,
+                    Letters: corpus.Text.Length,
+                    AlphabetSize: model.Alphabet.Count,
+                    EpochLog: epochs.Select(e => new GenerateEpochJson(
+                        e.Epoch, e.TrainLoss, e.TrainPerplexity, e.ValidationLoss, e.ValidationPerplexity, e.Seconds)).ToArray(),
+                    TrainSeconds: trainSeconds,
+                    Sample: new GeneratedTextJson(0.8, a.Seed, sample),
+                    ModelFile: modelFile,
+                    Files: [modelFile, chart]), JsonOut.Options));
                 return 0;
             }
             stdout.WriteLine($"data: {path}: {corpus.Text.Length:N0} letters, alphabet of {model.Alphabet.Count}; last 10% held out");
@@ -242,11 +237,9 @@ internal static class GenerateCommand
                 return CliErrors.BadInput;
             }
             if (json)
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    modelFile, model = model.ArchitectureName, data = metadata.GetValueOrDefault("data"),
-                    prompt = prompt ?? "", length, temperature, seed, text,
-                }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new GenerateSampleJson(
+                    modelFile, model.ArchitectureName, metadata.GetValueOrDefault("data"),
+                    prompt ?? "", length, temperature, seed, text), JsonOut.Options));
             else
                 stdout.WriteLine((prompt ?? "") + text.TrimEnd('\n'));
             return 0;

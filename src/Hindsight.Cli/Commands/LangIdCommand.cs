@@ -137,30 +137,28 @@ internal static class LangIdCommand
 
             if (a.Json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    data = path,
-                    model = name,
-                    hidden = options.Hidden,
-                    epochs = options.Epochs,
-                    lr = options.EffectiveLearningRate,
-                    batchSize = options.Architecture == LanguageIdArchitecture.Cell ? 1 : options.BatchSize,
-                    seed = options.Seed,
-                    parameters = model.Network.ParameterCount,
-                    alphabetSize = model.Alphabet.Count,
-                    languages = model.Languages,
-                    trainWords = train.Count,
-                    testWords = test.Count,
-                    epochLog = epochs.Select(e => new { epoch = e.Epoch, loss = e.Loss, trainAccuracy = e.TrainAccuracy, seconds = e.Seconds }),
-                    trainSeconds,
-                    testAccuracy = evaluation.Accuracy,
-                    unreadable = evaluation.Unreadable,
-                    perLanguage = evaluation.PerLanguage.Select(p => new { language = p.Language, words = p.Words, correct = p.Correct, accuracy = p.Accuracy, unreadable = p.Unreadable }),
-                    confusion = evaluation.Confusion,
-                    predictions = PredictionJson(predictions),
-                    modelFile,
-                    files = new[] { modelFile, chart },
-                }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new LangIdTrainJson(
+                    Data: path,
+                    Model: name,
+                    Hidden: options.Hidden,
+                    Epochs: options.Epochs,
+                    Lr: options.EffectiveLearningRate,
+                    BatchSize: options.Architecture == LanguageIdArchitecture.Cell ? 1 : options.BatchSize,
+                    Seed: options.Seed,
+                    Parameters: model.Network.ParameterCount,
+                    AlphabetSize: model.Alphabet.Count,
+                    Languages: model.Languages,
+                    TrainWords: train.Count,
+                    TestWords: test.Count,
+                    EpochLog: epochs.Select(e => new LangIdEpochJson(e.Epoch, e.Loss, e.TrainAccuracy, e.Seconds)).ToArray(),
+                    TrainSeconds: trainSeconds,
+                    TestAccuracy: evaluation.Accuracy,
+                    Unreadable: evaluation.Unreadable,
+                    PerLanguage: evaluation.PerLanguage.Select(p => new LanguageScoreJson(p.Language, p.Words, p.Correct, p.Accuracy, p.Unreadable)).ToArray(),
+                    Confusion: evaluation.Confusion,
+                    Predictions: PredictionJson(predictions),
+                    ModelFile: modelFile,
+                    Files: [modelFile, chart]), JsonOut.Options));
                 return 0;
             }
             stdout.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
@@ -226,8 +224,8 @@ internal static class LangIdCommand
     private static WordPrediction[] Predictions(LanguageIdModel model, string[] words) =>
         words.Select(w => new WordPrediction(w, model.Top(w, Math.Min(3, model.Languages.Count)))).ToArray();
 
-    private static object PredictionJson(WordPrediction[] predictions) =>
-        predictions.Select(p => new { word = p.Word, top = p.Top.Select(t => new { language = t.Language, probability = t.Probability }) }).ToArray();
+    private static WordPredictionJson[] PredictionJson(WordPrediction[] predictions) =>
+        predictions.Select(p => new WordPredictionJson(p.Word, p.Top.Select(t => new LanguageProbabilityJson(t.Language, t.Probability)).ToArray())).ToArray();
 
     private static void PrintPredictions(TextWriter stdout, WordPrediction[] predictions)
     {
@@ -254,7 +252,7 @@ internal static class LangIdCommand
             var (model, _) = LanguageIdModel.Load(modelFile);
             var predictions = words.Select(w => new WordPrediction(w, model.Top(w, Math.Min(top, model.Languages.Count)))).ToArray();
             if (json)
-                stdout.WriteLine(JsonSerializer.Serialize(new { modelFile, model = LanguageIdModel.Name(model.Architecture), predictions = PredictionJson(predictions) }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new LangIdPredictJson(modelFile, LanguageIdModel.Name(model.Architecture), PredictionJson(predictions)), JsonOut.Options));
             else
                 foreach (var p in predictions)
                     stdout.WriteLine($"{p.Word}: {string.Join(", ", p.Top.Select(t => $"{t.Language} {t.Probability.ToString("P1", CultureInfo.InvariantCulture)}"))}");

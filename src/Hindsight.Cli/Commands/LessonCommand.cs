@@ -205,38 +205,32 @@ internal static class LessonCommand
         console.WriteLine($"wrote {files.Count} files to {folder}: {string.Join(", ", shown)}");
     }
 
-    internal static object Summary(LessonResult result, IReadOnlyList<string> files) => new
-    {
-        data = result.Data,
-        rows = result.Rows,
-        periods = result.Periods,
-        scale = result.Scaling.ToString().ToLowerInvariant(),
-        settings = new
-        {
-            models = result.Options.Models,
-            hidden = result.Options.Hidden,
-            epochs = result.Options.Epochs,
-            lr = result.Options.LearningRate,
-            seqLength = result.Options.SeqLength,
-            batchRows = result.Options.BatchRows,
-            seeds = result.Options.Seeds,
-            seed = result.Options.Seed,
-        },
-        models = result.Races.Select(r => new
-        {
-            name = r.Model,
-            hidden = r.Hidden,
-            parameters = r.Parameters,
-            updatesPerRun = r.Updates,
-            epochMean = r.EpochMean,
-            epochSd = r.EpochSd,
-            finalMean = r.FinalMean,
-            finalSd = r.FinalSd,
-            finalLosses = r.FinalLosses,
-            firstLeadEpoch = r.FirstLeadEpoch,
-            seedWins = r.SeedWins,
-            seconds = r.Seconds,
-        }),
-        files,
-    };
+    internal static LessonJson Summary(LessonResult result, IReadOnlyList<string> files) => new(
+        Data: result.Data,
+        Rows: result.Rows,
+        Periods: result.Periods,
+        Scale: result.Scaling.ToString().ToLowerInvariant(),
+        Settings: new LessonSettingsJson(
+            Models: result.Options.Models,
+            Hidden: result.Options.Hidden,
+            Epochs: result.Options.Epochs,
+            Lr: result.Options.LearningRate,
+            SeqLength: result.Options.SeqLength,
+            BatchRows: result.Options.BatchRows,
+            Seeds: result.Options.Seeds,
+            Seed: result.Options.Seed),
+        Models: result.Races.Select(r => new LessonModelJson(
+            Name: r.Model,
+            Hidden: r.Hidden,
+            Parameters: r.Parameters,
+            UpdatesPerRun: r.Updates,
+            EpochMean: r.EpochMean,
+            EpochSd: r.EpochSd,
+            FinalMean: r.FinalMean,
+            FinalSd: r.FinalSd,
+            FinalLosses: r.FinalLosses,
+            FirstLeadEpoch: r.FirstLeadEpoch,
+            SeedWins: r.SeedWins,
+            Seconds: r.Seconds)).ToArray(),
+        Files: files);
 }

@@ -62,15 +62,13 @@ internal static class TrainCommand
                 files.Add(chart);
             }
             if (a.Json)
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    model = saved.Name, selectedBy = model is AutoForecaster ? "auto" : null, modelFile = a.ModelFile, data = a.Data, series = data.Count,
-                    horizon = settings.Horizon, lookback = settings.Lookback, seasonalPeriod = settings.SeasonalPeriod,
-                    parameters = (saved as NeuralForecaster)?.Net.ParameterCount ?? (saved as LinearArForecaster)?.Coefficients.Count ?? 0,
-                    epochsRun = summary?.EpochsRun, bestEpoch = summary?.BestEpoch, bestValidationLoss = summary?.BestValidationLoss, seconds,
-                    level = intervals is null ? (double?)null : intervals.Level * 100, intervalWidth = intervals?.Width,
-                    trainLosses = summary?.TrainLosses, validationLosses = summary?.ValidationLosses, files,
-                }, JsonOut.Options));
+                stdout.WriteLine(JsonSerializer.Serialize(new TrainJson(
+                    Model: saved.Name, SelectedBy: model is AutoForecaster ? "auto" : null, ModelFile: a.ModelFile, Data: a.Data, Series: data.Count,
+                    Horizon: settings.Horizon, Lookback: settings.Lookback, SeasonalPeriod: settings.SeasonalPeriod,
+                    Parameters: (saved as NeuralForecaster)?.Net.ParameterCount ?? (saved as LinearArForecaster)?.Coefficients.Count ?? 0,
+                    EpochsRun: summary?.EpochsRun, BestEpoch: summary?.BestEpoch, BestValidationLoss: summary?.BestValidationLoss, Seconds: seconds,
+                    Level: intervals is null ? null : intervals.Level * 100, IntervalWidth: intervals?.Width,
+                    TrainLosses: summary?.TrainLosses, ValidationLosses: summary?.ValidationLosses, Files: files), JsonOut.Options));
             else
                 console.WriteLine($"trained {saved.Name}{(model is AutoForecaster ? " (chosen by auto)" : "")} on {data.Count} series in {seconds:F1} s" +
                     (summary is null ? "" : $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");

@@ -86,30 +86,23 @@ internal sealed class LiveState
             if (_jsonVersion == _version) return _json;
             if (_jsonVersion != 0 && _status == "training" && System.Diagnostics.Stopwatch.GetElapsedTime(_jsonStamp) < _minInterval) return _json;
             var o = _options;
-            _json = JsonSerializer.SerializeToUtf8Bytes(new
-            {
-                version = _version,
-                status = _status,
-                error = _error,
-                data = _data,
-                rows = _rows,
-                periods = _periods,
-                scale = _scaling.ToString().ToLowerInvariant(),
-                settings = new { models = o.Models, hidden = o.Hidden, epochs = o.Epochs, lr = o.LearningRate, seqLength = o.SeqLength, batchRows = o.BatchRows, seeds = o.Seeds, seed = o.Seed },
-                races = _races.Select(r => new
-                {
-                    name = r.Model,
-                    hidden = r.Hidden,
-                    losses = r.Losses,
-                    latest = r.Latest is not { } e ? null : new
-                    {
-                        run = e.Run, seed = e.Seed, epoch = e.Epoch, loss = e.Loss, rows = e.Rows,
-                        outputs = e.Snapshot.Outputs, labels = e.Snapshot.Labels, inputs = e.Snapshot.Inputs,
-                        weightName = e.WeightName, weight = e.Weight, weightShape = e.WeightShape,
-                    },
-                }),
-                summary = _summary,
-            }, JsonOut.Options);
+            _json = JsonSerializer.SerializeToUtf8Bytes(new LiveStateJson(
+                Version: _version,
+                Status: _status,
+                Error: _error,
+                Data: _data,
+                Rows: _rows,
+                Periods: _periods,
+                Scale: _scaling.ToString().ToLowerInvariant(),
+                Settings: new LessonSettingsJson(o.Models, o.Hidden, o.Epochs, o.LearningRate, o.SeqLength, o.BatchRows, o.Seeds, o.Seed),
+                Races: _races.Select(r => new LiveRaceJson(
+                    r.Model,
+                    r.Hidden,
+                    r.Losses,
+                    r.Latest is not { } e ? null : new LiveEpochJson(
+                        e.Run, e.Seed, e.Epoch, e.Loss, e.Rows, e.Snapshot.Outputs, e.Snapshot.Labels, e.Snapshot.Inputs,
+                        e.WeightName, e.Weight, e.WeightShape))).ToArray(),
+                Summary: _summary), JsonOut.Options);
             _jsonVersion = _version;
             _jsonStamp = System.Diagnostics.Stopwatch.GetTimestamp();
             return _json;

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Hindsight.Cli.Live;
 
@@ -23,10 +26,10 @@ internal sealed class LiveView : IDisposable
     /// <summary>The bound port.</summary>
     public int Port => _server.Port;
 
-    private LiveView(int port) => _server = LiveServer.Start(port, Handle);
+    private LiveView(int port) => _server = LiveServer.Start(port, Map, NotFound);
 
     /// <summary>Serves on 127.0.0.1:<paramref name="port"/> (0: a free port), nothing to show yet.</summary>
-    /// <exception cref="System.Net.Sockets.SocketException">The port is taken.</exception>
+    /// <exception cref="IOException">The port is taken.</exception>
     public static LiveView Start(int port) => new(port);
 
     /// <summary>
@@ -42,7 +45,7 @@ internal sealed class LiveView : IDisposable
         if (p is < 0 or > 65535) throw new ArgumentException($"--live: port {p} is out of range; expected 1..65535, or 0 or none for a free port.");
         LiveView view;
         try { view = new LiveView(p); }
-        catch (System.Net.Sockets.SocketException ex)
+        catch (IOException ex)
         {
             throw new ArgumentException($"--live: cannot listen on 127.0.0.1:{p}: {ex.Message}; pick another port or leave it out for a free one.", ex);
         }
@@ -66,26 +69,29 @@ internal sealed class LiveView : IDisposable
     /// <summary>The page: one self-contained HTML file (inline style and script, nothing fetched but <c>/state.json</c>).</summary>
     public static byte[] Page => PageBytes.Value;
 
-    private LiveResponse Handle(string path, string query)
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    private void Map(IEndpointRouteBuilder routes)
     {
-        switch (path)
-        {
-            case "/" or "/index.html":
-                return new LiveResponse(200, "text/html; charset=utf-8", Page);
-            case "/state.json":
-                var state = _state;
-                if (state is null) return new LiveResponse(503, "application/json; charset=utf-8", "{\"status\":\"starting\"}"u8.ToArray());
-                long since = 0;
-                foreach (var kv in query.Split('&'))
-                    if (kv.StartsWith("since=", StringComparison.Ordinal)) long.TryParse(kv.AsSpan(6), NumberStyles.Integer, CultureInfo.InvariantCulture, out since);
-                return since != 0 && since == state.Version
-                    ? new LiveResponse(204, "application/json", [])
-                    : new LiveResponse(200, "application/json; charset=utf-8", state.Json());
-            case "/favicon.ico":
-                return new LiveResponse(204, "image/x-icon", []);
-            default:
-                return LiveResponse.Text(404, $"not found: {path} (the live view serves / and /state.json)");
-        }
+        routes.MapMethods("/", GetOrHead, (HttpContext c) => PageResponse.WriteTo(c));
+        routes.MapMethods("/index.html", GetOrHead, (HttpContext c) => PageResponse.WriteTo(c));
+        routes.MapMethods("/state.json", GetOrHead, (HttpContext c) => StateResponse(c.Request.Query["since"]).WriteTo(c));
+        routes.MapMethods("/favicon.ico", GetOrHead, (HttpContext c) => new LiveResponse(204, "image/x-icon", []).WriteTo(c));
+    }
+
+    private static LiveResponse PageResponse => new(200, "text/html; charset=utf-8", Page);
+
+    private static LiveResponse NotFound(string path) => LiveResponse.Text(404, $"not found: {path} (the live view serves / and /state.json)");
+
+    private LiveResponse StateResponse(string? sinceText)
+    {
+        var state = _state;
+        if (state is null) return new LiveResponse(503, "application/json; charset=utf-8", "{\"status\":\"starting\"}"u8.ToArray());
+        long since = 0;
+        if (sinceText is not null) long.TryParse(sinceText, NumberStyles.Integer, CultureInfo.InvariantCulture, out since);
+        return since != 0 && since == state.Version
+            ? new LiveResponse(204, "application/json", [])
+            : new LiveResponse(200, "application/json; charset=utf-8", state.Json());
     }
 
     /// <summary>Blocks until Ctrl+C (SIGINT) or SIGTERM, then returns normally so the caller can exit 0.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using Hindsight.Data;
+using nietras.SeparatedValues;
 
 namespace Hindsight.Lesson.Digits;
 
@@ -22,33 +23,33 @@ public sealed record LabeledVectors(float[] Features, int[] Labels, int FeatureC
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
         using var stream = File.OpenRead(path);
         using var decoded = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : (Stream)stream;
-        using var reader = new StreamReader(decoded);
         var features = new List<float>();
         var labels = new List<int>();
-        int columns = -1, line = 0;
-        string? text;
+        int columns = -1;
         try
         {
-            while ((text = reader.ReadLine()) is not null)
+            using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).From(decoded);
+            foreach (var row in reader)
             {
-                line++;
-                if (text.Length == 0) continue;
-                var cells = text.Split(',');
+                int line = row.LineNumberFrom;
+                if (row.ColCount == 1 && row[0].Span.IsEmpty) continue; // a blank line
                 if (columns < 0)
                 {
-                    columns = cells.Length;
+                    columns = row.ColCount;
                     if (columns < 2) throw new DataFormatException(path, line, null, $"expected at least 2 columns (features, then label), found {columns}.");
                 }
-                else if (cells.Length != columns)
-                    throw new DataFormatException(path, line, null, $"expected {columns} columns like line 1, found {cells.Length}.");
+                else if (row.ColCount != columns)
+                    throw new DataFormatException(path, line, null, $"expected {columns} columns like line 1, found {row.ColCount}.");
                 for (int c = 0; c < columns - 1; c++)
                 {
-                    if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || !float.IsFinite(v))
-                        throw new DataFormatException(path, line, (c + 1).ToString(CultureInfo.InvariantCulture), $"'{cells[c]}' is not a finite number.");
+                    var cell = row[c].Span;
+                    if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || !float.IsFinite(v))
+                        throw new DataFormatException(path, line, (c + 1).ToString(CultureInfo.InvariantCulture), $"'{cell}' is not a finite number.");
                     features.Add(v);
                 }
-                if (!int.TryParse(cells[^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
-                    throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label '{cells[^1]}' is not a non-negative integer.");
+                var last = row[columns - 1].Span;
+                if (!int.TryParse(last, NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
+                    throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label '{last}' is not a non-negative integer.");
                 if (label > 100_000)
                     throw new DataFormatException(path, line, columns.ToString(CultureInfo.InvariantCulture), $"label {label} is implausibly large for a class index (at most 100000 classes).");
                 labels.Add(label);

@@ -27,6 +27,14 @@ public class LanguageWordsTests
         Assert.Equal([1, 0, 1], w.Labels);
     }
 
+    [Fact]
+    public void QuotesAreLettersAndCrLfEndsLines()
+    {
+        var w = Parse("language\tword\r\nb\t\"zz\r\na\tx'y\"\r\n");
+        Assert.Equal(["\"zz", "x'y\""], w.Words);
+        Assert.Equal([1, 0], w.Labels);
+    }
+
     [Theory]
     [InlineData("", "words.tsv: empty file")]
     [InlineData("lang\tword\nen\tx\n", "words.tsv:1: expected the header")]

@@ -1,0 +1,2 @@
+// The --json output records, visible to every command.
+global using Hindsight.Cli.Json;
