@@ -53,7 +53,7 @@ public class ConformalIntervalsTests
         Assert.All(ar.Forecasts, f => Assert.NotNull(f.Lower));
         int inside = ar.Forecasts.Sum(f => f.Actual.Where((y, k) => y >= f.Lower![k] && y <= f.Upper![k]).Count());
         Assert.Equal(inside / 18.0, ar.Score.Coverage!.Value, 12);
-        Assert.Equal(ar.Forecasts.Average(f => f.Upper!.Zip(f.Lower!, (u, l) => (double)(u - l)).Average()), ar.Score.IntervalWidth!.Value, 5);
+        Assert.Equal(ar.Forecasts.Average(f => f.Upper!.Zip(f.Lower!, (u, l) => (double)(u - l)).Average()), ar.Score.IntervalWidth!.Value, 1e-5);
 
         using var files = new ForecastFiles();
         var model = settings.Create("ar");

@@ -75,7 +75,7 @@ public class NeuralForecasterTests
         Assert.Equal(2 * 33, s.TrainWindows);
         Assert.Equal(2 * 12, s.ValidationWindows);
         // The scaler saw the training part only (80 values minus the 12 of the validation tail).
-        Assert.Equal(series[0][..68].Average(), model.Scaler!.Mean[0], 4);
+        Assert.Equal(series[0][..68].Average(), model.Scaler!.Mean[0], 1e-4);
         Assert.NotEqual(series[0].Average(), model.Scaler.Mean[0], 4);
         // The weights kept are the best epoch's: the fitted model's validation MSE (scaled units) is the best one seen.
         double sum = 0;
@@ -91,7 +91,7 @@ public class NeuralForecasterTests
                     count++;
                 }
             }
-        Assert.Equal(best, sum / count, 4);
+        Assert.Equal(best, sum / count, 1e-4);
         if (s.BestEpoch < s.EpochsRun) Assert.NotEqual(seen[^1].ValidationLoss!.Value, sum / count, 6); // not simply the last epoch's weights
     }
 
@@ -132,7 +132,7 @@ public class NeuralForecasterTests
         // Step 2 from the history equals step 1 from the history extended by the model's own step 1.
         var extended = series[1].Append(two[1][0]).ToArray();
         var next = model.Predict([new ForecastInput(1, extended)], 1)[0][0];
-        Assert.Equal(two[1][1], next, 4);
+        Assert.Equal(two[1][1], next, 1e-4);
     }
 }
 
@@ -177,7 +177,7 @@ public class ShortHistoryTests
         rec.Fit(series);
         var two = rec.Predict([new ForecastInput(0, series[0].AsMemory(0, 5))], 2)[0];
         var next = rec.Predict([new ForecastInput(0, series[0][..5].Append(two[0]).ToArray())], 1)[0][0];
-        Assert.Equal(two[1], next, 4);
+        Assert.Equal(two[1], next, 1e-4);
     }
 
     [Fact]

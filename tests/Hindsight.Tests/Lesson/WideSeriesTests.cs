@@ -27,7 +27,7 @@ public class WideSeriesTests
         using var files = new LessonFiles();
         var table = WideSeries.Load(files.WriteSeries("s.csv", 3, 12));
         var scaled = RowScaler.Fit(table, SeriesScaling.Mean).Transform(table);
-        for (int r = 0; r < 3; r++) Assert.Equal(1.0, scaled.Row(r).ToArray().Average(), 5);
+        for (int r = 0; r < 3; r++) Assert.Equal(1.0, scaled.Row(r).ToArray().Average(), 1e-5);
         var scaler = RowScaler.Fit(table, SeriesScaling.Mean);
         Assert.Equal(table.Row(1)[4], scaler.Inverse(1, scaled.Row(1)[4]), 3);
     }
@@ -40,8 +40,8 @@ public class WideSeriesTests
         var scaled = RowScaler.Fit(table, SeriesScaling.Standard).Transform(table);
         var row = scaled.Row(1).ToArray();
         double mean = row.Average();
-        Assert.Equal(0.0, mean, 5);
-        Assert.Equal(1.0, Math.Sqrt(row.Select(v => (v - mean) * (v - mean)).Average()), 4);
+        Assert.Equal(0.0, mean, 1e-5);
+        Assert.Equal(1.0, Math.Sqrt(row.Select(v => (v - mean) * (v - mean)).Average()), 1e-4);
         Assert.Equal(table.Values, RowScaler.Fit(table, SeriesScaling.None).Transform(table).Values);
     }
 

@@ -94,7 +94,7 @@ public class JordanParityTests(ITestOutputHelper output)
         var separate = net.Parameters().Select(q => q.Grad!.Data).ToList();
         for (int i = 0; i < separate.Count; i++)
             for (int j = 0; j < separate[i].Length; j++)
-                Assert.Equal(separate[i][j], twoGraph[i][j], 5);
+                Assert.Equal(separate[i][j], twoGraph[i][j], 1e-5);
     }
 
     [Fact]
@@ -157,18 +157,18 @@ public class JordanParityTests(ITestOutputHelper output)
                 for (int o = 0; o < O; o++)
                 {
                     float got = outp.Data[(batchFirst ? b * T + t : t * B + b) * O + o];
-                    Assert.Equal(t < n ? ob.Data[t * O + o] : 0f, got, 5);
+                    Assert.Equal(t < n ? ob.Data[t * O + o] : 0f, got, 1e-5);
                     for (int i = 0; i < I && o == 0; i++)
-                        Assert.Equal(t < n ? xb.Grad!.Data[t * I + i] : 0f, x.Grad!.Data[(batchFirst ? b * T + t : t * B + b) * I + i], 5);
+                        Assert.Equal(t < n ? xb.Grad!.Data[t * I + i] : 0f, x.Grad!.Data[(batchFirst ? b * T + t : t * B + b) * I + i], 1e-5);
                 }
             for (int l = 0; l < layers; l++)
-                for (int o = 0; o < O; o++) Assert.Equal(lb.Data[l * O + o], last.Data[(l * B + b) * O + o], 5);
+                for (int o = 0; o < O; o++) Assert.Equal(lb.Data[l * O + o], last.Data[(l * B + b) * O + o], 1e-5);
             var ps = net.Parameters();
             for (int k = 0; k < ps.Count; k++)
                 for (int j = 0; j < summed[k].Length; j++) summed[k][j] += ps[k].Grad!.Data[j];
         }
         for (int k = 0; k < summed.Count; k++)
-            for (int j = 0; j < summed[k].Length; j++) Assert.Equal(summed[k][j], batchedGrads[k][j], 4);
+            for (int j = 0; j < summed[k].Length; j++) Assert.Equal(summed[k][j], batchedGrads[k][j], 1e-4);
     }
 
     [Fact]

@@ -53,13 +53,13 @@ public class RecurrentBehaviourTests(ITestOutputHelper output)
                 for (int j = 0; j < D * H; j++)
                 {
                     float expected = t < n ? yb[0, t, j] : 0f;
-                    Assert.Equal(expected, y[b, t, j], 5);
+                    Assert.Equal(expected, y[b, t, j], 1e-5);
                 }
             for (int k = 0; k < L * D; k++)
                 for (int j = 0; j < H; j++)
                 {
-                    Assert.Equal(hb[k, 0, j], hn[k, b, j], 5);
-                    if (cn is not null) Assert.Equal(cb![k, 0, j], cn[k, b, j], 5);
+                    Assert.Equal(hb[k, 0, j], hn[k, b, j], 1e-5);
+                    if (cn is not null) Assert.Equal(cb![k, 0, j], cn[k, b, j], 1e-5);
                 }
             var lb = Ops.Add(Ops.Sum(Ops.Mul(yb, Ops.Slice(Ops.Slice(gy, 0, b, 1), 1, 0, n))), Ops.Sum(Ops.Mul(hb, Ops.Slice(gh, 1, b, 1))));
             if (cb is not null) lb = Ops.Add(lb, Ops.Sum(cb));
@@ -67,12 +67,12 @@ public class RecurrentBehaviourTests(ITestOutputHelper output)
             // input, h0, c0 gradients of this row; padded input steps get none
             for (int t = 0; t < T; t++)
                 for (int j = 0; j < I; j++)
-                    Assert.Equal(t < n ? xb.Grad![0, t, j] : 0f, x.Grad![b, t, j], 5);
+                    Assert.Equal(t < n ? xb.Grad![0, t, j] : 0f, x.Grad![b, t, j], 1e-5);
             for (int k = 0; k < L * D; k++)
                 for (int j = 0; j < H; j++)
                 {
-                    Assert.Equal(h0b.Grad![k, 0, j], h0.Grad![k, b, j], 5);
-                    if (c0 is not null) Assert.Equal(c0b!.Grad![k, 0, j], c0.Grad![k, b, j], 5);
+                    Assert.Equal(h0b.Grad![k, 0, j], h0.Grad![k, b, j], 1e-5);
+                    if (c0 is not null) Assert.Equal(c0b!.Grad![k, 0, j], c0.Grad![k, b, j], 1e-5);
                 }
             var ps = layer.Parameters();
             for (int p = 0; p < ps.Count; p++)

@@ -78,7 +78,7 @@ public class ArenaTests
             Assert.False(y.IsLeaf);
             Ops.Sum(y).Backward();
         }
-        for (int i = 0; i < 9; i++) Assert.Equal(2 * gradAfterOne[i], w.GradData![i], 6);
+        for (int i = 0; i < 9; i++) Assert.Equal(2 * gradAfterOne[i], w.GradData![i], 1e-6);
     }
 
     [Fact]
