@@ -11,7 +11,8 @@ internal static class CliApp
     {
         // A RootCommand takes the executable's file name; a plain command with the help and version options of a root
         // shows the name users type.
-        var root = new Command("hindsight", "hindsight: neural networks on sequences, exact to PyTorch and fast.") { new HelpOption(), new VersionOption() };
+        var help = new HelpOption();
+        var root = new Command("hindsight", "hindsight: neural networks on sequences, exact to PyTorch and fast.") { help, new VersionOption() };
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
         return root;
     }

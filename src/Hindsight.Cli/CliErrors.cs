@@ -67,7 +67,7 @@ internal static partial class CliErrors
     };
 
     /// <summary>Whether <paramref name="ex"/> is a failure the commands expect (bad input, I/O, divergence), not a bug.</summary>
-    public static bool IsExpected(Exception ex) => ex is ArgumentException or DataFormatException or IOException or TrainingDivergedException or UnauthorizedAccessException;
+    public static bool IsExpected(Exception ex) => ex is ArgumentException or DataFormatException or InvalidDataException or IOException or TrainingDivergedException or UnauthorizedAccessException;
 
     /// <summary>The exception's message on one line, with parameter names replaced by their flags.</summary>
     public static string Message(Exception ex)

@@ -58,7 +58,7 @@ internal static class LessonCommand
         var format = new Option<string>("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object and nothing else" };
-        var live = new Option<int?>("--live") { HelpName = "[port]", Arity = ArgumentArity.ZeroOrOne, Description = "Watch training in the browser on http://127.0.0.1:PORT/ (PORT optional: a free one by default; the address is printed on stderr); keeps serving after training until Ctrl+C" };
+        var live = new Option<int?>("--live") { HelpName = "[port]", Arity = ArgumentArity.ZeroOrOne, Description = "Watch training in the browser on http://127.0.0.1:PORT/ (the port may be left out: a free one is used; the address is printed on stderr); keeps serving after training until Ctrl+C" };
         var port = new Option<int?>("--port") { HelpName = "port", Description = "Port of the live view (same as --live PORT)" };
         var liveExit = new Option<bool>("--live-exit") { Description = "With --live: stop serving as soon as training ends (for scripts)" };
         var cmd = new Command("lesson", "The seed tutorial's experiment: a fully connected net vs an RNN predicting each series one step ahead; loss curves, snapshots and weight charts, a summary table.")
