@@ -19,8 +19,8 @@ internal static class BenchCommand
     public static Command Create()
     {
         var which = new Argument<string>("workload") { Description = "W1, W2, W3, W4, W5 or all", DefaultValueFactory = _ => "all" };
-        var steps = new Option<int?>("--steps") { Description = "Timed steps per workload (default: 20000 for W1-W3, 200 for W4, 5 for W5)" }.Positive();
-        var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount }.Positive();
+        var steps = new Option<int?>("--steps") { Description = "Timed steps per workload (default: 20000 for W1-W3, 200 for W4, 5 for W5)" };
+        var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
         var cmd = new Command("bench", "Time one training step (forward, loss, backward, optimizer step) of the benchmark workloads: microseconds per step, GFLOP/s of the matrix products where meaningful, bytes allocated per step.")
         {
