@@ -18,12 +18,12 @@ public sealed record ConformalIntervals(double Level, float[] Width, int Scores)
     public static ConformalIntervals Calibrate(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon, double level, int windows)
     {
         ArgumentNullException.ThrowIfNull(create);
-        if (!(level > 0 && level < 1)) throw new ArgumentException($"--level must be between 0 and 100 (exclusive), got {level * 100}.");
-        if (windows < 1) throw new ArgumentException($"--calibration-windows must be at least 1, got {windows}.");
+        if (!(level > 0 && level < 1)) throw new ArgumentException($"level must be between 0 and 1 (exclusive), got {level}.", nameof(level));
+        if (windows < 1) throw new ArgumentException($"windows must be at least 1, got {windows}.", nameof(windows));
         int n = series.Count * windows;
         int rank = Rank(n, level);
         if (rank > n)
-            throw new ArgumentException($"conformal intervals at level {level * 100:G4}% need at least {MinimumScores(level)} calibration forecasts; {series.Count} series x {windows} windows give {n} (raise --calibration-windows or lower --level).");
+            throw new ArgumentException($"conformal intervals at level {level * 100:G4}% need at least {MinimumScores(level)} calibration forecasts; {series.Count} series x {windows} windows give {n} (raise calibrationWindows or lower the level).", nameof(windows));
         int cut = windows * horizon;
         var train = new List<float[]>();
         foreach (var s in series)

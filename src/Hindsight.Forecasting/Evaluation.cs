@@ -82,11 +82,11 @@ public static class Evaluation
     {
         ArgumentNullException.ThrowIfNull(data);
         settings.Validate();
-        if (origins < 1) throw new ArgumentException($"--origins must be at least 1, got {origins}.");
-        if (stride < 1) throw new ArgumentException($"--stride must be at least 1, got {stride}.");
+        if (origins < 1) throw new ArgumentException($"origins must be at least 1, got {origins}.", nameof(origins));
+        if (stride < 1) throw new ArgumentException($"stride must be at least 1, got {stride}.", nameof(stride));
         int h = settings.Horizon, m = settings.SeasonalPeriod;
         var names = models.Select(n => n.Trim().ToLowerInvariant()).Where(n => n.Length > 0).Distinct().ToList();
-        if (names.Count == 0) throw new ArgumentException("--models: no model given.");
+        if (names.Count == 0) throw new ArgumentException("models: no model given.", nameof(models));
         foreach (var n in names) settings.Create(n); // unknown names fail before any work
         names.Remove("snaive");
         names.Insert(0, "snaive");

@@ -1,32 +1,52 @@
+using Hindsight.Settings;
+
 namespace Hindsight.Forecasting;
 
-/// <summary>Settings shared by every model of a run (what the command line sets), and the factory of models by name.</summary>
+/// <summary>
+/// Settings shared by every model of a run (what the command line sets), and the factory of models by name. Each setting's
+/// help, range and default are declared here once (<see cref="SettingAttribute"/>); <see cref="NeuralConfig"/> and the
+/// <c>hindsight</c> options read them from here.
+/// </summary>
 public sealed record ForecastSettings
 {
     /// <summary>Values to forecast.</summary>
+    [Setting("Values to forecast", Min = 1)]
     public int Horizon { get; init; } = ForecastDefaults.Horizon;
-    /// <summary>Input window of the neural models and lags of <c>ar</c>; default: 2 seasons (at least 2 x horizon), capped by the data.</summary>
+    /// <summary>Input window of the neural models and lags of <c>ar</c>; the command line derives it from the data (<see cref="DefaultLookback"/>, 24 for the default season and horizon).</summary>
+    [Setting("Input window of neural models and lags of ar", Min = 1, DefaultText = "2 x max(season, horizon)")]
     public int Lookback { get; init; } = ForecastDefaults.Lookback;
-    /// <summary>Seasonal period m (seasonal naive, MASE).</summary>
+    /// <summary>Seasonal period m (seasonal naive, MASE); the command line takes it from the data's frequency (<see cref="Frequency.SeasonalPeriod"/>).</summary>
+    [Setting("Seasonal period m of snaive and MASE", Min = 1, DefaultText = "12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1")]
     public int SeasonalPeriod { get; init; } = ForecastDefaults.SeasonalPeriod;
     /// <summary>Hidden units of the neural models.</summary>
+    [Setting("Hidden units of neural models", Min = 1)]
     public int Hidden { get; init; } = ForecastDefaults.Hidden;
     /// <summary>Stacked recurrent layers of the recurrent models.</summary>
+    [Setting("Stacked recurrent layers (rnn, lstm, gru, jordan)", Min = 1)]
     public int Layers { get; init; } = ForecastDefaults.Layers;
     /// <summary>Most epochs of the neural models.</summary>
+    [Setting("Most epochs (early stopping on a validation tail)", Min = 1)]
     public int Epochs { get; init; } = ForecastDefaults.Epochs;
     /// <summary>Windows per Adam step.</summary>
+    [Setting("Windows per Adam step", Min = 1)]
     public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
     /// <summary>Adam learning rate.</summary>
+    [Setting("Adam learning rate", Min = 0, MinExclusive = true)]
     public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
     /// <summary>Early-stopping patience in epochs (0: off).</summary>
+    [Setting("Epochs without validation improvement before stopping (0: off)", Min = 0)]
     public int Patience { get; init; } = ForecastDefaults.Patience;
     /// <summary>Seed of the neural models.</summary>
+    [Setting("Seed of weights and shuffling")]
     public ulong Seed { get; init; }
     /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once.</summary>
     public bool Recursive { get; init; }
     /// <summary>Shortest history the recurrent models train on and forecast from (null: the lookback); see <see cref="NeuralConfig.MinInput"/>.</summary>
+    [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, DefaultText = "the lookback")]
     public int? MinHistory { get; init; }
+
+    /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
+    public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
     public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
@@ -55,12 +75,11 @@ public sealed record ForecastSettings
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };
 
-    /// <summary>Checks the values (messages name the command-line options).</summary>
+    /// <summary>Checks every value against its declared range.</summary>
+    /// <exception cref="ArgumentException">A value out of range; <see cref="ArgumentException.ParamName"/> is the setting's name (<c>learningRate</c>).</exception>
     public void Validate()
     {
-        if (Horizon < 1) throw new ArgumentException($"--horizon must be at least 1, got {Horizon}.");
-        if (Lookback < 1) throw new ArgumentException($"--lookback must be at least 1, got {Lookback}.");
-        if (SeasonalPeriod < 1) throw new ArgumentException($"--season must be at least 1, got {SeasonalPeriod}.");
+        SettingTable.Check(this);
         Neural(NeuralKind.Gru).Validate();
     }
 }

@@ -78,7 +78,7 @@ public abstract class Forecaster
         var result = PredictCore(inputs, horizon);
         foreach (var f in result)
             for (int i = 0; i < f.Length; i++)
-                if (!float.IsFinite(f[i])) throw new Hindsight.Data.TrainingDivergedException($"{Name}: forecast value {i} is {f[i]} (the model diverged; lower --lr).");
+                if (!float.IsFinite(f[i])) throw new Hindsight.Data.TrainingDivergedException($"{Name}: forecast value {i} is {f[i]} (the model diverged; lower the learningRate).");
         return result;
     }
 

@@ -1,3 +1,5 @@
+using Hindsight.Settings;
+
 namespace Hindsight.Forecasting;
 
 /// <summary>The architecture of a <see cref="NeuralForecaster"/>.</summary>
@@ -64,19 +66,22 @@ public sealed record NeuralConfig
     public int Validation => ValidationLength ?? Horizon;
 
     /// <summary>Checks every value.</summary>
-    /// <exception cref="ArgumentException">A value out of range (named as the command-line option).</exception>
+    /// <exception cref="ArgumentException">A value out of range; <see cref="ArgumentException.ParamName"/> names the setting (ranges are declared on <see cref="ForecastSettings"/>).</exception>
     public void Validate()
     {
-        if (Lookback < 1) throw new ArgumentException($"--lookback must be at least 1, got {Lookback}.");
-        if (Horizon < 1) throw new ArgumentException($"--horizon must be at least 1, got {Horizon}.");
-        if (Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {Hidden}.");
-        if (Layers < 1) throw new ArgumentException($"--layers must be at least 1, got {Layers}.");
-        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
-        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}.");
-        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number, got {LearningRate}.");
-        if (Patience < 0) throw new ArgumentException($"--patience must be 0 or more, got {Patience}.");
-        if (Validation < 0) throw new ArgumentException($"--validation must be 0 or more, got {Validation}.");
-        if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"--min-history must be between 1 and the lookback {Lookback}, got {m}.");
-        if (MinInput < Lookback && Kind == NeuralKind.Mlp) throw new ArgumentException("--min-history: the mlp has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).");
+        Check(nameof(Lookback), Lookback);
+        Check(nameof(Horizon), Horizon);
+        Check(nameof(Hidden), Hidden);
+        Check(nameof(Layers), Layers);
+        Check(nameof(Epochs), Epochs);
+        Check(nameof(BatchSize), BatchSize);
+        Check(nameof(LearningRate), LearningRate);
+        Check(nameof(Patience), Patience);
+        if (Validation < 0) throw new ArgumentException($"validationLength must be 0 or more, got {Validation}.", "validationLength");
+        if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"minHistory must be between 1 and the lookback {Lookback}, got {m}.", "minHistory");
+        if (MinInput < Lookback && Kind == NeuralKind.Mlp) throw new ArgumentException("minHistory: the mlp has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");
     }
+
+    /// <summary>Checks a value against the range declared once on <see cref="ForecastSettings"/>.</summary>
+    private static void Check(string property, object value) => SettingTable.Of<ForecastSettings>(property).Check(value);
 }

@@ -113,7 +113,7 @@ public sealed class NeuralForecaster : Forecaster
                 adam.ZeroGrad();
                 var loss = Ops.MseLoss(Net.Forward(x, lengths), y);
                 float value = loss.Item();
-                if (!float.IsFinite(value)) throw new TrainingDivergedException($"{Name}: the training loss became {value} in epoch {epoch} (lower --lr).");
+                if (!float.IsFinite(value)) throw new TrainingDivergedException($"{Name}: the training loss became {value} in epoch {epoch} (lower the learningRate).");
                 loss.Backward();
                 GradClip.ClipGradNorm(parameters, 1f);
                 adam.Step();

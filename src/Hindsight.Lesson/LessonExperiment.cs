@@ -33,12 +33,12 @@ public static class LessonExperiment
     public static LessonResult Run(WideSeries raw, SeriesScaling scaling, LessonOptions options, Action<LessonProgress>? progress, Action<LessonEpoch>? epochEnd)
     {
         options.Validate();
-        raw.RequirePeriods(options.SeqLength + 1, $"a window of --seq-length {options.SeqLength} plus its one-step-later target");
+        raw.RequirePeriods(options.SeqLength + 1, $"a window of seqLength {options.SeqLength} plus its one-step-later target");
         var data = RowScaler.Fit(raw, scaling).Transform(raw);
         foreach (var name in options.Models)
             if (LessonModels.Create(name, options.SeqLength, options.Hidden[0], options.BatchRows, new Rng(0)).SkipsShortBatch && data.Rows < options.BatchRows)
                 throw new DataFormatException(data.Source, null, null,
-                    $"{data.Rows} series rows, fewer than --batch-rows {options.BatchRows}; model '{name}' (like the seed's RNN) skips batches that are not full, so it would never train. Use --batch-rows {data.Rows} or fewer.");
+                    $"{data.Rows} series rows, fewer than batchRows {options.BatchRows}; model '{name}' (like the seed's RNN) skips batches that are not full, so it would never train. Use batchRows {data.Rows} or fewer.");
         var races = new List<ModelRace>();
         foreach (int hidden in options.Hidden)
         {
@@ -90,7 +90,7 @@ public static class LessonExperiment
                     if (!float.IsFinite(value))
                     {
                         Tape.Clear();
-                        throw new TrainingDivergedException($"model '{name}' (hidden {hidden}, seed {seed}) diverged: loss is {value} at step {steps} (epoch {epoch + 1}); lower --lr.");
+                        throw new TrainingDivergedException($"model '{name}' (hidden {hidden}, seed {seed}) diverged: loss is {value} at step {steps} (epoch {epoch + 1}); lower the learningRate.");
                     }
                     if ((run == 0 || epochEnd is not null) && batches == 0)
                     {

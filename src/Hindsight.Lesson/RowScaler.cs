@@ -42,7 +42,7 @@ public sealed record RowScaler(SeriesScaling Kind, float[] Offset, float[] Scale
                     break;
                 case SeriesScaling.Mean:
                     if (mean == 0 || !double.IsFinite(mean))
-                        throw new DataFormatException(data.Source, data.Lines[r], data.Periods[0], $"the row's mean is {mean}; --scale mean divides by it (use --scale standard or none).");
+                        throw new DataFormatException(data.Source, data.Lines[r], data.Periods[0], $"the row's mean is {mean}; scaling mean divides by it (use standard or none).");
                     scale[r] = (float)mean;
                     break;
                 case SeriesScaling.Standard:
@@ -50,7 +50,7 @@ public sealed record RowScaler(SeriesScaling Kind, float[] Offset, float[] Scale
                     foreach (var v in row) ss += (v - mean) * (v - mean);
                     double sd = Math.Sqrt(ss / row.Length);
                     if (sd == 0 || !double.IsFinite(sd))
-                        throw new DataFormatException(data.Source, data.Lines[r], data.Periods[0], $"every value of the row is {mean}; --scale standard divides by the standard deviation 0 (use --scale mean or none).");
+                        throw new DataFormatException(data.Source, data.Lines[r], data.Periods[0], $"every value of the row is {mean}; scaling standard divides by the standard deviation 0 (use mean or none).");
                     offset[r] = (float)mean;
                     scale[r] = (float)sd;
                     break;

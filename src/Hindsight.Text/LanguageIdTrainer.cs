@@ -1,39 +1,45 @@
+using Hindsight.Settings;
 using System.Diagnostics;
 using Hindsight.Data;
 using Hindsight.Optimizers;
 
 namespace Hindsight.Text;
 
-/// <summary>How to train a language identifier.</summary>
+/// <summary>How to train a language identifier (help, range and default of each setting declared once, here).</summary>
 public sealed record LanguageIdOptions
 {
     /// <summary>The network (default GRU).</summary>
     public LanguageIdArchitecture Architecture { get; init; } = LanguageIdArchitecture.Gru;
     /// <summary>Hidden size (the seed's tutorial uses 128).</summary>
+    [Setting("Hidden size", Min = 1)]
     public int Hidden { get; init; } = 128;
-    /// <summary>Passes over the training words.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>Passes over the training words; null: <see cref="DefaultEpochs"/> of the architecture.</summary>
+    [Setting("Passes over the training words", Min = 1, DefaultText = "20 for cell, 10 for gru/lstm")]
+    public int? Epochs { get; init; }
     /// <summary>Learning rate; null picks the architecture's default: 0.005 for the cell's plain SGD (the tutorial's), 0.005 for Adam.</summary>
+    [Setting("Learning rate (SGD for cell, Adam for gru/lstm)", Min = 0, MinExclusive = true, DefaultText = "0.005")]
     public float? LearningRate { get; init; }
     /// <summary>Words per Adam step for the batched layers (the cell always takes one word per SGD step).</summary>
+    [Setting("Words per Adam step (gru/lstm)", Min = 1)]
     public int BatchSize { get; init; } = 64;
     /// <summary>Gradient norm limit for the batched layers (0: none). The cell, as the tutorial, is not clipped.</summary>
+    [Setting("Gradient norm limit of gru/lstm (0: none)", Min = 0)]
     public float ClipNorm { get; init; } = 5f;
     /// <summary>Seed of the initial weights and the order of the words.</summary>
+    [Setting("Seed of the split, the initial weights and the word order")]
     public ulong Seed { get; init; }
+
+    /// <summary>Default epochs: the cell takes one SGD step per word (20 passes), the batched layers one Adam step per batch (10).</summary>
+    public static int DefaultEpochs(LanguageIdArchitecture architecture) => architecture == LanguageIdArchitecture.Cell ? 20 : 10;
+
+    /// <summary>The epochs actually run.</summary>
+    public int EffectiveEpochs => Epochs ?? DefaultEpochs(Architecture);
 
     /// <summary>The learning rate actually used.</summary>
     public float EffectiveLearningRate => LearningRate ?? 0.005f;
 
-    /// <summary>Checks every value; a bad one is an <see cref="ArgumentException"/> naming it.</summary>
-    public void Validate()
-    {
-        if (Hidden <= 0) throw new ArgumentException($"hidden size must be positive, got {Hidden}.");
-        if (Epochs <= 0) throw new ArgumentException($"epochs must be positive, got {Epochs}.");
-        if (BatchSize <= 0) throw new ArgumentException($"batch size must be positive, got {BatchSize}.");
-        if (LearningRate is { } lr && !(lr > 0 && float.IsFinite(lr))) throw new ArgumentException($"learning rate must be a positive finite number, got {lr}.");
-        if (!(ClipNorm >= 0 && float.IsFinite(ClipNorm))) throw new ArgumentException($"clip norm must be >= 0, got {ClipNorm}.");
-    }
+    /// <summary>Checks every value; a bad one is an <see cref="ArgumentException"/> whose <see cref="ArgumentException.ParamName"/> names it.</summary>
+    public void Validate() => SettingTable.Check(this);
 }
 
 /// <summary>One finished epoch: mean training loss and accuracy over the epoch's words (as the weights changed).</summary>
@@ -87,7 +93,7 @@ public static class LanguageIdTrainer
         Optimizer optimizer = options.Architecture == LanguageIdArchitecture.Cell
             ? new Sgd(model.Network.Parameters(), options.EffectiveLearningRate)
             : new Adam(model.Network.Parameters(), options.EffectiveLearningRate);
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = 1; epoch <= options.EffectiveEpochs; epoch++)
         {
             var perm = order.Permutation(train.Count);
             var (loss, correct) = options.Architecture == LanguageIdArchitecture.Cell
@@ -118,7 +124,7 @@ public static class LanguageIdTrainer
             if (!float.IsFinite(value))
             {
                 Tape.Clear();
-                throw new TrainingDivergedException($"language id (cell): loss is {value} at epoch {epoch} on word {i + 1}; try a smaller --lr or --hidden.");
+                throw new TrainingDivergedException($"language id (cell): loss is {value} at epoch {epoch} on word {i + 1}; try a smaller learningRate or hidden.");
             }
             loss.Backward();
             optimizer.Step();
@@ -148,7 +154,7 @@ public static class LanguageIdTrainer
             if (!float.IsFinite(value))
             {
                 Tape.Clear();
-                throw new TrainingDivergedException($"language id ({LanguageIdModel.Name(model.Architecture)}): loss is {value} at epoch {epoch}, batch starting at word {start + 1}; try a smaller --lr.");
+                throw new TrainingDivergedException($"language id ({LanguageIdModel.Name(model.Architecture)}): loss is {value} at epoch {epoch}, batch starting at word {start + 1}; try a smaller learningRate.");
             }
             loss.Backward();
             if (options.ClipNorm > 0) GradClip.ClipGradNorm(optimizer.Parameters, options.ClipNorm);

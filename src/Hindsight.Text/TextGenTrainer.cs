@@ -1,3 +1,4 @@
+using Hindsight.Settings;
 using System.Diagnostics;
 using Hindsight.Data;
 using Hindsight.Layers.Recurrent;
@@ -5,42 +6,58 @@ using Hindsight.Optimizers;
 
 namespace Hindsight.Text;
 
-/// <summary>How to train a <see cref="CharLanguageModel"/>.</summary>
+/// <summary>How to train a <see cref="CharLanguageModel"/> (help, range and default of each setting declared once, here).</summary>
 public sealed record TextGenOptions
 {
     /// <summary>GRU instead of LSTM.</summary>
     public bool Gru { get; init; }
     /// <summary>Hidden size.</summary>
+    [Setting("Hidden size", Min = 1)]
     public int Hidden { get; init; } = 128;
     /// <summary>Stacked layers.</summary>
+    [Setting("Stacked recurrent layers", Min = 1)]
     public int Layers { get; init; } = 1;
     /// <summary>Passes over the training text.</summary>
+    [Setting("Passes over the training text", Min = 1)]
     public int Epochs { get; init; } = 30;
     /// <summary>Letters per chunk: back-propagation is truncated after this many steps (state is carried further).</summary>
+    [Setting("Letters per chunk (back-propagation is truncated there; the state is carried on)", Min = 1)]
     public int SeqLength { get; init; } = 64;
     /// <summary>Parallel streams: the training text is cut into this many contiguous pieces read side by side.</summary>
+    [Setting("Parallel streams the text is cut into", Min = 1)]
     public int BatchSize { get; init; } = 8;
     /// <summary>Adam learning rate.</summary>
+    [Setting("Adam learning rate", Min = 0, MinExclusive = true)]
     public float LearningRate { get; init; } = 0.005f;
     /// <summary>Gradient norm limit (0: none).</summary>
+    [Setting("Gradient norm limit (0: none)", Min = 0)]
     public float ClipNorm { get; init; } = 5f;
     /// <summary>The last this fraction of the text is held out for the validation loss (0: none).</summary>
+    [Setting("Share of the text held out at its end for the validation loss (0: none)", Min = 0, Max = 0.5, MaxExclusive = true)]
     public double ValidationFraction { get; init; } = 0.1;
     /// <summary>Seed of the initial weights.</summary>
+    [Setting("Seed of the initial weights (and of the sample shown)")]
     public ulong Seed { get; init; }
 
-    /// <summary>Checks every value; a bad one is an <see cref="ArgumentException"/> naming it.</summary>
-    public void Validate()
-    {
-        if (Hidden <= 0) throw new ArgumentException($"hidden size must be positive, got {Hidden}.");
-        if (Layers <= 0) throw new ArgumentException($"layers must be positive, got {Layers}.");
-        if (Epochs <= 0) throw new ArgumentException($"epochs must be positive, got {Epochs}.");
-        if (SeqLength <= 0) throw new ArgumentException($"sequence length must be positive, got {SeqLength}.");
-        if (BatchSize <= 0) throw new ArgumentException($"batch size must be positive, got {BatchSize}.");
-        if (!(LearningRate > 0 && float.IsFinite(LearningRate))) throw new ArgumentException($"learning rate must be a positive finite number, got {LearningRate}.");
-        if (!(ClipNorm >= 0 && float.IsFinite(ClipNorm))) throw new ArgumentException($"clip norm must be >= 0, got {ClipNorm}.");
-        if (!(ValidationFraction >= 0 && ValidationFraction < 0.5)) throw new ArgumentException($"validation fraction must be in [0, 0.5), got {ValidationFraction}.");
-    }
+    /// <summary>Checks every value; a bad one is an <see cref="ArgumentException"/> whose <see cref="ArgumentException.ParamName"/> names it.</summary>
+    public void Validate() => SettingTable.Check(this);
+}
+
+/// <summary>How <see cref="TextSampler"/> draws text from a trained model (the settings of <c>hindsight generate sample</c>).</summary>
+public sealed record TextSampleOptions
+{
+    /// <summary>Letters to generate.</summary>
+    [Setting("Letters to generate", Min = 1)]
+    public int Length { get; init; } = 300;
+    /// <summary>Softmax temperature: 0 always takes the most likely letter, 1 the model's distribution.</summary>
+    [Setting("Softmax temperature: 0 = always the most likely letter, 1 = the model's distribution, higher = wilder", Min = 0)]
+    public float Temperature { get; init; } = 0.8f;
+    /// <summary>Seed of the draws (same seed, same text).</summary>
+    [Setting("Seed of the draws (same seed, same text)")]
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Checks every value; a bad one is an <see cref="ArgumentException"/> whose <see cref="ArgumentException.ParamName"/> names it.</summary>
+    public void Validate() => SettingTable.Check(this);
 }
 
 /// <summary>
@@ -77,7 +94,7 @@ public static class TextGenTrainer
         var validation = codes.AsSpan(nTrain).ToArray();
         int B = options.BatchSize, S = (train.Length - 1) / B; // letters per stream
         if (S < 2)
-            throw new DataFormatException(corpus.Source, null, null, $"the training text has {train.Length} letters, too few for {B} streams; use a longer text or a smaller --batch-size.");
+            throw new DataFormatException(corpus.Source, null, null, $"the training text has {train.Length} letters, too few for {B} streams; use a longer text or a smaller batchSize.");
 
         var model = new CharLanguageModel(options.Gru, alphabet, options.Hidden, options.Layers, new Rng(options.Seed));
         var optimizer = new Adam(model.Parameters(), options.LearningRate);
@@ -106,7 +123,7 @@ public static class TextGenTrainer
                 if (!float.IsFinite(value))
                 {
                     Tape.Clear();
-                    throw new TrainingDivergedException($"text generation: loss is {value} at epoch {epoch}, letter {offset + 1} of each stream; try a smaller --lr.");
+                    throw new TrainingDivergedException($"text generation: loss is {value} at epoch {epoch}, letter {offset + 1} of each stream; try a smaller learningRate.");
                 }
                 loss.Backward();
                 if (options.ClipNorm > 0) GradClip.ClipGradNorm(optimizer.Parameters, options.ClipNorm);

@@ -11,10 +11,11 @@ internal static class DigitsCommand
     public static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "CSV(.gz) of rows 'features...,label' (default: the bundled 8x8 digits)" }.MustExist();
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => 30 }.Positive();
-        var lr = new Option<float>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.1f }.PositiveFinite();
-        var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step", DefaultValueFactory = _ => 32 }.Positive();
-        var seed = new Option<ulong>("--seed") { Description = "Seed of split, shuffling and initial weights", DefaultValueFactory = _ => 0UL };
+        // Help, default and range from VectorModelOptions (declared there once).
+        var epochs = SettingOptions.For<VectorModelOptions, int>(nameof(VectorModelOptions.Epochs));
+        var lr = SettingOptions.For<VectorModelOptions, float>(nameof(VectorModelOptions.LearningRate), "--lr");
+        var batch = SettingOptions.For<VectorModelOptions, int>(nameof(VectorModelOptions.BatchSize));
+        var seed = SettingOptions.For<VectorModelOptions, ulong>(nameof(VectorModelOptions.Seed));
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var cmd = new Command("digits", "Train Linear+Softmax (cross-entropy, SGD) on flattened 8x8 digits, and the same model with out_features=1 as a regression; print held-out accuracy.")
         {

@@ -17,6 +17,7 @@ internal static class EvaluateCommand
     {
         var o = new ForecastCli.Options();
         var models = new Option<string>("--models") { Description = "Models, comma-separated: " + string.Join(",", ForecastSettings.ModelNames) + " (snaive is always added)", DefaultValueFactory = _ => "naive,drift,ar,mlp,gru" };
+        o.Out.Description = "Folder for the holdout chart (holdout.png or .svg)";
         var cmd = new Command("evaluate", "Holdout evaluation: the last --horizon values of each series held out; metrics per model, seasonal naive as the reference.");
         foreach (var option in o.All()) cmd.Options.Add(option);
         cmd.Options.Add(models);
@@ -57,7 +58,7 @@ internal static class EvaluateCommand
             else Print(console, a, data, settings, result, files);
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
+        catch (Exception ex) when (CliErrors.IsExpected(ex))
         {
             return ForecastCli.Fail(stderr, ex);
         }

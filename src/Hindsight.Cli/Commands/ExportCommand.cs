@@ -63,11 +63,12 @@ internal static class ExportCommand
             }
             return 0;
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException || CliErrors.IsUserError(ex))
+        catch (NotSupportedException ex) // the model cannot be exported: a usage error
         {
             stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
             return CliErrors.BadInput;
         }
+        catch (Exception ex) when (CliErrors.IsExpected(ex)) { return CliErrors.Report(stderr, ex); }
     }
 
     /// <summary>What to export from a model file: the module, its input shape and options, and the graph described.</summary>

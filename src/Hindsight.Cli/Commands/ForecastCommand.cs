@@ -33,11 +33,14 @@ internal sealed record ForecastArgs
     public string Strategy { get; init; } = "direct";
     public int? MinHistory { get; init; }
     public double? Level { get; init; }
-    public int CalibrationWindows { get; init; }
+    /// <summary>Calibration windows per series (null: automatic).</summary>
+    public int? CalibrationWindows { get; init; }
     public int Origins { get; init; } = 5;
     public int? Stride { get; init; }
     public bool Refit { get; init; }
     public string? ModelFile { get; init; }
+    /// <summary>Whether --model was on the command line (forecast refuses it beside --model-file).</summary>
+    public bool ModelGiven { get; init; }
     public string? Out { get; init; }
     public string? PlotSeries { get; init; }
     public string Format { get; init; } = "png";
@@ -55,21 +58,26 @@ internal static class ForecastCli
         public readonly Option<string?> TimeColumn = new("--time-column") { HelpName = "name", Description = "Date or period column (default: date, ds, time, timestamp or period)" };
         public readonly Option<string?> ValueColumn = new("--value-column") { HelpName = "name", Description = "Value column (default: value or y, or the only other column)" };
         public readonly Option<string> Fill = new("--fill") { HelpName = "error|ffill|linear", Description = "Missing values and missing dates: error (default), ffill or linear", DefaultValueFactory = _ => "error" };
-        public readonly Option<int> Horizon = new Option<int>("--horizon") { Description = "Values to forecast", DefaultValueFactory = _ => ForecastDefaults.Horizon }.Positive();
-        public readonly Option<int?> Lookback = new("--lookback") { Description = "Input window of neural models and lags of ar (default: 2 x max(season, horizon))" };
-        public readonly Option<int?> Season = new("--season") { Description = "Seasonal period m of snaive and MASE (default: 12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1)" };
-        public readonly Option<int> Hidden = new Option<int>("--hidden") { Description = "Hidden units of neural models", DefaultValueFactory = _ => ForecastDefaults.Hidden }.Positive();
-        public readonly Option<int> Layers = new Option<int>("--layers") { Description = "Stacked recurrent layers (rnn, lstm, gru, jordan)", DefaultValueFactory = _ => ForecastDefaults.Layers }.Positive();
-        public readonly Option<int> Epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on a validation tail)", DefaultValueFactory = _ => ForecastDefaults.Epochs }.Positive();
-        public readonly Option<int> BatchSize = new Option<int>("--batch-size") { Description = "Windows per Adam step", DefaultValueFactory = _ => ForecastDefaults.BatchSize }.Positive();
-        public readonly Option<float> LearningRate = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => ForecastDefaults.LearningRate }.PositiveFinite();
-        public readonly Option<int> Patience = new("--patience") { Description = "Epochs without validation improvement before stopping (0: off)", DefaultValueFactory = _ => ForecastDefaults.Patience };
-        public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of weights and shuffling", DefaultValueFactory = _ => 0UL };
+        // The model settings: help, default and range from ForecastSettings (declared there once).
+        public readonly Option<int> Horizon = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Horizon));
+        public readonly Option<int?> Lookback = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.Lookback));
+        public readonly Option<int?> Season = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.SeasonalPeriod), "--season");
+        public readonly Option<int> Hidden = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Hidden));
+        public readonly Option<int> Layers = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Layers));
+        public readonly Option<int> Epochs = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Epochs));
+        public readonly Option<int> BatchSize = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.BatchSize));
+        public readonly Option<float> LearningRate = SettingOptions.For<ForecastSettings, float>(nameof(ForecastSettings.LearningRate), "--lr");
+        public readonly Option<int> Patience = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Patience));
+        public readonly Option<ulong> Seed = SettingOptions.For<ForecastSettings, ulong>(nameof(ForecastSettings.Seed));
         public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
-        public readonly Option<int?> MinHistory = new("--min-history") { Description = "Recurrent models: train on and forecast from histories this short (default: the lookback), passing lengths to the layer" };
-        public readonly Option<double?> Level = new("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" };
-        public readonly Option<int> CalibrationWindows = new("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores)", DefaultValueFactory = _ => 0 };
-        public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a forecast chart" };
+        public readonly Option<int?> MinHistory = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.MinHistory));
+        public readonly Option<double?> Level = new Option<double?>("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" }
+            .Check(v => v is null or (> 0 and < 100) ? null : $"--level must be a percentage between 0 and 100 (exclusive), got {v}.");
+        // No default value shown: the default is computed from the number of series and the level.
+        public readonly Option<int?> CalibrationWindows = new Option<int?>("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores; 0 also means that)" }
+            .Check(v => v is null or >= 0 ? null : $"--calibration-windows must be 0 (automatic) or more, got {v}.");
+        /// <summary>The chart folder; each command says which chart (its description is set by the command).</summary>
+        public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a chart" };
         public readonly Option<string?> PlotSeries = new("--plot-series") { HelpName = "id", Description = "Series drawn in the --out chart (default: the first)" };
         public readonly Option<string> Format = new("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
@@ -107,7 +115,7 @@ internal static class ForecastCli
         int m = a.Season ?? data.Frequency.SeasonalPeriod;
         var settings = new ForecastSettings
         {
-            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? 2 * Math.Max(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
+            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive", MinHistory = a.MinHistory,
         };
         settings.Validate();
@@ -148,11 +156,8 @@ internal static class ForecastCli
         return result;
     }
 
-    public static int Fail(TextWriter stderr, Exception ex)
-    {
-        stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-        return CliErrors.BadInput;
-    }
+    /// <summary>Reports <paramref name="ex"/> through the one error path (<see cref="CliErrors.Report"/>).</summary>
+    public static int Fail(TextWriter stderr, Exception ex) => CliErrors.Report(stderr, ex);
 
     /// <summary>Index of the series named by --plot-series (0 when not given).</summary>
     /// <exception cref="ArgumentException">No series of that id.</exception>
@@ -163,7 +168,7 @@ internal static class ForecastCli
         throw new ArgumentException($"--plot-series: no series '{a.PlotSeries}' in {a.Data} (first ids: {string.Join(", ", data.Items.Take(5).Select(s => s.Id))}).");
     }
 
-    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions(level / 100, a.CalibrationWindows) : null;
+    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions(level / 100, a.CalibrationWindows ?? 0) : null;
 
     /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
     public static ConformalIntervals? Calibrate(ForecastArgs a, ForecastSettings settings, string name, TimeSeries data) =>
@@ -182,12 +187,13 @@ internal static class ForecastCommand
     {
         var o = new ForecastCli.Options();
         var model = new Option<string>("--model") { Description = "Model to train on all the data: " + string.Join(", ", ForecastSettings.ModelNames), DefaultValueFactory = _ => "auto" };
-        var modelFile = new Option<string?>("--model-file") { HelpName = "file", Description = "Model file written by 'hindsight train' (predicts without retraining)" };
+        var modelFile = new Option<string?>("--model-file") { HelpName = "file", Description = "Model file written by 'hindsight train' (predicts without retraining; not with --model)" };
         var cmd = new Command("forecast", "Forecast the next --horizon values of every series, with a freshly trained --model or a saved --model-file.");
         foreach (var option in o.All()) cmd.Options.Add(option);
         cmd.Options.Add(model);
         cmd.Options.Add(modelFile);
-        cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(model)!, ModelFile = r.GetValue(modelFile) }, System.Console.Out, System.Console.Error, !System.Console.IsOutputRedirected));
+        o.Out.Description = "Folder for the forecast chart (forecast.png or .svg)";
+        cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(model)!, ModelGiven = r.GetResult(model) is { Implicit: false }, ModelFile = r.GetValue(modelFile) }, System.Console.Out, System.Console.Error, !System.Console.IsOutputRedirected));
         return cmd;
     }
 
@@ -197,6 +203,8 @@ internal static class ForecastCommand
         try
         {
             (fill, format) = ForecastCli.CheckOptions(a);
+            if (a.ModelFile is not null && a.ModelGiven)
+                throw new ArgumentException("--model and --model-file: give one; a model file holds its own model (and settings).");
             if (a.ModelFile is null) ForecastCli.ModelList(a.Models);
             else if (!File.Exists(a.ModelFile)) throw new ArgumentException($"{a.ModelFile}: model file not found (--model-file).");
         }
@@ -290,7 +298,7 @@ internal static class ForecastCommand
             }
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
+        catch (Exception ex) when (CliErrors.IsExpected(ex))
         {
             return ForecastCli.Fail(stderr, ex);
         }

@@ -61,13 +61,14 @@ internal static class GenerateCommand
         var language = new Option<string>("--language") { Description = "A bundled UDHR text: English, French, German, ... (default English)" };
         var data = new Option<FileInfo>("--data") { HelpName = "file", Description = "Train on this UTF-8 text file instead of a bundled language" }.MustExist();
         var model = new Option<string>("--model") { HelpName = "lstm|gru", Description = "Recurrent layer", DefaultValueFactory = _ => "lstm" };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => TextGenDefaults.Hidden }.Positive();
-        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => TextGenDefaults.Layers }.Positive();
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training text", DefaultValueFactory = _ => TextGenDefaults.Epochs }.Positive();
-        var seqLength = new Option<int>("--seq-length") { Description = "Letters per chunk (back-propagation is truncated there; the state is carried on)", DefaultValueFactory = _ => TextGenDefaults.SeqLength }.Positive();
-        var batch = new Option<int>("--batch-size") { Description = "Parallel streams the text is cut into", DefaultValueFactory = _ => TextGenDefaults.BatchSize }.Positive();
-        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => TextGenDefaults.LearningRate }.PositiveFinite();
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights (and of the sample shown)", DefaultValueFactory = _ => 0UL };
+        // Help, default and range from TextGenOptions (declared there once).
+        var hidden = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.Hidden));
+        var layers = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.Layers));
+        var epochs = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.Epochs));
+        var seqLength = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.SeqLength));
+        var batch = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.BatchSize));
+        var lr = SettingOptions.For<TextGenOptions, float>(nameof(TextGenOptions.LearningRate), "--lr");
+        var seed = SettingOptions.For<TextGenOptions, ulong>(nameof(TextGenOptions.Seed));
         var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the model file and the perplexity chart", DefaultValueFactory = _ => "hindsight-out" };
         var format = new Option<string>("--format") { HelpName = "png|svg", Description = "Chart format", DefaultValueFactory = _ => "png" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
@@ -115,11 +116,7 @@ internal static class GenerateCommand
                 path = BundledData.Path(Path.Combine("udhr_text", name + ".txt"));
             }
         }
-        catch (ArgumentException ex)
-        {
-            stderr.WriteLine($"error: {ex.Message}");
-            return CliErrors.BadInput;
-        }
+        catch (ArgumentException ex) { return CliErrors.Report(stderr, ex); }
         try
         {
             var corpus = TextCorpus.Load(path);
@@ -181,11 +178,7 @@ internal static class GenerateCommand
             stdout.WriteLine($"wrote {modelFile} and {chart}");
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex))
-        {
-            stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-            return CliErrors.BadInput;
-        }
+        catch (Exception ex) when (CliErrors.IsExpected(ex)) { return CliErrors.Report(stderr, ex); }
     }
 
     private static (CharLanguageModel, IReadOnlyList<TextGenEpoch>) WithProgress(IAnsiConsole console, TextCorpus corpus, TextGenOptions options)
@@ -208,9 +201,10 @@ internal static class GenerateCommand
     private static Command CreateSample()
     {
         var file = new Option<FileInfo>("--model-file") { HelpName = "file", Description = "A model file written by 'generate train'", Required = true }.MustExist();
-        var length = new Option<int>("--length") { Description = "Letters to generate", DefaultValueFactory = _ => 300 }.Positive();
-        var temperature = new Option<float>("--temperature") { Description = "Softmax temperature: 0 = always the most likely letter, 1 = the model's distribution, higher = wilder", DefaultValueFactory = _ => 0.8f };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the draws (same seed, same text)", DefaultValueFactory = _ => 1UL };
+        // Help, default and range from TextSampleOptions (declared there once).
+        var length = SettingOptions.For<TextSampleOptions, int>(nameof(TextSampleOptions.Length));
+        var temperature = SettingOptions.For<TextSampleOptions, float>(nameof(TextSampleOptions.Temperature));
+        var seed = SettingOptions.For<TextSampleOptions, ulong>(nameof(TextSampleOptions.Seed));
         var prompt = new Option<string>("--prompt") { Description = "Text the model reads first (default: the start of a paragraph)" };
         var json = new Option<bool>("--json") { Description = "Print the sample as one JSON object and nothing else" };
         var cmd = new Command("sample", "Generate text letter by letter from a trained model, carrying the state from letter to letter.") { file, length, temperature, seed, prompt, json };
@@ -244,10 +238,6 @@ internal static class GenerateCommand
                 stdout.WriteLine((prompt ?? "") + text.TrimEnd('\n'));
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex))
-        {
-            stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-            return CliErrors.BadInput;
-        }
+        catch (Exception ex) when (CliErrors.IsExpected(ex)) { return CliErrors.Report(stderr, ex); }
     }
 }

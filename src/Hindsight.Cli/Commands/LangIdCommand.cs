@@ -14,9 +14,10 @@ internal sealed record LangIdTrainArgs
     public string? Data { get; init; }
     public string Model { get; init; } = "gru";
     public int? Epochs { get; init; }
-    public int Hidden { get; init; } = 128;
+    public int Hidden { get; init; } = Defaults.Hidden;
     public float? LearningRate { get; init; }
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = Defaults.BatchSize;
+    private static readonly LanguageIdOptions Defaults = new();
     public double TestFraction { get; init; } = 0.2;
     public int? PerLanguage { get; init; }
     public ulong Seed { get; init; }
@@ -34,7 +35,7 @@ internal sealed record LangIdTrainArgs
 internal static class LangIdCommand
 {
     /// <summary>Default epochs: the cell takes one SGD step per word, the batched layers one Adam step per batch.</summary>
-    public static int DefaultEpochs(LanguageIdArchitecture a) => a == LanguageIdArchitecture.Cell ? 20 : 10;
+    public static int DefaultEpochs(LanguageIdArchitecture a) => LanguageIdOptions.DefaultEpochs(a);
 
     public static Command Create()
     {
@@ -48,13 +49,16 @@ internal static class LangIdCommand
     {
         var data = new Option<FileInfo>("--data") { HelpName = "file", Description = "Tab-separated 'language<TAB>word' file with that header (default: the bundled udhr_words.tsv)" }.MustExist();
         var model = new Option<string>("--model") { HelpName = "cell|gru|lstm", Description = "cell: the seed's from-scratch RnnCell, one word at a time, NLL + SGD; gru/lstm: padded batches with lengths, linear head, cross-entropy + Adam", DefaultValueFactory = _ => "gru" };
-        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training words (default 20 for cell, 10 for gru/lstm)" };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => 128 }.Positive();
-        var lr = new Option<float?>("--lr") { Description = "Learning rate (default 0.005: SGD for cell, Adam for gru/lstm)" };
-        var batch = new Option<int>("--batch-size") { Description = "Words per Adam step (gru/lstm)", DefaultValueFactory = _ => 64 }.Positive();
-        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each language's words held out", DefaultValueFactory = _ => 0.2 };
-        var perLanguage = new Option<int?>("--per-language") { Description = "Use only the first N words of each language (a quick run)" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the split, the initial weights and the word order", DefaultValueFactory = _ => 0UL };
+        // Help, default and range from LanguageIdOptions (declared there once).
+        var epochs = SettingOptions.For<LanguageIdOptions, int?>(nameof(LanguageIdOptions.Epochs));
+        var hidden = SettingOptions.For<LanguageIdOptions, int>(nameof(LanguageIdOptions.Hidden));
+        var lr = SettingOptions.For<LanguageIdOptions, float?>(nameof(LanguageIdOptions.LearningRate), "--lr");
+        var batch = SettingOptions.For<LanguageIdOptions, int>(nameof(LanguageIdOptions.BatchSize));
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each language's words held out", DefaultValueFactory = _ => 0.2 }
+            .Check(v => v is > 0 and < 1 ? null : $"--test-fraction must be in (0, 1), got {v}.");
+        var perLanguage = new Option<int?>("--per-language") { Description = "Use only the first N words of each language (a quick run)" }
+            .Check(v => v is null or >= 2 ? null : $"--per-language must be at least 2, got {v}.");
+        var seed = SettingOptions.For<LanguageIdOptions, ulong>(nameof(LanguageIdOptions.Seed));
         var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the model file and the confusion matrix", DefaultValueFactory = _ => "hindsight-out" };
         var format = new Option<string>("--format") { HelpName = "png|svg", Description = "Chart format", DefaultValueFactory = _ => "png" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
@@ -93,11 +97,7 @@ internal static class LangIdCommand
             if (a.PerLanguage is <= 1) throw new ArgumentException($"--per-language must be at least 2, got {a.PerLanguage}.");
             if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
         }
-        catch (ArgumentException ex)
-        {
-            stderr.WriteLine($"error: {ex.Message}");
-            return CliErrors.BadInput;
-        }
+        catch (ArgumentException ex) { return CliErrors.Report(stderr, ex); }
         try
         {
             string path = a.Data ?? BundledData.Path("udhr_words.tsv");
@@ -124,7 +124,7 @@ internal static class LangIdCommand
             model.Save(modelFile, new Dictionary<string, string>
             {
                 ["data"] = Path.GetFileName(path),
-                ["epochs"] = options.Epochs.ToString(CultureInfo.InvariantCulture),
+                ["epochs"] = options.EffectiveEpochs.ToString(CultureInfo.InvariantCulture),
                 ["learning_rate"] = options.EffectiveLearningRate.ToString("R", CultureInfo.InvariantCulture),
                 ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
                 ["train_words"] = train.Count.ToString(CultureInfo.InvariantCulture),
@@ -180,11 +180,7 @@ internal static class LangIdCommand
             stdout.WriteLine($"wrote {modelFile} and {chart}");
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex))
-        {
-            stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-            return CliErrors.BadInput;
-        }
+        catch (Exception ex) when (CliErrors.IsExpected(ex)) { return CliErrors.Report(stderr, ex); }
     }
 
     /// <summary>Null when every word can be read with <paramref name="alphabet"/> (the training words' letters), else the problem.</summary>
@@ -207,7 +203,7 @@ internal static class LangIdCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(LanguageIdModel.Name(options.Architecture), maxValue: options.Epochs);
+                var task = ctx.AddTask(LanguageIdModel.Name(options.Architecture), maxValue: options.EffectiveEpochs);
                 result = LanguageIdTrainer.Train(train, options, e =>
                 {
                     task.Value = e.Epoch;
@@ -258,10 +254,6 @@ internal static class LangIdCommand
                     stdout.WriteLine($"{p.Word}: {string.Join(", ", p.Top.Select(t => $"{t.Language} {t.Probability.ToString("P1", CultureInfo.InvariantCulture)}"))}");
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
-        {
-            stderr.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-            return CliErrors.BadInput;
-        }
+        catch (Exception ex) when (CliErrors.IsExpected(ex)) { return CliErrors.Report(stderr, ex); }
     }
 }

@@ -15,13 +15,14 @@ internal sealed record LessonArgs
 {
     public string? Data { get; init; }
     public string Scale { get; init; } = "mean";
-    public string Models { get; init; } = "fc,rnn";
-    public string Hidden { get; init; } = "2";
-    public int Epochs { get; init; } = 30;
-    public float LearningRate { get; init; } = 0.01f;
-    public int SeqLength { get; init; } = 10;
-    public int BatchRows { get; init; } = 10;
-    public int Seeds { get; init; } = 1;
+    public string Models { get; init; } = string.Join(",", Defaults.Models);
+    public string Hidden { get; init; } = string.Join(",", Defaults.Hidden);
+    public int Epochs { get; init; } = Defaults.Epochs;
+    public float LearningRate { get; init; } = Defaults.LearningRate;
+    public int SeqLength { get; init; } = Defaults.SeqLength;
+    public int BatchRows { get; init; } = Defaults.BatchRows;
+    public int Seeds { get; init; } = Defaults.Seeds;
+    private static readonly LessonOptions Defaults = new();
     public ulong Seed { get; init; }
     public string Out { get; init; } = "hindsight-out";
     public string Format { get; init; } = "png";
@@ -44,19 +45,20 @@ internal static class LessonCommand
     {
         var data = new Option<string>("--data") { HelpName = "file", Description = "Wide CSV: first column an index (dropped), one row per series, one column per period (default: the bundled US unemployment by industry)" };
         var scale = new Option<string>("--scale") { Description = "Per-row scaling: mean (divide by the row's mean), none, standard", DefaultValueFactory = _ => "mean", HelpName = "mean|none|standard" };
-        var models = new Option<string>("--models") { Description = "Models to race, comma-separated: " + string.Join(",", LessonModels.Available), DefaultValueFactory = _ => "fc,rnn" };
-        var hidden = new Option<string>("--hidden") { Description = "Hidden size, or several comma-separated for a sweep (e.g. 2,4,8,16)", DefaultValueFactory = _ => "2" };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs (passes over the rows)", DefaultValueFactory = _ => 30 };
-        var lr = new Option<float>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.01f };
-        var seqLength = new Option<int>("--seq-length") { Description = "Window length (x: this many values, y: the same one step later)", DefaultValueFactory = _ => 10 };
-        var batchRows = new Option<int>("--batch-rows") { Description = "Rows (series) per batch", DefaultValueFactory = _ => 10 };
-        var seeds = new Option<int>("--seeds") { Description = "Runs per model with different seeds (mean and sd per epoch)", DefaultValueFactory = _ => 1 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the first run", DefaultValueFactory = _ => 0UL };
+        // The lesson's settings: help, default and range from LessonOptions (declared there once).
+        var models = SettingOptions.For<LessonOptions, string>(nameof(LessonOptions.Models));
+        var hidden = SettingOptions.For<LessonOptions, string>(nameof(LessonOptions.Hidden));
+        var epochs = SettingOptions.For<LessonOptions, int>(nameof(LessonOptions.Epochs));
+        var lr = SettingOptions.For<LessonOptions, float>(nameof(LessonOptions.LearningRate), "--lr");
+        var seqLength = SettingOptions.For<LessonOptions, int>(nameof(LessonOptions.SeqLength));
+        var batchRows = SettingOptions.For<LessonOptions, int>(nameof(LessonOptions.BatchRows));
+        var seeds = SettingOptions.For<LessonOptions, int>(nameof(LessonOptions.Seeds));
+        var seed = SettingOptions.For<LessonOptions, ulong>(nameof(LessonOptions.Seed));
         var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the charts and losses.csv", DefaultValueFactory = _ => "hindsight-out" };
         var format = new Option<string>("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object and nothing else" };
-        var live = new Option<int?>("--live") { HelpName = "port", Arity = ArgumentArity.ZeroOrOne, Description = "Watch training in the browser on http://127.0.0.1:PORT/ (PORT optional: a free one by default; the address is printed on stderr); keeps serving after training until Ctrl+C" };
+        var live = new Option<int?>("--live") { HelpName = "[port]", Arity = ArgumentArity.ZeroOrOne, Description = "Watch training in the browser on http://127.0.0.1:PORT/ (the port may be left out: a free one is used; the address is printed on stderr); keeps serving after training until Ctrl+C" };
         var port = new Option<int?>("--port") { HelpName = "port", Description = "Port of the live view (same as --live PORT)" };
         var liveExit = new Option<bool>("--live-exit") { Description = "With --live: stop serving as soon as training ends (for scripts)" };
         var cmd = new Command("lesson", "The seed tutorial's experiment: a fully connected net vs an RNN predicting each series one step ahead; loss curves, snapshots and weight charts, a summary table.")
@@ -96,11 +98,7 @@ internal static class LessonCommand
             if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
             view = a.Live || a.Port is not null || a.LiveExit ? LiveView.Start(a.Live, a.LivePort, a.Port, a.LiveExit, stderr) : null;
         }
-        catch (ArgumentException ex) // a bad option value; later ArgumentExceptions would be bugs and keep their stack trace
-        {
-            stderr.WriteLine($"error: {ex.Message}");
-            return CliErrors.BadInput;
-        }
+        catch (ArgumentException ex) { return CliErrors.Report(stderr, ex); } // a bad option value
         using var _ = view;
         try
         {
@@ -115,7 +113,7 @@ internal static class LessonCommand
                     ? WithProgress(console, table, scaling, options, view is null ? null : view.Add)
                     : LessonExperiment.Run(table, scaling, options, null, view is null ? null : view.Add);
             }
-            catch (Exception ex) when (view is not null && CliErrors.IsUserError(ex))
+            catch (Exception ex) when (view is not null && CliErrors.IsExpected(ex))
             {
                 view.Fail(ex.Message);
                 throw;
@@ -131,11 +129,7 @@ internal static class LessonCommand
             }
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex))
-        {
-            stderr.WriteLine($"error: {ex.Message}");
-            return CliErrors.BadInput;
-        }
+        catch (Exception ex) when (CliErrors.IsExpected(ex)) { return CliErrors.Report(stderr, ex); }
     }
 
     private static int[] ParseSizes(string text)

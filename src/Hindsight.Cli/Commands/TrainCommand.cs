@@ -16,6 +16,7 @@ internal static class TrainCommand
         var o = new ForecastCli.Options();
         var model = new Option<string>("--model") { Description = "Model: " + string.Join(", ", ForecastSettings.ModelNames), DefaultValueFactory = _ => "gru" };
         var save = new Option<string>("--model-file") { HelpName = "file", Description = "Where to write the model (.safetensors)", Required = true };
+        o.Out.Description = "Folder for the training-loss chart (training.png or .svg; neural models only)";
         var cmd = new Command("train", "Train one model on all the data and save it (weights, settings and scaler) to a safetensors file.");
         foreach (var option in o.All().Where(x => x != o.PlotSeries)) cmd.Options.Add(option);
         cmd.Options.Add(model);
@@ -74,7 +75,7 @@ internal static class TrainCommand
                     (summary is null ? "" : $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");
             return 0;
         }
-        catch (Exception ex) when (CliErrors.IsUserError(ex) || ex is ArgumentException)
+        catch (Exception ex) when (CliErrors.IsExpected(ex))
         {
             return ForecastCli.Fail(stderr, ex);
         }

@@ -76,11 +76,11 @@ public static class SeriesCsv
             if (root.ValueKind != System.Text.Json.JsonValueKind.Array || root.GetArrayLength() == 0 || root[0].ValueKind != System.Text.Json.JsonValueKind.Object)
                 throw new DataFormatException(path, null, null, "expected a JSON array of records (objects), e.g. [{\"series\": \"a\", \"date\": \"2020-01-01\", \"value\": 1}, ...].");
             var header = root[0].EnumerateObject().Select(p => p.Name).ToArray();
-            string? id = Resolve(path, header, o.IdColumn, IdNames, "--id-column");
-            string time = Resolve(path, header, o.TimeColumn, TimeNames, "--time-column")
-                ?? throw new DataFormatException(path, 1, null, $"no time field (looked for {string.Join(", ", TimeNames)}; fields are {List(header)}); name it with --time-column.");
-            string value = Resolve(path, header, o.ValueColumn, ValueNames, "--value-column")
-                ?? throw new DataFormatException(path, 1, null, $"no value field named value or y (fields are {List(header)}); choose one with --value-column.");
+            string? id = Resolve(path, header, o.IdColumn, IdNames, "idColumn");
+            string time = Resolve(path, header, o.TimeColumn, TimeNames, "timeColumn")
+                ?? throw new DataFormatException(path, 1, null, $"no time field (looked for {string.Join(", ", TimeNames)}; fields are {List(header)}); name it with timeColumn.");
+            string value = Resolve(path, header, o.ValueColumn, ValueNames, "valueColumn")
+                ?? throw new DataFormatException(path, 1, null, $"no value field named value or y (fields are {List(header)}); choose one with valueColumn.");
             var cells = new List<Cell>();
             int record = 0;
             foreach (var item in root.EnumerateArray())
@@ -97,7 +97,7 @@ public static class SeriesCsv
                 if (raw.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
                 {
                     if (o.Fill == MissingValuePolicy.Error)
-                        throw new DataFormatException(path, record, value, $"record {record}: missing value; fill it or pass --fill ffill|linear.");
+                        throw new DataFormatException(path, record, value, $"record {record}: missing value; fill it or set fill to ffill or linear.");
                     x = float.NaN;
                 }
                 else if (raw.ValueKind != System.Text.Json.JsonValueKind.Number || !raw.TryGetSingle(out x) || !float.IsFinite(x))
@@ -117,22 +117,22 @@ public static class SeriesCsv
         {
             var header = reader.Header.ColNames.ToArray();
             if (header.Length == 0) throw new DataFormatException(path, 1, null, "the file is empty (expected a header line).");
-            string? id = Resolve(path, header, o.IdColumn, IdNames, "--id-column");
-            string? time = Resolve(path, header, o.TimeColumn, TimeNames, "--time-column");
+            string? id = Resolve(path, header, o.IdColumn, IdNames, "idColumn");
+            string? time = Resolve(path, header, o.TimeColumn, TimeNames, "timeColumn");
             if (time is null)
             {
                 if (id is not null || o.ValueColumn is not null)
-                    throw new DataFormatException(path, 1, null, $"no time column (looked for {string.Join(", ", TimeNames)}; columns are {List(header)}); name it with --time-column.");
+                    throw new DataFormatException(path, 1, null, $"no time column (looked for {string.Join(", ", TimeNames)}; columns are {List(header)}); name it with timeColumn.");
                 return FromWide(WideSeries.Load(path));
             }
-            string? value = Resolve(path, header, o.ValueColumn, ValueNames, "--value-column");
+            string? value = Resolve(path, header, o.ValueColumn, ValueNames, "valueColumn");
             if (value is null)
             {
                 var rest = header.Where(h => h != id && h != time).ToArray();
                 if (rest.Length != 1)
                     throw new DataFormatException(path, 1, null, rest.Length == 0
                         ? $"no value column besides {List(header)}."
-                        : $"several possible value columns ({List(rest)}); choose one with --value-column.");
+                        : $"several possible value columns ({List(rest)}); choose one with valueColumn.");
                 value = rest[0];
             }
             if (value == time || value == id) throw new DataFormatException(path, 1, value, "the value column is also the id or time column.");
@@ -152,7 +152,7 @@ public static class SeriesCsv
                 if (v.Length == 0 || v.Equals("NaN", StringComparison.OrdinalIgnoreCase) || v.Equals("NA", StringComparison.OrdinalIgnoreCase))
                 {
                     if (o.Fill == MissingValuePolicy.Error)
-                        throw new DataFormatException(path, line, value, $"missing value ('{v}'); fill it in the file or pass --fill ffill|linear.");
+                        throw new DataFormatException(path, line, value, $"missing value ('{v}'); fill it in the file or set fill to ffill or linear.");
                     x = float.NaN;
                 }
                 else if (!float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out x) || !float.IsFinite(x))
@@ -236,7 +236,7 @@ public static class SeriesCsv
                 long gap = (ordinals[rows[k]] - (k > 0 ? ordinals[rows[k - 1]] : first - step)) / step - 1;
                 if (gap > 0 && fill == MissingValuePolicy.Error)
                     throw new DataFormatException(path, cells[rows[k]].Line, timeCol,
-                        $"series '{id}': {gap} missing period{(gap > 1 ? "s" : "")} ({frequency.Name}) between '{cells[rows[k - 1]].Time}' and '{cells[rows[k]].Time}'; add the rows or pass --fill ffill|linear.");
+                        $"series '{id}': {gap} missing period{(gap > 1 ? "s" : "")} ({frequency.Name}) between '{cells[rows[k - 1]].Time}' and '{cells[rows[k]].Time}'; add the rows or set fill to ffill or linear.");
                 values[(ordinals[rows[k]] - first) / step] = cells[rows[k]].Value;
             }
             filled += MissingValues.Fill(values, fill);

@@ -2,22 +2,29 @@ using Hindsight.Data;
 using Hindsight.Layers;
 using Hindsight.Optimizers;
 
+using Hindsight.Settings;
+
 namespace Hindsight.Lesson.Digits;
 
 /// <summary>Settings of <see cref="VectorModelTask"/>.</summary>
 public sealed record VectorModelOptions
 {
     /// <summary>Passes over the training rows.</summary>
+    [Setting("Passes over the training rows", Min = 1)]
     public int Epochs { get; init; } = 30;
     /// <summary>Rows per SGD step.</summary>
+    [Setting("Rows per SGD step", Min = 1)]
     public int BatchSize { get; init; } = 32;
-    /// <summary>SGD learning rate.</summary>
+    /// <summary>SGD learning rate (the regression uses at most 0.05).</summary>
+    [Setting("SGD learning rate", Min = 0, MinExclusive = true)]
     public float LearningRate { get; init; } = 0.1f;
     /// <summary>Share of rows held out for testing.</summary>
+    [Setting("Share of rows held out for testing", Min = 0, MinExclusive = true, Max = 1, MaxExclusive = true)]
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Multiplies every feature (digits: 1/16 puts pixels in [0, 1]).</summary>
     public float FeatureScale { get; init; } = 1f / 16f;
     /// <summary>Seed of the split, the shuffling and the initial weights.</summary>
+    [Setting("Seed of split, shuffling and initial weights")]
     public ulong Seed { get; init; } = 0;
 }
 
@@ -42,7 +49,7 @@ public static class VectorModelTask
 
     private static VectorModelResult Run(LabeledVectors data, VectorModelOptions o, bool regression, Action<int, float>? onEpoch)
     {
-        if (o.Epochs <= 0 || o.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(o), "Epochs and batch size must be positive.");
+        SettingTable.Check(o);
         var rng = new Rng(o.Seed);
         var order = rng.Permutation(data.Count);
         int testCount = Math.Max(1, (int)Math.Round(data.Count * o.TestFraction));

@@ -45,7 +45,7 @@ public class SeriesCsvTests
         Assert.Equal(5, ex.Row);                   // the row after the first gap (1958-06 missing)
         Assert.Equal("Date", ex.Column);
         Assert.Contains("1 missing period (monthly) between '1958-05-01' and '1958-07-01'", ex.Message);
-        Assert.Contains("--fill", ex.Message);
+        Assert.Contains("set fill to ffill or linear", ex.Message);
         var ts = SeriesCsv.Load(ForecastFiles.Co2, new SeriesCsvOptions { ValueColumn = "CO2", Fill = MissingValuePolicy.Linear });
         Assert.Single(ts.Items);
         Assert.Equal(741 + 5, ts.Items[0].Length);   // 741 rows + 5 missing months (1958-06, 1958-10, 1964-02..04)
@@ -60,7 +60,7 @@ public class SeriesCsvTests
         var ex = Assert.Throws<DataFormatException>(() => SeriesCsv.Load(ForecastFiles.Co2));
         Assert.Equal(1, ex.Row);
         Assert.Contains("'CO2', 'adjusted CO2'", ex.Message);
-        Assert.Contains("--value-column", ex.Message);
+        Assert.Contains("valueColumn", ex.Message);
     }
 
     [Fact]
@@ -177,9 +177,9 @@ public class SeriesCsvTests
         var ex = Assert.Throws<DataFormatException>(() => SeriesCsv.Load(path, new SeriesCsvOptions { ValueColumn = "sales" }));
         Assert.Equal("sales", ex.Column);
         Assert.Contains("'series', 'date', 'value'", ex.Message);
-        Assert.Contains("--value-column", ex.Message);
+        Assert.Contains("valueColumn", ex.Message);
         var noTime = Assert.Throws<DataFormatException>(() => SeriesCsv.Load(f.Write("nt.csv", "series,when,value\na,1,2\n"), new SeriesCsvOptions { IdColumn = "series" }));
-        Assert.Contains("--time-column", noTime.Message);
+        Assert.Contains("timeColumn", noTime.Message);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public class LessonExperimentTests
         var ex = Assert.Throws<DataFormatException>(() => LessonExperiment.Run(table, SeriesScaling.Mean,
             new LessonOptions { Models = ["fc", "rnn"], Epochs = 1, SeqLength = 5, BatchRows = 4 }));
         Assert.Equal(table.Source, ex.File);
-        Assert.Contains("--batch-rows 3 or fewer", ex.Message);
+        Assert.Contains("batchRows 3 or fewer", ex.Message);
     }
 
     [Fact]

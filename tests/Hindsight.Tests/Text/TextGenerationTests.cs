@@ -143,6 +143,6 @@ public class TextGenerationTests(ITestOutputHelper output)
         var ex = Assert.Throws<DataFormatException>(() => TextGenTrainer.Train(new TextCorpus("tiny.txt", "abcdefgh"),
             new TextGenOptions { BatchSize = 8, Epochs = 1, ValidationFraction = 0 }));
         Assert.Contains("tiny.txt", ex.Message);
-        Assert.Contains("--batch-size", ex.Message);
+        Assert.Contains("batchSize", ex.Message);
     }
 }
