@@ -132,7 +132,7 @@ internal static class LangIdCommand
             });
             string chart = Path.Combine(a.Out, $"langid-{name}-confusion{ChartFile.Extension(chartFormat)}");
             ChartFile.Save(LanguageCharts.ConfusionMatrix(evaluation,
-                $"{name} (hidden {options.Hidden}, {options.Epochs} epochs): held-out accuracy {evaluation.Accuracy:P1} on {test.Count} words"),
+                $"{name} (hidden {options.Hidden}, {options.EffectiveEpochs} epochs): held-out accuracy {evaluation.Accuracy:P1} on {test.Count} words"),
                 chart, 1000, 900, chartFormat);
 
             if (a.Json)
@@ -141,7 +141,7 @@ internal static class LangIdCommand
                     Data: path,
                     Model: name,
                     Hidden: options.Hidden,
-                    Epochs: options.Epochs,
+                    Epochs: options.EffectiveEpochs,
                     Lr: options.EffectiveLearningRate,
                     BatchSize: options.Architecture == LanguageIdArchitecture.Cell ? 1 : options.BatchSize,
                     Seed: options.Seed,
@@ -163,8 +163,8 @@ internal static class LangIdCommand
             }
             stdout.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
             stdout.WriteLine(options.Architecture == LanguageIdArchitecture.Cell
-                ? $"model: the seed's RnnCell (i2h, i2o on cat(letter, hidden)), hidden {options.Hidden}, {model.Network.ParameterCount:N0} parameters; one word per SGD step (lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}), NLL, {options.Epochs} epochs"
-                : $"model: {name.ToUpperInvariant()} (hidden {options.Hidden}) + Linear on the final state, {model.Network.ParameterCount:N0} parameters; padded batches of {options.BatchSize} words, cross-entropy, Adam lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {options.Epochs} epochs");
+                ? $"model: the seed's RnnCell (i2h, i2o on cat(letter, hidden)), hidden {options.Hidden}, {model.Network.ParameterCount:N0} parameters; one word per SGD step (lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}), NLL, {options.EffectiveEpochs} epochs"
+                : $"model: {name.ToUpperInvariant()} (hidden {options.Hidden}) + Linear on the final state, {model.Network.ParameterCount:N0} parameters; padded batches of {options.BatchSize} words, cross-entropy, Adam lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {options.EffectiveEpochs} epochs");
             foreach (var e in epochs)
                 stdout.WriteLine($"  epoch {e.Epoch,3}: loss {e.Loss:F4}, training accuracy {e.TrainAccuracy:P1}  ({e.Seconds:F1} s)");
             var table = new Table().AddColumn("language").AddColumn(new TableColumn("held-out words").RightAligned())
