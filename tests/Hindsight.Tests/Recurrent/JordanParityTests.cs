@@ -180,9 +180,9 @@ public class JordanParityTests(ITestOutputHelper output)
         var ex = Assert.Throws<ArgumentException>(() => net.Forward(new Tensor(5, 3)));
         Assert.Contains("rank 3", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => net.Forward(new Tensor(5, 2, 4)));
-        Assert.Contains("(5, 2, 4) has 4 features, expected 3", ex.Message);
+        Assert.Contains("(5, 2, 4)", ex.Message); Assert.Contains("has 4 features; expected input_size 3", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => net.Forward(new Tensor(5, 2, 3), new Tensor(1, 2, 2)));
-        Assert.Contains("y0 has shape (1, 2, 2), expected (2, 2, 2)", ex.Message);
+        Assert.Contains("y0 (the state's H) has shape (1, 2, 2), expected (2, 2, 2)", ex.Message);
         Assert.Throws<ArgumentException>(() => net.Forward(new Tensor(5, 2, 3), null, [5, 6]));   // the rule of every cell: 1..T
         Assert.Throws<ArgumentException>(() => net.Forward(new Tensor(5, 2, 3), null, [0, 5]));
         Assert.Throws<ArgumentException>(() => net.Forward(new Tensor(5, 2, 3), null, [5]));
