@@ -11,7 +11,7 @@ namespace Hindsight.Layers.Recurrent;
 /// <c>nn.RNN</c> initialises its weights, in that order per layer.
 /// <para>
 /// Layers: with <c>numLayers</c> &gt; 1, layer k &gt; 0 reads the outputs y of layer k-1 (so I_k = O), and every layer
-/// feeds back its own output; the initial outputs <c>y0</c> and <c>LastOutput</c> are (numLayers, B, O), as <c>h0</c>/<c>h_n</c>
+/// feeds back its own output; the initial outputs <c>y0</c> (the state's H) and the final ones (the returned state's H) are (numLayers, B, O), as <c>h0</c>/<c>h_n</c>
 /// of <c>nn.RNN</c>. Variable lengths: the same rule as <see cref="Rnn"/> (each 1..T; a step t &gt;= lengths[b]
 /// leaves sequence b's state unchanged and outputs zeros).
 /// </para>
@@ -89,8 +89,8 @@ public sealed partial class Jordan : RecurrentLayer
         int T = BatchFirst ? input.Dim(1) : input.Dim(0), B = BatchFirst ? input.Dim(0) : input.Dim(1);
         if (T == 0 || B == 0)
             throw new ArgumentException($"Jordan: input shape {input.ShapeString} {layout} is empty; seq_len and batch must be at least 1.", nameof(input));
-        if (state?.C is not null)
-            throw new ArgumentException($"Jordan: the initial state has a cell state c0 {state.C.ShapeString}; only an Lstm has one.", nameof(state));
+        if (state?.C is { } c)
+            throw new ArgumentException($"Jordan: the initial state has a cell state c0 {c.ShapeString}; only an Lstm has one.", nameof(state));
         var y0 = state?.H;
         if (y0 is not null && !y0.HasShape(NumLayers, B, OutputSize))
             throw new ArgumentException($"Jordan: y0 (the state's H) has shape {y0.ShapeString}, expected ({NumLayers}, {B}, {OutputSize}) (num_layers, batch, output_size).", nameof(state));

@@ -56,7 +56,7 @@ public sealed partial class Jordan
     /// </summary>
     private Workspace AcquireWorkspace(int t, int b, bool record)
     {
-        var ws = _workspace = _pool.Acquire(() => new Workspace(this, t, b), w => w.T == t && w.B == b);
+        var ws = _workspace = _pool.Acquire((Owner: this, T: t, B: b), static a => new Workspace(a.Owner, a.T, a.B), static (w, a) => w.T == a.T && w.B == a.B);
         ws.Stamp = Tape.Generation;
         ws.Recorded = record;
         return ws;

@@ -99,8 +99,8 @@ public abstract partial class RecurrentBase : RecurrentLayer
     /// <inheritdoc/>
     private protected sealed override RecurrentOutput ForwardSequence(Tensor input, HiddenState? state, int[]? lengths)
     {
-        if (state?.C is not null && Kind != CellKind.Lstm)
-            throw new ArgumentException($"{_op}: the initial state has a cell state c0 {state.C.ShapeString}; only an Lstm has one.", nameof(state));
+        if (state?.C is { } c && Kind != CellKind.Lstm)
+            throw new ArgumentException($"{_op}: the initial state has a cell state c0 {c.ShapeString}; only an Lstm has one.", nameof(state));
         var (output, hn, cn) = ForwardCore(input, state?.H, state?.C, lengths);
         return new RecurrentOutput(output, new HiddenState(hn, cn));
     }
@@ -494,7 +494,7 @@ public abstract partial class RecurrentBase : RecurrentLayer
     // Helpers
     // ---------------------------------------------------------------------------------------------------------
 
-    private RecurrentWorkspace AcquireWorkspace() => _pool.Acquire(() => new RecurrentWorkspace(this));
+    private RecurrentWorkspace AcquireWorkspace() => _pool.Acquire(this, static owner => new RecurrentWorkspace(owner));
 
     private bool AnyParameterRequiresGrad()
     {

@@ -8,10 +8,11 @@ namespace Hindsight.Layers.Recurrent;
 /// and <see cref="Gru"/>, and the fed-back outputs (L, B, O) for <see cref="Jordan"/>; <see cref="C"/> is the LSTM
 /// cell state (L*D, B, H), null for every other cell. A tensor converts to a state without a cell
 /// (<c>gru.Forward(x, h0)</c>); as input to an <see cref="Lstm"/>, a null <see cref="C"/> means zeros.
+/// A value type, so a steady-state training step allocates nothing for it; <c>default</c> (H null) means zeros too.
 /// </summary>
 /// <param name="H">The hidden state (Jordan: the last outputs).</param>
 /// <param name="C">The LSTM cell state, or null.</param>
-public sealed record HiddenState(Tensor H, Tensor? C = null)
+public readonly record struct HiddenState(Tensor H, Tensor? C = null)
 {
     /// <summary>The hidden state.</summary>
     public Tensor H { get; } = H ?? throw new ArgumentNullException(nameof(H));
@@ -154,12 +155,13 @@ internal sealed class WorkspacePool<TWorkspace> where TWorkspace : class, IRecur
     public int Count => _items.Count;
 
     /// <summary>A free workspace (replaced by <paramref name="create"/> when it cannot take the shape), or a new one.</summary>
-    public TWorkspace Acquire(Func<TWorkspace> create, Func<TWorkspace, bool>? fits = null)
+    /// <remarks>Pass static lambdas and the values they need as <paramref name="arg"/>, so a call allocates nothing.</remarks>
+    public TWorkspace Acquire<TArg>(TArg arg, Func<TArg, TWorkspace> create, Func<TWorkspace, TArg, bool>? fits = null)
     {
         for (int i = 0; i < _items.Count; i++)
             if (_items[i].IsFree)
-                return fits is null || fits(_items[i]) ? _items[i] : _items[i] = create();
-        var ws = create();
+                return fits is null || fits(_items[i], arg) ? _items[i] : _items[i] = create(arg);
+        var ws = create(arg);
         _items.Add(ws);
         return ws;
     }

@@ -39,11 +39,7 @@ public sealed class RecurrentState
     }
 
     /// <summary>Keeps a detached copy of a batch's final state (what <c>Forward</c> returned as its state).</summary>
-    public void Carry(HiddenState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        Carry(state.H, state.C);
-    }
+    public void Carry(HiddenState state) => Carry(state.H, state.C);
 
     /// <summary>Forgets the carried state: the next forward starts from zeros.</summary>
     public void Reset()
