@@ -52,10 +52,9 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
             return _mlp.Forward(x);                                                      // (B,L) -> (B,O)
         }
         var seq = Ops.Reshape(x, b, t, 1);                                               // (B,L,1)
-        if (_jordan is not null) return Top(_jordan.Forward(seq, null, lengths).LastOutput); // (layers,B,O) -> (B,O)
-        var last = _rnn is not null ? _rnn.Forward(seq, null, lengths).HiddenState
-            : _lstm is not null ? _lstm.Forward(seq, null, null, lengths).HiddenState
-            : _gru!.Forward(seq, null, lengths).HiddenState;                             // (layers,B,H), state after each row's last valid step
+        RecurrentLayer recurrent = (RecurrentLayer?)_jordan ?? (RecurrentLayer?)_rnn ?? (RecurrentLayer?)_lstm ?? _gru!;
+        var last = recurrent.Forward(seq, null, lengths).Hidden;                       // (layers,B,F), state after each row's last valid step
+        if (_jordan is not null) return Top(last);                                       // Jordan's state is its output: (B,O)
         return _head!.Forward(Top(last));                                                // (B,H) -> (B,O)
     }
 

@@ -50,19 +50,8 @@ public sealed partial class CharLanguageModel : Module, IOnnxExportable
     {
         ArgumentNullException.ThrowIfNull(letters);
         ArgumentNullException.ThrowIfNull(state);
-        Tensor y;
-        if (Rnn is Lstm lstm)
-        {
-            var (o, h, c) = lstm.Forward(letters, state.Hidden, state.Cell);
-            state.Carry(h, c);
-            y = o;
-        }
-        else
-        {
-            var (o, h) = ((Gru)Rnn).Forward(letters, state.Hidden);
-            state.Carry(h);
-            y = o;
-        }                                                           // (T, B, H)
+        var (y, final) = Rnn.Forward(letters, state.State);         // (T, B, H), LSTM or GRU alike
+        state.Carry(final);
         var logits = Out.Forward(y);                                // (T, B, A)
         return Ops.Reshape(logits, letters.Dim(0) * letters.Dim(1), Alphabet.Count);
     }

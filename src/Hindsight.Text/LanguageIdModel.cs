@@ -41,12 +41,7 @@ public sealed partial class RecurrentWordClassifier : Module, IOnnxExportable
     /// </summary>
     public Tensor Forward(Tensor letters, int[] lengths)
     {
-        var hidden = Rnn switch
-        {
-            Gru g => g.Forward(letters, lengths: lengths).HiddenState,
-            Lstm l => l.Forward(letters, lengths: lengths).HiddenState,
-            _ => throw new InvalidOperationException("RecurrentWordClassifier: unexpected layer."),
-        };                                                          // (1, B, H)
+        var hidden = Rnn.Forward(letters, null, lengths).Hidden;    // (1, B, H)
         return Out.Forward(Ops.Reshape(hidden, hidden.Dim(1), hidden.Dim(2))); // (B, L)
     }
 }

@@ -23,13 +23,13 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
                 {
                     case Lstm lstm:
                         var (y, h, c) = lstm.Forward(x);
-                        expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c;
+                        expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c!;
                         break;
                     case Gru gru:
-                        (expected["output"], expected["h_n"]) = gru.Forward(x);
+                        (expected["output"], expected["h_n"], _) = gru.Forward(x);
                         break;
                     case Rnn rnn:
-                        (expected["output"], expected["h_n"]) = rnn.Forward(x);
+                        (expected["output"], expected["h_n"], _) = rnn.Forward(x);
                         break;
                 }
             }
@@ -100,12 +100,12 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
             {
                 if (layer is Lstm lstm)
                 {
-                    var (y, h, c) = lstm.Forward(x, h0, c0);
-                    expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c;
+                    var (y, h, c) = lstm.Forward(x, new HiddenState(h0, c0));
+                    expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c!;
                     more["c0"] = c0;
                 }
                 else
-                    (expected["output"], expected["h_n"]) = layer is Gru gru ? gru.Forward(x, h0) : ((Rnn)layer).Forward(x, h0);
+                    (expected["output"], expected["h_n"], _) = ((RecurrentLayer)layer).Forward(x, h0);
             }
             AssertMatches(bytes, x, expected, $"{kind} L{layers} {(bidirectional ? "bi" : "uni")} {(batchFirst ? "bf" : "tf")} h0 {x.ShapeString}", more: more);
         }
@@ -141,11 +141,11 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
             {
                 if (layer is Lstm lstm)
                 {
-                    var (y, h, c) = lstm.Forward(x, h0, c0, lengths);
-                    expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c;
+                    var (y, h, c) = lstm.Forward(x, h0 is null ? null : new HiddenState(h0, c0), lengths);
+                    expected["output"] = y; expected["h_n"] = h; expected["c_n"] = c!;
                 }
                 else
-                    (expected["output"], expected["h_n"]) = layer is Gru gru ? gru.Forward(x, h0, lengths) : ((Rnn)layer).Forward(x, h0, lengths);
+                    (expected["output"], expected["h_n"], _) = ((RecurrentLayer)layer).Forward(x, h0, lengths);
             }
             var more = new Dictionary<string, Tensor>();
             if (h0 is not null) more["h0"] = h0;
@@ -170,7 +170,7 @@ public class RecurrentExportTests(ITestOutputHelper output) : ExportTestBase(out
             var x = Tensor.Randn(rng, batchFirst ? [b, t, Input] : [t, b, Input]);
             Tensor? y0 = initialState ? Tensor.Randn(rng, layers, b, 2) : null;
             Tensor y, last;
-            using (Tape.NoGrad()) (y, last) = jordan.Forward(x, y0);
+            using (Tape.NoGrad()) (y, last, _) = jordan.Forward(x, y0);
             var more = y0 is null ? null : new Dictionary<string, Tensor> { ["y0"] = y0 };
             AssertMatches(bytes, x, new Dictionary<string, Tensor> { ["output"] = y, ["last_output"] = last },
                 $"jordan L{layers} {(batchFirst ? "bf" : "tf")} {hidden}/{output}{(initialState ? " y0" : "")} {x.ShapeString}", more: more);

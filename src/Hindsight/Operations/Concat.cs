@@ -72,14 +72,19 @@ public static partial class Ops
 
     /// <summary>
     /// The slice <c>[start, start + length)</c> of dimension <paramref name="dim"/> as a new tensor
-    /// (PyTorch's <c>x.narrow(dim, start, length)</c>, copied).
+    /// (PyTorch's <c>x.narrow(dim, start, length)</c>, copied). As in PyTorch, a negative <paramref name="dim"/> counts
+    /// from the last dimension and a negative <paramref name="start"/> from the end of the dimension
+    /// (<c>start + size</c>): <c>Slice(x, -1, -3, 3)</c> is the last three entries of the last dimension.
     /// </summary>
     public static Tensor Slice(Tensor x, int dim, int start, int length)
     {
+        ArgumentNullException.ThrowIfNull(x);
         int d = Tensor.NormalizeDim(dim, x.Rank, "Slice");
         int size = x.ShapeArray[d];
-        if (start < 0 || length < 0 || start + length > size)
+        int from = start < 0 ? start + size : start;
+        if (from < 0 || length < 0 || (long)from + length > size)
             throw new ArgumentOutOfRangeException(nameof(start), $"Slice: range [{start}, {start + length}) is outside dimension {d} of size {size} (shape {x.ShapeString}).");
+        start = from;
         Span<int> shape = stackalloc int[x.Rank];
         x.Shape.CopyTo(shape);
         shape[d] = length;
@@ -107,13 +112,19 @@ public static partial class Ops
         }
     }
 
-    /// <summary>Selects index <paramref name="index"/> of dimension <paramref name="dim"/>, removing that dimension (PyTorch's <c>x.select(dim, i)</c> / <c>x[i]</c>).</summary>
+    /// <summary>
+    /// Selects index <paramref name="index"/> of dimension <paramref name="dim"/>, removing that dimension (PyTorch's
+    /// <c>x.select(dim, i)</c> / <c>x[i]</c>). Negative values count from the end as in PyTorch: <c>Select(x, -1, -1)</c>
+    /// is the last entry of the last dimension (<c>x[..., -1]</c>), valid indices are <c>-size..size-1</c>.
+    /// </summary>
     public static Tensor Select(Tensor x, int dim, int index)
     {
+        ArgumentNullException.ThrowIfNull(x);
         int d = Tensor.NormalizeDim(dim, x.Rank, "Select");
-        if ((uint)index >= (uint)x.ShapeArray[d])
-            throw new ArgumentOutOfRangeException(nameof(index), $"Select: index {index} is outside dimension {d} of size {x.ShapeArray[d]} (shape {x.ShapeString}).");
-        var s = Slice(x, d, index, 1);
+        int size = x.ShapeArray[d], at = index < 0 ? index + size : index;
+        if ((uint)at >= (uint)size)
+            throw new ArgumentOutOfRangeException(nameof(index), $"Select: index {index} is outside dimension {d} of size {size} (valid {-size}..{size - 1}; shape {x.ShapeString}).");
+        var s = Slice(x, d, at, 1);
         Span<int> shape = stackalloc int[x.Rank - 1];
         for (int i = 0, j = 0; i < x.Rank; i++) if (i != d) shape[j++] = x.ShapeArray[i];
         return Reshape(s, shape);

@@ -149,6 +149,7 @@ public class EngineBadInputTests
     {
         Throws<ArgumentException>(() => Ops.Slice(new Tensor(3, 5), 1, 3, 3), "Slice", "[3, 6)", "size 5", "(3, 5)");
         Throws<ArgumentException>(() => Ops.Slice(new Tensor(3, 5), 0, -1, 2), "Slice", "[-1, 1)", "size 3");
+        Throws<ArgumentException>(() => Ops.Slice(new Tensor(3, 5), 0, -4, 1), "Slice", "[-4, -3)", "size 3");
         Throws<ArgumentException>(() => Ops.Slice(new Tensor(3, 5), 2, 0, 1), "Slice", "dimension 2", "rank 2");
     }
 
@@ -156,7 +157,7 @@ public class EngineBadInputTests
     public void SelectOutOfRangeNamesSelect()
     {
         Throws<ArgumentException>(() => Ops.Select(new Tensor(3, 4), 1, 4), "Select", "index 4", "size 4", "(3, 4)");
-        Throws<ArgumentException>(() => Ops.Select(new Tensor(3, 4), 0, -1), "Select", "index -1", "size 3");
+        Throws<ArgumentException>(() => Ops.Select(new Tensor(3, 4), 0, -4), "Select", "index -4", "size 3", "-3..2");
     }
 
     [Fact]

@@ -293,9 +293,9 @@ public class RecurrentBehaviourTests(ITestOutputHelper output)
         Assert.Contains("(2, 5, 7)", e.Message); Assert.Contains("input_size 3", e.Message);
         e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, new Tensor(1, 2, 4)));
         Assert.Contains("h0 must have shape (2, 2, 4)", e.Message); Assert.Contains("got (1, 2, 4)", e.Message);
-        e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, new Tensor(2, 2, 4), new Tensor(1, 2, 4)));
+        e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, new HiddenState(new Tensor(2, 2, 4), new Tensor(1, 2, 4))));
         Assert.Contains("c0 must have shape (2, 2, 4)", e.Message); Assert.Contains("got (1, 2, 4)", e.Message);
-        e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, null, new Tensor(2, 3, 4)));
+        e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, new HiddenState(new Tensor(2, 2, 4), new Tensor(2, 3, 4))));
         Assert.Contains("c0", e.Message); Assert.Contains("(2, 2, 4)", e.Message); Assert.Contains("(2, 3, 4)", e.Message);
         e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, lengths: [5]));
         Assert.Contains("lengths", e.Message); Assert.Contains("1 entries", e.Message); Assert.Contains("(2)", e.Message);

@@ -57,14 +57,11 @@ public static class RecurrentFixtures
         return layer;
     }
 
-    /// <summary>Runs any of the three layer types: (output, h_n, c_n or null).</summary>
-    public static (Tensor Output, Tensor H, Tensor? C) Run(RecurrentBase layer, Tensor x, Tensor? h0, Tensor? c0, int[]? lengths) => layer switch
+    /// <summary>Runs any of the three layer types (one call for all): (output, h_n, c_n or null).</summary>
+    public static (Tensor Output, Tensor H, Tensor? C) Run(RecurrentBase layer, Tensor x, Tensor? h0, Tensor? c0, int[]? lengths)
     {
-        Rnn r => Pair(r.Forward(x, h0, lengths)),
-        Gru g => Pair(g.Forward(x, h0, lengths)),
-        Lstm l => l.Forward(x, h0, c0, lengths),
-        _ => throw new ArgumentException(layer.GetType().Name),
-    };
-
-    private static (Tensor, Tensor, Tensor?) Pair((Tensor Output, Tensor HiddenState) r) => (r.Output, r.HiddenState, null);
+        if (h0 is null && c0 is not null) throw new ArgumentException("a cell state needs a hidden state", nameof(h0));
+        var (y, h, c) = layer.Forward(x, h0 is null ? null : new HiddenState(h0, c0), lengths);
+        return (y, h, c);
+    }
 }

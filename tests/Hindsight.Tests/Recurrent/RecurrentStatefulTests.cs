@@ -17,13 +17,13 @@ public class RecurrentStatefulTests(ITestOutputHelper output)
         var pieces = new List<Tensor>();
         foreach (var (start, len) in new[] { (0, 8), (8, 8), (16, 4) })
         {
-            var (y, h, c) = lstm.Forward(Ops.Slice(x, 1, start, len), state.Hidden, state.Cell);
+            var (y, final) = lstm.Forward(Ops.Slice(x, 1, start, len), state.State);
             pieces.Add(y);
-            state.Carry(h, c);
+            state.Carry(final);
         }
         Compare.Close(full, Ops.Concat(1, [.. pieces]), "output", output, 1e-6);
         Compare.Close(fullH, state.Hidden!, "h_n", output, 1e-6);
-        Compare.Close(fullC, state.Cell!, "c_n", output, 1e-6);
+        Compare.Close(fullC!, state.Cell!, "c_n", output, 1e-6);
         Assert.False(state.Hidden!.RequiresGrad);
         Tape.Clear();
     }

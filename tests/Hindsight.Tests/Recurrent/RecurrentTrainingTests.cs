@@ -103,13 +103,7 @@ public class RecurrentTrainingTests(ITestOutputHelper output)
             };
             var head = new Linear(layer.HiddenSize, 1, rng: rng);
             model = new Pair(layer, head);
-            forward = x => head.Forward(layer switch
-            {
-                Rnn r => r.Forward(x).Output,
-                Lstm l => l.Forward(x).Output,
-                Gru g => g.Forward(x).Output,
-                _ => throw new InvalidOperationException(),
-            });
+            forward = x => head.Forward(layer.Forward(x).Output);
         }
         int count = model.ParameterCount;
         float recurrentLoss = Train(forward, model.Parameters(), 0.01f);

@@ -26,8 +26,8 @@ public class RecurrentInterchangeTests(ITestOutputHelper output)
 
         public (Tensor Logits, Tensor H, Tensor C) Forward(Tensor x, Tensor? h0 = null, Tensor? c0 = null)
         {
-            var (y, h, c) = Rnn.Forward(x, h0, c0);
-            return (Out.Forward(y), h, c);
+            var (y, h, c) = Rnn.Forward(x, h0 is null ? null : new HiddenState(h0, c0));
+            return (Out.Forward(y), h, c!);
         }
     }
 
@@ -45,7 +45,7 @@ public class RecurrentInterchangeTests(ITestOutputHelper output)
 
         public (Tensor Logits, Tensor H) Forward(Tensor x, Tensor? h0 = null)
         {
-            var (y, h) = Rnn.Forward(x, h0);
+            var (y, h, _) = Rnn.Forward(x, h0);
             return (Out.Forward(y), h);
         }
     }

@@ -19,16 +19,6 @@ public sealed class Gru : RecurrentBase
         bool bidirectional = false, Rng? rng = null)
         : base(CellKind.Gru, "Gru", inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, rng) { }
 
-    /// <summary>
-    /// Runs the sequence; arguments and results as <see cref="Rnn.Forward"/>: Output (T, B, D*H) or (B, T, D*H), HiddenState (L*D, B, H).
-    /// The layer keeps no state between calls; see <see cref="RecurrentBase"/> for carrying state across batches.
-    /// </summary>
-    public (Tensor Output, Tensor HiddenState) Forward(Tensor input, Tensor? h0 = null, int[]? lengths = null)
-    {
-        var (y, h, _) = ForwardCore(input, h0, null, lengths);
-        return (y, h);
-    }
-
     // Gates holds the input part (W_i x + b_i); HiddenGates the hidden part (W_h h + b_h).
     private protected override void StepForward(ref StepSpans s)
     {

@@ -11,28 +11,34 @@ namespace Hindsight.Layers.Recurrent;
 /// <c>nn.RNN</c> initialises its weights, in that order per layer.
 /// <para>
 /// Layers: with <c>numLayers</c> &gt; 1, layer k &gt; 0 reads the outputs y of layer k-1 (so I_k = O), and every layer
-/// feeds back its own output; the initial outputs <c>y0</c> and <c>LastOutput</c> are (numLayers, B, O), as <c>h0</c>/<c>h_n</c>
-/// of <c>nn.RNN</c>. Variable lengths: a step t &gt;= lengths[b] leaves sequence b's state unchanged and outputs zeros.
+/// feeds back its own output; the initial outputs <c>y0</c> (the state's H) and the final ones (the returned state's H) are (numLayers, B, O), as <c>h0</c>/<c>h_n</c>
+/// of <c>nn.RNN</c>. Variable lengths: the same rule as <see cref="Rnn"/> (each 1..T; a step t &gt;= lengths[b]
+/// leaves sequence b's state unchanged and outputs zeros).
 /// </para>
-/// Forward and backward through time are fused (one tape entry per call); the activations the backward needs live in
-/// a workspace kept by the layer and reused once the tape has moved past the call that used it.
+/// <para>
+/// The call is the one of every recurrent layer, <see cref="RecurrentLayer.Forward(Tensor, HiddenState?, int[])"/>:
+/// the state's <see cref="HiddenState.H"/> is the fed-back output, y0 on input and every layer's last valid output
+/// on return; <see cref="HiddenState.C"/> is not used. Forward and backward through time are fused (one tape entry
+/// per call); the activations the backward needs live in workspaces kept by the layer under the same rule as
+/// <see cref="RecurrentBase"/> (reused once no pending tape entry needs them).
+/// </para>
 /// </summary>
-public sealed partial class Jordan : Module
+public sealed partial class Jordan : RecurrentLayer
 {
     /// <summary>Input features I.</summary>
-    public int InputSize { get; }
+    public override int InputSize { get; }
     /// <summary>Hidden units H.</summary>
     public int HiddenSize { get; }
     /// <summary>Output features O (also the fed-back state).</summary>
-    public int OutputSize { get; }
+    public override int OutputSize { get; }
     /// <summary>Number of stacked layers.</summary>
-    public int NumLayers { get; }
+    public override int NumLayers { get; }
     /// <summary>Activation of the hidden units (<c>act_h</c>, tanh by default).</summary>
     public JordanActivation HiddenActivation { get; }
     /// <summary>Activation of the outputs (<c>act_y</c>, identity by default).</summary>
     public JordanActivation OutputActivation { get; }
     /// <summary>Whether input and output are (B, T, F) instead of (T, B, F).</summary>
-    public bool BatchFirst { get; }
+    public override bool BatchFirst { get; }
 
     private readonly LayerWeights[] _layers;
 
@@ -68,31 +74,27 @@ public sealed partial class Jordan : Module
     }
 
     /// <summary>
-    /// Runs the network over a batch of sequences. <paramref name="input"/> is (T, B, I), or (B, T, I) with batch-first;
-    /// <paramref name="y0"/> the outputs fed back at step 0, (numLayers, B, O), zeros when null; <paramref name="lengths"/>
-    /// (B values in 0..T) the valid steps of each sequence, all T when null.
-    /// Returns the top layer's outputs (T, B, O) / (B, T, O) (zeros past a sequence's length) and every layer's last
-    /// valid output (numLayers, B, O).
+    /// Runs the network: <paramref name="input"/> (T, B, I) or (B, T, I) with batch-first; the state's H the outputs
+    /// fed back at step 0, (numLayers, B, O), zeros when null; <paramref name="lengths"/> as for every recurrent layer.
+    /// Returns the top layer's outputs (T, B, O) / (B, T, O) (zeros past a sequence's length) and, as the state's H,
+    /// every layer's last valid output (numLayers, B, O).
     /// </summary>
-    public (Tensor Output, Tensor LastOutput) Forward(Tensor input, Tensor? y0 = null, int[]? lengths = null)
+    private protected override RecurrentOutput ForwardSequence(Tensor input, HiddenState? state, int[]? lengths)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        string layout = BatchFirst ? "(batch, time, features)" : "(time, batch, features)";
+        string layout = BatchFirst ? "(batch, seq_len, input_size)" : "(seq_len, batch, input_size)";
         if (input.Rank != 3)
-            throw new ArgumentException($"Jordan: input must have rank 3 {layout}, got shape {input.ShapeString}.");
+            throw new ArgumentException($"Jordan: input must have rank 3 {layout}, got shape {input.ShapeString}.", nameof(input));
         if (input.Dim(2) != InputSize)
-            throw new ArgumentException($"Jordan: input shape {input.ShapeString} has {input.Dim(2)} features, expected {InputSize}.");
+            throw new ArgumentException($"Jordan: input shape {input.ShapeString} {layout} has {input.Dim(2)} features; expected input_size {InputSize}.", nameof(input));
         int T = BatchFirst ? input.Dim(1) : input.Dim(0), B = BatchFirst ? input.Dim(0) : input.Dim(1);
+        if (T == 0 || B == 0)
+            throw new ArgumentException($"Jordan: input shape {input.ShapeString} {layout} is empty; seq_len and batch must be at least 1.", nameof(input));
+        if (state?.C is { } c)
+            throw new ArgumentException($"Jordan: the initial state has a cell state c0 {c.ShapeString}; only an Lstm has one.", nameof(state));
+        var y0 = state?.H;
         if (y0 is not null && !y0.HasShape(NumLayers, B, OutputSize))
-            throw new ArgumentException($"Jordan: y0 has shape {y0.ShapeString}, expected ({NumLayers}, {B}, {OutputSize}).");
-        if (lengths is not null)
-        {
-            if (lengths.Length != B)
-                throw new ArgumentException($"Jordan: lengths has {lengths.Length} entries, expected one per sequence ({B}).");
-            for (int b = 0; b < B; b++)
-                if (lengths[b] < 0 || lengths[b] > T)
-                    throw new ArgumentOutOfRangeException(nameof(lengths), $"Jordan: lengths[{b}] = {lengths[b]} is outside 0..{T}.");
-        }
+            throw new ArgumentException($"Jordan: y0 (the state's H) has shape {y0.ShapeString}, expected ({NumLayers}, {B}, {OutputSize}) (num_layers, batch, output_size).", nameof(state));
+        ValidateLengths("Jordan", lengths, T, B, input);
         var output = Tensor.Output(BatchFirst ? [B, T, OutputSize] : [T, B, OutputSize]);
         var last = Tensor.Output(NumLayers, B, OutputSize);
         bool record = Tape.ShouldRecord(input, y0) || (Tape.IsRecording && Array.Exists(_layers, w =>
@@ -102,7 +104,7 @@ public sealed partial class Jordan : Module
         ForwardFused(ws, input, y0, output, last);
         if (record)
             Tape.Record(new TapeEntry(BackwardEntry, output, input, y0, context: ws, output2: last));
-        return (output, last);
+        return new RecurrentOutput(output, new HiddenState(last));
     }
 
     private static void BackwardEntry(in TapeEntry e)

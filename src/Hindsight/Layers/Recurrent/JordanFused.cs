@@ -9,7 +9,7 @@ public sealed partial class Jordan
     /// Hs (T,B,H), raw outputs Ys (T,B,O), carried states S (T+1,B,O) with S[0] = y0 and the masked outputs
     /// Out (T,B,O); plus scratch for the backward. Stamped with the tape generation that recorded it.
     /// </summary>
-    internal sealed class Workspace(Jordan owner, int t, int b)
+    internal sealed class Workspace(Jordan owner, int t, int b) : IRecurrentWorkspace
     {
         public readonly Jordan Owner = owner;
         public readonly int T = t, B = b;
@@ -36,22 +36,27 @@ public sealed partial class Jordan
         }
 
         public bool Valid(int step, int row) => Lengths is null || step < Lengths[row];
+
+        /// <summary>Free when never recorded, or when the tape has moved past the forward that recorded it.</summary>
+        public bool IsFree => !Recorded || Stamp < Tape.Generation;
     }
 
+    private readonly WorkspacePool<Workspace> _pool = new();
     private Workspace? _workspace;
 
     /// <summary>The workspace the last forward used (for tests of the reuse rule).</summary>
     internal object? CurrentWorkspace => _workspace;
 
+    /// <summary>Number of workspaces held (one per forward whose backward is still pending, at least one).</summary>
+    internal int WorkspaceCount => _pool.Count;
+
     /// <summary>
-    /// The layer's workspace, reused when its shape fits and no pending tape entry still needs it (its stamp is
-    /// older than <see cref="Tape.Generation"/>, or it was never recorded); otherwise a fresh one.
+    /// A workspace under the rule of every recurrent layer (<see cref="WorkspacePool{TWorkspace}"/>): the first one no
+    /// pending tape entry needs, replaced when its (T, B) differs (Jordan's buffers are sized once), else a new one.
     /// </summary>
     private Workspace AcquireWorkspace(int t, int b, bool record)
     {
-        var ws = _workspace;
-        if (ws is null || ws.T != t || ws.B != b || (ws.Recorded && ws.Stamp >= Tape.Generation))
-            _workspace = ws = new Workspace(this, t, b);
+        var ws = _workspace = _pool.Acquire((Owner: this, T: t, B: b), static a => new Workspace(a.Owner, a.T, a.B), static (w, a) => w.T == a.T && w.B == a.B);
         ws.Stamp = Tape.Generation;
         ws.Recorded = record;
         return ws;
@@ -158,17 +163,4 @@ public sealed partial class Jordan
     }
 
     private static Span<float> Grad(Tensor p) => p.RequiresGrad ? p.GradForAccumulate() : default;
-
-    /// <summary>dst (n1, n0, f) = (or +=) src (n0, n1, f) with the first two dimensions swapped.</summary>
-    private static void SwapTimeBatch(ReadOnlySpan<float> src, Span<float> dst, int n0, int n1, int f, bool accumulate)
-    {
-        for (int i = 0; i < n0; i++)
-            for (int j = 0; j < n1; j++)
-            {
-                var from = src.Slice((i * n1 + j) * f, f);
-                var to = dst.Slice((j * n0 + i) * f, f);
-                if (accumulate) TensorPrimitives.Add(to, from, to);
-                else from.CopyTo(to);
-            }
-    }
 }

@@ -19,18 +19,6 @@ public sealed class Lstm : RecurrentBase
         bool bidirectional = false, Rng? rng = null)
         : base(CellKind.Lstm, "Lstm", inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, rng) { }
 
-    /// <summary>
-    /// Runs the sequence. <paramref name="input"/> is (T, B, I), or (B, T, I) when batch-first; <paramref name="h0"/> and
-    /// <paramref name="c0"/> are (L*D, B, H) or null for zeros (each independently). <paramref name="lengths"/> as in
-    /// <see cref="Rnn.Forward"/>. Returns Output (T, B, D*H) or (B, T, D*H), HiddenState and CellState (L*D, B, H).
-    /// The layer keeps no state between calls; see <see cref="RecurrentBase"/> for carrying state across batches.
-    /// </summary>
-    public (Tensor Output, Tensor HiddenState, Tensor CellState) Forward(Tensor input, Tensor? h0 = null, Tensor? c0 = null, int[]? lengths = null)
-    {
-        var (y, h, c) = ForwardCore(input, h0, c0, lengths);
-        return (y, h, c!);
-    }
-
     private protected override void StepForward(ref StepSpans s)
     {
         int H = s.H, G = 4 * H;

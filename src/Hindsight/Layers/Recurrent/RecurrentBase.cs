@@ -13,30 +13,33 @@ internal enum CellKind { RnnTanh, RnnRelu, Lstm, Gru }
 /// time steps, one GEMM per step adds the hidden projection, the cell's elementwise math runs on spans; the backward
 /// walks time in reverse and accumulates the weight gradients with one GEMM over all steps.
 /// The layer keeps no state between calls: every <c>Forward</c> starts from the given initial state, or zeros.
+/// The public call is <see cref="RecurrentLayer.Forward(Tensor, HiddenState?, int[])"/>, the same for every cell.
 /// </summary>
 /// <remarks>
 /// For backward, a time-first layer keeps a reference to the input's <c>Data</c> (not a copy). Changing the input's
 /// <c>Data</c> between <c>Forward</c> and <c>Backward</c> therefore silently gives wrong weight gradients: PyTorch
 /// detects such in-place changes with version counters, Hindsight does not. Write into a new tensor (or <c>Clone()</c>).
 /// </remarks>
-public abstract partial class RecurrentBase : Module
+public abstract partial class RecurrentBase : RecurrentLayer
 {
-    /// <summary>Features per time step of the input.</summary>
-    public int InputSize { get; }
+    /// <inheritdoc/>
+    public override int InputSize { get; }
     /// <summary>Features of the hidden state (per direction).</summary>
     public int HiddenSize { get; }
-    /// <summary>Number of stacked layers.</summary>
-    public int NumLayers { get; }
+    /// <inheritdoc/>
+    public override int NumLayers { get; }
     /// <summary>Whether the layer has the biases <c>bias_ih</c> and <c>bias_hh</c>.</summary>
     public bool HasBias { get; }
-    /// <summary>Input and output are (batch, seq, feature) instead of (seq, batch, feature).</summary>
-    public bool BatchFirst { get; }
+    /// <inheritdoc/>
+    public override bool BatchFirst { get; }
     /// <summary>Dropout probability applied to the outputs of every layer but the last, in training mode.</summary>
     public float Dropout { get; }
     /// <summary>Whether a reverse direction runs too (outputs concatenated, forward first).</summary>
     public bool Bidirectional { get; }
     /// <summary>1 or 2.</summary>
     public int NumDirections => Bidirectional ? 2 : 1;
+    /// <summary>Features per time step of the output: <see cref="NumDirections"/> * <see cref="HiddenSize"/>.</summary>
+    public override int OutputSize => NumDirections * HiddenSize;
 
     internal readonly CellKind Kind;
     /// <summary>Gates per cell: 1 (RNN), 4 (LSTM: i,f,g,o), 3 (GRU: r,z,n).</summary>
@@ -47,7 +50,7 @@ public abstract partial class RecurrentBase : Module
     private readonly Tensor[] _wIh, _wHh;
     private readonly Tensor?[] _bIh, _bHh;
     private readonly Tensor[] _allParameters;
-    private readonly List<RecurrentWorkspace> _pool = [];
+    private readonly WorkspacePool<RecurrentWorkspace> _pool = new();
     private readonly BackwardScratch _scratch = new();
 
     private protected RecurrentBase(CellKind kind, string op, int inputSize, int hiddenSize, int numLayers, bool bias,
@@ -92,8 +95,17 @@ public abstract partial class RecurrentBase : Module
     // Forward
     // ---------------------------------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
+    private protected sealed override RecurrentOutput ForwardSequence(Tensor input, HiddenState? state, int[]? lengths)
+    {
+        if (state?.C is { } c && Kind != CellKind.Lstm)
+            throw new ArgumentException($"{_op}: the initial state has a cell state c0 {c.ShapeString}; only an Lstm has one.", nameof(state));
+        var (output, hn, cn) = ForwardCore(input, state?.H, state?.C, lengths);
+        return new RecurrentOutput(output, new HiddenState(hn, cn));
+    }
+
     /// <summary>Runs all layers and directions; returns (output, h_n, c_n or null).</summary>
-    private protected (Tensor Output, Tensor HiddenState, Tensor? CellState) ForwardCore(Tensor input, Tensor? h0, Tensor? c0, int[]? lengths)
+    private (Tensor Output, Tensor HiddenState, Tensor? CellState) ForwardCore(Tensor input, Tensor? h0, Tensor? c0, int[]? lengths)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (T, B) = Validate(input, h0, c0, lengths);
@@ -117,7 +129,7 @@ public abstract partial class RecurrentBase : Module
         var hn = Tensor.Output(L * D, B, H);
         var cn = lstm ? Tensor.Output(L * D, B, H) : null;
 
-        if (BatchFirst) { SwapBatchTime(input.Data, ws.InputT, B, T, InputSize, accumulate: false); ws.Input0 = ws.InputT; }
+        if (BatchFirst) { SwapTimeBatch(input.Data, ws.InputT, B, T, InputSize, accumulate: false); ws.Input0 = ws.InputT; }
         else ws.Input0 = input.Data;
 
         float[] x = ws.Input0;
@@ -133,7 +145,7 @@ public abstract partial class RecurrentBase : Module
                 x = y; inF = DH;
             }
         }
-        if (BatchFirst) SwapBatchTime(ws.OutputT, output.Data, T, B, DH, accumulate: false);
+        if (BatchFirst) SwapTimeBatch(ws.OutputT, output.Data, T, B, DH, accumulate: false);
 
         // Final states: forward direction slot T, reverse slot 1 (padded steps copy the state, so these hold each
         // sequence's state at its own last valid step).
@@ -297,7 +309,7 @@ public abstract partial class RecurrentBase : Module
         int maxIn = Math.Max(InputSize, DH);
         // dY (T,B,D*H) of the current layer, time-first
         var dY = sc.Get(ref sc.DY, T * B * DH);
-        if (BatchFirst) SwapBatchTime(output.GradData!, dY, B, T, DH, accumulate: false);
+        if (BatchFirst) SwapTimeBatch(output.GradData!, dY, B, T, DH, accumulate: false);
         else output.GradData.AsSpan(0, T * B * DH).CopyTo(dY);
         var dHn = hn.GradData!;
         var dCn = cn?.GradData;
@@ -325,7 +337,7 @@ public abstract partial class RecurrentBase : Module
                 if (ws.DropoutApplied) TensorPrimitives.Multiply(dX, ws.Mask[l].AsSpan(0, dX.Length), dX);
                 dX.CopyTo(dY);
             }
-            else if (needDx && BatchFirst) SwapBatchTime(dX, input.GradForAccumulate(), T, B, InputSize, accumulate: true);
+            else if (needDx && BatchFirst) SwapTimeBatch(dX, input.GradForAccumulate(), T, B, InputSize, accumulate: true);
         }
     }
 
@@ -482,48 +494,12 @@ public abstract partial class RecurrentBase : Module
     // Helpers
     // ---------------------------------------------------------------------------------------------------------
 
-    private RecurrentWorkspace AcquireWorkspace()
-    {
-        foreach (var w in _pool) if (w.IsFree) return w;
-        var ws = new RecurrentWorkspace(this);
-        _pool.Add(ws);
-        return ws;
-    }
+    private RecurrentWorkspace AcquireWorkspace() => _pool.Acquire(this, static owner => new RecurrentWorkspace(owner));
 
     private bool AnyParameterRequiresGrad()
     {
         foreach (var p in _allParameters) if (p.RequiresGrad) return true;
         return false;
-    }
-
-    /// <summary>(A, Bd, C) to (Bd, A, C): dst[b, a, :] (=|+=) src[a, b, :].</summary>
-    private static void SwapBatchTime(ReadOnlySpan<float> src, Span<float> dst, int a, int bd, int c, bool accumulate)
-    {
-        if (c == 1)
-        {
-            // one feature (W1): a plain transpose of an (a, bd) matrix
-            src = src.Slice(0, a * bd); dst = dst.Slice(0, a * bd);
-            for (int i = 0; i < a; i++)
-            {
-                var row = src.Slice(i * bd, bd);
-                if (accumulate) for (int j = 0; j < row.Length; j++) dst[j * a + i] += row[j];
-                else for (int j = 0; j < row.Length; j++) dst[j * a + i] = row[j];
-            }
-            return;
-        }
-        for (int i = 0; i < a; i++)
-            for (int j = 0; j < bd; j++)
-            {
-                int si = (i * bd + j) * c, di = (j * a + i) * c;
-                if (c < 16)
-                {
-                    // short rows (W1 has one feature): a scalar loop beats a call per row
-                    if (accumulate) for (int k = 0; k < c; k++) dst[di + k] += src[si + k];
-                    else for (int k = 0; k < c; k++) dst[di + k] = src[si + k];
-                }
-                else if (accumulate) TensorPrimitives.Add(dst.Slice(di, c), src.Slice(si, c), dst.Slice(di, c));
-                else src.Slice(si, c).CopyTo(dst.Slice(di, c));
-            }
     }
 
     private (int T, int B) Validate(Tensor input, Tensor? h0, Tensor? c0, int[]? lengths)
@@ -541,14 +517,7 @@ public abstract partial class RecurrentBase : Module
             throw new ArgumentException($"{_op}: h0 must have shape {Tensor.FormatShape(stateShape)} (num_layers*num_directions, batch, hidden_size), got {h0.ShapeString}.", nameof(h0));
         if (c0 is not null && !c0.HasShape(stateShape))
             throw new ArgumentException($"{_op}: c0 must have shape {Tensor.FormatShape(stateShape)} (num_layers*num_directions, batch, hidden_size), got {c0.ShapeString}.", nameof(c0));
-        if (lengths is not null)
-        {
-            if (lengths.Length != B)
-                throw new ArgumentException($"{_op}: lengths has {lengths.Length} entries; expected one per batch element ({B}) of input {input.ShapeString}.", nameof(lengths));
-            for (int b = 0; b < B; b++)
-                if (lengths[b] < 1 || lengths[b] > T)
-                    throw new ArgumentException($"{_op}: lengths[{b}] = {lengths[b]} is out of range 1..{T} (seq_len of input {input.ShapeString}).", nameof(lengths));
-        }
+        ValidateLengths(_op, lengths, T, B, input);
         return (T, B);
     }
 }

@@ -5,7 +5,7 @@ namespace Hindsight.Layers.Recurrent;
 /// Buffers only grow; spans are sliced to the current (T, B). A workspace whose forward was recorded stays
 /// reserved until the tape that holds its entry is emptied (<see cref="Tape.Generation"/> moves past the stamp).
 /// </summary>
-internal sealed class RecurrentWorkspace(RecurrentBase owner)
+internal sealed class RecurrentWorkspace(RecurrentBase owner) : IRecurrentWorkspace
 {
     public readonly RecurrentBase Owner = owner;
     /// <summary>Tape generation at the recorded forward.</summary>

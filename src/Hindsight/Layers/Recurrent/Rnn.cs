@@ -32,19 +32,6 @@ public sealed class Rnn : RecurrentBase
         Nonlinearity = nonlinearity;
     }
 
-    /// <summary>
-    /// Runs the sequence. <paramref name="input"/> is (T, B, I), or (B, T, I) when batch-first; <paramref name="h0"/>
-    /// (L*D, B, H) or null for zeros. <paramref name="lengths"/> (one per batch element, 1..T) gives PyTorch's
-    /// <c>pack_padded_sequence</c> semantics: steps past a sequence's length output zeros and leave its state unchanged.
-    /// Returns Output (T, B, D*H) or (B, T, D*H), and HiddenState (L*D, B, H) ordered layer 0 forward, layer 0 reverse, layer 1 ...
-    /// The layer keeps no state between calls; see <see cref="RecurrentBase"/> for carrying state across batches.
-    /// </summary>
-    public (Tensor Output, Tensor HiddenState) Forward(Tensor input, Tensor? h0 = null, int[]? lengths = null)
-    {
-        var (y, h, _) = ForwardCore(input, h0, null, lengths);
-        return (y, h);
-    }
-
     // h = act(pre); invalid rows keep h_{t-1}
     private protected override void StepForward(ref StepSpans s)
     {
