@@ -156,13 +156,9 @@ public class FastPathPropertyTests
     }
 
     /// <summary>The one place that calls the layers' public Forward.</summary>
-    private static (Tensor Output, Tensor HiddenState, Tensor? CellState) Forward(RecurrentBase net, Tensor x, Tensor? h0, Tensor? c0, int[]? lengths) => net switch
+    private static (Tensor Output, Tensor HiddenState, Tensor? CellState) Forward(RecurrentBase net, Tensor x, Tensor? h0, Tensor? c0, int[]? lengths)
     {
-        Rnn rnn => Pair(rnn.Forward(x, h0, lengths)),
-        Gru gru => Pair(gru.Forward(x, h0, lengths)),
-        Lstm lstm => lstm.Forward(x, h0, c0, lengths),
-        _ => throw new ArgumentException(net.GetType().Name),
-    };
-
-    private static (Tensor, Tensor, Tensor?) Pair((Tensor Output, Tensor HiddenState) r) => (r.Output, r.HiddenState, null);
+        var (y, h, c) = net.Forward(x, h0 is null ? null : new HiddenState(h0, c0), lengths);
+        return (y, h, c);
+    }
 }
