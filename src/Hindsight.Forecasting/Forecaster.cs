@@ -47,9 +47,18 @@ public abstract class Forecaster
         if (series.Count == 0) throw new ArgumentException($"{Name}: no series to fit.");
         for (int i = 0; i < series.Count; i++)
             if (series[i].Length < MinHistory)
-                throw new ArgumentException($"{Name}: series {i} has {series[i].Length} values; the model needs at least {MinHistory}.");
+                throw new SeriesTooShortException(Name, i, series[i].Length, MinHistory, false);
         FitCore(series);
         _fitted = series;
+    }
+
+    /// <summary>Fits the model to every series of <paramref name="data"/>; a series too short is an error naming the file and the series id.</summary>
+    /// <exception cref="ArgumentException">A series shorter than the model needs.</exception>
+    public void FitSeries(TimeSeries data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        try { Fit(data.Items.Select(s => s.Values).ToList()); }
+        catch (SeriesTooShortException ex) { throw ex.In(data.Source, data.Items[ex.Series].Id); }
     }
 
     /// <summary>Marks the model fitted without training (used when weights are loaded from a file).</summary>
@@ -72,7 +81,7 @@ public abstract class Forecaster
             if (input.Series < 0 || input.Series >= count)
                 throw new ArgumentException($"{Name}: series index {input.Series} out of range (fitted on {count} series).");
             if (input.History.Length < MinHistory)
-                throw new ArgumentException($"{Name}: series {input.Series} has a history of {input.History.Length} values; the model needs at least {MinHistory}.");
+                throw new SeriesTooShortException(Name, input.Series, input.History.Length, MinHistory, true);
         }
         if (inputs.Count == 0) return [];
         var result = PredictCore(inputs, horizon);
@@ -91,4 +100,33 @@ public abstract class Forecaster
 
     /// <summary>Forecasts after every input (already checked).</summary>
     protected abstract float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon);
+}
+
+/// <summary>A series (or a forecast's history) shorter than a model needs; <see cref="In"/> names the file and the series id.</summary>
+public sealed class SeriesTooShortException : ArgumentException
+{
+    /// <summary>Creates the error for series index <paramref name="series"/> of the fitted (or given) list.</summary>
+    public SeriesTooShortException(string model, int series, int length, int minHistory, bool history)
+        : this(model, series, length, minHistory, history, $"{model}: series {series} has {(history ? "a history of " : "")}{length} values; the model needs at least {minHistory}.") { }
+
+    private SeriesTooShortException(string model, int series, int length, int minHistory, bool history, string message) : base(message)
+    {
+        Model = model; Series = series; Length = length; MinHistory = minHistory; History = history;
+    }
+
+    /// <summary>The model's name.</summary>
+    public string Model { get; }
+    /// <summary>Index of the series in the list given to the model.</summary>
+    public int Series { get; }
+    /// <summary>Values the series (or history) has.</summary>
+    public int Length { get; }
+    /// <summary>Values the model needs.</summary>
+    public int MinHistory { get; }
+    /// <summary>Whether a forecast's history (rather than a training series) was too short.</summary>
+    public bool History { get; }
+
+    /// <summary>The same error, naming the data file <paramref name="source"/> and the series id <paramref name="id"/>.</summary>
+    public SeriesTooShortException In(string source, string id) =>
+        new(Model, Series, Length, MinHistory, History,
+            $"{source}: series '{id}' has {(History ? "a history of " : "")}{Length} value{(Length == 1 ? "" : "s")}; the '{Model}' model needs at least {MinHistory}.");
 }

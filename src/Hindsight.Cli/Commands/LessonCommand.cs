@@ -193,7 +193,7 @@ internal static class LessonCommand
                 o.Seeds > 1 ? $"{race.FinalMean:F4} ± {race.FinalSd:F4}" : $"{race.FinalMean:F4}" };
             if (several)
             {
-                cells.Add(race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
+                cells.Add(race.LeadsFromEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
                 cells.Add($"{race.SeedWins}/{o.Seeds} seeds");
             }
             cells.Add(race.Seconds.ToString("F2", CultureInfo.InvariantCulture));
@@ -234,6 +234,7 @@ internal static class LessonCommand
             finalSd = r.FinalSd,
             finalLosses = r.FinalLosses,
             firstLeadEpoch = r.FirstLeadEpoch,
+            leadsFromEpoch = r.LeadsFromEpoch,
             seedWins = r.SeedWins,
             seconds = r.Seconds,
         }),
