@@ -114,7 +114,10 @@ public static class Evaluation
                 var train = data.Items.Select((x, s) => x.Values[..starts[s][f]]).ToList();
                 fit.Start();
                 try { model.Fit(train); }
-                catch (SeriesTooShortException ex) { throw new ArgumentException($"{ex.In(data.Source, data.Items[ex.Series].Id).Message} (cutting the data at the {(origins > 1 ? "first " : "")}forecast origin)", ex); }
+                catch (ArgumentException ex) when (Forecaster.SeriesIndex(ex) is int s)
+                {
+                    throw new ArgumentException($"{Forecaster.NameSeries(ex, data.Source, data.Items[s].Id).Message} (cutting the data at the {(origins > 1 ? "first " : "")}forecast origin)", ex);
+                }
                 catch (ArgumentException ex) { throw new ArgumentException($"{name}: {ex.Message} (cutting the data at the {(origins > 1 ? "first " : "")}forecast origin)", ex); }
                 ConformalIntervals? conformal = null;
                 if (intervals is not null)

@@ -47,7 +47,7 @@ public abstract class Forecaster
         if (series.Count == 0) throw new ArgumentException($"{Name}: no series to fit.");
         for (int i = 0; i < series.Count; i++)
             if (series[i].Length < MinHistory)
-                throw new SeriesTooShortException(Name, i, series[i].Length, MinHistory, false);
+                throw TooShort(i, $"has {series[i].Length} values; the model needs at least {MinHistory}.");
         FitCore(series);
         _fitted = series;
     }
@@ -58,7 +58,33 @@ public abstract class Forecaster
     {
         ArgumentNullException.ThrowIfNull(data);
         try { Fit(data.Items.Select(s => s.Values).ToList()); }
-        catch (SeriesTooShortException ex) { throw ex.In(data.Source, data.Items[ex.Series].Id); }
+        catch (ArgumentException ex) when (SeriesIndex(ex) is int i) { throw NameSeries(ex, data.Source, data.Items[i].Id); }
+    }
+
+    private const string SeriesKey = "Hindsight.Forecasting.Series", DetailKey = "Hindsight.Forecasting.Detail";
+
+    private ArgumentException TooShort(int series, string detail)
+    {
+        var ex = new ArgumentException($"{Name}: series {series} {detail}");
+        ex.Data[SeriesKey] = series;
+        ex.Data[DetailKey] = detail.Replace("the model", $"the '{Name}' model", StringComparison.Ordinal);
+        return ex;
+    }
+
+    /// <summary>
+    /// The index (in the list given to <see cref="Fit(IReadOnlyList{float[]})"/> or in the inputs' series numbers) of the series
+    /// an exception of <c>Fit</c> or <c>Predict</c> is about, or null when it is about no single series.
+    /// </summary>
+    public static int? SeriesIndex(Exception ex) => ex?.Data[SeriesKey] as int?;
+
+    /// <summary>
+    /// The error <paramref name="ex"/> (one with a <see cref="SeriesIndex"/>) told about file <paramref name="source"/>
+    /// and series <paramref name="id"/>, e.g. <c>data.csv: series 'CO2' has 1 values; the 'ar' model needs at least 2.</c>
+    /// </summary>
+    public static ArgumentException NameSeries(ArgumentException ex, string source, string id)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.Data[DetailKey] is string detail ? new ArgumentException($"{source}: series '{id}' {detail}", ex) : ex;
     }
 
     /// <summary>Marks the model fitted without training (used when weights are loaded from a file).</summary>
@@ -81,7 +107,7 @@ public abstract class Forecaster
             if (input.Series < 0 || input.Series >= count)
                 throw new ArgumentException($"{Name}: series index {input.Series} out of range (fitted on {count} series).");
             if (input.History.Length < MinHistory)
-                throw new SeriesTooShortException(Name, input.Series, input.History.Length, MinHistory, true);
+                throw TooShort(input.Series, $"has a history of {input.History.Length} values; the model needs at least {MinHistory}.");
         }
         if (inputs.Count == 0) return [];
         var result = PredictCore(inputs, horizon);
@@ -100,33 +126,4 @@ public abstract class Forecaster
 
     /// <summary>Forecasts after every input (already checked).</summary>
     protected abstract float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon);
-}
-
-/// <summary>A series (or a forecast's history) shorter than a model needs; <see cref="In"/> names the file and the series id.</summary>
-public sealed class SeriesTooShortException : ArgumentException
-{
-    /// <summary>Creates the error for series index <paramref name="series"/> of the fitted (or given) list.</summary>
-    public SeriesTooShortException(string model, int series, int length, int minHistory, bool history)
-        : this(model, series, length, minHistory, history, $"{model}: series {series} has {(history ? "a history of " : "")}{length} values; the model needs at least {minHistory}.") { }
-
-    private SeriesTooShortException(string model, int series, int length, int minHistory, bool history, string message) : base(message)
-    {
-        Model = model; Series = series; Length = length; MinHistory = minHistory; History = history;
-    }
-
-    /// <summary>The model's name.</summary>
-    public string Model { get; }
-    /// <summary>Index of the series in the list given to the model.</summary>
-    public int Series { get; }
-    /// <summary>Values the series (or history) has.</summary>
-    public int Length { get; }
-    /// <summary>Values the model needs.</summary>
-    public int MinHistory { get; }
-    /// <summary>Whether a forecast's history (rather than a training series) was too short.</summary>
-    public bool History { get; }
-
-    /// <summary>The same error, naming the data file <paramref name="source"/> and the series id <paramref name="id"/>.</summary>
-    public SeriesTooShortException In(string source, string id) =>
-        new(Model, Series, Length, MinHistory, History,
-            $"{source}: series '{id}' has {(History ? "a history of " : "")}{Length} value{(Length == 1 ? "" : "s")}; the '{Model}' model needs at least {MinHistory}.");
 }

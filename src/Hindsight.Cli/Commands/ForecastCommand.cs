@@ -251,9 +251,9 @@ internal static class ForecastCommand
             }
             float[][] forecasts;
             try { forecasts = model.Predict(inputs, horizon); }
-            catch (SeriesTooShortException ex) when (inputs.FindIndex(x => x.Series == ex.Series) is int at && at >= 0)
+            catch (ArgumentException ex) when (Forecaster.SeriesIndex(ex) is int s && inputs.FindIndex(x => x.Series == s) is int at && at >= 0)
             {
-                throw ex.In(data.Source, data.Items[at].Id);
+                throw Forecaster.NameSeries(ex, data.Source, data.Items[at].Id); // inputs are in the data's order
             }
             var bounds = intervals is null ? null : forecasts.Select(f => intervals.Apply(f)).ToArray();
             var files = new List<string>();
