@@ -114,6 +114,10 @@ public static class Evaluation
                 var train = data.Items.Select((x, s) => x.Values[..starts[s][f]]).ToList();
                 fit.Start();
                 try { model.Fit(train); }
+                catch (ArgumentException ex) when (Forecaster.SeriesIndex(ex) is int s)
+                {
+                    throw new ArgumentException($"{Forecaster.NameSeries(ex, data.Source, data.Items[s].Id).Message} (cutting the data at the {(origins > 1 ? "first " : "")}forecast origin)", ex);
+                }
                 catch (ArgumentException ex) { throw new ArgumentException($"{name}: {ex.Message} (cutting the data at the {(origins > 1 ? "first " : "")}forecast origin)", ex); }
                 ConformalIntervals? conformal = null;
                 if (intervals is not null)

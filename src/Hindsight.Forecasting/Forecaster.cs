@@ -47,9 +47,44 @@ public abstract class Forecaster
         if (series.Count == 0) throw new ArgumentException($"{Name}: no series to fit.");
         for (int i = 0; i < series.Count; i++)
             if (series[i].Length < MinHistory)
-                throw new ArgumentException($"{Name}: series {i} has {series[i].Length} values; the model needs at least {MinHistory}.");
+                throw TooShort(i, $"has {series[i].Length} values; the model needs at least {MinHistory}.");
         FitCore(series);
         _fitted = series;
+    }
+
+    /// <summary>Fits the model to every series of <paramref name="data"/>; a series too short is an error naming the file and the series id.</summary>
+    /// <exception cref="ArgumentException">A series shorter than the model needs.</exception>
+    public void FitSeries(TimeSeries data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        try { Fit(data.Items.Select(s => s.Values).ToList()); }
+        catch (ArgumentException ex) when (SeriesIndex(ex) is int i) { throw NameSeries(ex, data.Source, data.Items[i].Id); }
+    }
+
+    private const string SeriesKey = "Hindsight.Forecasting.Series", DetailKey = "Hindsight.Forecasting.Detail";
+
+    private ArgumentException TooShort(int series, string detail)
+    {
+        var ex = new ArgumentException($"{Name}: series {series} {detail}");
+        ex.Data[SeriesKey] = series;
+        ex.Data[DetailKey] = detail.Replace("the model", $"the '{Name}' model", StringComparison.Ordinal);
+        return ex;
+    }
+
+    /// <summary>
+    /// The index (in the list given to <see cref="Fit(IReadOnlyList{float[]})"/> or in the inputs' series numbers) of the series
+    /// an exception of <c>Fit</c> or <c>Predict</c> is about, or null when it is about no single series.
+    /// </summary>
+    public static int? SeriesIndex(Exception ex) => ex?.Data[SeriesKey] as int?;
+
+    /// <summary>
+    /// The error <paramref name="ex"/> (one with a <see cref="SeriesIndex"/>) told about file <paramref name="source"/>
+    /// and series <paramref name="id"/>, e.g. <c>data.csv: series 'CO2' has 1 values; the 'ar' model needs at least 2.</c>
+    /// </summary>
+    public static ArgumentException NameSeries(ArgumentException ex, string source, string id)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.Data[DetailKey] is string detail ? new ArgumentException($"{source}: series '{id}' {detail}", ex) : ex;
     }
 
     /// <summary>Marks the model fitted without training (used when weights are loaded from a file).</summary>
@@ -72,7 +107,7 @@ public abstract class Forecaster
             if (input.Series < 0 || input.Series >= count)
                 throw new ArgumentException($"{Name}: series index {input.Series} out of range (fitted on {count} series).");
             if (input.History.Length < MinHistory)
-                throw new ArgumentException($"{Name}: series {input.Series} has a history of {input.History.Length} values; the model needs at least {MinHistory}.");
+                throw TooShort(input.Series, $"has a history of {input.History.Length} values; the model needs at least {MinHistory}.");
         }
         if (inputs.Count == 0) return [];
         var result = PredictCore(inputs, horizon);

@@ -36,6 +36,8 @@ public sealed class TimeSeries
     public IReadOnlyList<Series> Items { get; }
     /// <summary>How many missing values the reader filled (0 unless a fill policy was chosen).</summary>
     public int FilledValues { get; }
+    /// <summary>What the values are: the value column's name when read from a file (labels chart axes), else "value".</summary>
+    public string ValueName { get; init; } = "value";
 
     /// <summary>Number of series.</summary>
     public int Count => Items.Count;

@@ -122,17 +122,31 @@ public static class LessonExperiment
     {
         foreach (var race in group)
         {
-            int? lead = null;
             var others = group.Where(g => !ReferenceEquals(g, race)).ToList();
-            if (others.Count > 0)
-                for (int e = 0; e < race.EpochMean.Length && lead is null; e++)
-                    if (others.All(other => race.EpochMean[e] < other.EpochMean[e])) lead = e + 1;
+            var (first, from) = LeadEpochs(race.EpochMean, others.Select(o => o.EpochMean).ToList());
             int wins = 0;
             if (others.Count > 0)
                 for (int run = 0; run < race.EpochLosses.Length; run++)
                     if (others.All(other => race.EpochLosses[run][^1] < other.EpochLosses[run][^1])) wins++;
-            yield return race with { FirstLeadEpoch = lead, SeedWins = wins };
+            yield return race with { FirstLeadEpoch = first, LeadsFromEpoch = from, SeedWins = wins };
         }
+    }
+
+    /// <summary>
+    /// For one model's per-epoch mean loss against the others': the first 1-based epoch at which it is below all of
+    /// them, and the epoch from which it stays below all of them up to the last epoch (null when it never leads, or
+    /// does not lead at the end). Both are null without other models.
+    /// </summary>
+    internal static (int? First, int? From) LeadEpochs(double[] mean, IReadOnlyList<double[]> others)
+    {
+        if (others.Count == 0) return (null, null);
+        bool Leads(int e) => others.All(o => mean[e] < o[e]);
+        int? first = null;
+        for (int e = 0; e < mean.Length && first is null; e++)
+            if (Leads(e)) first = e + 1;
+        int? from = null;
+        for (int e = mean.Length - 1; e >= 0 && Leads(e); e--) from = e + 1;
+        return (first, from);
     }
 
     /// <summary>Per-epoch mean and sample standard deviation (n - 1; 0 for a single run) over runs.</summary>

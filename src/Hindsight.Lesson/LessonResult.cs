@@ -33,9 +33,16 @@ public sealed record ModelRace(
 
     /// <summary>
     /// First 1-based epoch at which this model's mean loss is below every other model's mean loss at the same
-    /// epoch (with two models: the epoch it first beat the other), or null if it never led.
+    /// epoch, or null if it never led. It may lose the lead again: see <see cref="LeadsFromEpoch"/>.
     /// </summary>
     public int? FirstLeadEpoch { get; init; }
+
+    /// <summary>
+    /// The 1-based epoch from which this model's mean loss stays below every other model's mean loss at every epoch
+    /// up to and including the last (with two models: the epoch from which it beat the other for good), or null if
+    /// it does not lead at the last epoch.
+    /// </summary>
+    public int? LeadsFromEpoch { get; init; }
 
     /// <summary>
     /// Number of seeds in which this model's final loss is below every other model's final loss with the same seed

@@ -9,9 +9,37 @@ public static class ForecastCharts
     private static readonly Color[] Palette = [Colors.Red, Colors.Blue, Colors.DarkOrange, Colors.Purple, Colors.Green, Colors.Brown, Colors.Magenta, Colors.Teal, Colors.Olive];
 
     /// <summary>
+    /// One colour per model name in every forecast chart (holdout.png and backtest.png draw a model alike; the
+    /// networks as in the lesson's charts: rnn red, jordan blue, lstm orange, gru purple, mlp green like the FC).
+    /// </summary>
+    public static Color ModelColor(string model) => model switch
+    {
+        "snaive" => Colors.Gray,
+        "rnn" => Colors.Red,
+        "jordan" => Colors.Blue,
+        "lstm" => Colors.DarkOrange,
+        "gru" => Colors.Purple,
+        "mlp" => Colors.Green,
+        "ar" => Colors.Brown,
+        "naive" => Colors.Teal,
+        "drift" => Colors.Magenta,
+        "auto" => Colors.Olive,
+        _ => Palette[(int)((uint)StableHash(model) % (uint)Palette.Length)],
+    };
+
+    private static int StableHash(string text)
+    {
+        int h = 17;
+        foreach (char c in text) h = unchecked(h * 31 + c);
+        return h;
+    }
+
+    /// <summary>
     /// The last <paramref name="shown"/> training values of series <paramref name="series"/> (black), the held-out actuals
-    /// (black dashed, markers) and every model's forecast from the last origin (one colour each, the baseline grey); with
-    /// conformal intervals, the band of the model with the lowest MAE.
+    /// (black dashed, markers) and every model's forecast from the last origin (colour by <see cref="ModelColor"/>, the
+    /// baseline grey); with conformal intervals, the band of the model with the lowest MAE. The legend gives the MAE of
+    /// the drawn forecast, and with several series or origins also the mean over all of them; a backtest's title says
+    /// that only its last origin is drawn.
     /// </summary>
     public static Plot Holdout(TimeSeries data, int series, EvaluationResult result, int shown = 72)
     {
@@ -31,14 +59,25 @@ public static class ForecastCharts
             band.LineWidth = 0;
             band.LegendText = $"{best.Score.Model} interval (coverage {best.Score.Coverage:P0})";
         }
-        int k = 0;
-        foreach (var model in result.Models)
+        // The legend gives each model's MAE on the forecast drawn here and, with several series or origins, the mean over
+        // all of them (the table's number); every MAE with the same decimals (4 significant digits in the largest).
+        int forecasts = result.Models[0].Forecasts.Count;
+        var drawn = result.Models.Select(m => m.Forecasts.Last(x => x.Series == series && x.Origin == origin)).ToList();
+        var here = drawn.Select(f => f.Forecast.Zip(f.Actual, (p, y) => Math.Abs((double)p - y)).Average()).ToList();
+        double largest = here.Concat(result.Models.Select(m => m.Score.Mae)).Where(double.IsFinite).DefaultIfEmpty(0).Max(Math.Abs);
+        int decimals = largest > 0 ? Math.Clamp(3 - (int)Math.Floor(Math.Log10(largest)), 0, 6) : 3;
+        string F(double v) => v.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
+        for (int m = 0; m < result.Models.Count; m++)
         {
-            var f = model.Forecasts.Last(x => x.Series == series && x.Origin == origin);
-            var color = model.Score.Model == "snaive" ? Colors.Gray : Palette[k++ % Palette.Length];
-            AddLine(plot, data, s, origin, f.Forecast, color, $"{model.Score.Model} (MAE {model.Score.Mae:G4})", dashed: false);
+            var model = result.Models[m];
+            string legend = forecasts > 1
+                ? $"{model.Score.Model} (MAE {F(here[m])} here, {F(model.Score.Mae)} over all {forecasts})"
+                : $"{model.Score.Model} (MAE {F(here[m])})";
+            AddLine(plot, data, s, origin, drawn[m].Forecast, ModelColor(model.Score.Model), legend, dashed: false);
         }
-        plot.Title($"{s.Id}: last {result.Horizon} values held out");
+        plot.Title(result.Kind == "backtest"
+            ? $"{s.Id}: backtest, the last of {result.Origins} origins drawn ({result.Horizon} values)"
+            : $"{s.Id}: last {result.Horizon} values held out");
         Finish(plot, data);
         return plot;
     }
@@ -85,7 +124,7 @@ public static class ForecastCharts
     {
         if (data.Frequency.Unit != TimeUnit.Period) plot.Axes.DateTimeTicksBottom();
         else plot.XLabel("period");
-        plot.YLabel("value");
+        plot.YLabel(data.ValueName);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 

@@ -53,9 +53,10 @@ public static class LessonCharts
     /// The seed's live per-epoch plot as a grid, one panel per epoch: for the first batch of the epoch (first seed)
     /// the model's outputs (red), the labels (blue) and the inputs (green), each flattened row by row as the seed's
     /// <c>torch.flatten</c> does. With more than <paramref name="maxPanels"/> epochs, that many evenly spaced epochs
-    /// (the first and the last included) are shown.
+    /// (the first and the last included) are shown. With <paramref name="seqLength"/> given, faint vertical lines
+    /// separate the batch's rows (x = row * seqLength + step), and the axes say so.
     /// </summary>
-    public static Multiplot Snapshots(ModelRace race, out int columns, out int rows, int maxPanels = 30)
+    public static Multiplot Snapshots(ModelRace race, out int columns, out int rows, int maxPanels = 30, int seqLength = 0)
     {
         var shown = Spread(race.Snapshots, maxPanels);
         int n = shown.Count;
@@ -72,11 +73,24 @@ public static class LessonCharts
             var s = shown[i];
             var plot = grid.GetPlot(i);
             var xs = Enumerable.Range(0, s.Outputs.Length).Select(j => (double)j).ToArray();
+            int batchRows = seqLength > 0 ? s.Outputs.Length / seqLength : 0;
+            for (int r = 1; r < batchRows; r++)
+            {
+                var edge = plot.Add.VerticalLine(r * seqLength - 0.5);
+                edge.Color = Colors.Gray.WithAlpha(0.35);
+                edge.LineWidth = 1;
+            }
             AddLine(plot, xs, s.Inputs, Colors.Green, i == 0 ? "input" : null);
             AddLine(plot, xs, s.Labels, Colors.DodgerBlue, i == 0 ? "label" : null);
             AddLine(plot, xs, s.Outputs, Colors.Red, i == 0 ? "output" : null);
             plot.Axes.SetLimitsY(low, high);
             plot.Title(i == 0 ? $"{race.Model} (hidden {race.Hidden}), epoch {s.Epoch}" : $"epoch {s.Epoch}", size: 12);
+            // Axis labels on the left column and bottom row only, so the panels keep their room.
+            if (i % columns == 0) plot.YLabel("scaled value", size: 11);
+            if (i >= n - columns)
+                plot.XLabel(batchRows > 0
+                    ? $"x = {seqLength}*row + step ({batchRows} rows)"
+                    : "rows flattened one after another", size: 11);
             if (i == 0) plot.ShowLegend(Alignment.UpperRight);
         }
         return grid;

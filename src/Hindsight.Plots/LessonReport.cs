@@ -29,7 +29,7 @@ public static class LessonReport
             foreach (var race in group)
             {
                 string snap = Name($"snapshots-{race.Model}", h);
-                var grid = LessonCharts.Snapshots(race, out int columns, out int gridRows);
+                var grid = LessonCharts.Snapshots(race, out int columns, out int gridRows, seqLength: result.Options.SeqLength);
                 ChartFile.Save(grid, snap, 320 * columns, 220 * gridRows, format);
                 files.Add(snap);
                 string weights = Name($"weights-{race.Model}", h);

@@ -114,8 +114,12 @@ internal static class EvaluateCommand
         columns.AddRange(["fit s", "predict s"]);
         foreach (var c in columns) table.AddColumn(new TableColumn(c).RightAligned());
         table.AddColumn("notes");
-        string F(double? v) => v is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
-        foreach (var m in result.Models)
+        // Every metric column gets one number of decimals (4 significant digits in its largest value), so values compare at a glance.
+        var scores = result.Models.Select(m => m.Score).ToList();
+        var metricColumns = new List<Func<ModelScore, double?>> { s => s.Mae, s => s.Rmse, s => s.Mape, s => s.Smape, s => s.Mase };
+        if (intervals) metricColumns.AddRange([s => s.Coverage * 100, s => s.IntervalWidth]);
+        var text = metricColumns.Select(f => TableNumbers.Column(scores.Select(f).ToList(), 4)).ToList();
+        foreach (var (m, row) in result.Models.Select((m, i) => (m, i)))
         {
             var s = m.Score;
             string notes = m.Model switch
@@ -124,8 +128,8 @@ internal static class EvaluateCommand
                 AutoForecaster { Chosen: { } c } => $"chose {c.Name}",
                 _ => s.Model == "snaive" ? "reference" : "",
             };
-            var cells = new List<string> { Markup.Escape(s.Model), F(s.Mae), F(s.Rmse), F(s.Mape), F(s.Smape), F(s.Mase) };
-            if (intervals) cells.AddRange([F(s.Coverage * 100), F(s.IntervalWidth)]);
+            var cells = new List<string> { Markup.Escape(s.Model) };
+            cells.AddRange(text.Select(column => column[row]));
             cells.AddRange([s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes)]);
             table.AddRow(cells.ToArray());
         }

@@ -128,7 +128,7 @@ internal static class ExportCommand
     {
         var loaded = ForecastModelFile.Load(path);
         if (loaded.Model is not NeuralForecaster n)
-            throw new NotSupportedException($"{path}: a '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the mlp, rnn, lstm, gru and jordan models.");
+            throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the mlp, rnn, lstm, gru and jordan models.");
         var c = n.Config;
         bool lengths = c.ShortestInput < c.Lookback && c.Kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru;
         var meta = new Dictionary<string, string>

@@ -231,7 +231,7 @@ internal static class ForecastCommand
                     throw new ArgumentException($"--level {level}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level}.");
                 if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories
                 {
-                    model.Fit(data.Items.Select(s => s.Values).ToList());
+                    model.FitSeries(data);
                     inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
                 }
                 else
@@ -253,11 +253,16 @@ internal static class ForecastCommand
                 settings = ForecastCli.Settings(a, data);
                 model = settings.Create(a.Models);
                 var m = model;
-                ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(m); m.Fit(data.Items.Select(s => s.Values).ToList()); return 0; });
+                ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(m); m.FitSeries(data); return 0; });
                 inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
                 intervals = ForecastCli.Calibrate(a, settings, model is AutoForecaster auto ? auto.Chosen!.Name : a.Models, data);
             }
-            var forecasts = model.Predict(inputs, horizon);
+            float[][] forecasts;
+            try { forecasts = model.Predict(inputs, horizon); }
+            catch (ArgumentException ex) when (Forecaster.SeriesIndex(ex) is int s && inputs.FindIndex(x => x.Series == s) is int at && at >= 0)
+            {
+                throw Forecaster.NameSeries(ex, data.Source, data.Items[at].Id); // inputs are in the data's order
+            }
             var bounds = intervals is null ? null : forecasts.Select(f => intervals.Apply(f)).ToArray();
             var files = new List<string>();
             if (a.Out is not null)
@@ -288,8 +293,11 @@ internal static class ForecastCommand
                 bool sameEnd = data.Items.All(s => data.Label(s, s.Length) == data.Label(data.Items[0], data.Items[0].Length));
                 for (int k = 0; k < horizon; k++)
                     table.AddColumn(new TableColumn(sameEnd ? data.Label(data.Items[0], data.Items[0].Length + k) : $"+{k + 1}").RightAligned());
-                foreach (var (s, i) in data.Items.Select((s, i) => (s, i)).Take(20))
-                    table.AddRow([Markup.Escape(s.Id), .. forecasts[i].Select(v => v.ToString("G5", CultureInfo.InvariantCulture))]);
+                int shownRows = Math.Min(20, data.Count);
+                // One number of decimals per step column (5 significant digits in its largest value).
+                var stepText = Enumerable.Range(0, horizon).Select(k => TableNumbers.Column(forecasts.Take(shownRows).Select(f => (double?)f[k]).ToList(), 5)).ToList();
+                foreach (var (s, i) in data.Items.Select((s, i) => (s, i)).Take(shownRows))
+                    table.AddRow([Markup.Escape(s.Id), .. stepText.Select(column => column[i])]);
                 console.Write(table);
                 if (data.Count > 20) console.WriteLine($"... and {data.Count - 20} more series (all in --json)");
                 if (intervals is not null)

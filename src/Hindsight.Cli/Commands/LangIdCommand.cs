@@ -109,6 +109,16 @@ internal static class LangIdCommand
                 stderr.WriteLine($"error: {problem}");
                 return CliErrors.BadInput;
             }
+            if (!a.Json)
+            {
+                // Say what runs before the progress bar starts, not after it ends.
+                string modelName = LanguageIdModel.Name(options.Architecture);
+                int parameters = new LanguageIdModel(options.Architecture, Alphabet.FromTexts(train.Words), train.Languages, options.Hidden, new Rng(0)).Network.ParameterCount;
+                stdout.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
+                stdout.WriteLine(options.Architecture == LanguageIdArchitecture.Cell
+                    ? $"model: the seed's RnnCell (i2h, i2o on cat(letter, hidden)), hidden {options.Hidden}, {parameters:N0} parameters; one word per SGD step (lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}), NLL, {options.EffectiveEpochs} epochs"
+                    : $"model: {modelName.ToUpperInvariant()} (hidden {options.Hidden}) + Linear on the final state, {parameters:N0} parameters; padded batches of {options.BatchSize} words, cross-entropy, Adam lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {options.EffectiveEpochs} epochs");
+            }
             var console = CliConsole.Create(stdout, interactive);
             var clock = Stopwatch.StartNew();
             var (model, epochs) = interactive && !a.Quiet && !a.Json
@@ -161,10 +171,6 @@ internal static class LangIdCommand
                     Files: [modelFile, chart]), JsonOut.Options));
                 return 0;
             }
-            stdout.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
-            stdout.WriteLine(options.Architecture == LanguageIdArchitecture.Cell
-                ? $"model: the seed's RnnCell (i2h, i2o on cat(letter, hidden)), hidden {options.Hidden}, {model.Network.ParameterCount:N0} parameters; one word per SGD step (lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}), NLL, {options.EffectiveEpochs} epochs"
-                : $"model: {name.ToUpperInvariant()} (hidden {options.Hidden}) + Linear on the final state, {model.Network.ParameterCount:N0} parameters; padded batches of {options.BatchSize} words, cross-entropy, Adam lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {options.EffectiveEpochs} epochs");
             foreach (var e in epochs)
                 stdout.WriteLine($"  epoch {e.Epoch,3}: loss {e.Loss:F4}, training accuracy {e.TrainAccuracy:P1}  ({e.Seconds:F1} s)");
             var table = new Table().AddColumn("language").AddColumn(new TableColumn("held-out words").RightAligned())

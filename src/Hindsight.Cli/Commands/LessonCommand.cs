@@ -187,7 +187,7 @@ internal static class LessonCommand
                 o.Seeds > 1 ? $"{race.FinalMean:F4} ± {race.FinalSd:F4}" : $"{race.FinalMean:F4}" };
             if (several)
             {
-                cells.Add(race.FirstLeadEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
+                cells.Add(race.LeadsFromEpoch?.ToString(CultureInfo.InvariantCulture) ?? "never");
                 cells.Add($"{race.SeedWins}/{o.Seeds} seeds");
             }
             cells.Add(race.Seconds.ToString("F2", CultureInfo.InvariantCulture));
@@ -224,6 +224,7 @@ internal static class LessonCommand
             FinalSd: r.FinalSd,
             FinalLosses: r.FinalLosses,
             FirstLeadEpoch: r.FirstLeadEpoch,
+            LeadsFromEpoch: r.LeadsFromEpoch,
             SeedWins: r.SeedWins,
             Seconds: r.Seconds)).ToArray(),
         Files: files);

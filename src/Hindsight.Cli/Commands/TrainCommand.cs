@@ -45,7 +45,7 @@ internal static class TrainCommand
             var console = CliConsole.Create(stdout, interactive);
             var model = settings.Create(a.Models);
             var started = System.Diagnostics.Stopwatch.StartNew();
-            ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(model); model.Fit(data.Items.Select(s => s.Values).ToList()); return 0; });
+            ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(model); model.FitSeries(data); return 0; });
             double seconds = started.Elapsed.TotalSeconds;
             var dir = Path.GetDirectoryName(Path.GetFullPath(a.ModelFile!));
             if (dir is not null) Directory.CreateDirectory(dir);

@@ -33,8 +33,9 @@ internal sealed record LessonSettingsJson(IReadOnlyList<string> Models, IReadOnl
 /// <param name="FinalMean">Mean of the last epoch's loss.</param>
 /// <param name="FinalSd">Its standard deviation.</param>
 /// <param name="FinalLosses">Last epoch's loss per seed.</param>
-/// <param name="FirstLeadEpoch">Epoch from which this model's mean loss stays lowest, or null.</param>
+/// <param name="FirstLeadEpoch">First epoch at which this model's mean loss was the lowest, or null.</param>
+/// <param name="LeadsFromEpoch">Epoch from which this model's mean loss stays the lowest to the last epoch, or null.</param>
 /// <param name="SeedWins">Seeds on which this model ends lowest.</param>
 /// <param name="Seconds">Training time over all seeds.</param>
 internal sealed record LessonModelJson(string Name, int Hidden, int Parameters, int UpdatesPerRun, double[] EpochMean, double[] EpochSd,
-    double FinalMean, double FinalSd, double[] FinalLosses, int? FirstLeadEpoch, int SeedWins, double Seconds);
+    double FinalMean, double FinalSd, double[] FinalLosses, int? FirstLeadEpoch, int? LeadsFromEpoch, int SeedWins, double Seconds);

@@ -247,7 +247,7 @@ public static class SeriesCsv
             DateTime? start = periods ? null : frequency.Advance(dates[rows[0]].Date, lead); // calendar units: the time of day is dropped
             items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? first + lead * step : 1));
         }
-        return new TimeSeries(path, periods ? new Frequency(TimeUnit.Period, (int)step) : frequency, items, filled);
+        return new TimeSeries(path, periods ? new Frequency(TimeUnit.Period, (int)step) : frequency, items, filled) { ValueName = valueCol };
     }
 
     private static bool TryDate(string text, out DateTime date) =>

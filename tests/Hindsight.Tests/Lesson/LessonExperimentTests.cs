@@ -76,15 +76,38 @@ public class LessonExperimentTests
             }
             Assert.True(race.EpochLosses[0][0] != race.EpochLosses[1][0], "different seeds must give different runs");
         }
-        // The lead epoch is the first epoch where this model's mean is below the other's.
+        // The lead epochs: the first epoch where this model's mean is below the other's, and the epoch from which it stays below.
         var fc = result.Races[0]; var rnn = result.Races[1];
         int? expected = null;
         for (int e = 0; e < 4 && expected is null; e++) if (rnn.EpochMean[e] < fc.EpochMean[e]) expected = e + 1;
         Assert.Equal(expected, rnn.FirstLeadEpoch);
+        int? from = null;
+        for (int e = 3; e >= 0 && rnn.EpochMean[e] < fc.EpochMean[e]; e--) from = e + 1;
+        Assert.Equal(from, rnn.LeadsFromEpoch);
         int wins = 0;
         for (int run = 0; run < 3; run++) if (rnn.EpochLosses[run][^1] < fc.EpochLosses[run][^1]) wins++;
         Assert.Equal(wins, rnn.SeedWins);
         Assert.Equal(3 - wins, fc.SeedWins); // ties are impossible in practice with float losses
+    }
+
+    [Fact]
+    public void LeadEpochIsWhereTheLeadIsKeptToTheEndNotWhereItFirstLed()
+    {
+        // a leads at epochs 2-3, loses the lead at 4-5, leads again from 6 to the end; b leads only at 1 and 4-5.
+        double[] a = [5, 3, 2, 2.5, 2.2, 1.0, 0.9, 0.8];
+        double[] b = [4, 4, 3, 2.0, 2.0, 1.5, 1.4, 1.3];
+        Assert.Equal((2, 6), LessonExperiment.LeadEpochs(a, [b]));
+        Assert.Equal((1, (int?)null), LessonExperiment.LeadEpochs(b, [a]));
+        // Three models: "best" means below both others at every epoch from there to the end.
+        double[] c = [3, 3.5, 2.1, 3, 3, 0.95, 1.0, 0.7];
+        Assert.Equal((2, (int?)null), LessonExperiment.LeadEpochs(a, [b, c]));
+        Assert.Equal((1, 8), LessonExperiment.LeadEpochs(c, [a, b]));
+        Assert.Equal((4, (int?)null), LessonExperiment.LeadEpochs(b, [a, c]));
+        // A tie at the last epoch is no lead; one model alone has no lead.
+        Assert.Equal((1, (int?)null), LessonExperiment.LeadEpochs([1, 2], [[2, 2]]));
+        Assert.Equal(((int?)null, (int?)null), LessonExperiment.LeadEpochs([1, 2], []));
+        // Leading from the first epoch throughout.
+        Assert.Equal((1, 1), LessonExperiment.LeadEpochs([1, 1, 1], [[2, 2, 2]]));
     }
 
     [Fact]
