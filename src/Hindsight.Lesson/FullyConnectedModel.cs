@@ -1,5 +1,5 @@
-using Hindsight.Onnx;
 using Hindsight.Layers;
+using Hindsight.Onnx;
 
 namespace Hindsight.Lesson;
 

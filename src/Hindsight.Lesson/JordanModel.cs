@@ -1,6 +1,6 @@
-using Hindsight.Onnx;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
+using Hindsight.Onnx;
 
 namespace Hindsight.Lesson;
 

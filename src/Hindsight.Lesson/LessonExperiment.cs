@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Hindsight.Data;
-using Hindsight.Optimizers;
 using Hindsight.Forecasting.Data;
+using Hindsight.Optimizers;
 
 namespace Hindsight.Lesson;
 

@@ -1,5 +1,5 @@
-using Hindsight.Forecasting.Data;
 using Hindsight.Data;
+using Hindsight.Forecasting.Data;
 namespace Hindsight.Lesson;
 
 /// <summary>How each series (row) of a <see cref="WideSeries"/> is scaled before training.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using nietras.SeparatedValues;
 using Hindsight.Lesson;
+using nietras.SeparatedValues;
 
 namespace Hindsight.Plots;
 

@@ -1,7 +1,7 @@
-using Hindsight.Onnx;
 using System.Globalization;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
+using Hindsight.Onnx;
 using Hindsight.Serialization;
 
 namespace Hindsight.Text;

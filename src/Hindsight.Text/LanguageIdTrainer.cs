@@ -1,7 +1,7 @@
-using Hindsight.Settings;
 using System.Diagnostics;
 using Hindsight.Data;
 using Hindsight.Optimizers;
+using Hindsight.Settings;
 
 namespace Hindsight.Text;
 

@@ -1,8 +1,8 @@
-using Hindsight.Settings;
 using System.Diagnostics;
 using Hindsight.Data;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Optimizers;
+using Hindsight.Settings;
 
 namespace Hindsight.Text;
 

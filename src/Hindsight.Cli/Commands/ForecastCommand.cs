@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Hindsight.Data;
 using Hindsight.Forecasting;
+using Hindsight.Forecasting.Data;
 using Hindsight.Plots;
 using Spectre.Console;
-using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Cli.Commands;
 

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Hindsight.Cli.Live;
 using Hindsight.Data;
+using Hindsight.Forecasting.Data;
 using Hindsight.Lesson;
 using Hindsight.Plots;
 using Spectre.Console;
-using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Cli.Commands;
 

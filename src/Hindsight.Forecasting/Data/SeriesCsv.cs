@@ -1,7 +1,7 @@
 using System.Globalization;
+using Hindsight.Data;
 using Hindsight.Forecasting;
 using nietras.SeparatedValues;
-using Hindsight.Data;
 
 namespace Hindsight.Forecasting.Data;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using nietras.SeparatedValues;
 using Hindsight.Data;
+using nietras.SeparatedValues;
 
 namespace Hindsight.Forecasting.Data;
 

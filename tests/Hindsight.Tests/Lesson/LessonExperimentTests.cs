@@ -1,6 +1,6 @@
 using Hindsight.Data;
-using Hindsight.Lesson;
 using Hindsight.Forecasting.Data;
+using Hindsight.Lesson;
 
 namespace Hindsight.Tests.Lesson;
 

@@ -1,7 +1,7 @@
 using Hindsight.Data;
+using Hindsight.Forecasting.Data;
 using Hindsight.Lesson;
 using Hindsight.Tests.Support;
-using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Lesson;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Hindsight.Cli.Commands;
 using Hindsight.Cli.Live;
 using Hindsight.Data;
+using Hindsight.Forecasting.Data;
 using Hindsight.Lesson;
 using Hindsight.Tests.Lesson;
 using Xunit.Abstractions;
-using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Live;
 

@@ -6,9 +6,9 @@ using System.Text.Json;
 using Hindsight.Cli.Commands;
 using Hindsight.Cli.Live;
 using Hindsight.Data;
+using Hindsight.Forecasting.Data;
 using Hindsight.Lesson;
 using Hindsight.Tests.Lesson;
-using Hindsight.Forecasting.Data;
 
 namespace Hindsight.Tests.Live;
 

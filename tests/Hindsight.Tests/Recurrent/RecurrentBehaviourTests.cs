@@ -11,12 +11,12 @@ public class RecurrentBehaviourTests(ITestOutputHelper output)
 
     private static RecurrentBase Make(string kind, int input, int hidden, int layers = 1, bool batchFirst = false, bool bi = false,
         float dropout = 0, ulong seed = 1) => kind switch
-    {
-        "rnn_tanh" => new Rnn(input, hidden, layers, RnnNonlinearity.Tanh, true, batchFirst, dropout, bi, new Rng(seed)),
-        "rnn_relu" => new Rnn(input, hidden, layers, RnnNonlinearity.Relu, true, batchFirst, dropout, bi, new Rng(seed)),
-        "lstm" => new Lstm(input, hidden, layers, true, batchFirst, dropout, bi, new Rng(seed)),
-        _ => new Gru(input, hidden, layers, true, batchFirst, dropout, bi, new Rng(seed)),
-    };
+        {
+            "rnn_tanh" => new Rnn(input, hidden, layers, RnnNonlinearity.Tanh, true, batchFirst, dropout, bi, new Rng(seed)),
+            "rnn_relu" => new Rnn(input, hidden, layers, RnnNonlinearity.Relu, true, batchFirst, dropout, bi, new Rng(seed)),
+            "lstm" => new Lstm(input, hidden, layers, true, batchFirst, dropout, bi, new Rng(seed)),
+            _ => new Gru(input, hidden, layers, true, batchFirst, dropout, bi, new Rng(seed)),
+        };
 
     private static Tensor Leaf(Tensor t) { var c = t.Clone(); c.RequiresGrad = true; return c; }
 

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
-using Hindsight.Tensors.Kernels;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Hindsight.Tensors.Kernels;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Hindsight.Layers.Recurrent;
 

@@ -1,6 +1,6 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using Hindsight.Tensors.Kernels;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Hindsight.Layers.Recurrent;
 
@@ -190,14 +190,14 @@ public abstract partial class RecurrentBase : RecurrentLayer
         }
         else
         {
-        if (bIh is not null)
-        {
-            var row = gates.Slice(0, GH);
-            bIh.CopyTo(row);
-            if (!gru) TensorPrimitives.Add(row, bHh!, row);
-            for (int r = 1; r < T * B; r++) row.CopyTo(gates.Slice(r * GH, GH));
-        }
-        Gemm.Run(false, false, T * B, GH, inF, x, inF, wIhT, GH, gates, GH, accumulate: bIh is not null);
+            if (bIh is not null)
+            {
+                var row = gates.Slice(0, GH);
+                bIh.CopyTo(row);
+                if (!gru) TensorPrimitives.Add(row, bHh!, row);
+                for (int r = 1; r < T * B; r++) row.CopyTo(gates.Slice(r * GH, GH));
+            }
+            Gemm.Run(false, false, T * B, GH, inF, x, inF, wIhT, GH, gates, GH, accumulate: bIh is not null);
         }
 
         // initial state into slot 0 (forward) or T+1 (reverse)
