@@ -72,8 +72,21 @@ public static class ForecastModelFile
         SafeTensors.Save(path, tensors, meta);
     }
 
-    /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a forecaster file, a missing or malformed entry, or weights of the wrong shape (names the file and entry).</exception>
+    /// <summary>
+    /// The largest scaler deviation a model file may hold: forecasts are <c>z x std + mean</c> in float32, so a deviation
+    /// this large keeps any scaled forecast |z| up to 1e8 finite (float32 reaches 3.4e38).
+    /// </summary>
+    public const float MaxScalerStd = 1e30f;
+
+    /// <summary>
+    /// Reads a model file written by <see cref="Save"/>. Every value is checked before it is used or sizes anything: the
+    /// settings against the ranges declared on <see cref="ForecastSettings"/>, every weight finite, the network's sizes
+    /// (hidden units, layers, lookback, outputs) against the shapes of the tensors in the file before the network is built,
+    /// the scaler (finite means, deviations finite, above 0 and at most <see cref="MaxScalerStd"/>) and the conformal
+    /// widths (finite, at least 0, one per horizon step).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a forecaster file, a missing, malformed or out-of-range entry, a non-finite
+    /// weight, or weights of the wrong shape (names the file and the entry or tensor).</exception>
     public static LoadedForecaster Load(string path)
     {
         var file = SafeTensors.Load(path);
@@ -83,19 +96,33 @@ public static class ForecastModelFile
         {
             try { return JsonSerializer.Deserialize<T>(Get(key)) ?? throw new InvalidDataException($"{path}: metadata entry '{key}' is null."); }
             catch (JsonException ex) { throw new InvalidDataException($"{path}: metadata entry '{key}' is not valid JSON ({ex.Message})."); }
+            catch (NotSupportedException ex) { throw new InvalidDataException($"{path}: metadata entry '{key}' is not valid JSON ({ex.Message})."); }
         }
         if (Get("format") != Format) throw new InvalidDataException($"{path}: format '{meta["format"]}', expected '{Format}'.");
         var settings = Parse<ForecastSettings>("settings");
+        try { settings.Validate(); }
+        catch (ArgumentException ex) { throw new InvalidDataException($"{path}: metadata entry 'settings': {Unparameter(ex)}"); }
         var ids = Parse<string[]>("series");
+        ModelFile.RequireFinite(file, path);
+        string name = Get("model");
+        // Sizes from the metadata must agree with the tensors before anything is built from them.
+        if (NeuralKindOf(name) is NeuralKind kind) CheckNetworkShapes(path, file, settings.Neural(kind));
+        else if (IsAr(name))
+        {
+            var coef = file.Get("ar.coefficients", path);
+            if (coef.Rank != 1 || coef.Shape[0] != (long)settings.Lookback + 1)
+                throw new InvalidDataException($"{path}: metadata entry 'settings' says lookback {settings.Lookback} but tensor 'ar.coefficients' has shape {coef.ShapeString}, expected ({(long)settings.Lookback + 1}).");
+        }
         Forecaster model;
-        try { model = settings.Create(Get("model")); }
-        catch (ArgumentException ex) { throw new InvalidDataException($"{path}: {ex.Message}"); }
+        try { model = settings.Create(name); }
+        catch (ArgumentException ex) { throw new InvalidDataException($"{path}: metadata entry 'model': {Unparameter(ex)}"); }
         SeriesScaler? scaler = null;
         if (model is NeuralForecaster or LinearArForecaster)
         {
             scaler = new SeriesScaler(Parse<float[]>("scaler.mean"), Parse<float[]>("scaler.std"));
             if (scaler.Mean.Length != ids.Length || scaler.Std.Length != ids.Length)
                 throw new InvalidDataException($"{path}: the scaler has {scaler.Mean.Length} means and {scaler.Std.Length} deviations for {ids.Length} series.");
+            CheckScaler(path, scaler);
         }
         switch (model)
         {
@@ -115,10 +142,105 @@ public static class ForecastModelFile
         {
             if (!double.TryParse(Get("conformal.level"), NumberStyles.Float, CultureInfo.InvariantCulture, out double level) || !(level > 0 && level < 1))
                 throw new InvalidDataException($"{path}: metadata entry 'conformal.level' is '{meta["conformal.level"]}', expected a number in (0, 1).");
-            if (!int.TryParse(Get("conformal.scores"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int scores))
-                throw new InvalidDataException($"{path}: metadata entry 'conformal.scores' is '{meta["conformal.scores"]}', expected an integer.");
-            intervals = new ConformalIntervals(level, Parse<float[]>("conformal.width"), scores);
+            if (!int.TryParse(Get("conformal.scores"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int scores) || scores < 1)
+                throw new InvalidDataException($"{path}: metadata entry 'conformal.scores' is '{meta["conformal.scores"]}', expected a positive integer.");
+            var width = Parse<float[]>("conformal.width");
+            if (width.Length != settings.Horizon)
+                throw new InvalidDataException($"{path}: metadata entry 'conformal.width' has {width.Length} widths for a horizon of {settings.Horizon} (one per step expected).");
+            for (int k = 0; k < width.Length; k++)
+                if (!(float.IsFinite(width[k]) && width[k] >= 0))
+                    throw new InvalidDataException($"{path}: metadata entry 'conformal.width' holds {Show(width[k])} at step {k + 1}; a half-width must be a finite number at least 0 (the lower bound never above the upper).");
+            intervals = new ConformalIntervals(level, width, scores);
         }
         return new LoadedForecaster(model, settings, ids, meta, intervals);
+    }
+
+    private static string Show(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    // An ArgumentException's message without the " (Parameter 'x')" suffix.
+    private static string Unparameter(ArgumentException ex) =>
+        ex.ParamName is { } p ? ex.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : ex.Message;
+
+    private static bool IsAr(string name) => name.Trim().ToLowerInvariant() is "ar" or "linear-ar";
+
+    private static NeuralKind? NeuralKindOf(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "mlp" => NeuralKind.Mlp,
+        "rnn" => NeuralKind.Rnn,
+        "lstm" => NeuralKind.Lstm,
+        "gru" => NeuralKind.Gru,
+        "jordan" => NeuralKind.Jordan,
+        _ => null,
+    };
+
+    private static void CheckScaler(string path, SeriesScaler scaler)
+    {
+        for (int s = 0; s < scaler.Mean.Length; s++)
+            if (!float.IsFinite(scaler.Mean[s]))
+                throw new InvalidDataException($"{path}: metadata entry 'scaler.mean' holds {Show(scaler.Mean[s])} for series {s + 1}; a mean must be a finite number.");
+        for (int s = 0; s < scaler.Std.Length; s++)
+        {
+            float sd = scaler.Std[s];
+            if (!(float.IsFinite(sd) && sd > 0 && sd <= MaxScalerStd))
+                throw new InvalidDataException($"{path}: metadata entry 'scaler.std' holds {Show(sd)} for series {s + 1}; a deviation must be greater than 0 and at most {Show(MaxScalerStd)}.");
+        }
+    }
+
+    /// <summary>
+    /// The tensors <see cref="ForecastNet"/> would register for <paramref name="c"/>, in order, with their shapes (as longs:
+    /// a forged size cannot overflow), produced lazily so a forged layer count stops at the first missing layer.
+    /// </summary>
+    private static IEnumerable<(string Name, long[] Shape)> NetworkTensors(NeuralConfig c)
+    {
+        long l = c.Lookback, h = c.Hidden, o = c.OutputSteps;
+        switch (c.Kind)
+        {
+            case NeuralKind.Mlp:
+                yield return ("mlp.0.weight", [h, l]); yield return ("mlp.0.bias", [h]);
+                yield return ("mlp.2.weight", [h, h]); yield return ("mlp.2.bias", [h]);
+                yield return ("mlp.4.weight", [o, h]); yield return ("mlp.4.bias", [o]);
+                yield break;
+            case NeuralKind.Jordan:
+                for (int k = 0; k < c.Layers; k++)
+                {
+                    yield return ($"jordan.weight_ih_l{k}", [h, k == 0 ? 1 : o]);
+                    yield return ($"jordan.weight_yh_l{k}", [h, o]);
+                    yield return ($"jordan.bias_h_l{k}", [h]);
+                    yield return ($"jordan.weight_ho_l{k}", [o, h]);
+                    yield return ($"jordan.bias_o_l{k}", [o]);
+                }
+                yield break;
+            default:
+                var (prefix, gates) = c.Kind switch { NeuralKind.Rnn => ("rnn", 1L), NeuralKind.Lstm => ("lstm", 4L), _ => ("gru", 3L) };
+                for (int k = 0; k < c.Layers; k++)
+                {
+                    yield return ($"{prefix}.weight_ih_l{k}", [gates * h, k == 0 ? 1 : h]);
+                    yield return ($"{prefix}.weight_hh_l{k}", [gates * h, h]);
+                    yield return ($"{prefix}.bias_ih_l{k}", [gates * h]);
+                    yield return ($"{prefix}.bias_hh_l{k}", [gates * h]);
+                }
+                yield return ("head.weight", [o, h]); yield return ("head.bias", [o]);
+                yield break;
+        }
+    }
+
+    // The sizes in the settings against the file's tensors, before the network (whose size they set) is built.
+    private static void CheckNetworkShapes(string path, SafeTensorsFile file, NeuralConfig c)
+    {
+        string sizes = $"hidden {c.Hidden}, layers {c.Layers}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}";
+        int expected = 0;
+        foreach (var (name, shape) in NetworkTensors(c))
+        {
+            expected++;
+            if (!file.Tensors.TryGetValue(name, out var t))
+                throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) calls for tensor '{name}' ({string.Join(", ", shape)}), which the file does not hold.");
+            if (!t.Shape.ToArray().Select(d => (long)d).SequenceEqual(shape))
+                throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) disagrees with tensor '{name}': it has shape {t.ShapeString}, expected ({string.Join(", ", shape)}).");
+        }
+        if (file.Tensors.Count != expected)
+        {
+            var extra = file.Tensors.Keys.Except(NetworkTensors(c).Select(x => x.Name)).First();
+            throw new InvalidDataException($"{path}: tensor '{extra}' is not a parameter of the {c.Kind.ToString().ToLowerInvariant()} network that metadata entry 'settings' ({sizes}) describes.");
+        }
     }
 }

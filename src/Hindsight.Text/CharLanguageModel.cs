@@ -3,6 +3,7 @@ using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
 using Hindsight.Serialization;
+using Hindsight.Settings;
 
 namespace Hindsight.Text;
 
@@ -81,7 +82,12 @@ public sealed partial class CharLanguageModel : Module, IOnnxExportable
         this.SaveSafeTensors(path, metadata);
     }
 
-    /// <summary>Loads a model written by <see cref="Save"/>; another kind of file or missing metadata is an <see cref="InvalidDataException"/>.</summary>
+    /// <summary>
+    /// Loads a model written by <see cref="Save"/>. Every value is checked before it is used: the kind, the architecture,
+    /// <c>hidden_size</c> and <c>num_layers</c> within the limits of <see cref="TextGenOptions.Hidden"/> and
+    /// <see cref="TextGenOptions.Layers"/>, every weight finite, and the sizes against the shapes of the file's tensors
+    /// before the network is built. A failure is an <see cref="InvalidDataException"/> naming the file and the entry or tensor.
+    /// </summary>
     public static (CharLanguageModel Model, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -90,8 +96,15 @@ public sealed partial class CharLanguageModel : Module, IOnnxExportable
         meta.ExpectKind(Kind);
         var arch = meta.Required("architecture");
         if (arch is not ("lstm" or "gru")) throw new InvalidDataException($"{path}: metadata entry 'architecture' is '{arch}', expected lstm or gru.");
-        var model = new CharLanguageModel(arch == "gru", meta.Alphabet("alphabet"), meta.PositiveInt("hidden_size"), meta.PositiveInt("num_layers"), new Rng(0));
-        model.LoadSafeTensors(path);
+        var alphabet = meta.Alphabet("alphabet");
+        int hidden = meta.Size("hidden_size", SettingTable.Of<TextGenOptions>(nameof(TextGenOptions.Hidden)));
+        int layers = meta.Size("num_layers", SettingTable.Of<TextGenOptions>(nameof(TextGenOptions.Layers)));
+        ModelFile.RequireFinite(file, path);
+        long a = alphabet.Count;
+        meta.CheckTensors(file, $"hidden_size {hidden}, num_layers {layers}, alphabet of {a} letters",
+            ModelMetadata.RecurrentTensors("rnn", arch == "gru" ? 3 : 4, a, hidden, layers).Concat(ModelMetadata.LinearTensors("out", hidden, a)));
+        var model = new CharLanguageModel(arch == "gru", alphabet, hidden, layers, new Rng(0));
+        model.LoadSafeTensors(file, path);
         model.Eval();
         return (model, file.Metadata);
     }

@@ -3,6 +3,7 @@ using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
 using Hindsight.Serialization;
+using Hindsight.Settings;
 
 namespace Hindsight.Text;
 
@@ -213,8 +214,10 @@ public sealed class LanguageIdModel
     }
 
     /// <summary>
-    /// Loads a model written by <see cref="Save"/>; returns it and the file's metadata. A file of another kind, missing
-    /// metadata or tensors of the wrong shape are an <see cref="InvalidDataException"/> naming the file.
+    /// Loads a model written by <see cref="Save"/>; returns it and the file's metadata. Every value is checked before it is
+    /// used: the kind, the architecture, <c>hidden_size</c> within the limits of <see cref="LanguageIdOptions.Hidden"/>, at
+    /// least two distinct languages, every weight finite, and the sizes against the shapes of the file's tensors before the
+    /// network is built. A failure is an <see cref="InvalidDataException"/> naming the file and the entry or tensor.
     /// </summary>
     public static (LanguageIdModel Model, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
@@ -225,8 +228,19 @@ public sealed class LanguageIdModel
         LanguageIdArchitecture architecture;
         try { architecture = ParseArchitecture(meta.Required("architecture")); }
         catch (ArgumentException ex) { throw new InvalidDataException($"{path}: metadata entry 'architecture': {ex.Message}"); }
-        var model = new LanguageIdModel(architecture, meta.Alphabet("alphabet"), meta.StringArray("languages"), meta.PositiveInt("hidden_size"), new Rng(0));
-        model.Network.LoadSafeTensors(path);
+        var alphabet = meta.Alphabet("alphabet");
+        var languages = meta.DistinctNames("languages");
+        int hidden = meta.Size("hidden_size", SettingTable.Of<LanguageIdOptions>(nameof(LanguageIdOptions.Hidden)));
+        ModelFile.RequireFinite(file, path);
+        long a = alphabet.Count, h = hidden, l = languages.Length;
+        string entries = $"hidden_size {hidden}, alphabet of {a} letters, {l} languages";
+        meta.CheckTensors(file, entries, architecture switch
+        {
+            LanguageIdArchitecture.Cell => ModelMetadata.LinearTensors("i2h", a + h, h).Concat(ModelMetadata.LinearTensors("i2o", a + h, l)),
+            _ => ModelMetadata.RecurrentTensors("rnn", architecture == LanguageIdArchitecture.Gru ? 3 : 4, a, h, 1).Concat(ModelMetadata.LinearTensors("out", h, l)),
+        });
+        var model = new LanguageIdModel(architecture, alphabet, languages, hidden, new Rng(0));
+        model.Network.LoadSafeTensors(file, path);
         return (model, file.Metadata);
     }
 }
