@@ -91,16 +91,17 @@ public static class ForecastCharts
         var s = data.Items[series];
         var plot = new Plot();
         int from = Math.Max(0, s.Length - shown);
+        var color = ModelColor(model.Split(' ', 2)[0]); // "auto (ar)" is drawn as auto is in holdout.png
         if (bounds is { } b)
         {
             var xs = Enumerable.Range(0, forecast.Length).Select(i => X(data, s, s.Length + i)).ToArray();
             var band = plot.Add.FillY(xs, b.Lower.Select(v => (double)v).ToArray(), b.Upper.Select(v => (double)v).ToArray());
-            band.FillColor = Colors.Red.WithAlpha(0.15);
+            band.FillColor = color.WithAlpha(0.15);
             band.LineWidth = 0;
             band.LegendText = $"{(level ?? 0) * 100:G4}% conformal interval";
         }
         AddLine(plot, data, s, from, s.Values.AsSpan(from), Colors.Black, "history", dashed: false);
-        AddLine(plot, data, s, s.Length, forecast, Colors.Red, $"{model} forecast", dashed: false);
+        AddLine(plot, data, s, s.Length, forecast, color, $"{model} forecast", dashed: false);
         plot.Title($"{s.Id}: {forecast.Length}-step forecast ({model})");
         Finish(plot, data);
         return plot;
@@ -128,24 +129,29 @@ public static class ForecastCharts
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
-    /// <summary>Training and validation MSE per epoch of a neural forecaster, with the kept (best) epoch marked.</summary>
+    /// <summary>
+    /// Training and validation MSE per epoch of a neural forecaster in the model's colour (<see cref="ModelColor"/>):
+    /// training solid, validation dashed; the kept (best) epoch marked by a grey dotted line.
+    /// </summary>
     public static Plot Training(string model, TrainingSummary summary)
     {
         var plot = new Plot();
+        var color = ModelColor(model);
         var xs = Enumerable.Range(1, summary.TrainLosses.Length).Select(e => (double)e).ToArray();
         var train = plot.Add.ScatterLine(xs, summary.TrainLosses);
-        train.Color = Colors.Blue;
+        train.Color = color;
         train.LineWidth = 2;
         train.LegendText = "training MSE";
         if (summary.ValidationLosses.Length > 0)
         {
             var val = plot.Add.ScatterLine(xs[..summary.ValidationLosses.Length], summary.ValidationLosses);
-            val.Color = Colors.Red;
+            val.Color = color;
             val.LineWidth = 2;
+            val.LinePattern = LinePattern.Dashed;
             val.LegendText = $"validation MSE (best {summary.BestValidationLoss:G3} at epoch {summary.BestEpoch})";
             var best = plot.Add.VerticalLine(summary.BestEpoch);
             best.Color = Colors.Gray;
-            best.LinePattern = LinePattern.Dashed;
+            best.LinePattern = LinePattern.Dotted;
         }
         plot.Title($"{model}: {summary.TrainWindows} training windows, {summary.ValidationWindows} validation windows (scaled units)");
         plot.XLabel("epoch");

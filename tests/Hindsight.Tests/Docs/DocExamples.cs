@@ -75,12 +75,44 @@ public static partial class DocExamples
             // What follows the block up to the next heading or fenced block: its table and its text.
             int end = line + body.Count; // 0-based index of the closing fence
             var after = new List<(int Line, string Text)>();
-            for (int i = end + 1; i < lines.Length && !lines[i].StartsWith('#') && !lines[i].StartsWith("```", StringComparison.Ordinal) && !lines[i].StartsWith("<!-- doc-", StringComparison.Ordinal); i++)
+            for (int i = end + 1; i < lines.Length && !lines[i].StartsWith('#') && !lines[i].StartsWith("```", StringComparison.Ordinal) && !lines[i].TrimStart().StartsWith("<!-- doc-", StringComparison.Ordinal); i++)
                 after.Add((i + 1, lines[i]));
             result.Add(new DocExample(file, line, kind, options, kind == DocExampleKind.Skip ? rest : "", ParseCommands(line, body), ParseTable(after),
                 string.Join("\n", after.Select(a => a.Text))));
         }
-        return result;
+        result.AddRange(Hidden(file, lines));
+        return result.OrderBy(e => e.Line).ToList();
+    }
+
+    /// <summary>
+    /// Markers that stand before prose rather than a fenced block: <c>&lt;!-- doc-test: run="evaluate ..." expect="ar: 0.47" --&gt;</c>
+    /// runs the commands of <c>run</c> (separated by <c> &amp;&amp; </c>, arguments after <c>hindsight</c>) and checks
+    /// the <c>expect</c> numbers against the text after the marker (up to the next heading, fence or marker; a table
+    /// there is checked with <c>columns</c>); <c>&lt;!-- doc-skip: reason --&gt;</c> marks numbers that are not program
+    /// outputs (timings of one machine).
+    /// </summary>
+    private static IEnumerable<DocExample> Hidden(string file, string[] lines)
+    {
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var m = Marker().Match(lines[i].Trim());
+            if (!m.Success) continue;
+            int next = i + 1;
+            while (next < lines.Length && lines[next].Trim().Length == 0) next++;
+            if (next < lines.Length && lines[next].StartsWith("```", StringComparison.Ordinal)) continue; // a fenced example: Load reads it
+            var kind = m.Groups[1].Value switch { "test" => DocExampleKind.Test, "slow" => DocExampleKind.Slow, _ => DocExampleKind.Skip };
+            string rest = m.Groups[2].Value.Trim();
+            var options = Attributes().Matches(rest).ToDictionary(a => a.Groups[1].Value, a => a.Groups[2].Value, StringComparer.Ordinal);
+            if (kind != DocExampleKind.Skip && !options.ContainsKey("run"))
+                throw new InvalidDataException($"{file}:{i + 1}: a doc-{m.Groups[1].Value} marker before prose needs run=\"...\".");
+            var commands = kind == DocExampleKind.Skip ? [] : options["run"].Split(" && ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => new DocCommand(i + 1, Tokenize(c).ToArray(), [])).ToList();
+            var after = new List<(int Line, string Text)>();
+            for (int j = i + 1; j < lines.Length && !lines[j].StartsWith('#') && !lines[j].StartsWith("```", StringComparison.Ordinal) && !lines[j].TrimStart().StartsWith("<!-- doc-", StringComparison.Ordinal); j++)
+                after.Add((j + 1, lines[j]));
+            yield return new DocExample(file, i + 1, kind, options, kind == DocExampleKind.Skip ? rest : "", commands, ParseTable(after),
+                string.Join("\n", after.Select(a => a.Text)));
+        }
     }
 
     private static List<DocCommand> ParseCommands(int fenceLine, List<string> body)
