@@ -619,6 +619,26 @@ def option_cases():
             inputs=[series] + ([fc] if "{in2}" in args else []), note="the output's parent is a file")
 
 
+def fuzz_found_cases():
+    """Crashes found by tools/fuzz/run.sh, copied into tools/corpus/fuzz-found/TARGET/: each becomes a case."""
+    found = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz-found")
+    if not os.path.isdir(found):
+        return
+    for target in sorted(os.listdir(found)):
+        for k, name in enumerate(sorted(os.listdir(os.path.join(found, target)))):
+            data = open(os.path.join(found, target, name), "rb").read()
+            stem, ext = os.path.splitext(name)
+            cid = f"fuzz-{stem}"
+            f = write(cid + ext, data)
+            if target == "safetensors":
+                cmd, args = "export", ["export", "{in}", "--out", "{out}"]  # reads every model kind
+                inputs = [f]
+            else:
+                cmd, args = data_command(k)
+                inputs = [f]
+            add(cid, target, args, [cid + ext], inputs=inputs, note=f"found by fuzzing {target} ({cmd})")
+
+
 def make_bases(cli):
     os.makedirs(BASE, exist_ok=True)
     with open(os.path.join(BASE, "series.csv"), "w", newline="\n") as f:
@@ -662,6 +682,7 @@ def main():
     text_cases()
     safetensors_cases()
     option_cases()
+    fuzz_found_cases()
     unknown = set(PENDING) - ids
     if unknown:
         sys.exit(f"pending.json names unknown cases: {sorted(unknown)}")
