@@ -95,21 +95,29 @@ public static class SafeTensors
             var metadata = new Dictionary<string, string>();
             var spans = new List<(long Begin, long End, string Name)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var prop in doc.RootElement.EnumerateObject())
+            try
             {
-                if (!seen.Add(prop.Name))
-                    throw new InvalidDataException($"{source}: entry '{prop.Name}' appears twice in the header.");
-                if (prop.Name == "__metadata__")
+                foreach (var prop in doc.RootElement.EnumerateObject())
                 {
-                    if (prop.Value.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: __metadata__ is not an object.");
-                    foreach (var m in prop.Value.EnumerateObject())
-                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
-                            : throw new InvalidDataException($"{source}: __metadata__ value '{m.Name}' is not a string.");
-                    continue;
+                    if (!seen.Add(prop.Name))
+                        throw new InvalidDataException($"{source}: entry '{prop.Name}' appears twice in the header.");
+                    if (prop.Name == "__metadata__")
+                    {
+                        if (prop.Value.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: __metadata__ is not an object.");
+                        foreach (var m in prop.Value.EnumerateObject())
+                            metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
+                                : throw new InvalidDataException($"{source}: __metadata__ value '{m.Name}' is not a string.");
+                        continue;
+                    }
+                    var entry = ReadEntry(prop.Name, prop.Value, dataLength, source);
+                    entries.Add(entry);
+                    spans.Add((entry.Begin, entry.End, prop.Name));
                 }
-                var entry = ReadEntry(prop.Name, prop.Value, dataLength, source);
-                entries.Add(entry);
-                spans.Add((entry.Begin, entry.End, prop.Name));
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to decode an escaped lone surrogate (\uDDDD) into a string
+                throw new InvalidDataException($"{source}: header holds a name or string that is not valid Unicode (a lone surrogate escape).");
             }
             CheckLayout(spans, dataLength, source);
             return (entries, metadata);

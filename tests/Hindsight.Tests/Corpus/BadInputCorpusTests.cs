@@ -56,6 +56,8 @@ public class BadInputCorpusTests
     {
         if (id == "(none)") return;
         var c = All.Value.Single(x => x.Id == id);
+        // HINDSIGHT_CORPUS_PENDING=1 runs the pending cases, to see which a fix has made pass.
+        if (Environment.GetEnvironmentVariable("HINDSIGHT_CORPUS_PENDING") == "1") { Check(id); return; }
         Skip.If(true, c.Pending switch
         {
             "unassigned" => "bug listed in issue 9, no fix branch yet",
