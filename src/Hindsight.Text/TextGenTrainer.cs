@@ -6,11 +6,27 @@ using Hindsight.Settings;
 
 namespace Hindsight.Text;
 
+/// <summary>The recurrent layer of a <see cref="CharLanguageModel"/>.</summary>
+public enum TextGenLayer
+{
+    /// <summary>LSTM.</summary>
+    Lstm,
+    /// <summary>GRU.</summary>
+    Gru,
+}
+
 /// <summary>How to train a <see cref="CharLanguageModel"/> (help, range and default of each setting declared once, here).</summary>
 public sealed record TextGenOptions
 {
-    /// <summary>GRU instead of LSTM.</summary>
-    public bool Gru { get; init; }
+    /// <summary>The recurrent layer (default LSTM).</summary>
+    [Setting("Recurrent layer")]
+    public TextGenLayer Layer { get; init; } = TextGenLayer.Lstm;
+    /// <summary>GRU instead of LSTM (<see cref="Layer"/> is <see cref="TextGenLayer.Gru"/>).</summary>
+    public bool Gru
+    {
+        get => Layer == TextGenLayer.Gru;
+        init => Layer = value ? TextGenLayer.Gru : TextGenLayer.Lstm;
+    }
     /// <summary>Hidden size.</summary>
     [Setting("Hidden size", Min = 1, Max = SizeLimits.Hidden)]
     public int Hidden { get; init; } = 128;

@@ -62,15 +62,18 @@ public class SettingOptionsTests
     }
 
     /// <summary>
-    /// Options that are not settings of a library record: what to read and write, how to print, and which model by name.
-    /// Everything else must be bound to a record's [Setting] (so a hand-written setting with its own default cannot return).
+    /// Options that are not settings of a library record: what to read and write, how to print, and (for the forecasting
+    /// commands) which models by name from <see cref="ForecastSettings.ModelNames"/>. Every other option of every command must
+    /// be bound to a record's [Setting], so a hand-written setting with its own default and range cannot come back.
     /// </summary>
     private static readonly HashSet<string> NotSettings =
     [
         "--data", "--out", "--model-file", "--json", "--quiet", "--format", "--plot-series", // inputs, outputs, printing
         "--live", "--port", "--live-exit", // the live view's server
-        "--model", "--models", // which model(s), by name (the names are the libraries' lists)
-        "--language", "--prompt", "--top", "--initial-state", "--scale", // inputs and outputs of one command (see below)
+        "hindsight evaluate --models", "hindsight backtest --models", "hindsight forecast --model", "hindsight train --model",
+        "hindsight generate train --language", "hindsight generate sample --prompt", // the input text
+        "hindsight langid predict --top", "hindsight export --initial-state", // what is printed / the exported graph's inputs
+        "hindsight lesson --scale", // an argument of LessonExperiment.Run beside LessonOptions (not moved: see the branch note)
     ];
 
     [Fact]
@@ -82,12 +85,19 @@ public class SettingOptionsTests
             foreach (var option in command.Options)
             {
                 options++;
-                if (SettingOptions.SettingOf(option) is not null || NotSettings.Contains(option.Name) || option is HelpOption or VersionOption) continue;
+                if (SettingOptions.SettingOf(option) is not null || option is HelpOption or VersionOption) continue;
+                if (NotSettings.Contains(option.Name) || NotSettings.Contains($"{path} {option.Name}")) continue;
                 handWritten.Add($"{path} {option.Name}");
             }
         Assert.True(options > 100, $"only {options} options found");
         Assert.Empty(handWritten);
-        Assert.True(NotSettings.Count <= 16, "the allow-list of non-setting options must stay short");
+    }
+
+    [Fact]
+    public void TheAllowListHasNoStaleEntry()
+    {
+        var present = All.SelectMany(c => c.Command.Options.SelectMany(o => new[] { o.Name, $"{c.Path} {o.Name}" })).ToHashSet();
+        Assert.All(NotSettings, entry => Assert.Contains(entry, present));
     }
 
     [Theory]
@@ -95,6 +105,7 @@ public class SettingOptionsTests
     [InlineData("hindsight evaluate", "--level", "--calibration-windows", "--strategy", "--fill", "--id-column", "--time-column", "--value-column")]
     [InlineData("hindsight langid train", "--test-fraction", "--per-language", "--model")]
     [InlineData("hindsight bench", "--steps", "--threads")]
+    [InlineData("hindsight generate train", "--model")]
     public void TheFormerlyHandWrittenOptionsAreBound(string path, params string[] flags)
     {
         var command = All.Single(c => c.Path == path).Command;
