@@ -1,5 +1,5 @@
-using Hindsight.Settings;
 using System.Diagnostics;
+using Hindsight.Settings;
 
 namespace Hindsight.Forecasting;
 
