@@ -41,6 +41,7 @@ public sealed record ForecastSettings
     public ulong Seed { get; init; }
     /// <summary>Multi-step strategy of the neural models.</summary>
     [Setting("Neural multi-step: direct (all steps at once) or recursive (one step fed back)")]
+    [System.Text.Json.Serialization.JsonIgnore] // model files keep storing Recursive (the format is unchanged)
     public ForecastStrategy Strategy { get; init; } = ForecastStrategy.Direct;
     /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once (<see cref="Strategy"/> is <see cref="ForecastStrategy.Recursive"/>).</summary>
     public bool Recursive
