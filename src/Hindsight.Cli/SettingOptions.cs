@@ -23,8 +23,27 @@ internal static class SettingOptions
     public static object? CliDefault(Setting s) => s.Attribute.DefaultText is not null ? null
         : s.Default is System.Collections.IEnumerable list and not string ? string.Join(",", list.Cast<object>().Select(Invariant)) : s.Default;
 
-    /// <summary>The help an option made from <paramref name="s"/> shows: the setting's help, plus the run-time default rule.</summary>
-    public static string Help(Setting s) => s.Attribute.DefaultText is { } d ? $"{s.Help} (default: {d})" : s.Help;
+    /// <summary>
+    /// The help an option made from <paramref name="s"/> shows: the setting's help, its range (so the upper limit of a size is
+    /// visible) and the run-time default rule.
+    /// </summary>
+    public static string Help(Setting s)
+    {
+        var parts = new List<string>();
+        if (s.HasRange) parts.Add(RangeText(s));
+        if (s.Attribute.DefaultText is { } d) parts.Add($"default: {d}");
+        return parts.Count == 0 ? s.Help : $"{s.Help} ({string.Join("; ", parts)})";
+    }
+
+    /// <summary>The range of <paramref name="s"/> for a help listing: "1 to 4096" for whole inclusive bounds, else in words.</summary>
+    public static string RangeText(Setting s)
+    {
+        var a = s.Attribute;
+        bool whole = s.ValueType != typeof(float) && s.ValueType != typeof(double);
+        if (whole && !double.IsNaN(a.Min) && !double.IsNaN(a.Max) && !a.MinExclusive && !a.MaxExclusive)
+            return $"{Invariant(a.Min)} to {Invariant(a.Max)}";
+        return s.Range;
+    }
 
     /// <summary>
     /// An option for <typeparamref name="TRecord"/>.<paramref name="property"/>. <typeparamref name="T"/> is the property's
@@ -37,11 +56,28 @@ internal static class SettingOptions
         flag ??= "--" + Kebab(property);
         var option = new Option<T>(flag) { Description = Help(s) };
         if (CliDefault(s) is { } d) option.DefaultValueFactory = _ => (T)d;
-        if (typeof(T) != typeof(string) && typeof(T) != typeof(bool))
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        if (type.IsEnum)
+        {
+            option.HelpName = string.Join("|", s.Choices.Select(c => c.Name));
+            option.CustomParser = r => ParseChoice<T>(r, s, flag);
+        }
+        else if (type != typeof(string) && type != typeof(bool))
             option.CustomParser = r => OptionRules.ParseToken<T>(r, flag, v => s.Problem(v) is { } p ? CliErrors.Flagged(p, s.Name, flag) : null);
         Bound.AddOrUpdate(option, s);
         CliErrors.AddFlag(s.Name, flag);
         return option;
+    }
+
+    private static T ParseChoice<T>(ArgumentResult r, Setting s, string flag)
+    {
+        if (r.Tokens.Count == 0) return default!;
+        try { return (T)s.ParseChoice(r.Tokens[^1].Value); }
+        catch (ArgumentException ex)
+        {
+            r.AddError(CliErrors.Flagged(CliErrors.Message(ex), s.Name, flag));
+            return default!;
+        }
     }
 
     /// <summary><c>LearningRate</c> to <c>learning-rate</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hindsight.Settings;
 
 namespace Hindsight.Forecasting;
 
@@ -28,20 +29,6 @@ public sealed record SeriesForecast(int Series, int Origin, float[] Forecast, fl
 /// <summary>A model's score, its forecasts and the model itself (fitted at the last origin).</summary>
 public sealed record ModelEvaluation(ModelScore Score, IReadOnlyList<SeriesForecast> Forecasts, Forecaster Model);
 
-/// <summary>Conformal prediction intervals for an evaluation: the level and the calibration windows per series.</summary>
-/// <param name="Level">Coverage level in (0, 1).</param>
-/// <param name="CalibrationWindows">Windows per series, or 0 for the fewest giving at least max(19, <see cref="ConformalIntervals.MinimumScores"/>) scores in all.</param>
-public sealed record IntervalOptions(double Level, int CalibrationWindows = 0)
-{
-    /// <summary>The windows per series used for <paramref name="seriesCount"/> series.</summary>
-    public int Windows(int seriesCount)
-    {
-        if (CalibrationWindows > 0) return CalibrationWindows;
-        int needed = Math.Max(19, ConformalIntervals.MinimumScores(Level));
-        return (needed + seriesCount - 1) / seriesCount;
-    }
-}
-
 /// <summary>The outcome of <see cref="Evaluation.Holdout"/> or <see cref="Evaluation.Backtest"/>.</summary>
 /// <param name="Kind"><c>holdout</c> or <c>backtest</c>.</param>
 /// <param name="Horizon">Values forecast from each origin.</param>
@@ -65,25 +52,28 @@ public static class Evaluation
     public static EvaluationResult Holdout(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, Action<Forecaster>? configure = null,
         IntervalOptions? intervals = null)
     {
-        var result = Backtest(data, models, settings, origins: 1, stride: settings.Horizon, refit: true, configure, intervals);
+        var result = Backtest(data, models, settings, new BacktestOptions { Origins = 1, Stride = settings.Horizon, Refit = true }, configure, intervals);
         return result with { Kind = "holdout" };
     }
 
     /// <summary>
-    /// Rolling-origin backtest: <paramref name="origins"/> forecast origins per series, the last one <c>horizon</c> values before the
-    /// end and each earlier one <paramref name="stride"/> values before the next. With <paramref name="refit"/> every model is
+    /// Rolling-origin backtest: <see cref="BacktestOptions.Origins"/> forecast origins per series, the last one <c>horizon</c> values
+    /// before the end and each earlier one <see cref="BacktestOptions.Stride"/> values before the next. With <see cref="BacktestOptions.Refit"/> every model is
     /// refitted on the values before each origin; without, it is fitted once on the values before the first origin and all
     /// origins of all series are predicted in one batched call. With <paramref name="intervals"/>, each fit is accompanied by a
     /// <see cref="ConformalIntervals"/> calibration on the same training values, and the scores include the coverage.
     /// </summary>
     /// <exception cref="ArgumentException">Bad counts, or a series too short for the first origin.</exception>
-    public static EvaluationResult Backtest(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, int origins, int stride, bool refit,
+    public static EvaluationResult Backtest(TimeSeries data, IReadOnlyList<string> models, ForecastSettings settings, BacktestOptions backtest,
         Action<Forecaster>? configure = null, IntervalOptions? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(backtest);
         settings.Validate();
-        if (origins < 1) throw new ArgumentException($"origins must be at least 1, got {origins}.", nameof(origins));
-        if (stride < 1) throw new ArgumentException($"stride must be at least 1, got {stride}.", nameof(stride));
+        SettingTable.Check(backtest);
+        if (intervals is not null) SettingTable.Check(intervals);
+        int origins = backtest.Origins, stride = backtest.Stride ?? settings.Horizon;
+        bool refit = backtest.Refit;
         int h = settings.Horizon, m = settings.SeasonalPeriod;
         var names = models.Select(n => n.Trim().ToLowerInvariant()).Where(n => n.Length > 0).Distinct().ToList();
         if (names.Count == 0) throw new ArgumentException("models: no model given.", nameof(models));
@@ -122,7 +112,7 @@ public static class Evaluation
                 ConformalIntervals? conformal = null;
                 if (intervals is not null)
                 {
-                    try { conformal = ConformalIntervals.Calibrate(() => settings.Create(name), train, h, intervals.Level, intervals.Windows(data.Count)); }
+                    try { conformal = ConformalIntervals.Calibrate(() => settings.Create(name), train, h, intervals.Coverage, intervals.Windows(data.Count)); }
                     catch (ArgumentException ex) { throw new ArgumentException($"{name}: {ex.Message}", ex); }
                 }
                 fit.Stop();

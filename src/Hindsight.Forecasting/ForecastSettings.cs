@@ -10,39 +10,47 @@ namespace Hindsight.Forecasting;
 public sealed record ForecastSettings
 {
     /// <summary>Values to forecast.</summary>
-    [Setting("Values to forecast", Min = 1)]
-    public int Horizon { get; init; } = ForecastDefaults.Horizon;
+    [Setting("Values to forecast", Min = 1, Max = SizeLimits.Length)]
+    public int Horizon { get; init; } = 12;
     /// <summary>Input window of the neural models and lags of <c>ar</c>; the command line derives it from the data (<see cref="DefaultLookback"/>, 24 for the default season and horizon).</summary>
-    [Setting("Input window of neural models and lags of ar", Min = 1, DefaultText = "2 x max(season, horizon)")]
-    public int Lookback { get; init; } = ForecastDefaults.Lookback;
+    [Setting("Input window of neural models and lags of ar", Min = 1, Max = SizeLimits.Length, DefaultText = "2 x max(season, horizon)")]
+    public int Lookback { get; init; } = 24;
     /// <summary>Seasonal period m (seasonal naive, MASE); the command line takes it from the data's frequency (<see cref="Frequency.SeasonalPeriod"/>).</summary>
-    [Setting("Seasonal period m of snaive and MASE", Min = 1, DefaultText = "12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1")]
-    public int SeasonalPeriod { get; init; } = ForecastDefaults.SeasonalPeriod;
+    [Setting("Seasonal period m of snaive and MASE", Min = 1, Max = SizeLimits.Length, DefaultText = "12 monthly, 4 quarterly, 7 daily, 52 weekly, else 1")]
+    public int SeasonalPeriod { get; init; } = 12;
     /// <summary>Hidden units of the neural models.</summary>
-    [Setting("Hidden units of neural models", Min = 1)]
-    public int Hidden { get; init; } = ForecastDefaults.Hidden;
+    [Setting("Hidden units of neural models", Min = 1, Max = SizeLimits.Hidden)]
+    public int Hidden { get; init; } = 32;
     /// <summary>Stacked recurrent layers of the recurrent models.</summary>
-    [Setting("Stacked recurrent layers (rnn, lstm, gru, jordan)", Min = 1)]
-    public int Layers { get; init; } = ForecastDefaults.Layers;
+    [Setting("Stacked recurrent layers (rnn, lstm, gru, jordan)", Min = 1, Max = SizeLimits.Layers)]
+    public int Layers { get; init; } = 1;
     /// <summary>Most epochs of the neural models.</summary>
-    [Setting("Most epochs (early stopping on a validation tail)", Min = 1)]
-    public int Epochs { get; init; } = ForecastDefaults.Epochs;
+    [Setting("Most epochs (early stopping on a validation tail)", Min = 1, Max = SizeLimits.Epochs)]
+    public int Epochs { get; init; } = 100;
     /// <summary>Windows per Adam step.</summary>
-    [Setting("Windows per Adam step", Min = 1)]
-    public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
+    [Setting("Windows per Adam step", Min = 1, Max = SizeLimits.Batch)]
+    public int BatchSize { get; init; } = 32;
     /// <summary>Adam learning rate.</summary>
     [Setting("Adam learning rate", Min = 0, MinExclusive = true)]
-    public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
+    public float LearningRate { get; init; } = 3e-3f;
     /// <summary>Early-stopping patience in epochs (0: off).</summary>
-    [Setting("Epochs without validation improvement before stopping (0: off)", Min = 0)]
-    public int Patience { get; init; } = ForecastDefaults.Patience;
+    [Setting("Epochs without validation improvement before stopping (0: off)", Min = 0, Max = SizeLimits.Epochs)]
+    public int Patience { get; init; } = 10;
     /// <summary>Seed of the neural models.</summary>
     [Setting("Seed of weights and shuffling")]
     public ulong Seed { get; init; }
-    /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once.</summary>
-    public bool Recursive { get; init; }
+    /// <summary>Multi-step strategy of the neural models.</summary>
+    [Setting("Neural multi-step: direct (all steps at once) or recursive (one step fed back)")]
+    [System.Text.Json.Serialization.JsonIgnore] // model files keep storing Recursive (the format is unchanged)
+    public ForecastStrategy Strategy { get; init; } = ForecastStrategy.Direct;
+    /// <summary>Neural models predict one step and feed it back (true) instead of the whole horizon at once (<see cref="Strategy"/> is <see cref="ForecastStrategy.Recursive"/>).</summary>
+    public bool Recursive
+    {
+        get => Strategy == ForecastStrategy.Recursive;
+        init => Strategy = value ? ForecastStrategy.Recursive : ForecastStrategy.Direct;
+    }
     /// <summary>Shortest history the recurrent models train on and forecast from (null: the lookback); see <see cref="NeuralConfig.MinInput"/>.</summary>
-    [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, DefaultText = "the lookback")]
+    [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, Max = SizeLimits.Length, DefaultText = "the lookback")]
     public int? MinHistory { get; init; }
 
     /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
@@ -82,4 +90,13 @@ public sealed record ForecastSettings
         SettingTable.Check(this);
         Neural(NeuralKind.Gru).Validate();
     }
+}
+
+/// <summary>How a neural forecaster predicts more than one step.</summary>
+public enum ForecastStrategy
+{
+    /// <summary>One output per step of the horizon, all at once.</summary>
+    Direct,
+    /// <summary>One step predicted and fed back as the next input, as often as the horizon asks.</summary>
+    Recursive,
 }

@@ -1,3 +1,5 @@
+using Hindsight.Settings;
+
 namespace Hindsight.Forecasting;
 
 /// <summary>What a reader does with a missing value (an empty, NaN or NA cell, or a period absent from the dates).</summary>
@@ -6,6 +8,7 @@ public enum MissingValuePolicy
     /// <summary>Fail with a <see cref="Hindsight.Data.DataFormatException"/> naming the file, row and column (the default).</summary>
     Error,
     /// <summary>Carry the last observed value forward.</summary>
+    [SettingValue("ffill")]
     ForwardFill,
     /// <summary>Interpolate linearly between the observed neighbours; a missing tail carries the last value forward.</summary>
     Linear,

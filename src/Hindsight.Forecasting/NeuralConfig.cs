@@ -20,24 +20,27 @@ public enum NeuralKind
 /// <summary>Settings of a <see cref="NeuralForecaster"/> (stored in its model file).</summary>
 public sealed record NeuralConfig
 {
+    // The defaults (and ranges) are ForecastSettings' own: one place per setting.
+    private static readonly ForecastSettings Defaults = new();
+
     /// <summary>Architecture.</summary>
     public NeuralKind Kind { get; init; } = NeuralKind.Mlp;
     /// <summary>Input window length L (lookback).</summary>
-    public int Lookback { get; init; } = ForecastDefaults.Lookback;
+    public int Lookback { get; init; } = Defaults.Lookback;
     /// <summary>Values predicted at once (direct multi-step head).</summary>
-    public int Horizon { get; init; } = ForecastDefaults.Horizon;
+    public int Horizon { get; init; } = Defaults.Horizon;
     /// <summary>Hidden units.</summary>
-    public int Hidden { get; init; } = ForecastDefaults.Hidden;
+    public int Hidden { get; init; } = Defaults.Hidden;
     /// <summary>Stacked recurrent layers (rnn, lstm, gru, jordan); the head reads the top layer's last state. The MLP always has two hidden layers.</summary>
-    public int Layers { get; init; } = ForecastDefaults.Layers;
+    public int Layers { get; init; } = Defaults.Layers;
     /// <summary>Most passes over every training window.</summary>
-    public int Epochs { get; init; } = ForecastDefaults.Epochs;
+    public int Epochs { get; init; } = Defaults.Epochs;
     /// <summary>Windows per Adam step.</summary>
-    public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
+    public int BatchSize { get; init; } = Defaults.BatchSize;
     /// <summary>Adam learning rate.</summary>
-    public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
+    public float LearningRate { get; init; } = Defaults.LearningRate;
     /// <summary>Stop after this many epochs without a better validation loss (best weights restored); 0 trains every epoch.</summary>
-    public int Patience { get; init; } = ForecastDefaults.Patience;
+    public int Patience { get; init; } = Defaults.Patience;
     /// <summary>Validation tail: the last this-many values of each series are held out of training windows (0: none). Default: the horizon.</summary>
     public int? ValidationLength { get; init; }
     /// <summary>Seed of the initial weights and the shuffling.</summary>

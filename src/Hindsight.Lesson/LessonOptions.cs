@@ -12,22 +12,22 @@ public sealed record LessonOptions
     [Setting("Models to race, comma-separated: fc,rnn,jordan,lstm,gru")]
     public IReadOnlyList<string> Models { get; init; } = ["fc", "rnn"];
     /// <summary>Passes over the rows (the seed's <c>n_epochs</c>).</summary>
-    [Setting("Epochs (passes over the rows)", Min = 1)]
+    [Setting("Epochs (passes over the rows)", Min = 1, Max = SizeLimits.Epochs)]
     public int Epochs { get; init; } = 30;
     /// <summary>Hidden sizes; more than one runs the race once per size (a sweep).</summary>
-    [Setting("Hidden size, or several comma-separated for a sweep (e.g. 2,4,8,16)", Min = 1)]
+    [Setting("Hidden size, or several comma-separated for a sweep (e.g. 2,4,8,16)", Min = 1, Max = SizeLimits.Hidden)]
     public IReadOnlyList<int> Hidden { get; init; } = [2];
     /// <summary>SGD learning rate.</summary>
     [Setting("SGD learning rate", Min = 0, MinExclusive = true)]
     public float LearningRate { get; init; } = 0.01f;
     /// <summary>Window length: x is this many values, y the same values one step later (the seed's <c>seq_length</c>).</summary>
-    [Setting("Window length (x: this many values, y: the same one step later)", Min = 1)]
+    [Setting("Window length (x: this many values, y: the same one step later)", Min = 1, Max = SizeLimits.Length)]
     public int SeqLength { get; init; } = 10;
     /// <summary>Rows (series) per batch; the seed uses <c>batch_size = seq_length</c> for its DataLoader.</summary>
-    [Setting("Rows (series) per batch", Min = 1)]
+    [Setting("Rows (series) per batch", Min = 1, Max = SizeLimits.Batch)]
     public int BatchRows { get; init; } = 10;
     /// <summary>Number of runs per model, each with its own seed (<see cref="Seed"/> + run).</summary>
-    [Setting("Runs per model with different seeds (mean and sd per epoch)", Min = 1)]
+    [Setting("Runs per model with different seeds (mean and sd per epoch)", Min = 1, Max = SizeLimits.Seeds)]
     public int Seeds { get; init; } = 1;
     /// <summary>Seed of the first run.</summary>
     [Setting("Seed of the first run")]

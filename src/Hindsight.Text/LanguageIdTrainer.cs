@@ -9,18 +9,19 @@ namespace Hindsight.Text;
 public sealed record LanguageIdOptions
 {
     /// <summary>The network (default GRU).</summary>
+    [Setting("cell: the seed's from-scratch RnnCell, one word at a time, NLL + SGD; gru/lstm: padded batches with lengths, linear head, cross-entropy + Adam")]
     public LanguageIdArchitecture Architecture { get; init; } = LanguageIdArchitecture.Gru;
     /// <summary>Hidden size (the seed's tutorial uses 128).</summary>
-    [Setting("Hidden size", Min = 1)]
+    [Setting("Hidden size", Min = 1, Max = SizeLimits.Hidden)]
     public int Hidden { get; init; } = 128;
     /// <summary>Passes over the training words; null: <see cref="DefaultEpochs"/> of the architecture.</summary>
-    [Setting("Passes over the training words", Min = 1, DefaultText = "20 for cell, 10 for gru/lstm")]
+    [Setting("Passes over the training words", Min = 1, Max = SizeLimits.Epochs, DefaultText = "20 for cell, 10 for gru/lstm")]
     public int? Epochs { get; init; }
     /// <summary>Learning rate; null picks the architecture's default: 0.005 for the cell's plain SGD (the tutorial's), 0.005 for Adam.</summary>
     [Setting("Learning rate (SGD for cell, Adam for gru/lstm)", Min = 0, MinExclusive = true, DefaultText = "0.005")]
     public float? LearningRate { get; init; }
     /// <summary>Words per Adam step for the batched layers (the cell always takes one word per SGD step).</summary>
-    [Setting("Words per Adam step (gru/lstm)", Min = 1)]
+    [Setting("Words per Adam step (gru/lstm)", Min = 1, Max = SizeLimits.Batch)]
     public int BatchSize { get; init; } = 64;
     /// <summary>Gradient norm limit for the batched layers (0: none). The cell, as the tutorial, is not clipped.</summary>
     [Setting("Gradient norm limit of gru/lstm (0: none)", Min = 0)]

@@ -6,25 +6,41 @@ using Hindsight.Settings;
 
 namespace Hindsight.Text;
 
+/// <summary>The recurrent layer of a <see cref="CharLanguageModel"/>.</summary>
+public enum TextGenLayer
+{
+    /// <summary>LSTM.</summary>
+    Lstm,
+    /// <summary>GRU.</summary>
+    Gru,
+}
+
 /// <summary>How to train a <see cref="CharLanguageModel"/> (help, range and default of each setting declared once, here).</summary>
 public sealed record TextGenOptions
 {
-    /// <summary>GRU instead of LSTM.</summary>
-    public bool Gru { get; init; }
+    /// <summary>The recurrent layer (default LSTM).</summary>
+    [Setting("Recurrent layer")]
+    public TextGenLayer Layer { get; init; } = TextGenLayer.Lstm;
+    /// <summary>GRU instead of LSTM (<see cref="Layer"/> is <see cref="TextGenLayer.Gru"/>).</summary>
+    public bool Gru
+    {
+        get => Layer == TextGenLayer.Gru;
+        init => Layer = value ? TextGenLayer.Gru : TextGenLayer.Lstm;
+    }
     /// <summary>Hidden size.</summary>
-    [Setting("Hidden size", Min = 1)]
+    [Setting("Hidden size", Min = 1, Max = SizeLimits.Hidden)]
     public int Hidden { get; init; } = 128;
     /// <summary>Stacked layers.</summary>
-    [Setting("Stacked recurrent layers", Min = 1)]
+    [Setting("Stacked recurrent layers", Min = 1, Max = SizeLimits.Layers)]
     public int Layers { get; init; } = 1;
     /// <summary>Passes over the training text.</summary>
-    [Setting("Passes over the training text", Min = 1)]
+    [Setting("Passes over the training text", Min = 1, Max = SizeLimits.Epochs)]
     public int Epochs { get; init; } = 30;
     /// <summary>Letters per chunk: back-propagation is truncated after this many steps (state is carried further).</summary>
-    [Setting("Letters per chunk (back-propagation is truncated there; the state is carried on)", Min = 1)]
+    [Setting("Letters per chunk (back-propagation is truncated there; the state is carried on)", Min = 1, Max = SizeLimits.Length)]
     public int SeqLength { get; init; } = 64;
     /// <summary>Parallel streams: the training text is cut into this many contiguous pieces read side by side.</summary>
-    [Setting("Parallel streams the text is cut into", Min = 1)]
+    [Setting("Parallel streams the text is cut into", Min = 1, Max = SizeLimits.Batch)]
     public int BatchSize { get; init; } = 8;
     /// <summary>Adam learning rate.</summary>
     [Setting("Adam learning rate", Min = 0, MinExclusive = true)]
@@ -47,7 +63,7 @@ public sealed record TextGenOptions
 public sealed record TextSampleOptions
 {
     /// <summary>Letters to generate.</summary>
-    [Setting("Letters to generate", Min = 1)]
+    [Setting("Letters to generate", Min = 1, Max = SizeLimits.SampleLength)]
     public int Length { get; init; } = 300;
     /// <summary>Softmax temperature: 0 always takes the most likely letter, 1 the model's distribution.</summary>
     [Setting("Softmax temperature: 0 = always the most likely letter, 1 = the model's distribution, higher = wilder", Min = 0)]

@@ -13,9 +13,10 @@ internal static class BacktestCommand
     {
         var o = new ForecastCli.Options();
         var models = new Option<string>("--models") { Description = "Models, comma-separated: " + string.Join(",", ForecastSettings.ModelNames) + " (snaive is always added)", DefaultValueFactory = _ => "naive,drift,ar,mlp,gru" };
-        var origins = new Option<int>("--origins") { Description = "Forecast origins per series", DefaultValueFactory = _ => 5 }.Positive();
-        var stride = new Option<int?>("--stride") { Description = "Values between origins (default: the horizon)" }.Positive();
-        var refit = new Option<bool>("--refit") { Description = "Refit every model at every origin (default: fit once before the first origin)" };
+        // From BacktestOptions (declared there once).
+        var origins = SettingOptions.For<BacktestOptions, int>(nameof(BacktestOptions.Origins));
+        var stride = SettingOptions.For<BacktestOptions, int?>(nameof(BacktestOptions.Stride));
+        var refit = SettingOptions.For<BacktestOptions, bool>(nameof(BacktestOptions.Refit));
         o.Out.Description = "Folder for the backtest chart (backtest.png or .svg)";
         var cmd = new Command("backtest", "Rolling-origin backtest: metrics over several forecast origins per series, seasonal naive as the reference.");
         foreach (var option in o.All()) cmd.Options.Add(option);

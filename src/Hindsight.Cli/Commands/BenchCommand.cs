@@ -19,8 +19,9 @@ internal static class BenchCommand
     public static Command Create()
     {
         var which = new Argument<string>("workload") { Description = "W1, W2, W3, W4, W5 or all", DefaultValueFactory = _ => "all" };
-        var steps = new Option<int?>("--steps") { Description = "Timed steps per workload (default: 20000 for W1-W3, 200 for W4, 5 for W5)" };
-        var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        // From BenchOptions (declared there once); a bad value is a parse error naming the flag.
+        var steps = SettingOptions.For<BenchOptions, int?>(nameof(BenchOptions.Steps));
+        var threads = SettingOptions.For<BenchOptions, int?>(nameof(BenchOptions.Threads));
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
         var cmd = new Command("bench", "Time one training step (forward, loss, backward, optimizer step) of the benchmark workloads: microseconds per step, GFLOP/s of the matrix products where meaningful, bytes allocated per step.")
         {
@@ -33,10 +34,9 @@ internal static class BenchCommand
             if (!all && !Workload.Names.Contains(name.ToUpperInvariant()))
                 return Usage($"bench: unknown workload '{name}'; expected W1, W2, W3, W4, W5 or all.");
             IReadOnlyList<string> names = all ? Workload.Names : [name.ToUpperInvariant()];
-            int? n = r.GetValue(steps);
-            if (n is <= 0) return Usage($"bench: --steps must be positive, got {n}.");
-            int t = r.GetValue(threads);
-            if (t <= 0) return Usage($"bench: --threads must be positive, got {t}.");
+            var options = new BenchOptions { Steps = r.GetValue(steps), Threads = r.GetValue(threads) };
+            int? n = options.Steps;
+            int t = options.EffectiveThreads;
             int savedThreads = KernelThreads.Count;
             KernelThreads.Count = t;
             bool asJson = r.GetValue(json);

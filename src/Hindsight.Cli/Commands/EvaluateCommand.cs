@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Hindsight.Forecasting;
+using Hindsight.Forecasting.Data;
 using Hindsight.Plots;
+using Hindsight.Settings;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
@@ -33,8 +35,7 @@ internal static class EvaluateCommand
         {
             (fill, format) = ForecastCli.CheckOptions(a);
             names = ForecastCli.ModelList(a.Models);
-            if (backtest && a.Origins < 1) throw new ArgumentException($"--origins must be at least 1, got {a.Origins}.");
-            if (backtest && a.Stride is < 1) throw new ArgumentException($"--stride must be at least 1, got {a.Stride}.");
+            if (backtest) SettingTable.Check(ForecastCli.Backtest(a));
         }
         catch (ArgumentException ex) { return ForecastCli.Fail(stderr, ex); }
         try
@@ -44,7 +45,7 @@ internal static class EvaluateCommand
             int plotted = ForecastCli.PlotIndex(a, data);
             var console = CliConsole.Create(stdout, interactive);
             var result = ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => backtest
-                ? Evaluation.Backtest(data, names, settings, a.Origins, a.Stride ?? settings.Horizon, a.Refit, configure, ForecastCli.Intervals(a))
+                ? Evaluation.Backtest(data, names, settings, ForecastCli.Backtest(a), configure, ForecastCli.Intervals(a))
                 : Evaluation.Holdout(data, names, settings, configure, ForecastCli.Intervals(a)));
             var files = new List<string>();
             if (a.Out is not null)
@@ -103,7 +104,7 @@ internal static class EvaluateCommand
 
     private static void Print(IAnsiConsole console, ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files)
     {
-        console.WriteLine($"data: {a.Data}: {data.Count} series ({data.Frequency.Name}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({a.Fill})" : "")}");
+        console.WriteLine($"data: {a.Data}: {data.Count} series ({data.Frequency.Name}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({SettingTable.Of<SeriesCsvOptions>(nameof(SeriesCsvOptions.Fill)).ChoiceName(a.Fill)})" : "")}");
         console.WriteLine(result.Kind == "holdout"
             ? $"holdout: last {result.Horizon} values of each series; m = {result.SeasonalPeriod}; lookback {settings.Lookback}"
             : $"backtest: {result.Origins} origins {result.Stride} apart, horizon {result.Horizon}, {(result.Refit ? "refit at every origin" : "fitted once before the first origin")}; m = {result.SeasonalPeriod}; lookback {settings.Lookback}");

@@ -5,6 +5,7 @@ using Hindsight.Data;
 using Hindsight.Forecasting;
 using Hindsight.Forecasting.Data;
 using Hindsight.Plots;
+using Hindsight.Settings;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
@@ -12,30 +13,34 @@ namespace Hindsight.Cli.Commands;
 /// <summary>Everything the forecasting commands (<c>evaluate</c>, <c>backtest</c>, <c>train</c>, <c>forecast</c>) were asked to do.</summary>
 internal sealed record ForecastArgs
 {
+    // Defaults are the library records' own (one place per setting).
+    private static readonly ForecastSettings Defaults = new();
+    private static readonly SeriesCsvOptions Csv = new();
+
     public string? Data { get; init; }
     public string? IdColumn { get; init; }
     public string? TimeColumn { get; init; }
     public string? ValueColumn { get; init; }
-    public string Fill { get; init; } = "error";
-    public int Horizon { get; init; } = ForecastDefaults.Horizon;
+    public MissingValuePolicy Fill { get; init; } = Csv.Fill;
+    public int Horizon { get; init; } = Defaults.Horizon;
     /// <summary>Whether --horizon was on the command line (a model file's own horizon is used otherwise).</summary>
     public bool HorizonGiven { get; init; }
     public string Models { get; init; } = "naive,drift,ar,mlp,gru";
     public int? Lookback { get; init; }
     public int? Season { get; init; }
-    public int Hidden { get; init; } = ForecastDefaults.Hidden;
-    public int Layers { get; init; } = ForecastDefaults.Layers;
-    public int Epochs { get; init; } = ForecastDefaults.Epochs;
-    public int BatchSize { get; init; } = ForecastDefaults.BatchSize;
-    public float LearningRate { get; init; } = ForecastDefaults.LearningRate;
-    public int Patience { get; init; } = ForecastDefaults.Patience;
+    public int Hidden { get; init; } = Defaults.Hidden;
+    public int Layers { get; init; } = Defaults.Layers;
+    public int Epochs { get; init; } = Defaults.Epochs;
+    public int BatchSize { get; init; } = Defaults.BatchSize;
+    public float LearningRate { get; init; } = Defaults.LearningRate;
+    public int Patience { get; init; } = Defaults.Patience;
     public ulong Seed { get; init; }
-    public string Strategy { get; init; } = "direct";
+    public ForecastStrategy Strategy { get; init; } = Defaults.Strategy;
     public int? MinHistory { get; init; }
     public double? Level { get; init; }
     /// <summary>Calibration windows per series (null: automatic).</summary>
     public int? CalibrationWindows { get; init; }
-    public int Origins { get; init; } = 5;
+    public int Origins { get; init; } = new BacktestOptions().Origins;
     public int? Stride { get; init; }
     public bool Refit { get; init; }
     public string? ModelFile { get; init; }
@@ -54,10 +59,11 @@ internal static class ForecastCli
     internal sealed class Options
     {
         public readonly Option<string> Data = new("--data") { HelpName = "file", Description = "CSV: long (series,date,value), one series with a date column, or the wide table (one row per series); or a .json array of records", Required = true };
-        public readonly Option<string?> IdColumn = new("--id-column") { HelpName = "name", Description = "Series id column of a long CSV (default: series, unique_id or id)" };
-        public readonly Option<string?> TimeColumn = new("--time-column") { HelpName = "name", Description = "Date or period column (default: date, ds, time, timestamp or period)" };
-        public readonly Option<string?> ValueColumn = new("--value-column") { HelpName = "name", Description = "Value column (default: value or y, or the only other column)" };
-        public readonly Option<string> Fill = new("--fill") { HelpName = "error|ffill|linear", Description = "Missing values and missing dates: error (default), ffill or linear", DefaultValueFactory = _ => "error" };
+        // How the data file is read: from SeriesCsvOptions.
+        public readonly Option<string?> IdColumn = SettingOptions.For<SeriesCsvOptions, string?>(nameof(SeriesCsvOptions.IdColumn));
+        public readonly Option<string?> TimeColumn = SettingOptions.For<SeriesCsvOptions, string?>(nameof(SeriesCsvOptions.TimeColumn));
+        public readonly Option<string?> ValueColumn = SettingOptions.For<SeriesCsvOptions, string?>(nameof(SeriesCsvOptions.ValueColumn));
+        public readonly Option<MissingValuePolicy> Fill = SettingOptions.For<SeriesCsvOptions, MissingValuePolicy>(nameof(SeriesCsvOptions.Fill));
         // The model settings: help, default and range from ForecastSettings (declared there once).
         public readonly Option<int> Horizon = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Horizon));
         public readonly Option<int?> Lookback = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.Lookback));
@@ -69,13 +75,11 @@ internal static class ForecastCli
         public readonly Option<float> LearningRate = SettingOptions.For<ForecastSettings, float>(nameof(ForecastSettings.LearningRate), "--lr");
         public readonly Option<int> Patience = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Patience));
         public readonly Option<ulong> Seed = SettingOptions.For<ForecastSettings, ulong>(nameof(ForecastSettings.Seed));
-        public readonly Option<string> Strategy = new("--strategy") { HelpName = "direct|recursive", Description = "Neural multi-step: direct (all steps at once, default) or recursive (one step fed back)", DefaultValueFactory = _ => "direct" };
+        public readonly Option<ForecastStrategy> Strategy = SettingOptions.For<ForecastSettings, ForecastStrategy>(nameof(ForecastSettings.Strategy));
         public readonly Option<int?> MinHistory = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.MinHistory));
-        public readonly Option<double?> Level = new Option<double?>("--level") { HelpName = "percent", Description = "Conformal prediction intervals at this level, e.g. 90 (calibrated on backtest errors of the training data)" }
-            .Check(v => v is null or (> 0 and < 100) ? null : $"--level must be a percentage between 0 and 100 (exclusive), got {v}.");
-        // No default value shown: the default is computed from the number of series and the level.
-        public readonly Option<int?> CalibrationWindows = new Option<int?>("--calibration-windows") { Description = "Calibration horizons per series for --level (default: the fewest giving max(19, the level's minimum) scores; 0 also means that)" }
-            .Check(v => v is null or >= 0 ? null : $"--calibration-windows must be 0 (automatic) or more, got {v}.");
+        // Conformal intervals: from IntervalOptions (no --level: no intervals).
+        public readonly Option<double?> Level = SettingOptions.For<IntervalOptions, double?>(nameof(IntervalOptions.Level));
+        public readonly Option<int?> CalibrationWindows = SettingOptions.For<IntervalOptions, int?>(nameof(IntervalOptions.CalibrationWindows));
         /// <summary>The chart folder; each command says which chart (its description is set by the command).</summary>
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a chart" };
         public readonly Option<string?> PlotSeries = new("--plot-series") { HelpName = "id", Description = "Series drawn in the --out chart (default: the first)" };
@@ -88,9 +92,9 @@ internal static class ForecastCli
         public ForecastArgs Read(ParseResult r) => new()
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
-            Fill = r.GetValue(Fill)!, Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
+            Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy)!, MinHistory = r.GetValue(MinHistory), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
         };
     }
 
@@ -98,17 +102,24 @@ internal static class ForecastCli
     public static (MissingValuePolicy Fill, ChartFormat Format) CheckOptions(ForecastArgs a)
     {
         if (string.IsNullOrWhiteSpace(a.Data)) throw new ArgumentException("--data is required.");
-        if (a.Lookback is < 1) throw new ArgumentException($"--lookback must be at least 1, got {a.Lookback}.");
-        if (a.Season is < 1) throw new ArgumentException($"--season must be at least 1, got {a.Season}.");
-        if (a.Strategy is not ("direct" or "recursive")) throw new ArgumentException($"--strategy: unknown '{a.Strategy}'; expected direct or recursive.");
-        if (a.Level is double level && !(level > 0 && level < 100)) throw new ArgumentException($"--level must be a percentage between 0 and 100 (exclusive), got {level}.");
-        if (a.CalibrationWindows < 0) throw new ArgumentException($"--calibration-windows must be 0 (automatic) or more, got {a.CalibrationWindows}.");
+        // The ranges are the records' own; errors name parameters, which CliErrors prints as flags.
+        SettingTable.Check(Csv(a));
+        if (a.Lookback is int lookback) SettingTable.Of<ForecastSettings>(nameof(ForecastSettings.Lookback)).Check(lookback);
+        if (a.Season is int season) SettingTable.Of<ForecastSettings>(nameof(ForecastSettings.SeasonalPeriod)).Check(season);
+        SettingTable.Of<ForecastSettings>(nameof(ForecastSettings.Strategy)).Check(a.Strategy);
+        if (Intervals(a) is { } intervals) SettingTable.Check(intervals);
         if (a.Out is not null && File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
-        return (MissingValues.Parse(a.Fill), ChartFile.Parse(a.Format));
+        return (a.Fill, ChartFile.Parse(a.Format));
     }
 
+    /// <summary>How the data file is read.</summary>
+    public static SeriesCsvOptions Csv(ForecastArgs a) => new() { IdColumn = a.IdColumn, TimeColumn = a.TimeColumn, ValueColumn = a.ValueColumn, Fill = a.Fill };
+
+    /// <summary>The backtest's origins, stride and refit.</summary>
+    public static BacktestOptions Backtest(ForecastArgs a) => new() { Origins = a.Origins, Stride = a.Stride, Refit = a.Refit };
+
     public static TimeSeries Load(ForecastArgs a, MissingValuePolicy fill) =>
-        SeriesCsv.Load(a.Data!, new SeriesCsvOptions { IdColumn = a.IdColumn, TimeColumn = a.TimeColumn, ValueColumn = a.ValueColumn, Fill = fill });
+        SeriesCsv.Load(a.Data!, Csv(a) with { Fill = fill });
 
     public static ForecastSettings Settings(ForecastArgs a, TimeSeries data)
     {
@@ -116,7 +127,7 @@ internal static class ForecastCli
         var settings = new ForecastSettings
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
-            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Recursive = a.Strategy == "recursive", MinHistory = a.MinHistory,
+            BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
         };
         settings.Validate();
         return settings;
@@ -168,12 +179,12 @@ internal static class ForecastCli
         throw new ArgumentException($"--plot-series: no series '{a.PlotSeries}' in {a.Data} (first ids: {string.Join(", ", data.Items.Take(5).Select(s => s.Id))}).");
     }
 
-    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions(level / 100, a.CalibrationWindows ?? 0) : null;
+    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions { Level = level, CalibrationWindows = a.CalibrationWindows ?? 0 } : null;
 
     /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
     public static ConformalIntervals? Calibrate(ForecastArgs a, ForecastSettings settings, string name, TimeSeries data) =>
         Intervals(a) is { } o
-            ? ConformalIntervals.Calibrate(() => settings.Create(name), data.Items.Select(s => s.Values).ToList(), settings.Horizon, o.Level, o.Windows(data.Count))
+            ? ConformalIntervals.Calibrate(() => settings.Create(name), data.Items.Select(s => s.Values).ToList(), settings.Horizon, o.Coverage, o.Windows(data.Count))
             : null;
 }
 

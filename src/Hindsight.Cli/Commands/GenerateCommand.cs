@@ -60,7 +60,7 @@ internal static class GenerateCommand
     {
         var language = new Option<string>("--language") { Description = "A bundled UDHR text: English, French, German, ... (default English)" };
         var data = new Option<FileInfo>("--data") { HelpName = "file", Description = "Train on this UTF-8 text file instead of a bundled language" }.MustExist();
-        var model = new Option<string>("--model") { HelpName = "lstm|gru", Description = "Recurrent layer", DefaultValueFactory = _ => "lstm" };
+        var model = SettingOptions.For<TextGenOptions, TextGenLayer>(nameof(TextGenOptions.Layer), "--model");
         // Help, default and range from TextGenOptions (declared there once).
         var hidden = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.Hidden));
         var layers = SettingOptions.For<TextGenOptions, int>(nameof(TextGenOptions.Layers));
@@ -79,7 +79,7 @@ internal static class GenerateCommand
         };
         cmd.SetAction(r => RunTrain(new GenerateTrainArgs
         {
-            Language = r.GetValue(language), Data = r.GetValue(data)?.FullName, Model = r.GetValue(model)!, Hidden = r.GetValue(hidden),
+            Language = r.GetValue(language), Data = r.GetValue(data)?.FullName, Model = r.GetValue(model).ToString().ToLowerInvariant(), Hidden = r.GetValue(hidden),
             Layers = r.GetValue(layers), Epochs = r.GetValue(epochs), SeqLength = r.GetValue(seqLength), BatchSize = r.GetValue(batch),
             LearningRate = r.GetValue(lr), Seed = r.GetValue(seed), Out = r.GetValue(output)!, Format = r.GetValue(format)!,
             Quiet = r.GetValue(quiet), Json = r.GetValue(json),

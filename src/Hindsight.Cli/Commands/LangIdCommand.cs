@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Hindsight.Plots;
+using Hindsight.Settings;
 using Hindsight.Text;
 using Spectre.Console;
 
@@ -18,7 +19,8 @@ internal sealed record LangIdTrainArgs
     public float? LearningRate { get; init; }
     public int BatchSize { get; init; } = Defaults.BatchSize;
     private static readonly LanguageIdOptions Defaults = new();
-    public double TestFraction { get; init; } = 0.2;
+    public double TestFraction { get; init; } = Split.TestFraction;
+    private static readonly LanguageSplitOptions Split = new();
     public int? PerLanguage { get; init; }
     public ulong Seed { get; init; }
     public string Out { get; init; } = "hindsight-out";
@@ -48,16 +50,14 @@ internal static class LangIdCommand
     private static Command CreateTrain()
     {
         var data = new Option<FileInfo>("--data") { HelpName = "file", Description = "Tab-separated 'language<TAB>word' file with that header (default: the bundled udhr_words.tsv)" }.MustExist();
-        var model = new Option<string>("--model") { HelpName = "cell|gru|lstm", Description = "cell: the seed's from-scratch RnnCell, one word at a time, NLL + SGD; gru/lstm: padded batches with lengths, linear head, cross-entropy + Adam", DefaultValueFactory = _ => "gru" };
+        var model = SettingOptions.For<LanguageIdOptions, LanguageIdArchitecture>(nameof(LanguageIdOptions.Architecture), "--model");
         // Help, default and range from LanguageIdOptions (declared there once).
         var epochs = SettingOptions.For<LanguageIdOptions, int?>(nameof(LanguageIdOptions.Epochs));
         var hidden = SettingOptions.For<LanguageIdOptions, int>(nameof(LanguageIdOptions.Hidden));
         var lr = SettingOptions.For<LanguageIdOptions, float?>(nameof(LanguageIdOptions.LearningRate), "--lr");
         var batch = SettingOptions.For<LanguageIdOptions, int>(nameof(LanguageIdOptions.BatchSize));
-        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each language's words held out", DefaultValueFactory = _ => 0.2 }
-            .Check(v => v is > 0 and < 1 ? null : $"--test-fraction must be in (0, 1), got {v}.");
-        var perLanguage = new Option<int?>("--per-language") { Description = "Use only the first N words of each language (a quick run)" }
-            .Check(v => v is null or >= 2 ? null : $"--per-language must be at least 2, got {v}.");
+        var testFraction = SettingOptions.For<LanguageSplitOptions, double>(nameof(LanguageSplitOptions.TestFraction));
+        var perLanguage = SettingOptions.For<LanguageSplitOptions, int?>(nameof(LanguageSplitOptions.PerLanguage));
         var seed = SettingOptions.For<LanguageIdOptions, ulong>(nameof(LanguageIdOptions.Seed));
         var output = new Option<string>("--out") { HelpName = "dir", Description = "Folder for the model file and the confusion matrix", DefaultValueFactory = _ => "hindsight-out" };
         var format = new Option<string>("--format") { HelpName = "png|svg", Description = "Chart format", DefaultValueFactory = _ => "png" };
@@ -70,7 +70,7 @@ internal static class LangIdCommand
         };
         cmd.SetAction(r => RunTrain(new LangIdTrainArgs
         {
-            Data = r.GetValue(data)?.FullName, Model = r.GetValue(model)!, Epochs = r.GetValue(epochs), Hidden = r.GetValue(hidden),
+            Data = r.GetValue(data)?.FullName, Model = LanguageIdModel.Name(r.GetValue(model)), Epochs = r.GetValue(epochs), Hidden = r.GetValue(hidden),
             LearningRate = r.GetValue(lr), BatchSize = r.GetValue(batch), TestFraction = r.GetValue(testFraction), PerLanguage = r.GetValue(perLanguage),
             Seed = r.GetValue(seed), Out = r.GetValue(output)!, Format = r.GetValue(format)!, Quiet = r.GetValue(quiet), Json = r.GetValue(json),
             Words = r.GetValue(words) ?? [],
@@ -82,6 +82,7 @@ internal static class LangIdCommand
     public static int RunTrain(LangIdTrainArgs a, TextWriter stdout, TextWriter stderr, bool interactive)
     {
         LanguageIdOptions options;
+        LanguageSplitOptions split;
         ChartFormat chartFormat;
         try
         {
@@ -93,8 +94,8 @@ internal static class LangIdCommand
             };
             options.Validate();
             chartFormat = ChartFile.Parse(a.Format);
-            if (!(a.TestFraction > 0 && a.TestFraction < 1)) throw new ArgumentException($"--test-fraction must be in (0, 1), got {a.TestFraction.ToString(CultureInfo.InvariantCulture)}.");
-            if (a.PerLanguage is <= 1) throw new ArgumentException($"--per-language must be at least 2, got {a.PerLanguage}.");
+            split = new LanguageSplitOptions { TestFraction = a.TestFraction, PerLanguage = a.PerLanguage };
+            SettingTable.Check(split);
             if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
         }
         catch (ArgumentException ex) { return CliErrors.Report(stderr, ex); }
@@ -102,8 +103,7 @@ internal static class LangIdCommand
         {
             string path = a.Data ?? BundledData.Path("udhr_words.tsv");
             var all = LanguageWords.Load(path);
-            if (a.PerLanguage is { } n) all = all.Head(n);
-            var (train, test) = all.Split(a.TestFraction, a.Seed);
+            var (train, test) = split.Apply(all, a.Seed);
             if (CheckWords(Alphabet.FromTexts(train.Words), a.Words) is { } problem)
             {
                 stderr.WriteLine($"error: {problem}");
@@ -114,7 +114,7 @@ internal static class LangIdCommand
                 // Say what runs before the progress bar starts, not after it ends.
                 string modelName = LanguageIdModel.Name(options.Architecture);
                 int parameters = new LanguageIdModel(options.Architecture, Alphabet.FromTexts(train.Words), train.Languages, options.Hidden, new Rng(0)).Network.ParameterCount;
-                stdout.WriteLine($"data: {path}: {all.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
+                stdout.WriteLine($"data: {path}: {train.Count + test.Count} words in {all.Languages.Count} languages; {train.Count} for training, {test.Count} held out (seed {options.Seed})");
                 stdout.WriteLine(options.Architecture == LanguageIdArchitecture.Cell
                     ? $"model: the seed's RnnCell (i2h, i2o on cat(letter, hidden)), hidden {options.Hidden}, {parameters:N0} parameters; one word per SGD step (lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}), NLL, {options.EffectiveEpochs} epochs"
                     : $"model: {modelName.ToUpperInvariant()} (hidden {options.Hidden}) + Linear on the final state, {parameters:N0} parameters; padded batches of {options.BatchSize} words, cross-entropy, Adam lr {options.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {options.EffectiveEpochs} epochs");

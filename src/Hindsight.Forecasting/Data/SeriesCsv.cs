@@ -9,12 +9,16 @@ namespace Hindsight.Forecasting.Data;
 public sealed record SeriesCsvOptions
 {
     /// <summary>Column naming the series (long layout); default: a column called <c>series</c>, <c>unique_id</c> or <c>id</c>.</summary>
+    [Hindsight.Settings.Setting("Series id column of a long CSV", DefaultText = "series, unique_id or id")]
     public string? IdColumn { get; init; }
     /// <summary>Column holding dates or integer periods; default: <c>date</c>, <c>ds</c>, <c>time</c>, <c>timestamp</c> or <c>period</c>.</summary>
+    [Hindsight.Settings.Setting("Date or period column", DefaultText = "date, ds, time, timestamp or period")]
     public string? TimeColumn { get; init; }
     /// <summary>Column holding the values; default: <c>value</c> or <c>y</c>, or the only column left besides id and time.</summary>
+    [Hindsight.Settings.Setting("Value column", DefaultText = "value or y, or the only other column")]
     public string? ValueColumn { get; init; }
     /// <summary>Missing values and missing periods: an error (default) or filled.</summary>
+    [Hindsight.Settings.Setting("Missing values and missing dates: error, or fill them (ffill: last value carried forward, linear: interpolated)")]
     public MissingValuePolicy Fill { get; init; } = MissingValuePolicy.Error;
 }
 

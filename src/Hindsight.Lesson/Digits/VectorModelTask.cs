@@ -10,10 +10,10 @@ namespace Hindsight.Lesson.Digits;
 public sealed record VectorModelOptions
 {
     /// <summary>Passes over the training rows.</summary>
-    [Setting("Passes over the training rows", Min = 1)]
+    [Setting("Passes over the training rows", Min = 1, Max = SizeLimits.Epochs)]
     public int Epochs { get; init; } = 30;
     /// <summary>Rows per SGD step.</summary>
-    [Setting("Rows per SGD step", Min = 1)]
+    [Setting("Rows per SGD step", Min = 1, Max = SizeLimits.Batch)]
     public int BatchSize { get; init; } = 32;
     /// <summary>SGD learning rate (the regression uses at most 0.05).</summary>
     [Setting("SGD learning rate", Min = 0, MinExclusive = true)]

@@ -22,6 +22,25 @@ public sealed record Setting(PropertyInfo Property, string Name, string Help, ob
         }
     }
 
+    /// <summary>For an enum setting, its members and their names (<see cref="SettingValueAttribute"/> or the member name in lower case); else empty.</summary>
+    public IReadOnlyList<(string Name, object Value)> Choices =>
+        ValueType.IsEnum
+            ? ValueType.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Select(f => (f.GetCustomAttribute<SettingValueAttribute>()?.Name ?? f.Name.ToLowerInvariant(), f.GetValue(null)!)).ToList()
+            : [];
+
+    /// <summary>The name of an enum value of this setting (see <see cref="Choices"/>).</summary>
+    public string ChoiceName(object value) => Choices.First(c => c.Value.Equals(value)).Name;
+
+    /// <summary>The enum value named <paramref name="text"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No member of that name; the message names the setting and the choices.</exception>
+    public object ParseChoice(string text)
+    {
+        foreach (var (name, value) in Choices)
+            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase)) return value;
+        throw new ArgumentException($"{Name}: unknown '{text}'; expected {string.Join(", ", Choices.Select(c => c.Name))}.", Name);
+    }
+
     /// <summary>Whether the value must lie in a range.</summary>
     public bool HasRange => !double.IsNaN(Attribute.Min) || !double.IsNaN(Attribute.Max);
 
@@ -31,6 +50,8 @@ public sealed record Setting(PropertyInfo Property, string Name, string Help, ob
     /// </summary>
     public string? Problem(object? value)
     {
+        if (value is Enum e)
+            return Enum.IsDefined(e.GetType(), e) ? null : $"{Name}: unknown '{e}'; expected {string.Join(", ", Choices.Select(c => c.Name))}.";
         if (value is null || !HasRange) return null;
         if (value is System.Collections.IEnumerable items and not string)
         {

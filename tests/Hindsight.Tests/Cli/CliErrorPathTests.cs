@@ -41,6 +41,36 @@ public class CliErrorPathTests
         Assert.DoesNotContain("   at ", err);
     }
 
+    private const string ExistingFile = "<an existing file>";
+
+    // Sizes past the documented limits (docs/architecture.md, "Limits") are refused before anything is allocated or run.
+    [Theory]
+    [InlineData("error: --seeds must be at least 1 and at most 1000, got 1000000.", "lesson", "--seeds", "1000000")]
+    [InlineData("error: --length must be at least 1 and at most 1000000, got 2000000000.", "generate", "sample", "--model-file", ExistingFile, "--length", "2000000000")]
+    [InlineData("error: --seq-length must be at least 1 and at most 100000, got 2147483647.", "lesson", "--seq-length", "2147483647")]
+    [InlineData("error: --hidden must be at least 1 and at most 4096 each, got 1000000.", "lesson", "--hidden", "1000000")]
+    [InlineData("error: --hidden must be at least 1 and at most 4096, got 100000.", "generate", "train", "--hidden", "100000")]
+    [InlineData("error: --lookback must be at least 1 and at most 100000, got 2147483647.", "evaluate", "--data", "x.csv", "--lookback", "2147483647")]
+    [InlineData("error: --layers must be at least 1 and at most 16, got 100000.", "generate", "train", "--layers", "100000")]
+    [InlineData("error: --horizon must be at least 1 and at most 100000, got 50000000.", "forecast", "--data", "x.csv", "--horizon", "50000000")]
+    [InlineData("error: --epochs must be at least 1 and at most 100000, got 1000000.", "digits", "--epochs", "1000000")]
+    [InlineData("error: --batch-size must be at least 1 and at most 65536, got 1000000.", "langid", "train", "--batch-size", "1000000")]
+    [InlineData("error: --origins must be at least 1 and at most 10000, got 1000000.", "backtest", "--data", "x.csv", "--origins", "1000000")]
+    [InlineData("error: --fill: unknown 'zero'; expected error, ffill, linear.", "evaluate", "--data", "x.csv", "--fill", "zero")]
+    [InlineData("error: --strategy: unknown 'sideways'; expected direct, recursive.", "evaluate", "--data", "x.csv", "--strategy", "sideways")]
+    [InlineData("error: --model: unknown 'transformer'; expected cell, gru, lstm.", "langid", "train", "--model", "transformer")]
+    [InlineData("error: --level must be greater than 0 and less than 100 and finite, got 100.", "evaluate", "--data", "x.csv", "--level", "100")]
+    [InlineData("error: --test-fraction must be greater than 0 and less than 1 and finite, got 1.5.", "langid", "train", "--test-fraction", "1.5")]
+    [InlineData("error: --per-language must be at least 2 and at most 10000000, got 1.", "langid", "train", "--per-language", "1")]
+    public void ASizePastItsLimitIsOneLineNamingTheFlagAndTheLimit(string expected, params string[] args)
+    {
+        // a file that exists, so the only problem is the size
+        var (code, stdout, err) = Run(args.Select(a => a == ExistingFile ? typeof(CliErrorPathTests).Assembly.Location : a).ToArray());
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(expected, err.TrimEnd());
+    }
+
     [Fact]
     public void LibraryParameterNamesArePrintedAsFlags()
     {

@@ -48,7 +48,7 @@ public class ConformalIntervalsTests
         var series = ForecastFiles.Seasonal(3, 90);
         var data = new TimeSeries("s", Frequency.Periods, series.Select((v, i) => new Series($"s{i}", v, null)).ToList());
         var settings = new ForecastSettings { Horizon = 6, Lookback = 12, Hidden = 8, Epochs = 5 };
-        var result = Evaluation.Holdout(data, ["ar"], settings, intervals: new IntervalOptions(0.8, 4));
+        var result = Evaluation.Holdout(data, ["ar"], settings, intervals: new IntervalOptions { Level = 80, CalibrationWindows = 4 });
         var ar = result.Models[1];
         Assert.All(ar.Forecasts, f => Assert.NotNull(f.Lower));
         int inside = ar.Forecasts.Sum(f => f.Actual.Where((y, k) => y >= f.Lower![k] && y <= f.Upper![k]).Count());

@@ -85,7 +85,7 @@ public class ModelFileAndBacktestTests
     {
         var series = ForecastFiles.Seasonal(2, 90);
         var data = new TimeSeries("synthetic", Frequency.Periods, series.Select((v, i) => new Series($"s{i}", v, null)).ToList());
-        var result = Evaluation.Backtest(data, ["ar", "mlp"], Settings, origins: 4, stride: 3, refit: false);
+        var result = Evaluation.Backtest(data, ["ar", "mlp"], Settings, new BacktestOptions { Origins = 4, Stride = 3, Refit = false });
         Assert.Equal(["snaive", "ar", "mlp"], result.Models.Select(m => m.Score.Model));
         foreach (var m in result.Models)
         {
@@ -99,7 +99,7 @@ public class ModelFileAndBacktestTests
             Assert.Equal(single, fc.Forecast);
             Assert.Equal(series[fc.Series][fc.Origin..(fc.Origin + 6)], fc.Actual);
         }
-        var again = Evaluation.Backtest(data, ["ar", "mlp"], Settings, origins: 4, stride: 3, refit: false);
+        var again = Evaluation.Backtest(data, ["ar", "mlp"], Settings, new BacktestOptions { Origins = 4, Stride = 3, Refit = false });
         Assert.Equal(result.Models.Select(m => m.Score.Mae), again.Models.Select(m => m.Score.Mae)); // deterministic
     }
 
@@ -108,7 +108,7 @@ public class ModelFileAndBacktestTests
     {
         var series = ForecastFiles.Seasonal(1, 60);
         var data = new TimeSeries("synthetic", Frequency.Periods, [new Series("s", series[0], null)]);
-        var result = Evaluation.Backtest(data, ["ar"], Settings, origins: 3, stride: 6, refit: true);
+        var result = Evaluation.Backtest(data, ["ar"], Settings, new BacktestOptions { Origins = 3, Stride = 6, Refit = true });
         var ar = result.Models[1];
         foreach (var fc in ar.Forecasts)
         {
@@ -125,7 +125,7 @@ public class ModelFileAndBacktestTests
     public void BacktestTooShortAndZeroActualsAreHandled()
     {
         var data = new TimeSeries("x", Frequency.Periods, [new Series("s", Enumerable.Range(0, 30).Select(i => (float)(i % 5)).ToArray(), null)]);
-        var ex = Assert.Throws<ArgumentException>(() => Evaluation.Backtest(data, ["naive"], Settings with { SeasonalPeriod = 2 }, origins: 10, stride: 6, refit: false));
+        var ex = Assert.Throws<ArgumentException>(() => Evaluation.Backtest(data, ["naive"], Settings with { SeasonalPeriod = 2 }, new BacktestOptions { Origins = 10, Stride = 6, Refit = false }));
         Assert.Contains("need at least", ex.Message);
         var ok = Evaluation.Holdout(data, ["naive"], Settings with { SeasonalPeriod = 2 });
         Assert.Null(ok.Models[1].Score.Mape);        // an actual is 0: MAPE undefined, reported as null, not NaN

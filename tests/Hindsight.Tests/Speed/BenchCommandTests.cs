@@ -17,14 +17,16 @@ public class BenchCommandTests
     }
 
     [Theory]
-    [InlineData("W9")]
-    [InlineData("W2", "--steps", "0")]
-    [InlineData("W2", "--threads", "0")]
-    public void BadArgumentsAreExitTwoWithOneLine(params string[] args)
+    [InlineData("error: bench: unknown workload 'W9'", "W9")]
+    [InlineData("error: --steps must be at least 1", "W2", "--steps", "0")]
+    [InlineData("error: --threads must be at least 1", "W2", "--threads", "0")]
+    [InlineData("error: --threads must be at least 1 and at most 1024", "W2", "--threads", "100000")]
+    [InlineData("error: --steps must be at least 1 and at most 10000000", "W2", "--steps", "2000000000")]
+    public void BadArgumentsAreExitTwoWithOneLine(string start, params string[] args)
     {
         var (code, _, err) = Run(["bench", .. args]);
         Assert.Equal(2, code);
-        Assert.StartsWith("error: bench:", err);
+        Assert.StartsWith(start, err);
         Assert.Single(err.TrimEnd().Split('\n'));
     }
 

@@ -1,0 +1,47 @@
+using Hindsight.Settings;
+
+namespace Hindsight.Forecasting;
+
+/// <summary>
+/// How <see cref="Evaluation.Backtest"/> cuts the data: how many forecast origins, how far apart, and whether models are
+/// refitted at each. Help, default and range of each setting are declared here once.
+/// </summary>
+public sealed record BacktestOptions
+{
+    /// <summary>Forecast origins per series.</summary>
+    [Setting("Forecast origins per series", Min = 1, Max = SizeLimits.Origins)]
+    public int Origins { get; init; } = 5;
+
+    /// <summary>Values between consecutive origins (null: the horizon).</summary>
+    [Setting("Values between origins", Min = 1, Max = SizeLimits.Length, DefaultText = "the horizon")]
+    public int? Stride { get; init; }
+
+    /// <summary>Refit every model at every origin (false: fit once before the first origin and predict every origin in one batched call).</summary>
+    [Setting("Refit every model at every origin (default: fit once before the first origin)")]
+    public bool Refit { get; init; }
+}
+
+/// <summary>Conformal prediction intervals for an evaluation or a forecast: the level and the calibration windows per series.</summary>
+public sealed record IntervalOptions
+{
+    /// <summary>Coverage level in percent, between 0 and 100 (exclusive), e.g. 90.</summary>
+    [Setting("Conformal prediction intervals at this level in percent, e.g. 90 (calibrated on backtest errors of the training data)",
+        Min = 0, MinExclusive = true, Max = 100, MaxExclusive = true, DefaultText = "no intervals")]
+    public double Level { get; init; } = 90;
+
+    /// <summary>Calibration windows per series, or 0 for the fewest giving at least max(19, <see cref="ConformalIntervals.MinimumScores"/>) scores in all.</summary>
+    [Setting("Calibration horizons per series for the intervals (0: automatic)", Min = 0, Max = SizeLimits.Origins,
+        DefaultText = "the fewest giving max(19, the level's minimum) scores")]
+    public int CalibrationWindows { get; init; }
+
+    /// <summary>The level as a coverage fraction in (0, 1).</summary>
+    public double Coverage => Level / 100;
+
+    /// <summary>The windows per series used for <paramref name="seriesCount"/> series.</summary>
+    public int Windows(int seriesCount)
+    {
+        if (CalibrationWindows > 0) return CalibrationWindows;
+        int needed = Math.Max(19, ConformalIntervals.MinimumScores(Coverage));
+        return (needed + seriesCount - 1) / seriesCount;
+    }
+}
