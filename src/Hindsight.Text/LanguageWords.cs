@@ -37,7 +37,7 @@ public sealed class LanguageWords
     public static LanguageWords Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StringReader(DataFile.ReadText(path)); // strict UTF-8 (a BOM is allowed): a bad byte names line and column
         return Parse(reader, path);
     }
 
