@@ -10,6 +10,9 @@ namespace Hindsight.Lesson.Digits;
 /// <param name="FeatureCount">Number of features per row.</param>
 public sealed record LabeledVectors(float[] Features, int[] Labels, int FeatureCount)
 {
+    /// <summary>The file the rows were read from (named in errors), or empty.</summary>
+    public string Source { get; init; } = "";
+
     /// <summary>Number of rows.</summary>
     public int Count => Labels.Length;
 
@@ -54,7 +57,7 @@ public sealed record LabeledVectors(float[] Features, int[] Labels, int FeatureC
             labels.Add(label);
         }
         if (labels.Count == 0) throw new DataFormatException(path, null, null, "the file has no data rows.");
-        return new LabeledVectors(features.ToArray(), labels.ToArray(), columns - 1);
+        return new LabeledVectors(features.ToArray(), labels.ToArray(), columns - 1) { Source = path };
     }
 
     /// <summary>Number of classes (largest label + 1).</summary>
