@@ -31,7 +31,7 @@ public sealed record LabeledVectors(float[] Features, int[] Labels, int FeatureC
         using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromText(text);
         foreach (var row in reader)
         {
-            int line = row.LineNumberFrom;
+            int line = row.RowIndex == 0 ? 1 : row.LineNumberFrom; // Sep 0.17 numbers a headerless first row 2
             if (row.ColCount == 1 && row[0].Span.IsEmpty) continue; // a blank line
             if (columns < 0)
             {
