@@ -37,6 +37,7 @@ public sealed class LanguageWords
     public static LanguageWords Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
         using var reader = new StringReader(DataFile.ReadText(path)); // strict UTF-8 (a BOM is allowed): a bad byte names line and column
         return Parse(reader, path);
     }

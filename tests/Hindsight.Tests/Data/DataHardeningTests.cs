@@ -4,8 +4,8 @@ using Hindsight.Data;
 using Hindsight.Forecasting;
 using Hindsight.Forecasting.Data;
 using Hindsight.Lesson.Digits;
-using Hindsight.Text;
 using Hindsight.Tests.Support;
+using Hindsight.Text;
 
 namespace Hindsight.Tests.Data;
 
