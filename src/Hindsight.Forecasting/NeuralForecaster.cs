@@ -100,6 +100,7 @@ public sealed class NeuralForecaster : Forecaster
         int bestEpoch = 0, stale = 0, epoch = 0;
         var losses = new List<double>();
         var valLosses = new List<double>();
+        var guard = new DivergenceGuard(Name);
         while (epoch < Config.Epochs)
         {
             epoch++;
@@ -120,6 +121,7 @@ public sealed class NeuralForecaster : Forecaster
                 sum += (double)value * n;
             }
             losses.Add(sum / train.Count);
+            guard.Check(epoch, losses[^1]);
             double? valLoss = null;
             if (valX is not null)
             {

@@ -21,7 +21,7 @@ public static class LessonExperiment
     /// <summary>Scales <paramref name="raw"/>, then races every model at every hidden size over every seed.</summary>
     /// <exception cref="DataFormatException">Too few periods for the window, or too few rows for a model that needs full batches.</exception>
     /// <exception cref="ArgumentException">A setting out of range.</exception>
-    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite, or an epoch's loss grew past the bounds of <see cref="DivergenceGuard"/>.</exception>
     public static LessonResult Run(WideSeries raw, SeriesScaling scaling, LessonOptions options, Action<LessonProgress>? progress = null)
         => Run(raw, scaling, options, progress, epochEnd: null);
 
@@ -76,6 +76,7 @@ public static class LessonExperiment
             var sgd = new Sgd(model.Module.Parameters(), o.LearningRate);
             losses[run] = new double[o.Epochs];
             int steps = 0;
+            var guard = new DivergenceGuard($"model '{name}' (hidden {hidden}, seed {seed})", "lower the learningRate.");
             for (int epoch = 0; epoch < o.Epochs; epoch++)
             {
                 double sum = 0; int batches = 0;
@@ -104,6 +105,7 @@ public static class LessonExperiment
                     sum += value; batches++;
                 }
                 losses[run][epoch] = sum / batches;
+                guard.Check(epoch + 1, losses[run][epoch]);
                 progress?.Invoke(new LessonProgress(name, hidden, ++done, total, losses[run][epoch]));
                 if (epochEnd is not null)
                 {

@@ -75,7 +75,7 @@ public static class LanguageIdTrainer
     /// back-propagated through every step, then plain SGD.</item>
     /// <item><b>gru/lstm</b>: shuffled batches of words of different lengths, padded with <c>lengths</c>; a linear head
     /// on the final state; cross-entropy on logits; Adam with gradient-norm clipping.</item></list>
-    /// A non-finite loss throws <see cref="TrainingDivergedException"/>.
+    /// A non-finite loss, or an epoch loss that grew past the bounds of <see cref="DivergenceGuard"/>, throws <see cref="TrainingDivergedException"/>.
     /// </summary>
     public static (LanguageIdModel Model, IReadOnlyList<LanguageIdEpoch> Epochs) Train(LanguageWords train, LanguageIdOptions options, Action<LanguageIdEpoch>? progress = null)
     {
@@ -94,12 +94,14 @@ public static class LanguageIdTrainer
         Optimizer optimizer = options.Architecture == LanguageIdArchitecture.Cell
             ? new Sgd(model.Network.Parameters(), options.EffectiveLearningRate)
             : new Adam(model.Network.Parameters(), options.EffectiveLearningRate);
+        var guard = new DivergenceGuard($"language id ({LanguageIdModel.Name(options.Architecture)})");
         for (int epoch = 1; epoch <= options.EffectiveEpochs; epoch++)
         {
             var perm = order.Permutation(train.Count);
             var (loss, correct) = options.Architecture == LanguageIdArchitecture.Cell
                 ? CellEpoch(model, optimizer, codes, train.Labels, perm, epoch)
                 : BatchEpoch(model, optimizer, codes, train.Labels, perm, options, epoch);
+            guard.Check(epoch, loss / train.Count);
             var e = new LanguageIdEpoch(epoch, loss / train.Count, (double)correct / train.Count, clock.Elapsed.TotalSeconds);
             epochs.Add(e);
             progress?.Invoke(e);
@@ -174,6 +176,7 @@ public static class LanguageIdTrainer
         ArgumentNullException.ThrowIfNull(test);
         if (!test.Languages.SequenceEqual(model.Languages))
             throw new ArgumentException($"LanguageIdTrainer.Evaluate: the test set's languages ({string.Join(", ", test.Languages)}) differ from the model's ({string.Join(", ", model.Languages)}).");
+        if (test.Count == 0) throw new ArgumentException("LanguageIdTrainer.Evaluate: the test set has no words, so there is no accuracy to measure.", nameof(test));
         int L = model.Languages.Count;
         var readable = Enumerable.Range(0, test.Count).Where(i => test.Words[i].All(model.Alphabet.Contains)).ToArray();
         var unreadable = new int[L];

@@ -37,7 +37,8 @@ public sealed class LanguageWords
     public static LanguageWords Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
+        using var reader = new StringReader(DataFile.ReadText(path)); // strict UTF-8 (a BOM is allowed): a bad byte names line and column
         return Parse(reader, path);
     }
 
@@ -81,18 +82,25 @@ public sealed class LanguageWords
 
     /// <summary>
     /// A seeded stratified split: within each language the words are shuffled and <paramref name="testFraction"/> of
-    /// them (rounded, at least one when the language has two or more words, never all) are held out.
+    /// them (rounded, at least one, never all) are held out, so every language needs at least 2 words.
     /// </summary>
+    /// <exception cref="DataFormatException">A language with fewer than 2 words (one for each split), named with its count.</exception>
     public (LanguageWords Train, LanguageWords Test) Split(double testFraction, ulong seed)
     {
         if (!(testFraction > 0 && testFraction < 1)) throw new ArgumentOutOfRangeException(nameof(testFraction), $"LanguageWords.Split: test fraction must be in (0, 1), got {testFraction}.");
+        var counts = CountPerLanguage();
+        var few = Enumerable.Range(0, Languages.Count).Where(l => counts[l] < 2).ToArray();
+        if (few.Length > 0)
+            throw new DataFormatException(Source, null, "1 (language)",
+                $"{string.Join(", ", few.Take(5).Select(l => $"'{Languages[l]}' has {counts[l]} word{(counts[l] == 1 ? "" : "s")}"))}{(few.Length > 5 ? $" (and {few.Length - 5} more)" : "")}; " +
+                "the training and the test split each need at least 1 word of every language, so give each language at least 2 words.");
         var rng = new Rng(seed);
         var train = new List<int>(); var test = new List<int>();
         for (int l = 0; l < Languages.Count; l++)
         {
             var members = Enumerable.Range(0, Count).Where(i => Labels[i] == l).ToArray();
             rng.Shuffle(members.AsSpan());
-            int nTest = members.Length < 2 ? 0 : Math.Clamp((int)Math.Round(members.Length * testFraction), 1, members.Length - 1);
+            int nTest = Math.Clamp((int)Math.Round(members.Length * testFraction), 1, members.Length - 1);
             test.AddRange(members.Take(nTest));
             train.AddRange(members.Skip(nTest));
         }

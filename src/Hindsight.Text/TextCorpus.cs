@@ -29,10 +29,10 @@ public sealed class TextCorpus
         Source = source; Text = t;
     }
 
-    /// <summary>Reads a UTF-8 file.</summary>
+    /// <summary>Reads a UTF-8 file (a BOM is allowed); an invalid byte is a <see cref="DataFormatException"/> naming the line and byte column.</summary>
     public static TextCorpus Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new TextCorpus(path, File.ReadAllText(path, System.Text.Encoding.UTF8));
+        return new TextCorpus(path, DataFile.ReadText(path));
     }
 }

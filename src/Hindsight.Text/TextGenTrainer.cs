@@ -118,6 +118,7 @@ public static class TextGenTrainer
         var starts = new int[B];
         var epochs = new List<TextGenEpoch>();
         var clock = Stopwatch.StartNew();
+        var guard = new DivergenceGuard("text generation");
         Tape.Clear();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -146,6 +147,7 @@ public static class TextGenTrainer
                 optimizer.Step();
                 total += (double)value * T * B; letters += T * B;
             }
+            guard.Check(epoch, total / letters);
             double valLoss = validation.Length > 1 ? Loss(model, validation, options.SeqLength) : double.NaN;
             var e = new TextGenEpoch(epoch, total / letters, valLoss, clock.Elapsed.TotalSeconds);
             epochs.Add(e);

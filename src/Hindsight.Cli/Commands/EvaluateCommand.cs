@@ -127,6 +127,7 @@ internal static class EvaluateCommand
             {
                 NeuralForecaster { Summary: { } t } => $"{t.EpochsRun} epochs, best {t.BestEpoch}",
                 AutoForecaster { Chosen: { } c } => $"chose {c.Name}",
+                LinearArForecaster { Order: > 0 } ar => $"AR({ar.Order}) by AIC",
                 _ => s.Model == "snaive" ? "reference" : "",
             };
             var cells = new List<string> { Markup.Escape(s.Model) };

@@ -46,6 +46,12 @@ public static class SeriesCsv
     /// <summary>Most periods one series may span (gaps included), so a stray far-off date cannot allocate gigabytes.</summary>
     public const int MaxLength = 50_000_000;
 
+    /// <summary>
+    /// Largest magnitude of an integer period (10^18): periods lie in [-MaxPeriod, MaxPeriod], so differences between them
+    /// and the numbers of the periods forecast after them stay far inside <see cref="long"/>.
+    /// </summary>
+    public const long MaxPeriod = 1_000_000_000_000_000_000;
+
     private readonly record struct Cell(string Id, string Time, float Value, int Line);
 
     /// <summary>Reads <paramref name="path"/>; see the class remarks for layouts and rules.</summary>
@@ -72,7 +78,9 @@ public static class SeriesCsv
     private static TimeSeries ReadJson(string path, SeriesCsvOptions o)
     {
         System.Text.Json.JsonDocument doc;
-        try { doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path)); }
+        var bytes = DataFile.ReadBytes(path);
+        int bom = bytes.Length - DataFile.SkipBom(path, bytes).Length; // strict UTF-8 first: an error names line and byte
+        try { doc = System.Text.Json.JsonDocument.Parse(bytes.AsMemory(bom)); }
         catch (System.Text.Json.JsonException ex) { throw new DataFormatException(path, ex.LineNumber is long l ? (int)l + 1 : null, null, $"not valid JSON ({ex.Message})."); }
         using (doc)
         {
@@ -91,9 +99,12 @@ public static class SeriesCsv
             {
                 record++;
                 if (item.ValueKind != System.Text.Json.JsonValueKind.Object) throw new DataFormatException(path, record, null, $"record {record} is not an object.");
-                string Text(string field) => item.TryGetProperty(field, out var e)
-                    ? (e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : e.GetRawText())
-                    : throw new DataFormatException(path, record, field, $"record {record} has no field '{field}'.");
+                string Text(string field)
+                {
+                    if (!item.TryGetProperty(field, out var e)) throw new DataFormatException(path, record, field, $"record {record} has no field '{field}'.");
+                    try { return e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : e.GetRawText(); }
+                    catch (InvalidOperationException) { throw new DataFormatException(path, record, field, $"record {record}: the string {e.GetRawText()} is not valid Unicode (a lone surrogate escape)."); }
+                }
                 string seriesId = id is null ? value : Text(id).Trim();
                 if (seriesId.Length == 0) throw new DataFormatException(path, record, id, "empty series id.");
                 var raw = item.TryGetProperty(value, out var ve) ? ve : default;
@@ -106,7 +117,9 @@ public static class SeriesCsv
                 }
                 else if (raw.ValueKind != System.Text.Json.JsonValueKind.Number || !raw.TryGetSingle(out x) || !float.IsFinite(x))
                     throw new DataFormatException(path, record, value, $"record {record}: {raw.GetRawText()} is not a finite number.");
-                cells.Add(new Cell(seriesId, Text(time).Trim(), x, record));
+                string t = Text(time).Trim();
+                if (DataFile.ControlProblem(t) is { } bad) throw new DataFormatException(path, record, time, $"record {record}: {bad}");
+                cells.Add(new Cell(seriesId, t, x, record));
             }
             return Build(path, cells, id, time, value, o.Fill);
         }
@@ -117,7 +130,7 @@ public static class SeriesCsv
         List<Cell> cells;
         string idCol, timeCol, valueCol;
         bool single;
-        using (var reader = Sep.New(',').Reader(c => c with { HasHeader = true, DisableColCountCheck = true, Unescape = true }).FromFile(path))
+        using (var reader = Sep.New(',').Reader(c => c with { HasHeader = true, DisableColCountCheck = true, Unescape = true }).FromText(DataFile.ReadText(path)))
         {
             var header = reader.Header.ColNames.ToArray();
             if (header.Length == 0) throw new DataFormatException(path, 1, null, "the file is empty (expected a header line).");
@@ -152,6 +165,9 @@ public static class SeriesCsv
                 string seriesId = idIndex < 0 ? value : row[idIndex].ToString().Trim();
                 if (seriesId.Length == 0) throw new DataFormatException(path, line, id, "empty series id.");
                 var v = row[valueIndex].Span.Trim();
+                if (DataFile.ControlProblem(v) is { } bad) throw new DataFormatException(path, line, value, bad);
+                var t = row[timeIndex].Span.Trim();
+                if (DataFile.ControlProblem(t) is { } badTime) throw new DataFormatException(path, line, time, badTime);
                 float x;
                 if (v.Length == 0 || v.Equals("NaN", StringComparison.OrdinalIgnoreCase) || v.Equals("NA", StringComparison.OrdinalIgnoreCase))
                 {
@@ -161,7 +177,7 @@ public static class SeriesCsv
                 }
                 else if (!float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out x) || !float.IsFinite(x))
                     throw new DataFormatException(path, line, value, $"'{v}' is not a finite number.");
-                cells.Add(new Cell(seriesId, row[timeIndex].ToString().Trim(), x, line));
+                cells.Add(new Cell(seriesId, t.ToString(), x, line));
             }
         }
         if (cells.Count == 0) throw new DataFormatException(path, 2, null, "no data rows after the header.");
@@ -188,7 +204,7 @@ public static class SeriesCsv
     private static TimeSeries Build(string path, List<Cell> cells, string? idCol, string timeCol, string valueCol, MissingValuePolicy fill)
     {
         // Time axis: integers -> plain periods; otherwise dates.
-        bool periods = cells.All(c => long.TryParse(c.Time, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        bool periods = cells.All(c => long.TryParse(c.Time, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
         var dates = new DateTime[cells.Count];
         if (!periods)
             for (int i = 0; i < cells.Count; i++)
@@ -197,7 +213,12 @@ public static class SeriesCsv
         TimeUnit unit = periods ? TimeUnit.Period : dates.All(d => d.Day == dates[0].Day) ? TimeUnit.Month : TimeUnit.Day;
         var ordinals = new long[cells.Count];
         for (int i = 0; i < cells.Count; i++)
-            ordinals[i] = periods ? long.Parse(cells[i].Time, CultureInfo.InvariantCulture) : Frequency.Ordinal(dates[i], unit);
+        {
+            ordinals[i] = periods ? long.Parse(cells[i].Time, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : Frequency.Ordinal(dates[i], unit);
+            if (periods && (ordinals[i] > MaxPeriod || ordinals[i] < -MaxPeriod))
+                throw new DataFormatException(path, cells[i].Line, timeCol,
+                    $"integer period {cells[i].Time} is outside [-{MaxPeriod}, {MaxPeriod}], the range in which periods (and the forecasts after them) are numbered.");
+        }
 
         // Group by id in order of first appearance; sort each series by time.
         var groups = new List<(string Id, List<int> Rows)>();
@@ -207,13 +228,14 @@ public static class SeriesCsv
             if (!index.TryGetValue(cells[i].Id, out int g)) { g = groups.Count; index[cells[i].Id] = g; groups.Add((cells[i].Id, [])); }
             groups[g].Rows.Add(i);
         }
-        long step = 0;
+        // Differences are taken in Int128: two ordinals near opposite ends of long would overflow a long difference.
+        Int128 step = 0;
         foreach (var (id, rows) in groups)
         {
             rows.Sort((a, b) => ordinals[a] != ordinals[b] ? ordinals[a].CompareTo(ordinals[b]) : cells[a].Line.CompareTo(cells[b].Line));
             for (int k = 1; k < rows.Count; k++)
             {
-                long d = ordinals[rows[k]] - ordinals[rows[k - 1]];
+                Int128 d = (Int128)ordinals[rows[k]] - ordinals[rows[k - 1]];
                 if (d == 0)
                     throw new DataFormatException(path, cells[rows[k]].Line, timeCol, $"series '{id}' has time '{cells[rows[k]].Time}' twice (also on line {cells[rows[k - 1]].Line}).");
                 step = Gcd(step, d);
@@ -228,7 +250,7 @@ public static class SeriesCsv
         foreach (var (id, rows) in groups)
         {
             long first = ordinals[rows[0]];
-            long span = (ordinals[rows[^1]] - first) / step + 1;
+            Int128 span = ((Int128)ordinals[rows[^1]] - first) / step + 1;
             if (span > MaxLength)
                 throw new DataFormatException(path, cells[rows[^1]].Line, timeCol,
                     $"series '{id}' spans {span} periods ({frequency.Name}) from '{cells[rows[0]].Time}' to '{cells[rows[^1]].Time}' but has {rows.Count} rows; more than {MaxLength} periods is not a series this reader fills.");
@@ -237,11 +259,11 @@ public static class SeriesCsv
             Array.Fill(values, float.NaN);
             for (int k = 0; k < rows.Count; k++)
             {
-                long gap = (ordinals[rows[k]] - (k > 0 ? ordinals[rows[k - 1]] : first - step)) / step - 1;
+                Int128 gap = k == 0 ? 0 : ((Int128)ordinals[rows[k]] - ordinals[rows[k - 1]]) / step - 1;
                 if (gap > 0 && fill == MissingValuePolicy.Error)
                     throw new DataFormatException(path, cells[rows[k]].Line, timeCol,
                         $"series '{id}': {gap} missing period{(gap > 1 ? "s" : "")} ({frequency.Name}) between '{cells[rows[k - 1]].Time}' and '{cells[rows[k]].Time}'; add the rows or set fill to ffill or linear.");
-                values[(ordinals[rows[k]] - first) / step] = cells[rows[k]].Value;
+                values[(int)(((Int128)ordinals[rows[k]] - first) / step)] = cells[rows[k]].Value;
             }
             filled += MissingValues.Fill(values, fill);
             int lead = 0;
@@ -249,7 +271,7 @@ public static class SeriesCsv
             if (lead == values.Length)
                 throw new DataFormatException(path, cells[rows[0]].Line, valueCol, $"series '{id}' has no observed value.");
             DateTime? start = periods ? null : frequency.Advance(dates[rows[0]].Date, lead); // calendar units: the time of day is dropped
-            items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? first + lead * step : 1));
+            items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? checked(first + lead * (long)step) : 1));
         }
         return new TimeSeries(path, periods ? new Frequency(TimeUnit.Period, (int)step) : frequency, items, filled) { ValueName = valueCol };
     }
@@ -259,10 +281,10 @@ public static class SeriesCsv
             CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date)
         || DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date);
 
-    private static long Gcd(long a, long b)
+    private static Int128 Gcd(Int128 a, Int128 b)
     {
         while (b != 0) (a, b) = (b, a % b);
-        return Math.Abs(a);
+        return Int128.Abs(a);
     }
 
     /// <summary>

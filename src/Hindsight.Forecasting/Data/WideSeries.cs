@@ -79,7 +79,7 @@ public sealed class WideSeries
 
     private static WideSeries Read(string path)
     {
-        using var reader = Sep.New(',').Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true }).FromFile(path);
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true }).FromText(DataFile.ReadText(path));
         var header = reader.Header.ColNames;
         if (reader.Header.IsEmpty || header.Count == 0) throw new DataFormatException(path, 1, null, "the file is empty (expected a header line).");
         if (header.Count < 2) throw new DataFormatException(path, 1, null, $"the header has {header.Count} column; expected the index column and at least one period column.");
@@ -97,6 +97,7 @@ public sealed class WideSeries
             for (int c = 1; c < row.ColCount; c++)
             {
                 var cell = row[c].Span.Trim();
+                if (DataFile.ControlProblem(cell) is { } bad) throw new DataFormatException(path, line, periods[c - 1], bad);
                 if (cell.Length == 0 || cell.Equals("NaN", StringComparison.OrdinalIgnoreCase) || cell.Equals("NA", StringComparison.OrdinalIgnoreCase))
                     throw new DataFormatException(path, line, periods[c - 1], $"missing value ('{cell}'); fill or drop the gap before training.");
                 if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || !float.IsFinite(v))

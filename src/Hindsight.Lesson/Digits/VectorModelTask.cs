@@ -53,12 +53,21 @@ public static class VectorModelTask
         var rng = new Rng(o.Seed);
         var order = rng.Permutation(data.Count);
         int testCount = Math.Max(1, (int)Math.Round(data.Count * o.TestFraction));
+        if (testCount >= data.Count)
+        {
+            int need = 2;
+            while (Math.Max(1, (int)Math.Round(need * o.TestFraction)) >= need) need++;
+            throw new DataFormatException(data.Source, null, null,
+                $"{data.Count} row{(data.Count == 1 ? "" : "s")}: the test split (testFraction {o.TestFraction}) takes {testCount} and leaves {data.Count - testCount} for training; " +
+                $"the training and the test split each need at least 1 row, so use at least {need} rows.");
+        }
         var test = order[..testCount];
         var train = order[testCount..];
         int classes = data.ClassCount;
         var model = new Linear(data.FeatureCount, regression ? 1 : classes, rng: rng);
         var sgd = new Sgd(model.Parameters(), o.LearningRate);
         var losses = new float[o.Epochs];
+        var guard = new DivergenceGuard("training", "lower the learning rate.");
         int step = 0;
         for (int epoch = 0; epoch < o.Epochs; epoch++)
         {
@@ -82,6 +91,7 @@ public static class VectorModelTask
                 sgd.Step();
                 sum += value; batches++;
             }
+            guard.Check(epoch + 1, sum / batches);
             losses[epoch] = (float)(sum / batches);
             onEpoch?.Invoke(epoch + 1, losses[epoch]);
         }
