@@ -50,7 +50,7 @@ internal static class EvaluateCommand
             var files = new List<string>();
             if (a.Out is not null)
             {
-                Directory.CreateDirectory(a.Out);
+                Serialization.AtomicFile.EnsureFolder(a.Out);
                 var path = Path.Combine(a.Out, result.Kind + ChartFile.Extension(format));
                 ChartFile.Save(ForecastCharts.Holdout(data, plotted, result), path, 1000, 500, format);
                 files.Add(path);

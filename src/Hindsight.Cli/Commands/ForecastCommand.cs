@@ -278,7 +278,7 @@ internal static class ForecastCommand
             var files = new List<string>();
             if (a.Out is not null)
             {
-                Directory.CreateDirectory(a.Out);
+                Serialization.AtomicFile.EnsureFolder(a.Out);
                 var path = Path.Combine(a.Out, "forecast" + ChartFile.Extension(format));
                 int shown = ForecastCli.PlotIndex(a, data);
                 ChartFile.Save(ForecastCharts.Future(data, shown, forecasts[shown], Describe(model), bounds?[shown], intervals?.Level), path, 1000, 500, format);

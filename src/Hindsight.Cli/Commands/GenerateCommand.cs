@@ -127,7 +127,7 @@ internal static class GenerateCommand
             var last = epochs[^1];
             string sample = TextSampler.Sample(model, 200, 0.8f, a.Seed);
 
-            Directory.CreateDirectory(a.Out);
+            Serialization.AtomicFile.EnsureFolder(a.Out);
             string stem = $"generate-{name.ToLowerInvariant()}-{model.ArchitectureName}";
             string modelFile = Path.Combine(a.Out, stem + ".safetensors");
             model.Save(modelFile, new Dictionary<string, string>

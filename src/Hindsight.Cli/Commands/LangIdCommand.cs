@@ -128,7 +128,7 @@ internal static class LangIdCommand
             var evaluation = LanguageIdTrainer.Evaluate(model, test);
             var predictions = Predictions(model, a.Words);
 
-            Directory.CreateDirectory(a.Out);
+            Serialization.AtomicFile.EnsureFolder(a.Out);
             string name = LanguageIdModel.Name(options.Architecture);
             string modelFile = Path.Combine(a.Out, $"langid-{name}.safetensors");
             model.Save(modelFile, new Dictionary<string, string>

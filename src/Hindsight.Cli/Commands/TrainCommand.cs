@@ -48,7 +48,7 @@ internal static class TrainCommand
             ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(model); model.FitSeries(data); return 0; });
             double seconds = started.Elapsed.TotalSeconds;
             var dir = Path.GetDirectoryName(Path.GetFullPath(a.ModelFile!));
-            if (dir is not null) Directory.CreateDirectory(dir);
+            if (dir is not null) Serialization.AtomicFile.EnsureFolder(dir);
             var saved = model is AutoForecaster auto ? auto.Chosen! : model;
             var intervals = ForecastCli.Calibrate(a, settings, saved.Name, data);
             seconds = started.Elapsed.TotalSeconds;
@@ -57,7 +57,7 @@ internal static class TrainCommand
             var files = new List<string>();
             if (a.Out is not null && summary is not null)
             {
-                Directory.CreateDirectory(a.Out);
+                Serialization.AtomicFile.EnsureFolder(a.Out);
                 var chart = Path.Combine(a.Out, "training" + Plots.ChartFile.Extension(format));
                 Plots.ChartFile.Save(Plots.ForecastCharts.Training(saved.Name, summary), chart, 900, 450, format);
                 files.Add(chart);

@@ -107,6 +107,8 @@ public static class SeriesCsv
                 }
                 string seriesId = id is null ? value : Text(id).Trim();
                 if (seriesId.Length == 0) throw new DataFormatException(path, record, id, "empty series id.");
+                if (DataFile.IndexOfControl(seriesId) is int badChar && badChar >= 0)
+                    throw new DataFormatException(path, record, id, $"the series id contains the control character U+{(int)seriesId[badChar]:X4} at position {badChar + 1}.");
                 var raw = item.TryGetProperty(value, out var ve) ? ve : default;
                 float x;
                 if (raw.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
@@ -164,6 +166,8 @@ public static class SeriesCsv
                     throw new DataFormatException(path, line, null, $"{row.ColCount} cells, but the header has {header.Length}.");
                 string seriesId = idIndex < 0 ? value : row[idIndex].ToString().Trim();
                 if (seriesId.Length == 0) throw new DataFormatException(path, line, id, "empty series id.");
+                if (DataFile.IndexOfControl(seriesId) is int badChar && badChar >= 0)
+                    throw new DataFormatException(path, line, id, $"the series id contains the control character U+{(int)seriesId[badChar]:X4} at position {badChar + 1}.");
                 var v = row[valueIndex].Span.Trim();
                 if (DataFile.ControlProblem(v) is { } bad) throw new DataFormatException(path, line, value, bad);
                 var t = row[timeIndex].Span.Trim();

@@ -49,6 +49,15 @@ public static class AtomicFile
     /// <exception cref="OutputWriteException">The file or its folder cannot be written.</exception>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
 
+    /// <summary>Creates <paramref name="folder"/> (and its parents) for output files.</summary>
+    /// <exception cref="OutputWriteException">A parent is a file, or the folder cannot be created (the message says why).</exception>
+    public static void EnsureFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (File.Exists(folder)) throw new OutputWriteException(folder, "a file of that name exists where a folder is needed");
+        CreateFolder(folder, Path.GetFullPath(folder));
+    }
+
     private static void CreateFolder(string path, string dir)
     {
         // A parent that is a file: name it rather than let CreateDirectory say "file exists".
