@@ -576,7 +576,7 @@ def option_cases():
     # unknown values of choice options and missing files
     choice = [
         ("evaluate-models-unknown", ["evaluate", "--data", "{in}", "--models", "prophet", "--quiet"], [series], ["prophet"]),
-        ("evaluate-fill-unknown", ["evaluate", "--data", "{in}", "--models", "naive", "--fill", "zero", "--quiet"], [series], ["fill 'zero'"]),
+        ("evaluate-fill-unknown", ["evaluate", "--data", "{in}", "--models", "naive", "--fill", "zero", "--quiet"], [series], ["--fill", "'zero'"]),
         ("evaluate-strategy-unknown", ["evaluate", "--data", "{in}", "--models", "naive", "--strategy", "both", "--quiet"], [series], ["--strategy"]),
         ("evaluate-format-unknown", ["evaluate", "--data", "{in}", "--models", "naive", "--format", "gif", "--out", "{out}", "--quiet"], [series], ["gif"]),
         ("evaluate-value-column-unknown", ["evaluate", "--data", "{in}", "--models", "naive", "--value-column", "nope", "--quiet"], [series], ["nope"]),
