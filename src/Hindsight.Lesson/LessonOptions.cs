@@ -8,6 +8,9 @@ namespace Hindsight.Lesson;
 /// </summary>
 public sealed record LessonOptions
 {
+    /// <summary>How each row of the table is scaled before windows are cut (the seed divides by the row's mean).</summary>
+    [Setting("Per-row scaling: mean (divide by the row's mean), none, standard")]
+    public SeriesScaling Scale { get; init; } = SeriesScaling.Mean;
     /// <summary>Models to race, by name (see <see cref="LessonModels.Available"/>).</summary>
     [Setting("Models to race, comma-separated: fc,rnn,jordan,lstm,gru")]
     public IReadOnlyList<string> Models { get; init; } = ["fc", "rnn"];

@@ -14,7 +14,7 @@ namespace Hindsight.Cli.Commands;
 internal sealed record LessonArgs
 {
     public string? Data { get; init; }
-    public string Scale { get; init; } = "mean";
+    public SeriesScaling Scale { get; init; } = new LessonOptions().Scale;
     public string Models { get; init; } = string.Join(",", Defaults.Models);
     public string Hidden { get; init; } = string.Join(",", Defaults.Hidden);
     public int Epochs { get; init; } = Defaults.Epochs;
@@ -44,7 +44,7 @@ internal static class LessonCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { HelpName = "file", Description = "Wide CSV: first column an index (dropped), one row per series, one column per period (default: the bundled US unemployment by industry)" };
-        var scale = new Option<string>("--scale") { Description = "Per-row scaling: mean (divide by the row's mean), none, standard", DefaultValueFactory = _ => "mean", HelpName = "mean|none|standard" };
+        var scale = SettingOptions.For<LessonOptions, SeriesScaling>(nameof(LessonOptions.Scale));
         // The lesson's settings: help, default and range from LessonOptions (declared there once).
         var models = SettingOptions.For<LessonOptions, string>(nameof(LessonOptions.Models));
         var hidden = SettingOptions.For<LessonOptions, string>(nameof(LessonOptions.Hidden));
@@ -67,7 +67,7 @@ internal static class LessonCommand
         };
         cmd.SetAction(r => Run(new LessonArgs
         {
-            Data = r.GetValue(data), Scale = r.GetValue(scale)!, Models = r.GetValue(models)!, Hidden = r.GetValue(hidden)!,
+            Data = r.GetValue(data), Scale = r.GetValue(scale), Models = r.GetValue(models)!, Hidden = r.GetValue(hidden)!,
             Epochs = r.GetValue(epochs), LearningRate = r.GetValue(lr), SeqLength = r.GetValue(seqLength), BatchRows = r.GetValue(batchRows),
             Seeds = r.GetValue(seeds), Seed = r.GetValue(seed), Out = r.GetValue(output)!, Format = r.GetValue(format)!,
             Quiet = r.GetValue(quiet), Json = r.GetValue(json),
@@ -85,14 +85,14 @@ internal static class LessonCommand
         LiveView? view = null;
         try
         {
-            scaling = RowScaler.Parse(a.Scale);
+            scaling = a.Scale;
             chartFormat = ChartFile.Parse(a.Format);
             options = new LessonOptions
             {
                 Models = a.Models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => m.ToLowerInvariant()).ToArray(),
                 Hidden = ParseSizes(a.Hidden),
                 Epochs = a.Epochs, LearningRate = a.LearningRate, SeqLength = a.SeqLength, BatchRows = a.BatchRows,
-                Seeds = a.Seeds, Seed = a.Seed,
+                Seeds = a.Seeds, Seed = a.Seed, Scale = a.Scale,
             };
             options.Validate();
             if (File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");

@@ -141,4 +141,15 @@ public class CliErrorPathTests
         }
         finally { File.Delete(data); File.Delete(file); }
     }
+
+    [Fact]
+    public void UnknownLessonScaleNamesTheFlag()
+    {
+        var (code, stdout, stderr) = Run("lesson", "--scale", "log");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains("--scale", stderr);
+        Assert.Contains("log", stderr);
+    }
 }

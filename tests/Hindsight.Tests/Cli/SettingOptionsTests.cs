@@ -73,7 +73,6 @@ public class SettingOptionsTests
         "hindsight evaluate --models", "hindsight backtest --models", "hindsight forecast --model", "hindsight train --model",
         "hindsight generate train --language", "hindsight generate sample --prompt", // the input text
         "hindsight langid predict --top", "hindsight export --initial-state", // what is printed / the exported graph's inputs
-        "hindsight lesson --scale", // an argument of LessonExperiment.Run beside LessonOptions (not moved: see the branch note)
     ];
 
     [Fact]

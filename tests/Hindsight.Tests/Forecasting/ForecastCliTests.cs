@@ -5,6 +5,8 @@ using Hindsight.Forecasting;
 
 namespace Hindsight.Tests.Forecasting;
 
+// Runs CliApp.Run, which writes to the process console: not beside the tests that capture it.
+[Collection("Console")]
 public class ForecastCliTests
 {
     private static (int Code, string Out, string Err) Run(Func<TextWriter, TextWriter, int> run)
