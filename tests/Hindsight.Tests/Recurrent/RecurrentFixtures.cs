@@ -66,4 +66,34 @@ public static class RecurrentFixtures
         var (y, h, c) = layer.Forward(x, h0 is null ? null : new HiddenState(h0, c0), lengths);
         return (y, h, c);
     }
+
+    /// <summary>
+    /// Runs case <paramref name="name"/> of <paramref name="kind"/>'s file with PyTorch's upstream gradients
+    /// (loss = sum(output*g_out) + sum(h_n*g_h) [+ sum(c_n*g_c)]) and compares the output, final states and every
+    /// gradient within <paramref name="tolerance"/> of each tensor's scale.
+    /// </summary>
+    public static void CheckParity(string kind, string name, Xunit.Abstractions.ITestOutputHelper output, double tolerance)
+    {
+        var c = Case(kind, name);
+        var layer = Build(c);
+        Tensor Fx(string t) => Get(kind, name, t);
+        var x = Fx("input").Clone(); x.RequiresGrad = true;
+        Tensor? h0 = null, c0 = null;
+        if (c.Init) { h0 = Fx("h0").Clone(); h0.RequiresGrad = true; }
+        if (c.Init && Has(kind, name, "c0")) { c0 = Fx("c0").Clone(); c0.RequiresGrad = true; }
+
+        var (y, hn, cn) = Run(layer, x, h0, c0, c.Lengths);
+        var loss = Ops.Add(Ops.Sum(Ops.Mul(y, Fx("grad_output"))), Ops.Sum(Ops.Mul(hn, Fx("grad_h_n"))));
+        if (cn is not null) loss = Ops.Add(loss, Ops.Sum(Ops.Mul(cn, Fx("grad_c_n"))));
+        loss.Backward();
+
+        Compare.Close(Fx("output"), y, "output", output, tolerance);
+        Compare.Close(Fx("h_n"), hn, "h_n", output, tolerance);
+        if (cn is not null) Compare.Close(Fx("c_n"), cn, "c_n", output, tolerance);
+        Compare.Close(Fx("grad/input"), x.Grad!, "grad/input", output, tolerance);
+        if (h0 is not null) Compare.Close(Fx("grad/h0"), h0.Grad!, "grad/h0", output, tolerance);
+        if (c0 is not null) Compare.Close(Fx("grad/c0"), c0.Grad!, "grad/c0", output, tolerance);
+        foreach (var (pn, p) in layer.NamedParameters())
+            Compare.Close(Fx("grad/" + pn), p.Grad!, "grad/" + pn, output, tolerance);
+    }
 }

@@ -20,31 +20,7 @@ public class RecurrentParityTests(ITestOutputHelper output)
     [Theory, MemberData(nameof(LstmCases))] public void Lstm(string name) => Check("lstm", name);
     [Theory, MemberData(nameof(GruCases))] public void Gru(string name) => Check("gru", name);
 
-    private void Check(string kind, string name)
-    {
-        var c = RecurrentFixtures.Case(kind, name);
-        var layer = RecurrentFixtures.Build(c);
-        Tensor Fx(string t) => RecurrentFixtures.Get(kind, name, t);
-        var x = Fx("input").Clone(); x.RequiresGrad = true;
-        Tensor? h0 = null, c0 = null;
-        if (c.Init) { h0 = Fx("h0").Clone(); h0.RequiresGrad = true; }
-        if (c.Init && kind == "lstm") { c0 = Fx("c0").Clone(); c0.RequiresGrad = true; }
-
-        var (y, hn, cn) = RecurrentFixtures.Run(layer, x, h0, c0, c.Lengths);
-        var loss = Ops.Add(Ops.Sum(Ops.Mul(y, Fx("grad_output"))), Ops.Sum(Ops.Mul(hn, Fx("grad_h_n"))));
-        if (cn is not null) loss = Ops.Add(loss, Ops.Sum(Ops.Mul(cn, Fx("grad_c_n"))));
-        loss.Backward();
-
-        const double tol = Tolerance;
-        Compare.Close(Fx("output"), y, "output", output, tol);
-        Compare.Close(Fx("h_n"), hn, "h_n", output, tol);
-        if (cn is not null) Compare.Close(Fx("c_n"), cn, "c_n", output, tol);
-        Compare.Close(Fx("grad/input"), x.Grad!, "grad/input", output, tol);
-        if (h0 is not null) Compare.Close(Fx("grad/h0"), h0.Grad!, "grad/h0", output, tol);
-        if (c0 is not null) Compare.Close(Fx("grad/c0"), c0.Grad!, "grad/c0", output, tol);
-        foreach (var (pn, p) in layer.NamedParameters())
-            Compare.Close(Fx("grad/" + pn), p.Grad!, "grad/" + pn, output, tol);
-    }
+    private void Check(string kind, string name) => RecurrentFixtures.CheckParity(kind, name, output, Tolerance);
 
     /// <summary>
     /// 1e-5 relative to each tensor's scale for every case, including length 48 and hidden 64: float32 accumulation over

@@ -26,25 +26,6 @@ public class SmallMagnitudeParityTests(ITestOutputHelper output)
     {
         var c = RecurrentFixtures.Case(kind, name);
         Assert.False(c.Bias && !name.StartsWith("w001", StringComparison.Ordinal), "the x1e-3 families have no biases");
-        var layer = RecurrentFixtures.Build(c);
-        Tensor Fx(string t) => RecurrentFixtures.Get(kind, name, t);
-        var x = Fx("input").Clone(); x.RequiresGrad = true;
-        Tensor? h0 = null, c0 = null;
-        if (c.Init) { h0 = Fx("h0").Clone(); h0.RequiresGrad = true; }
-        if (c.Init && kind == "small_lstm") { c0 = Fx("c0").Clone(); c0.RequiresGrad = true; }
-
-        var (y, hn, cn) = RecurrentFixtures.Run(layer, x, h0, c0, null);
-        var loss = Ops.Add(Ops.Sum(Ops.Mul(y, Fx("grad_output"))), Ops.Sum(Ops.Mul(hn, Fx("grad_h_n"))));
-        if (cn is not null) loss = Ops.Add(loss, Ops.Sum(Ops.Mul(cn, Fx("grad_c_n"))));
-        loss.Backward();
-
-        Compare.Close(Fx("output"), y, "output", output, Tolerance);
-        Compare.Close(Fx("h_n"), hn, "h_n", output, Tolerance);
-        if (cn is not null) Compare.Close(Fx("c_n"), cn, "c_n", output, Tolerance);
-        Compare.Close(Fx("grad/input"), x.Grad!, "grad/input", output, Tolerance);
-        if (h0 is not null) Compare.Close(Fx("grad/h0"), h0.Grad!, "grad/h0", output, Tolerance);
-        if (c0 is not null) Compare.Close(Fx("grad/c0"), c0.Grad!, "grad/c0", output, Tolerance);
-        foreach (var (pn, p) in layer.NamedParameters())
-            Compare.Close(Fx("grad/" + pn), p.Grad!, "grad/" + pn, output, Tolerance);
+        RecurrentFixtures.CheckParity(kind, name, output, Tolerance);
     }
 }
