@@ -8,6 +8,12 @@ namespace Hindsight.Forecasting;
 /// <param name="History">Values up to and including the last observed period before the forecast.</param>
 public readonly record struct ForecastInput(int Series, ReadOnlyMemory<float> History);
 
+/// <summary>A note a model made about one series while fitting or forecasting (a fallback R would also take, a forecast
+/// leaving the history's range), shown to the user beside the results.</summary>
+/// <param name="Series">Index of the series in the fitted list (or the inputs' series number), or -1 for all series.</param>
+/// <param name="Message">One line, e.g. <c>ets: too short for a seasonal model; fitted without season (as R's ets)</c>.</param>
+public readonly record struct ForecastWarning(int Series, string Message);
+
 /// <summary>
 /// A forecasting model (Darts' <c>ForecastingModel</c>): <see cref="Fit"/> on a list of series, then <see cref="Predict(IReadOnlyList{ForecastInput}, int)"/>
 /// the next values after any number of histories in one batched call, so holdout and rolling-origin backtests need one call.
@@ -21,6 +27,7 @@ public readonly record struct ForecastInput(int Series, ReadOnlyMemory<float> Hi
 public abstract class Forecaster
 {
     private IReadOnlyList<float[]>? _fitted;
+    private readonly List<ForecastWarning> _warnings = [];
 
     /// <summary>Short name (<c>naive</c>, <c>snaive</c>, <c>lstm</c>, ...).</summary>
     public abstract string Name { get; }
@@ -34,6 +41,10 @@ public abstract class Forecaster
     public virtual int MinHistory => 1;
     /// <summary>Longest horizon <see cref="Predict(IReadOnlyList{ForecastInput}, int)"/> accepts, or null for any.</summary>
     public virtual int? MaxHorizon => null;
+    /// <summary>Notes of the last <see cref="Fit"/> and the predictions since (cleared by each fit).</summary>
+    public IReadOnlyList<ForecastWarning> Warnings => _warnings;
+    /// <summary>Records a note about series <paramref name="series"/> (-1: all series) for <see cref="Warnings"/>.</summary>
+    protected void Warn(int series, string message) => _warnings.Add(new ForecastWarning(series, message));
     /// <summary>Whether <see cref="Fit"/> has run.</summary>
     public bool IsFitted => _fitted is not null;
     /// <summary>The series given to <see cref="Fit"/>.</summary>
@@ -48,6 +59,7 @@ public abstract class Forecaster
         for (int i = 0; i < series.Count; i++)
             if (series[i].Length < MinHistory)
                 throw TooShort(i, $"has {series[i].Length} values; the model needs at least {MinHistory}.");
+        _warnings.Clear();
         FitCore(series);
         _fitted = series;
     }
