@@ -14,7 +14,7 @@ namespace Hindsight.Forecasting.Classical.Theta;
 /// <c>B_t = ((t - 2) B_{t-1} + 6 (y_t - mean_{t-1}) / t) / (t + 1)</c>, <c>A_t = mean_t - B_t (t + 1) / 2</c>).
 /// ell_0, alpha and theta minimise the sum of squared one-step errors <c>((y_t - mu_t) / mean|y|)^2</c> (DOTM: from t = 3)
 /// by R's Nelder-Mead (optim defaults: maxit 500, reltol sqrt(eps)) from <c>(y_1 / 2, 0.5, 2)</c> (y_1 the unadjusted first
-/// value, as forecTheta), returning 1e300 outside <c>ell_0 in [-1e10, 1e10], alpha in [0.1, 0.99], theta in [1, 1e10]</c>.
+/// value, as forecTheta), restarted once from its optimum, returning 1e300 outside <c>ell_0 in [-1e10, 1e10], alpha in [0.1, 0.99], theta in [1, 1e10]</c>.
 /// Forecasts continue the recursion with y replaced by mu. Intervals: <c>mean ± z sigma sqrt(1 + j alpha^2)</c>, j = 0..h-1,
 /// sigma the standard deviation of residuals 3..n — the analytic variance of the model with A, B fixed, where forecTheta and
 /// statsforecast draw 200 random paths; reseasonalised like the mean.
@@ -47,18 +47,15 @@ internal static class OptimizedTheta
         for (int j = 0; j < h; j++)
         {
             se[j] = sigma * Math.Sqrt(1 + j * p.Alpha * p.Alpha);
-            if (adj.Divided)
+            if (adj.Seasonal)
             {
                 double s = adj.IndexAt(j);
                 mean[j] *= s;
                 se[j] *= Math.Abs(s);
             }
         }
-        var parameters = new ThetaParameters(p.Alpha, p.Level0, p.Theta, bn, sigma * sigma, adj.Divided, adj.Divided ? adj.LastIndices : null);
-        string? note = adj.Note is not null && !adj.Divided && adj.Seasonal
-            ? "seasonal indexes close to zero: forecast without seasonal adjustment"
-            : adj.Note;
-        return (ThetaForecast.WithIntervals(mean, se, parameters), p, note);
+        var parameters = new ThetaParameters(p.Alpha, p.Level0, p.Theta, bn, sigma * sigma, adj.Seasonal, adj.LastIndices);
+        return (ThetaForecast.WithIntervals(mean, se, parameters), p, adj.Note);
     }
 
     /// <summary>The least-squares line on t = 1..n: (A_n, B_n).</summary>
@@ -86,6 +83,10 @@ internal static class OptimizedTheta
             return s;
         }
         var r = NmMin.Minimize(Sse, [level0Start, 0.5, 2.0], maxit: 500);
+        // one restart from the optimum with a fresh simplex (forecTheta stops after the first run): Nelder-Mead can stall
+        // on the long valley of (ell_0, theta) a little short of the minimum
+        var again = NmMin.Minimize(Sse, r.X, maxit: 500);
+        if (again.Value < r.Value) r = again;
         return new Parameters(r.X[0], r.X[1], r.X[2]);
     }
 

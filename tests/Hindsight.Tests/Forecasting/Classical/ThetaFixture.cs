@@ -18,14 +18,23 @@ public sealed record ThetaCase(string Id, int Season, int Horizon, float[] Train
 /// <summary>Loads the thetaf fixture once.</summary>
 public static class ThetaFixture
 {
-    private static readonly Lazy<ThetaCase[]> Loaded = new(Load);
-
-    public static ThetaCase[] Cases => Loaded.Value;
-
-    private static ThetaCase[] Load()
+    private static readonly Lazy<(ThetaCase[] Series, ThetaCase[] Edges)> Loaded = new(() =>
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Repo.Fixture("forecast/theta_r.json")));
-        return doc.RootElement.GetProperty("series").EnumerateArray().Select(s => new ThetaCase(
+        return (Load(doc.RootElement.GetProperty("series")), Load(doc.RootElement.GetProperty("edges")));
+    });
+
+    /// <summary>The benchmark series (bench/forecast), training parts.</summary>
+    public static ThetaCase[] Cases => Loaded.Value.Series;
+
+    /// <summary>Synthetic edge cases: constant, very short, short seasonal, zeros, negative values.</summary>
+    public static ThetaCase[] Edges => Loaded.Value.Edges;
+
+    public static ThetaCase Edge(string id) => Edges.Single(e => e.Id == id);
+
+    private static ThetaCase[] Load(JsonElement list)
+    {
+        return list.EnumerateArray().Select(s => new ThetaCase(
             s.GetProperty("id").GetString()!, s.GetProperty("season").GetInt32(), s.GetProperty("horizon").GetInt32(),
             s.GetProperty("train").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray(),
             s.GetProperty("seasonal").GetBoolean(), Number(s.GetProperty("statistic")),
