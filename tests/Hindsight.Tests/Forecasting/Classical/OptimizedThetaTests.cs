@@ -23,6 +23,19 @@ public class OptimizedThetaTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void HandComputedDynamicRecursion()
+    {
+        // DOTM on y = 1, 2, 4 with ell_0 = 0, alpha = 0.5, theta = 2: mu_1 = A_1 = y_1 = 1, B_1 = 0, ell_1 = 0.5;
+        // mu_2 = 0.5 + 0.5 (1 * 0.5) = 0.75; ell_2 = 1.25, B_2 = 1, A_2 = 0 (the line through (1,1), (2,2));
+        // mu_3 = 1.25 + 0.5 (1 - 0.125) / 0.5 = 2.125; ell_3 = 2.625, B_3 = 1.5, A_3 = -2/3 (least squares on 1, 2, 4);
+        // mu_4 = 2.625 + 0.5 (-2/3 * 0.125 + 1.5 (1 - 0.0625) / 0.5) = 383 / 96
+        var p = new OptimizedTheta.Parameters(0, 0.5, 2);
+        var (f, _, _) = OptimizedTheta.Forecast([1, 2, 4], 1, 1, dynamic: true, p);
+        Assert.Equal(383.0 / 96, f.Mean[0], 14);
+        Assert.Equal((4 - 2.125) * (4 - 2.125), OptimizedTheta.Sse([1, 2, 4], p, dynamic: true), 14); // errors from t = 3
+    }
+
+    [Fact]
     public void ThetaTwoWithThetafsAlphaIsThetaf()
     {
         // theta = 2 and thetaf's alpha, with ell_0 chosen so that mu_1 = thetaf's l_0 (ell_0 = l_0 - (A_n + B_n) / 2),
