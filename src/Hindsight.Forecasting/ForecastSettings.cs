@@ -57,7 +57,7 @@ public sealed record ForecastSettings
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
+    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "theta", "otm", "dotm", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
 
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
@@ -74,6 +74,9 @@ public sealed record ForecastSettings
         "snaive" or "seasonal-naive" => new SeasonalNaiveForecaster(SeasonalPeriod),
         "drift" => new DriftForecaster(),
         "ar" or "linear-ar" => new LinearArForecaster(Lookback),
+        "theta" => new Classical.Theta.ThetaForecaster(SeasonalPeriod),
+        "otm" => new Classical.Theta.OptimizedThetaForecaster(SeasonalPeriod),
+        "dotm" => new Classical.Theta.OptimizedThetaForecaster(SeasonalPeriod, dynamic: true),
         "mlp" => new NeuralForecaster(Neural(NeuralKind.Mlp)),
         "rnn" => new NeuralForecaster(Neural(NeuralKind.Rnn)),
         "lstm" => new NeuralForecaster(Neural(NeuralKind.Lstm)),
