@@ -27,6 +27,11 @@ internal static class ArimaKalman
         var mm = scratch.AsSpan(2 * rd, rd * rd);
         double ssq = 0, sumlog = 0;
         int nu = 0;
+        // the nonzero differencing coefficients: R's loops over the zero ones add exact zeros
+        Span<int> nzAll = stackalloc int[d];
+        int nnz = 0;
+        for (int k = 0; k < d; k++) if (delta[k] != 0) nzAll[nnz++] = k;
+        ReadOnlySpan<int> nz = nzAll[..nnz];
         for (int l = 0; l < n; l++)
         {
             for (int i = 0; i < r; i++)
@@ -39,7 +44,7 @@ internal static class ArimaKalman
             {
                 for (int i = r + 1; i < rd; i++) anew[i] = a[i - 1];
                 double tmp = a[0];
-                for (int i = 0; i < d; i++) tmp += delta[i] * a[r + i];
+                foreach (int i in nz) tmp += delta[i] * a[r + i];
                 anew[r] = tmp;
             }
             if (l > 0)
@@ -62,42 +67,36 @@ internal static class ArimaKalman
                 }
                 else
                 {
-                    // mm = T P
-                    for (int i = 0; i < r; i++)
-                        for (int j = 0; j < rd; j++)
-                        {
-                            double tmp = 0.0;
-                            if (i < p) tmp += phi[i] * P[rd * j];
-                            if (i < r - 1) tmp += P[i + 1 + rd * j];
-                            mm[i + rd * j] = tmp;
-                        }
+                    // mm = T P (rows of the ARMA block: phi * first row + shifted rows)
                     for (int j = 0; j < rd; j++)
                     {
-                        double tmp = P[rd * j];
-                        for (int k = 0; k < d; k++) tmp += delta[k] * P[r + k + rd * j];
-                        mm[r + rd * j] = tmp;
+                        int c = rd * j;
+                        double p0 = P[c];
+                        int lim = Math.Min(p, r - 1);
+                        if (lim > 0) ExactVectorOps.ScaleAdd(phi.AsSpan(0, lim), p0, P.AsSpan(c + 1, lim), mm.Slice(c, lim));
+                        for (int i = lim; i < r - 1; i++) mm[i + c] = P[i + 1 + c];
+                        if (r - 1 < p) mm[r - 1 + c] = phi[r - 1] * p0;
+                        else if (r - 1 >= lim) mm[r - 1 + c] = 0.0;
+                        double tmp = P[c];
+                        foreach (int k in nz) tmp += delta[k] * P[r + k + c];
+                        mm[r + c] = tmp;
+                        for (int i = 1; i < d; i++) mm[r + i + c] = P[r + i - 1 + c];
                     }
-                    for (int i = 1; i < d; i++)
-                        for (int j = 0; j < rd; j++)
-                            mm[r + i + rd * j] = P[r + i - 1 + rd * j];
                     // Pnew = mm T'
                     for (int i = 0; i < r; i++)
-                        for (int j = 0; j < rd; j++)
-                        {
-                            double tmp = 0.0;
-                            if (i < p) tmp += phi[i] * mm[j];
-                            if (i < r - 1) tmp += mm[rd * (i + 1) + j];
-                            Pnew[j + rd * i] = tmp;
-                        }
-                    for (int j = 0; j < rd; j++)
                     {
-                        double tmp = mm[j];
-                        for (int k = 0; k < d; k++) tmp += delta[k] * mm[rd * (r + k) + j];
-                        Pnew[rd * r + j] = tmp;
+                        var dst = Pnew.AsSpan(rd * i, rd);
+                        if (i < p && i < r - 1) ExactVectorOps.ScaleAdd(mm[..rd], phi[i], mm.Slice(rd * (i + 1), rd), dst);
+                        else if (i < p) for (int j = 0; j < rd; j++) dst[j] = phi[i] * mm[j];
+                        else if (i < r - 1) mm.Slice(rd * (i + 1), rd).CopyTo(dst);
+                        else dst.Clear();
                     }
-                    for (int i = 1; i < d; i++)
-                        for (int j = 0; j < rd; j++)
-                            Pnew[rd * (r + i) + j] = mm[rd * (r + i - 1) + j];
+                    {
+                        var dst = Pnew.AsSpan(rd * r, rd);
+                        mm[..rd].CopyTo(dst);
+                        foreach (int k in nz) ExactVectorOps.AddScaled(dst, delta[k], mm.Slice(rd * (r + k), rd));
+                    }
+                    for (int i = 1; i < d; i++) mm.Slice(rd * (r + i - 1), rd).CopyTo(Pnew.AsSpan(rd * (r + i), rd));
                     // Pnew += (1, theta) (1, theta)'
                     for (int i = 0; i <= q; i++)
                     {
@@ -108,15 +107,11 @@ internal static class ArimaKalman
                 }
             }
             double resid = y[l] - anew[0];
-            for (int i = 0; i < d; i++) resid -= delta[i] * anew[r + i];
-            for (int i = 0; i < rd; i++)
-            {
-                double tmp = Pnew[i];
-                for (int j = 0; j < d; j++) tmp += Pnew[i + (r + j) * rd] * delta[j];
-                M[i] = tmp;
-            }
+            foreach (int i in nz) resid -= delta[i] * anew[r + i];
+            Pnew.AsSpan(0, rd).CopyTo(M);
+            foreach (int j in nz) ExactVectorOps.AddScaled(M, delta[j], Pnew.AsSpan((r + j) * rd, rd));
             double gain = M[0];
-            for (int j = 0; j < d; j++) gain += delta[j] * M[r + j];
+            foreach (int j in nz) gain += delta[j] * M[r + j];
             if (gain < 1e4)
             {
                 nu++;
@@ -124,13 +119,9 @@ internal static class ArimaKalman
                 sumlog += Math.Log(gain);
             }
             if (!residuals.IsEmpty) residuals[l] = resid / Math.Sqrt(gain);
-            for (int i = 0; i < rd; i++) a[i] = anew[i] + M[i] * resid / gain;
-            for (int i = 0; i < rd; i++)
-            {
-                double mi = M[i];
-                for (int j = 0; j < rd; j++)
-                    P[i + j * rd] = Pnew[i + j * rd] - mi * M[j] / gain;
-            }
+            ExactVectorOps.AddRatio(anew, M, resid, gain, a);
+            for (int j = 0; j < rd; j++)
+                ExactVectorOps.SubtractOuter(Pnew.AsSpan(j * rd, rd), M, M[j], gain, P.AsSpan(j * rd, rd));
         }
         return new LikelihoodSums(ssq, sumlog, nu);
     }

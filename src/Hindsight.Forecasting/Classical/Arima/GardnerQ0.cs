@@ -122,12 +122,9 @@ internal static class GardnerQ0
                 double xi = xrow[i], di = d[i], dpi = di + xi * xi;
                 d[i] = dpi;
                 double cbar = di / dpi, sbar = xi / dpi;
-                for (int k = i + 1; k < np; k++)
-                {
-                    double xk = xrow[k], rbthis = rbar[ithisr];
-                    xrow[k] = xk - xi * rbthis;
-                    rbar[ithisr++] = cbar * rbthis + sbar * xk;
-                }
+                int len = np - i - 1;
+                ExactVectorOps.Rotate(xrow.AsSpan(i + 1, len), rbar.AsSpan(ithisr, len), xi, cbar, sbar);
+                ithisr += len;
                 double xk2 = ynext;
                 ynext = xk2 - xi * thetab[i];
                 thetab[i] = cbar * thetab[i] + sbar * xk2;
