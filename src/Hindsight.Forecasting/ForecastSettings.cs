@@ -52,12 +52,15 @@ public sealed record ForecastSettings
     /// <summary>Shortest history the recurrent models train on and forecast from (null: the lookback); see <see cref="NeuralConfig.MinInput"/>.</summary>
     [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, Max = SizeLimits.Length, DefaultText = "the lookback")]
     public int? MinHistory { get; init; }
+    /// <summary>Order of the <c>arima</c> model: "auto" (R's auto.arima), "p,d,q" or "p,d,q,P,D,Q" (optionally ",c"/",n": with/without constant).</summary>
+    [Setting("Order of arima: auto (auto.arima), p,d,q or p,d,q,P,D,Q (append ,c or ,n for with/without constant)")]
+    public string ArimaOrder { get; init; } = "auto";
 
     /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "theta", "otm", "dotm", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
+    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "ets", "theta", "otm", "dotm", "arima", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
 
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
@@ -82,6 +85,7 @@ public sealed record ForecastSettings
         "lstm" => new NeuralForecaster(Neural(NeuralKind.Lstm)),
         "gru" => new NeuralForecaster(Neural(NeuralKind.Gru)),
         "jordan" => new NeuralForecaster(Neural(NeuralKind.Jordan)),
+        "arima" => new Classical.Arima.ArimaForecaster(SeasonalPeriod, ArimaOrder),
         "auto" => new AutoForecaster(this, ["snaive", "drift", "ar", "mlp", "gru"]),
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };

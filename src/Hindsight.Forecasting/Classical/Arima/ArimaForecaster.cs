@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace Hindsight.Forecasting.Classical.Arima;
+
+/// <summary>
+/// ARIMA as R's forecast package: <c>auto.arima</c> (order "auto", <see cref="AutoArima"/>) or <c>Arima</c> with a given
+/// order, fitted to each series separately with the seasonal period of the settings. Forecasts after the fitted history
+/// are R's; after another history (a backtest origin) that history is filtered with the fitted coefficients.
+/// </summary>
+public sealed class ArimaForecaster : Forecaster
+{
+    private readonly int _period;
+    private readonly ArimaOrder? _order;
+    private readonly bool? _constant;
+    private ArimaModel[] _models = [];
+
+    /// <summary>Creates the model: <paramref name="order"/> "auto" (auto.arima), "p,d,q" or "p,d,q,P,D,Q", optionally followed
+    /// by ",c" (with constant: mean or drift, R's <c>include.constant = TRUE</c>) or ",n" (without).</summary>
+    /// <exception cref="ArgumentException">A malformed order.</exception>
+    public ArimaForecaster(int seasonalPeriod, string order = "auto")
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (seasonalPeriod < 1) throw new ArgumentOutOfRangeException(nameof(seasonalPeriod), seasonalPeriod, "arima: the seasonal period must be at least 1.");
+        _period = seasonalPeriod;
+        (_order, _constant) = ParseOrder(order, seasonalPeriod);
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "arima";
+    /// <inheritdoc/>
+    public override bool RequiresTraining => true;
+    /// <summary>The fitted model of each series.</summary>
+    public IReadOnlyList<ArimaModel> Models => _models;
+
+    /// <summary>Parses an order setting ("auto", "p,d,q", "p,d,q,P,D,Q", optional ",c"/",n"); null order for "auto".</summary>
+    /// <exception cref="ArgumentException">A malformed order.</exception>
+    public static (ArimaOrder? Order, bool? Constant) ParseOrder(string text, int period)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim();
+        if (t.Length == 0 || t.Equals("auto", StringComparison.OrdinalIgnoreCase)) return (null, null);
+        var parts = t.Split(',', StringSplitOptions.TrimEntries).ToList();
+        bool? constant = null;
+        if (parts.Count > 0 && parts[^1] is "c" or "C" or "n" or "N")
+        {
+            constant = parts[^1] is "c" or "C";
+            parts.RemoveAt(parts.Count - 1);
+        }
+        var v = new int[parts.Count];
+        for (int i = 0; i < v.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out v[i]) || v[i] > 100)
+                throw new ArgumentException($"arima: order '{text}' must be auto, p,d,q or p,d,q,P,D,Q (non-negative integers), optionally followed by ,c or ,n.", "arimaOrder");
+        return v.Length switch
+        {
+            3 => (new ArimaOrder(v[0], v[1], v[2], Period: period), constant),
+            6 => (new ArimaOrder(v[0], v[1], v[2], v[3], v[4], v[5], period), constant),
+            _ => throw new ArgumentException($"arima: order '{text}' must be auto, p,d,q or p,d,q,P,D,Q, optionally followed by ,c or ,n.", "arimaOrder"),
+        };
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(IReadOnlyList<float[]> series)
+    {
+        var models = new ArimaModel[series.Count];
+        for (int i = 0; i < series.Count; i++)
+        {
+            var x = Array.ConvertAll(series[i], v => (double)v);
+            try
+            {
+                models[i] = _order is ArimaOrder o
+                    ? ArimaModel.FitArima(x, o, includeConstant: _constant)
+                    : AutoArima.Fit(x, _period);
+            }
+            catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException)
+            {
+                throw new ArgumentException($"arima: series {i}: {e.Message} (as R's {(_order is null ? "auto.arima" : "Arima")}).", e);
+            }
+            if (models[i].IsConstantSeries) Warn(i, "arima: constant series; forecasts repeat it (as R's auto.arima)");
+        }
+        _models = models;
+    }
+
+    /// <summary>R's forecast with prediction intervals at <paramref name="levels"/> (default 80 and 95) after <paramref name="input"/>.</summary>
+    public ArimaForecast Forecast(ForecastInput input, int horizon, params double[] levels)
+    {
+        var model = _models[input.Series];
+        var history = input.History.Span;
+        if (IsFittedHistory(model, history)) return model.Forecast(horizon, levels);
+        var h = new double[history.Length];
+        for (int i = 0; i < h.Length; i++) h[i] = history[i];
+        return model.ForecastFrom(h, horizon, levels);
+    }
+
+    /// <inheritdoc/>
+    protected override float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon)
+    {
+        var result = new float[inputs.Count][];
+        for (int k = 0; k < inputs.Count; k++)
+        {
+            var f = Forecast(inputs[k], horizon);
+            result[k] = Array.ConvertAll(f.Mean, v => (float)v);
+        }
+        return result;
+    }
+
+    private static bool IsFittedHistory(ArimaModel model, ReadOnlySpan<float> history)
+    {
+        var s = model.Series;
+        if (s.Length != history.Length) return false;
+        for (int i = 0; i < s.Length; i++) if (s[i] != history[i]) return false;
+        return true;
+    }
+}

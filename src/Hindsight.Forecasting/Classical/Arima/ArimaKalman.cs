@@ -1,0 +1,186 @@
+namespace Hindsight.Forecasting.Classical.Arima;
+
+/// <summary>Sums of the exact Gaussian likelihood (R: the vector <c>ARIMA_Like</c> returns).</summary>
+/// <param name="Ssq">Sum of squared innovations over their variances.</param>
+/// <param name="SumLog">Sum of the log innovation variances.</param>
+/// <param name="Count">Innovations counted (those with variance below 1e4).</param>
+internal readonly record struct LikelihoodSums(double Ssq, double SumLog, int Count);
+
+/// <summary>
+/// The Kalman filter of R's <c>ARIMA_Like</c> (<c>src/library/stats/src/arima.c</c>), specialised to the ARIMA state space
+/// (the transition's structure is used instead of full matrix products), and R's <c>KalmanFore</c>.
+/// </summary>
+internal static class ArimaKalman
+{
+    /// <summary>
+    /// Runs the filter over <paramref name="y"/> from the model's prior (<c>a</c>, <c>Pn</c>), leaving the filtered state in
+    /// <c>A</c>/<c>P</c> as R does; innovations with variance (gain) of 1e4 or more (the diffuse start of the differences)
+    /// are left out of the sums. <paramref name="residuals"/>, when not empty, receives the standardised innovations.
+    /// </summary>
+    public static LikelihoodSums Filter(ReadOnlySpan<double> y, ArimaStateSpace mod, Span<double> residuals, double[] scratch)
+    {
+        double[] phi = mod.Phi, theta = mod.Theta, delta = mod.Delta, a = mod.A, P = mod.P, Pnew = mod.Pn;
+        int n = y.Length, rd = mod.Rd, p = phi.Length, q = theta.Length, d = delta.Length, r = rd - d;
+        // scratch: anew (rd), M (rd), mm (rd * rd)
+        var anew = scratch.AsSpan(0, rd);
+        var M = scratch.AsSpan(rd, rd);
+        var mm = scratch.AsSpan(2 * rd, rd * rd);
+        double ssq = 0, sumlog = 0;
+        int nu = 0;
+        // the nonzero differencing coefficients: R's loops over the zero ones add exact zeros
+        Span<int> nzAll = stackalloc int[d];
+        int nnz = 0;
+        for (int k = 0; k < d; k++) if (delta[k] != 0) nzAll[nnz++] = k;
+        ReadOnlySpan<int> nz = nzAll[..nnz];
+        for (int l = 0; l < n; l++)
+        {
+            for (int i = 0; i < r; i++)
+            {
+                double tmp = i < r - 1 ? a[i + 1] : 0.0;
+                if (i < p) tmp += phi[i] * a[0];
+                anew[i] = tmp;
+            }
+            if (d > 0)
+            {
+                for (int i = r + 1; i < rd; i++) anew[i] = a[i - 1];
+                double tmp = a[0];
+                foreach (int i in nz) tmp += delta[i] * a[r + i];
+                anew[r] = tmp;
+            }
+            if (l > 0)
+            {
+                if (d == 0)
+                {
+                    for (int i = 0; i < r; i++)
+                    {
+                        double vi = i == 0 ? 1.0 : i - 1 < q ? theta[i - 1] : 0.0;
+                        for (int j = 0; j < r; j++)
+                        {
+                            double tmp = j == 0 ? vi : j - 1 < q ? vi * theta[j - 1] : 0.0;
+                            if (i < p && j < p) tmp += phi[i] * phi[j] * P[0];
+                            if (i < r - 1 && j < r - 1) tmp += P[i + 1 + r * (j + 1)];
+                            if (i < p && j < r - 1) tmp += phi[i] * P[j + 1];
+                            if (j < p && i < r - 1) tmp += phi[j] * P[i + 1];
+                            Pnew[i + r * j] = tmp;
+                        }
+                    }
+                }
+                else
+                {
+                    // mm = T P (rows of the ARMA block: phi * first row + shifted rows)
+                    for (int j = 0; j < rd; j++)
+                    {
+                        int c = rd * j;
+                        double p0 = P[c];
+                        int lim = Math.Min(p, r - 1);
+                        if (lim > 0) ExactVectorOps.ScaleAdd(phi.AsSpan(0, lim), p0, P.AsSpan(c + 1, lim), mm.Slice(c, lim));
+                        for (int i = lim; i < r - 1; i++) mm[i + c] = P[i + 1 + c];
+                        if (r - 1 < p) mm[r - 1 + c] = phi[r - 1] * p0;
+                        else if (r - 1 >= lim) mm[r - 1 + c] = 0.0;
+                        double tmp = P[c];
+                        foreach (int k in nz) tmp += delta[k] * P[r + k + c];
+                        mm[r + c] = tmp;
+                        for (int i = 1; i < d; i++) mm[r + i + c] = P[r + i - 1 + c];
+                    }
+                    // Pnew = mm T'
+                    for (int i = 0; i < r; i++)
+                    {
+                        var dst = Pnew.AsSpan(rd * i, rd);
+                        if (i < p && i < r - 1) ExactVectorOps.ScaleAdd(mm[..rd], phi[i], mm.Slice(rd * (i + 1), rd), dst);
+                        else if (i < p) for (int j = 0; j < rd; j++) dst[j] = phi[i] * mm[j];
+                        else if (i < r - 1) mm.Slice(rd * (i + 1), rd).CopyTo(dst);
+                        else dst.Clear();
+                    }
+                    {
+                        var dst = Pnew.AsSpan(rd * r, rd);
+                        mm[..rd].CopyTo(dst);
+                        foreach (int k in nz) ExactVectorOps.AddScaled(dst, delta[k], mm.Slice(rd * (r + k), rd));
+                    }
+                    for (int i = 1; i < d; i++) mm.Slice(rd * (r + i - 1), rd).CopyTo(Pnew.AsSpan(rd * (r + i), rd));
+                    // Pnew += (1, theta) (1, theta)'
+                    for (int i = 0; i <= q; i++)
+                    {
+                        double vi = i == 0 ? 1.0 : theta[i - 1];
+                        for (int j = 0; j <= q; j++)
+                            Pnew[i + rd * j] += vi * (j == 0 ? 1.0 : theta[j - 1]);
+                    }
+                }
+            }
+            double resid = y[l] - anew[0];
+            foreach (int i in nz) resid -= delta[i] * anew[r + i];
+            Pnew.AsSpan(0, rd).CopyTo(M);
+            foreach (int j in nz) ExactVectorOps.AddScaled(M, delta[j], Pnew.AsSpan((r + j) * rd, rd));
+            double gain = M[0];
+            foreach (int j in nz) gain += delta[j] * M[r + j];
+            if (gain < 1e4)
+            {
+                nu++;
+                ssq += resid * resid / gain;
+                sumlog += Math.Log(gain);
+            }
+            if (!residuals.IsEmpty) residuals[l] = resid / Math.Sqrt(gain);
+            ExactVectorOps.AddRatio(anew, M, resid, gain, a);
+            for (int j = 0; j < rd; j++)
+                ExactVectorOps.SubtractOuter(Pnew.AsSpan(j * rd, rd), M, M[j], gain, P.AsSpan(j * rd, rd));
+        }
+        return new LikelihoodSums(ssq, sumlog, nu);
+    }
+
+    /// <summary>Scratch length <see cref="Filter"/> needs for a state of size <paramref name="rd"/>.</summary>
+    public static int ScratchLength(int rd) => 2 * rd + rd * rd;
+
+    /// <summary>
+    /// R: <c>KalmanForecast(h, mod)</c>: means and variances (in units of sigma2) of the next <paramref name="horizon"/>
+    /// observations from the filtered state; the model is not changed.
+    /// </summary>
+    public static (double[] Mean, double[] Variance) Forecast(ArimaStateSpace mod, int horizon)
+    {
+        int p = mod.Rd;
+        var T = mod.Transition();
+        var V = mod.Innovation();
+        var Z = mod.Observation();
+        var a = (double[])mod.A.Clone();
+        var P = (double[])mod.P.Clone();
+        var anew = new double[p];
+        var mm = new double[p * p];
+        var Pnew = new double[p * p];
+        var mean = new double[horizon];
+        var variance = new double[horizon];
+        for (int l = 0; l < horizon; l++)
+        {
+            double fc = 0.0;
+            for (int i = 0; i < p; i++)
+            {
+                double tmp = 0.0;
+                for (int k = 0; k < p; k++) tmp += T[i + p * k] * a[k];
+                anew[i] = tmp;
+                fc += tmp * Z[i];
+            }
+            Array.Copy(anew, a, p);
+            mean[l] = fc;
+            for (int i = 0; i < p; i++)
+                for (int j = 0; j < p; j++)
+                {
+                    double tmp = 0.0;
+                    for (int k = 0; k < p; k++) tmp += T[i + p * k] * P[k + p * j];
+                    mm[i + p * j] = tmp;
+                }
+            for (int i = 0; i < p; i++)
+                for (int j = 0; j < p; j++)
+                {
+                    double tmp = V[i + p * j];
+                    for (int k = 0; k < p; k++) tmp += mm[i + p * k] * T[j + p * k];
+                    Pnew[i + p * j] = tmp;
+                }
+            double v = 0.0; // h = 0
+            for (int i = 0; i < p; i++)
+                for (int j = 0; j < p; j++)
+                {
+                    P[i + j * p] = Pnew[i + j * p];
+                    v += Z[i] * Z[j] * P[i + j * p];
+                }
+            variance[l] = v;
+        }
+        return (mean, variance);
+    }
+}

@@ -1,0 +1,240 @@
+using Hindsight.Forecasting.Classical.Statistics;
+
+namespace Hindsight.Forecasting.Classical.Arima;
+
+/// <summary>
+/// An ARIMA as R's <c>forecast::Arima</c> fits it: <c>stats::arima</c> plus a drift regressor <c>1..n</c> when asked (only
+/// with one difference), AICc and BIC on the effective sample <c>n - d - mD</c>, and sigma2 replaced by
+/// <c>sum(residuals^2) / (n - d - mD - k)</c> for k estimated coefficients; forecasts as <c>forecast.Arima</c>.
+/// </summary>
+public sealed class ArimaModel
+{
+    private ArimaModel(double[] series, ArimaFit fit, bool drift, bool constantSeries)
+    {
+        Series = series;
+        Fit = fit;
+        HasDrift = drift;
+        IsConstantSeries = constantSeries;
+    }
+
+    /// <summary>The series fitted.</summary>
+    public double[] Series { get; }
+    /// <summary>The fit of <c>stats::arima</c> (sigma2 replaced as forecast does).</summary>
+    public ArimaFit Fit { get; }
+    /// <summary>The orders.</summary>
+    public ArimaOrder Order => Fit.Order;
+    /// <summary>Whether a drift term is fitted.</summary>
+    public bool HasDrift { get; }
+    /// <summary>Whether a mean (intercept) is fitted.</summary>
+    public bool HasMean => Fit.Names.Contains("intercept");
+    /// <summary>auto.arima's constant-series model: forecasts repeat the first value with zero-width intervals (R's <c>fit$constant</c>).</summary>
+    public bool IsConstantSeries { get; }
+    /// <summary>AIC (NaN for a CSS fit).</summary>
+    public double Aic { get; private set; }
+    /// <summary>AICc as forecast computes it.</summary>
+    public double Aicc { get; private set; }
+    /// <summary>BIC as forecast computes it.</summary>
+    public double Bic { get; private set; }
+    /// <summary>Log-likelihood.</summary>
+    public double LogLik => Fit.LogLik;
+    /// <summary>Innovation variance as forecast reports it.</summary>
+    public double Sigma2 => Fit.Sigma2;
+    /// <summary>Coefficients (see <see cref="ArimaFit.Coefficients"/>).</summary>
+    public IReadOnlyList<double> Coefficients => Fit.Coefficients;
+
+    /// <summary>R's description, e.g. <c>ARIMA(0,1,1)(0,1,1)[12]</c>, <c>ARIMA(1,1,0) with drift</c>, <c>ARIMA(2,0,0) with non-zero mean</c>.</summary>
+    public override string ToString()
+    {
+        var s = Order.ToString();
+        if (HasDrift) return s + " with drift";
+        if (Order.Differences == 0) return s + (HasMean ? " with non-zero mean" : " with zero mean");
+        return s;
+    }
+
+    /// <summary>
+    /// R: <c>forecast::Arima(x, order, seasonal, include.mean, include.drift, method)</c>.
+    /// <paramref name="includeConstant"/>, when given, sets both as R's <c>include.constant</c> (drift when d + D = 1).
+    /// </summary>
+    /// <exception cref="ArimaFitException">Not enough data, or R's <c>arima</c> fails.</exception>
+    public static ArimaModel FitArima(ReadOnlySpan<double> x, ArimaOrder order, bool includeMean = true, bool includeDrift = false,
+        bool? includeConstant = null, ArimaMethod method = ArimaMethod.CssMl, double[]? fixedCoefficients = null)
+    {
+        if (order.Period <= 1)
+        {
+            order = order with { SeasonalP = 0, SeasonalD = 0, SeasonalQ = 0, Period = 1 };
+            if (x.Length <= order.D) throw new ArimaFitException("Not enough data to fit the model");
+        }
+        else if (x.Length <= order.D + order.SeasonalD * order.Period) throw new ArimaFitException("Not enough data to fit the model");
+        if (includeConstant is bool c)
+        {
+            if (c) { includeMean = true; if (order.Differences == 1) includeDrift = true; }
+            else includeMean = includeDrift = false;
+        }
+        if (order.Differences > 1) includeDrift = false; // R warns: no drift with two or more differences
+        var fit = ArimaEstimator.Fit(x, order, includeDrift ? DriftColumn(x.Length) : null, "drift", includeMean, method, fixedCoefficients);
+        var model = new ArimaModel(x.ToArray(), fit, includeDrift, false);
+        model.SetCriteria(offset: 0, fromArimaWrapper: true);
+        return model;
+    }
+
+    /// <summary>The constant-series model of auto.arima: ARIMA(0,0,0) with the mean fixed (forecasts the first value).</summary>
+    internal static ArimaModel ConstantSeries(double[] x, bool allowMean)
+    {
+        ArimaModel m = allowMean
+            ? FitArima(x, new ArimaOrder(0, 0, 0), fixedCoefficients: [Mean(x)])
+            : FitArima(x, new ArimaOrder(0, 0, 0), includeMean: false);
+        return new ArimaModel(m.Series, m.Fit, false, true) { Aic = m.Aic, Aicc = m.Aicc, Bic = m.Bic };
+    }
+
+    /// <summary>R: <c>forecast:::myarima</c>'s fit: drift when d + D = 1 and a constant is asked, otherwise a mean; CSS with an
+    /// AIC offset when approximating. Returns the model and its information criterion (Inf when R rejects the model).</summary>
+    internal static (ArimaModel? Model, double Ic) FitForSearch(double[] x, ArimaOrder order, bool constant, bool approximation, double offset,
+        ArimaCriterion criterion = ArimaCriterion.Aicc)
+    {
+        var method = approximation ? ArimaMethod.Css : ArimaMethod.CssMl;
+        bool drift = order.Differences == 1 && constant;
+        ArimaFit fit;
+        try
+        {
+            fit = ArimaEstimator.Fit(x, order, drift ? DriftColumn(x.Length) : null, "drift", includeMean: !drift && constant, method);
+        }
+        catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException or ArgumentException) { return (null, double.PositiveInfinity); }
+        var model = new ArimaModel(x, fit, drift, false);
+        double ic = model.SetCriteria(offset, fromArimaWrapper: false);
+        if (double.IsPositiveInfinity(ic)) return (model, ic);
+        ic = criterion switch { ArimaCriterion.Aic => model.Aic, ArimaCriterion.Bic => model.Bic, _ => model.Aicc };
+        // near-unit roots (min root modulus below 1.01) and negative coefficient variances are rejected
+        double minroot = 2;
+        if (order.P + order.SeasonalP > 0) minroot = Math.Min(minroot, MinRoot(fit.Model.Phi, -1));
+        if (order.Q + order.SeasonalQ > 0) minroot = Math.Min(minroot, MinRoot(fit.Model.Theta, 1));
+        bool badVariance = false;
+        foreach (var v in fit.VarianceDiagonal) if (double.IsNaN(Math.Sqrt(v))) badVariance = true;
+        if (minroot < 1 + 0.01 || badVariance) ic = double.PositiveInfinity;
+        return (model, ic);
+    }
+
+    // the smallest root modulus of 1 + sign * (c_1 z + ... ) up to the last coefficient above 1e-8 in size
+    private static double MinRoot(double[] coef, int sign)
+    {
+        int last = 0;
+        for (int i = 0; i < coef.Length; i++) if (Math.Abs(coef[i]) > 1e-8) last = i + 1;
+        if (last == 0) return 2;
+        var poly = new double[last + 1];
+        poly[0] = 1;
+        for (int i = 0; i < last; i++) poly[i + 1] = sign * coef[i];
+        double min = double.PositiveInfinity;
+        foreach (var r in PolynomialRoots.Find(poly)) min = Math.Min(min, r.Magnitude);
+        return min;
+    }
+
+    // AICc, BIC and forecast's sigma2; returns the AICc (Inf when the AIC is not available)
+    private double SetCriteria(double offset, bool fromArimaWrapper)
+    {
+        var fit = Fit;
+        int n = Series.Length;
+        int nstar = n - Order.D - Order.SeasonalD * Order.Period;
+        int npar = fit.EstimatedCount + 1;
+        double aic = fit.Aic;
+        if (fit.Method == ArimaMethod.Css && !fromArimaWrapper) aic = offset + nstar * Math.Log(fit.Sigma2) + 2 * npar;
+        double ic;
+        if (!double.IsNaN(aic))
+        {
+            Aic = aic;
+            Bic = aic + npar * (Math.Log(nstar) - 2);
+            Aicc = fromArimaWrapper ? aic + 2 * npar * ((double)nstar / (nstar - npar - 1) - 1) : aic + 2.0 * npar * (npar + 1) / (nstar - npar - 1);
+            ic = Aicc;
+        }
+        else
+        {
+            Aic = Aicc = Bic = fromArimaWrapper ? double.NaN : double.PositiveInfinity;
+            ic = double.PositiveInfinity;
+        }
+        double ss = 0;
+        foreach (var r in fit.Residuals) ss += r * r;
+        fit.Sigma2 = ss / (nstar - npar + 1);
+        return ic;
+    }
+
+    /// <summary>R: <c>forecast(fit, h, level)</c>: Kalman forecasts plus the regression part, normal intervals with forecast's sigma2.</summary>
+    public ArimaForecast Forecast(int horizon, params double[] levels)
+    {
+        if (levels.Length == 0) levels = [80, 95];
+        var (mean, variance) = IsConstantSeries
+            ? (Enumerable.Repeat(Series[0], horizon).ToArray(), new double[horizon])
+            : Predict(Fit.Model, horizon, Series.Length);
+        var se = new double[horizon];
+        for (int i = 0; i < horizon; i++) se[i] = IsConstantSeries ? 0 : Math.Sqrt(variance[i] * Fit.Sigma2);
+        return Intervals(mean, se, levels);
+    }
+
+    /// <summary>
+    /// Forecasts after <paramref name="history"/> (another stretch of the same series, e.g. a backtest origin) with the fitted
+    /// coefficients and sigma2: the history is filtered from the model's prior, as R's <c>Arima(history, model = fit)</c> does.
+    /// </summary>
+    public ArimaForecast ForecastFrom(ReadOnlySpan<double> history, int horizon, params double[] levels)
+    {
+        if (levels.Length == 0) levels = [80, 95];
+        if (IsConstantSeries)
+        {
+            var m = Enumerable.Repeat(history[0], horizon).ToArray();
+            return Intervals(m, new double[horizon], levels);
+        }
+        var (phi, theta) = ArimaEstimator.Expand(Fit.Coefficients, Order, false);
+        var mod = new ArimaStateSpace(phi, theta, Order.Delta());
+        var y = history.ToArray();
+        double reg = RegressionCoefficient();
+        if (HasDrift) for (int i = 0; i < y.Length; i++) y[i] -= reg * (i + 1);
+        else if (HasMean) for (int i = 0; i < y.Length; i++) y[i] -= reg;
+        ArimaKalman.Filter(y, mod, [], new double[ArimaKalman.ScratchLength(mod.Rd)]);
+        var (mean, variance) = Predict(mod, horizon, y.Length);
+        var se = new double[horizon];
+        for (int i = 0; i < horizon; i++) se[i] = Math.Sqrt(variance[i] * Fit.Sigma2);
+        return Intervals(mean, se, levels);
+    }
+
+    private double RegressionCoefficient() => HasDrift || HasMean ? Fit.Coefficients[Order.ArmaCount] : 0;
+
+    private (double[] Mean, double[] Variance) Predict(ArimaStateSpace mod, int horizon, int n)
+    {
+        var (mean, variance) = ArimaKalman.Forecast(mod, horizon);
+        double reg = RegressionCoefficient();
+        for (int i = 0; i < horizon; i++)
+            mean[i] += HasDrift ? reg * (n + 1 + i) : HasMean ? reg : 0;
+        return (mean, variance);
+    }
+
+    private static ArimaForecast Intervals(double[] mean, double[] se, double[] levels)
+    {
+        var sorted = levels.Select(l => l > 0 && l < 1 ? 100 * l : l).Order().ToArray();
+        foreach (var l in sorted)
+            if (l < 0 || l > 99.99) throw new ArgumentOutOfRangeException(nameof(levels), l, "Confidence limit out of range");
+        var lower = new double[sorted.Length][];
+        var upper = new double[sorted.Length][];
+        for (int k = 0; k < sorted.Length; k++)
+        {
+            double qq = NormalDistribution.Quantile(0.5 * (1 + sorted[k] / 100));
+            lower[k] = new double[mean.Length];
+            upper[k] = new double[mean.Length];
+            for (int i = 0; i < mean.Length; i++)
+            {
+                lower[k][i] = mean[i] - qq * se[i];
+                upper[k][i] = mean[i] + qq * se[i];
+            }
+        }
+        return new ArimaForecast(mean, se, sorted, lower, upper);
+    }
+
+    internal static double[] DriftColumn(int n)
+    {
+        var d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = i + 1;
+        return d;
+    }
+
+    private static double Mean(double[] x)
+    {
+        double s = 0;
+        foreach (var v in x) s += v;
+        return s / x.Length;
+    }
+}
