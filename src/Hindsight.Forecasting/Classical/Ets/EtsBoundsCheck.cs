@@ -1,0 +1,95 @@
+using System.Numerics;
+
+namespace Hindsight.Forecasting.Classical.Ets;
+
+/// <summary>
+/// R's parameter checks: the usual box (<c>forecast:::check.param</c>, and <c>EtsTargetFunction::check_params</c> in the
+/// optimiser) and the admissible (forecastable) region of Hyndman et al. (2008) (<c>forecast:::admissible</c>), whose
+/// seasonal case needs the roots of the characteristic polynomial inside the unit circle (within 1e-10).
+/// </summary>
+internal static class EtsBoundsCheck
+{
+    /// <summary>Whether the parameters pass R's checks; null beta/gamma/phi are absent components. The check flags say
+    /// which parameters are tested against the box (R's C++ tests only the optimised ones; R's check.param every non-null one).</summary>
+    public static bool Check(double alpha, double? beta, double? gamma, double? phi, IReadOnlyList<double> lower, IReadOnlyList<double> upper,
+        EtsBounds bounds, int m, bool checkAlpha = true, bool checkBeta = true, bool checkGamma = true, bool checkPhi = true)
+    {
+        if (bounds != EtsBounds.Admissible)
+        {
+            if (checkAlpha && (alpha < lower[0] || alpha > upper[0])) return false;
+            if (beta is double b && checkBeta && (b < lower[1] || b > alpha || b > upper[1])) return false;
+            if (phi is double p && checkPhi && (p < lower[3] || p > upper[3])) return false;
+            if (gamma is double g && checkGamma && (g < lower[2] || g > 1 - alpha || g > upper[2])) return false;
+        }
+        if (bounds != EtsBounds.Usual && !Admissible(alpha, beta, gamma, phi, m)) return false;
+        return true;
+    }
+
+    /// <summary>R: <c>forecast:::admissible</c>.</summary>
+    public static bool Admissible(double alpha, double? betaOrNull, double? gammaOrNull, double? phiOrNull, int m)
+    {
+        double phi = phiOrNull ?? 1.0;
+        if (phi < 0 || phi > 1 + 1e-8) return false;
+        if (gammaOrNull is not double gamma)
+        {
+            if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
+            if (betaOrNull is double b && (b < alpha * (phi - 1) || b > (1 + phi) * (2 - alpha))) return false;
+            return true;
+        }
+        if (m <= 1) return true;
+        double beta = betaOrNull ?? 0.0;
+        double d = 1 - 1 / phi - alpha;
+        if (gamma < (d > 0 ? d : 0) || gamma > 1 + 1 / phi - alpha) return false;
+        if (alpha < 1 - 1 / phi - gamma * (1 - m + phi + phi * m) / (2 * phi * m)) return false;
+        if (beta < -(1 - phi) * (gamma / m + alpha)) return false;
+        // characteristic polynomial, highest degree first: z^(m+1) + (a+b-phi) z^m + (a+b-a phi) z^(m-1..2) + (a+b-a phi+g-1) z + phi(1-a-g)
+        Span<double> coef = stackalloc double[m + 2];
+        coef[0] = 1;
+        coef[1] = alpha + beta - phi;
+        for (int i = 0; i < m - 2; i++) coef[2 + i] = alpha + beta - alpha * phi;
+        coef[m] = alpha + beta - alpha * phi + gamma - 1;
+        coef[m + 1] = phi * (1 - alpha - gamma);
+        return MaxRootModulus(coef) <= 1 + 1e-10;
+    }
+
+    /// <summary>The largest modulus of the roots of the monic polynomial <paramref name="coef"/> (highest degree first),
+    /// by Aberth-Ehrlich iteration (R uses cpolyroot, Jenkins-Traub; both find the roots to near machine precision).</summary>
+    internal static double MaxRootModulus(ReadOnlySpan<double> coef)
+    {
+        int deg = coef.Length - 1;
+        while (deg > 0 && coef[deg] == 0 && coef[0] != 0)
+        {
+            // zero roots: drop the trailing zero coefficient (root 0 has modulus 0)
+            deg--;
+        }
+        if (deg <= 0) return 0;
+        if (deg == 1) return Math.Abs(coef[1] / coef[0]);
+        var z = new Complex[deg];
+        // Cauchy-like radius for the starting circle
+        double radius = 0;
+        for (int i = 1; i <= deg; i++) radius = Math.Max(radius, Math.Pow(Math.Abs(coef[i] / coef[0]), 1.0 / i));
+        radius = Math.Max(radius, 1e-3);
+        for (int k = 0; k < deg; k++) z[k] = Complex.FromPolarCoordinates(radius, 2 * Math.PI * k / deg + 0.4);
+        for (int iter = 0; iter < 500; iter++)
+        {
+            double maxStep = 0;
+            for (int k = 0; k < deg; k++)
+            {
+                Complex p = coef[0], dp = Complex.Zero;
+                for (int i = 1; i <= deg; i++) { dp = dp * z[k] + p; p = p * z[k] + coef[i]; }
+                if (p == Complex.Zero) continue;
+                Complex ratio = p / dp;
+                Complex sum = Complex.Zero;
+                for (int j = 0; j < deg; j++) if (j != k) sum += 1.0 / (z[k] - z[j]);
+                Complex w = ratio / (1.0 - ratio * sum);
+                if (!double.IsFinite(w.Real) || !double.IsFinite(w.Imaginary)) w = ratio;
+                z[k] -= w;
+                maxStep = Math.Max(maxStep, w.Magnitude / Math.Max(1.0, z[k].Magnitude));
+            }
+            if (maxStep < 1e-15) break;
+        }
+        double max = 0;
+        foreach (var r in z) max = Math.Max(max, r.Magnitude);
+        return max;
+    }
+}

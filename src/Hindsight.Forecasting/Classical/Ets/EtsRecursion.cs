@@ -1,0 +1,153 @@
+namespace Hindsight.Forecasting.Classical.Ets;
+
+/// <summary>
+/// The ETS state-space recursion of forecast's C code (<c>etscalc</c>, <c>forecast</c>, <c>update</c> in src/etscalc.c):
+/// one-step forecasts, errors, the likelihood term R optimises and the 1..nmse-step mean squared errors. Buffers are
+/// allocated once per series length and season, so the optimiser's thousands of evaluations allocate nothing.
+/// </summary>
+/// <remarks>
+/// State layout (R's): level l, then the growth b when there is a trend, then m seasonal states s_1..s_m, s_1 the most
+/// recent (s_m is the one used for the next period). <c>lik = n log(sum e^2) + 2 sum log|yhat|</c> (the last term for
+/// multiplicative errors only), i.e. minus twice the log-likelihood up to a constant, as R.
+/// </remarks>
+internal sealed class EtsRecursion
+{
+    private const double Tol = 1.0e-10, HugeN = 1.0e10;
+    /// <summary>R's NA marker in the old C code; a multiplicative trend with a negative growth gives it.</summary>
+    internal const double NaMarker = -99999.0;
+    private readonly double[] _s, _f;
+    private readonly double[] _denom;
+
+    public EtsRecursion(int n, int m, int nmse)
+    {
+        N = n;
+        M = Math.Max(m, 1);
+        Nmse = Math.Min(Math.Max(nmse, 1), 30);
+        _s = new double[Math.Max(M, 1)];
+        _f = new double[30];
+        _denom = new double[30];
+        Errors = new double[n];
+        Amse = new double[Nmse];
+    }
+
+    public int N { get; }
+    public int M { get; }
+    public int Nmse { get; }
+    /// <summary>Errors of the last run (additive: y - yhat; multiplicative: (y - yhat)/yhat).</summary>
+    public double[] Errors { get; }
+    /// <summary>1..Nmse-step mean squared errors of the last run (when asked for).</summary>
+    public double[] Amse { get; }
+
+    /// <summary>
+    /// Runs the recursion over <paramref name="y"/> from <paramref name="init"/> (l, b?, s_1..s_m); returns R's lik (or
+    /// <see cref="NaMarker"/>). <paramref name="final"/>, when not empty, receives the state after the last value;
+    /// <paramref name="amse"/> computes <see cref="Amse"/>.
+    /// </summary>
+    public double Run(ReadOnlySpan<double> y, ReadOnlySpan<double> init, EtsSpec spec, double alpha, double beta, double gamma, double phi,
+        bool amse, Span<double> final)
+    {
+        int n = y.Length, m = spec.Season == EtsForm.None ? 1 : M;
+        int trend = (int)spec.Trend, season = (int)spec.Season;
+        bool multError = spec.Error == EtsForm.Multiplicative;
+        int nf = amse ? Nmse : 1;
+        double l = init[0], b = 0.0;
+        if (trend > 0) b = init[1];
+        var s = _s.AsSpan(0, m);
+        if (season > 0) init.Slice(trend > 0 ? 2 : 1, m).CopyTo(s);
+        var f = _f.AsSpan(0, nf);
+        if (amse) { Array.Clear(Amse); Array.Clear(_denom); }
+        double lik = 0.0, lik2 = 0.0;
+        var e = Errors;
+        for (int i = 0; i < n; i++)
+        {
+            double oldl = l, oldb = b;
+            Forecast(oldl, oldb, s, m, trend, season, phi, f);
+            if (Math.Abs(f[0] - NaMarker) < Tol) return NaMarker;
+            double yi = y[i];
+            e[i] = multError ? (yi - f[0]) / f[0] : yi - f[0];
+            if (amse)
+            {
+                for (int j = 0; j < nf; j++)
+                {
+                    if (i + j < n)
+                    {
+                        _denom[j] += 1.0;
+                        double tmp = y[i + j] - f[j];
+                        Amse[j] = (Amse[j] * (_denom[j] - 1.0) + tmp * tmp) / _denom[j];
+                    }
+                }
+            }
+            // UPDATE STATE (R: update)
+            double q, phib;
+            if (trend == 0) { q = oldl; phib = 0; }
+            else if (trend == 1) { phib = phi * oldb; q = oldl + phib; }
+            else if (Math.Abs(phi - 1.0) < Tol) { phib = oldb; q = oldl * oldb; }
+            else { phib = Math.Pow(oldb, phi); q = oldl * phib; }
+            double sOld = season > 0 ? s[m - 1] : 0.0;
+            double p;
+            if (season == 0) p = yi;
+            else if (season == 1) p = yi - sOld;
+            else p = Math.Abs(sOld) < Tol ? HugeN : yi / sOld;
+            l = q + alpha * (p - q);
+            if (trend > 0)
+            {
+                double r;
+                if (trend == 1) r = l - oldl;
+                else r = Math.Abs(oldl) < Tol ? HugeN : l / oldl;
+                b = phib + beta / alpha * (r - phib);
+            }
+            if (season > 0)
+            {
+                double t;
+                if (season == 1) t = yi - q;
+                else t = Math.Abs(q) < Tol ? HugeN : yi / q;
+                double snew = sOld + gamma * (t - sOld);
+                s[..(m - 1)].CopyTo(s[1..]);
+                s[0] = snew;
+            }
+            lik += e[i] * e[i];
+            lik2 += Math.Log(Math.Abs(f[0]));
+        }
+        lik = n * Math.Log(lik);
+        if (multError) lik += 2 * lik2;
+        if (!final.IsEmpty)
+        {
+            final[0] = l;
+            if (trend > 0) final[1] = b;
+            if (season > 0) s.CopyTo(final[(trend > 0 ? 2 : 1)..]);
+        }
+        return lik;
+    }
+
+    /// <summary>Point forecasts 1..f.Length from state (l, b, s) (R: static <c>forecast</c> in etscalc.c).</summary>
+    internal static void Forecast(double l, double b, ReadOnlySpan<double> s, int m, int trend, int season, double phi, Span<double> f)
+    {
+        double phistar = phi;
+        int h = f.Length;
+        for (int i = 0; i < h; i++)
+        {
+            if (trend == 0) f[i] = l;
+            else if (trend == 1) f[i] = l + phistar * b;
+            else if (b < 0) f[i] = NaMarker;
+            else f[i] = l * Math.Pow(b, phistar);
+            int j = m - 1 - i;
+            while (j < 0) j += m;
+            if (season == 1) f[i] += s[j];
+            else if (season == 2) f[i] *= s[j];
+            if (i < h - 1)
+                phistar = Math.Abs(phi - 1.0) < Tol ? phistar + 1.0 : phistar + Math.Pow(phi, i + 1);
+        }
+    }
+
+    /// <summary>Point forecasts from a full state vector (l, b?, s_1..s_m) (R: <c>etsforecast</c>).</summary>
+    internal static double[] Forecast(ReadOnlySpan<double> state, EtsSpec spec, int m, double phi, int h)
+    {
+        int trend = (int)spec.Trend, season = (int)spec.Season;
+        double l = state[0], b = trend > 0 ? state[1] : 0.0;
+        int mm = season > 0 ? m : 1;
+        var s = season > 0 ? state.Slice(trend > 0 ? 2 : 1, mm) : [0.0];
+        var f = new double[h];
+        Forecast(l, b, s, mm, trend, season, phi, f);
+        return f;
+    }
+}
