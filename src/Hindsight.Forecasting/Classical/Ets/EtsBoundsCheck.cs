@@ -49,7 +49,39 @@ internal static class EtsBoundsCheck
         for (int i = 0; i < m - 2; i++) coef[2 + i] = alpha + beta - alpha * phi;
         coef[m] = alpha + beta - alpha * phi + gamma - 1;
         coef[m + 1] = phi * (1 - alpha - gamma);
-        return MaxRootModulus(coef) <= 1 + 1e-10;
+        return RootsWithin(coef, 1 + 1e-10);
+    }
+
+    /// <summary>
+    /// Whether every root of the polynomial <paramref name="coef"/> (highest degree first) has modulus below
+    /// <paramref name="radius"/> (R: <c>max(abs(polyroot(P))) &lt;= 1 + 1e-10</c>), by the Schur-Cohn recursion on the
+    /// polynomial in z / radius: with k = constant / leading coefficient, all roots lie inside the unit circle exactly when
+    /// |k| &lt; 1 and the roots of (P(z) - k z^n P(1/z)) / z do. No iteration, O(degree^2), so the optimiser's thousands of
+    /// checks stay cheap (R finds the roots with cpolyroot; only a point within rounding of the boundary can differ).
+    /// </summary>
+    internal static bool RootsWithin(ReadOnlySpan<double> coef, double radius)
+    {
+        int n = coef.Length - 1;
+        // c[i] is the coefficient of w^i of P(radius w)
+        Span<double> c = stackalloc double[n + 1];
+        double scale = 1;
+        for (int i = 0; i <= n; i++)
+        {
+            c[i] = coef[n - i] * scale;
+            scale *= radius;
+        }
+        Span<double> next = stackalloc double[n + 1];
+        for (int deg = n; deg >= 1; deg--)
+        {
+            double lead = c[deg];
+            if (lead == 0 || !double.IsFinite(lead)) return false;
+            double k = c[0] / lead;
+            if (!(Math.Abs(k) < 1)) return false;
+            // Q(w) = (P(w) - k P*(w)) / w, P*(w) = w^deg P(1/w): coefficients c[i+1] - k c[deg-i-1], i = 0..deg-1
+            for (int i = 0; i < deg; i++) next[i] = c[i + 1] - k * c[deg - 1 - i];
+            next[..deg].CopyTo(c);
+        }
+        return true;
     }
 
     /// <summary>The largest modulus of the roots of the monic polynomial <paramref name="coef"/> (highest degree first),
@@ -64,13 +96,14 @@ internal static class EtsBoundsCheck
         }
         if (deg <= 0) return 0;
         if (deg == 1) return Math.Abs(coef[1] / coef[0]);
-        var z = new Complex[deg];
+        Span<Complex> z = stackalloc Complex[deg];
         // Cauchy-like radius for the starting circle
         double radius = 0;
         for (int i = 1; i <= deg; i++) radius = Math.Max(radius, Math.Pow(Math.Abs(coef[i] / coef[0]), 1.0 / i));
         radius = Math.Max(radius, 1e-3);
         for (int k = 0; k < deg; k++) z[k] = Complex.FromPolarCoordinates(radius, 2 * Math.PI * k / deg + 0.4);
-        for (int iter = 0; iter < 500; iter++)
+        bool polish = false;
+        for (int iter = 0; iter < 200; iter++)
         {
             double maxStep = 0;
             for (int k = 0; k < deg; k++)
@@ -86,7 +119,9 @@ internal static class EtsBoundsCheck
                 z[k] -= w;
                 maxStep = Math.Max(maxStep, w.Magnitude / Math.Max(1.0, z[k].Magnitude));
             }
-            if (maxStep < 1e-15) break;
+            // Aberth converges cubically: one more sweep after the corrections reach 1e-9 gives the roots to rounding
+            if (polish) break;
+            if (maxStep < 1e-9) polish = true;
         }
         double max = 0;
         foreach (var r in z) max = Math.Max(max, r.Magnitude);

@@ -52,21 +52,36 @@ internal sealed class EtsRecursion
         int nf = amse ? Nmse : 1;
         double l = init[0], b = 0.0;
         if (trend > 0) b = init[1];
-        var s = _s.AsSpan(0, m);
-        if (season > 0) init.Slice(trend > 0 ? 2 : 1, m).CopyTo(s);
+        // seasonal states in a ring: s_1 (most recent) at ring[head], s_j at ring[(head + j - 1) % m]; a new state
+        // overwrites s_m, the one R's update drops, so the values are exactly R's shifted array
+        var ring = _s.AsSpan(0, m);
+        if (season > 0) init.Slice(trend > 0 ? 2 : 1, m).CopyTo(ring);
+        int head = 0;
         var f = _f.AsSpan(0, nf);
         if (amse) { Array.Clear(Amse); Array.Clear(_denom); }
         double lik = 0.0, lik2 = 0.0;
         var e = Errors;
+        bool phiOne = Math.Abs(phi - 1.0) < Tol;
         for (int i = 0; i < n; i++)
         {
             double oldl = l, oldb = b;
-            Forecast(oldl, oldb, s, m, trend, season, phi, f);
-            if (Math.Abs(f[0] - NaMarker) < Tol) return NaMarker;
+            int last = head + m - 1;
+            if (last >= m) last -= m;
+            double sOld = season > 0 ? ring[last] : 0.0;
+            // ONE STEP FORECAST (R: forecast)
+            double f0;
+            if (trend == 0) f0 = oldl;
+            else if (trend == 1) f0 = oldl + phi * oldb;
+            else f0 = oldb < 0 ? NaMarker : oldl * Math.Pow(oldb, phi);
+            if (season == 1) f0 += sOld;
+            else if (season == 2) f0 *= sOld;
+            if (Math.Abs(f0 - NaMarker) < Tol) return NaMarker;
             double yi = y[i];
-            e[i] = multError ? (yi - f[0]) / f[0] : yi - f[0];
+            e[i] = multError ? (yi - f0) / f0 : yi - f0;
             if (amse)
             {
+                f[0] = f0;
+                if (nf > 1) ForecastRing(oldl, oldb, ring, head, m, trend, season, phi, f);
                 for (int j = 0; j < nf; j++)
                 {
                     if (i + j < n)
@@ -81,9 +96,8 @@ internal sealed class EtsRecursion
             double q, phib;
             if (trend == 0) { q = oldl; phib = 0; }
             else if (trend == 1) { phib = phi * oldb; q = oldl + phib; }
-            else if (Math.Abs(phi - 1.0) < Tol) { phib = oldb; q = oldl * oldb; }
+            else if (phiOne) { phib = oldb; q = oldl * oldb; }
             else { phib = Math.Pow(oldb, phi); q = oldl * phib; }
-            double sOld = season > 0 ? s[m - 1] : 0.0;
             double p;
             if (season == 0) p = yi;
             else if (season == 1) p = yi - sOld;
@@ -101,12 +115,11 @@ internal sealed class EtsRecursion
                 double t;
                 if (season == 1) t = yi - q;
                 else t = Math.Abs(q) < Tol ? HugeN : yi / q;
-                double snew = sOld + gamma * (t - sOld);
-                s[..(m - 1)].CopyTo(s[1..]);
-                s[0] = snew;
+                head = last; // the slot of s_m becomes s_1
+                ring[head] = sOld + gamma * (t - sOld);
             }
             lik += e[i] * e[i];
-            lik2 += Math.Log(Math.Abs(f[0]));
+            if (multError) lik2 += Math.Log(Math.Abs(f0));
         }
         lik = n * Math.Log(lik);
         if (multError) lik += 2 * lik2;
@@ -114,9 +127,32 @@ internal sealed class EtsRecursion
         {
             final[0] = l;
             if (trend > 0) final[1] = b;
-            if (season > 0) s.CopyTo(final[(trend > 0 ? 2 : 1)..]);
+            if (season > 0)
+            {
+                var dst = final[(trend > 0 ? 2 : 1)..];
+                for (int j = 0; j < m; j++) dst[j] = ring[(head + j) % m];
+            }
         }
         return lik;
+    }
+
+    /// <summary>Forecasts 1..f.Length from a ring-stored season (as <see cref="Forecast(double, double, ReadOnlySpan{double}, int, int, int, double, Span{double})"/>).</summary>
+    private static void ForecastRing(double l, double b, ReadOnlySpan<double> ring, int head, int m, int trend, int season, double phi, Span<double> f)
+    {
+        double phistar = phi;
+        for (int i = 0; i < f.Length; i++)
+        {
+            if (trend == 0) f[i] = l;
+            else if (trend == 1) f[i] = l + phistar * b;
+            else if (b < 0) f[i] = NaMarker;
+            else f[i] = l * Math.Pow(b, phistar);
+            int j = m - 1 - i;
+            while (j < 0) j += m;
+            if (season == 1) f[i] += ring[(head + j) % m];
+            else if (season == 2) f[i] *= ring[(head + j) % m];
+            if (i < f.Length - 1)
+                phistar = Math.Abs(phi - 1.0) < Tol ? phistar + 1.0 : phistar + Math.Pow(phi, i + 1);
+        }
     }
 
     /// <summary>Point forecasts 1..f.Length from state (l, b, s) (R: static <c>forecast</c> in etscalc.c).</summary>
