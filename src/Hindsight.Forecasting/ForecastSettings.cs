@@ -53,11 +53,15 @@ public sealed record ForecastSettings
     [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, Max = SizeLimits.Length, DefaultText = "the lookback")]
     public int? MinHistory { get; init; }
 
+    /// <summary>Model of <c>ets</c> as R's <c>ets(model=)</c>: error/trend/season letters, Z automatic (<c>ZZZ</c>: chosen by AICc), e.g. <c>ANN</c>, <c>AAdN</c>, <c>MAM</c>.</summary>
+    [Setting("ets model: error/trend/season letters (N/A/M, Z automatic; d after the trend damps it), e.g. ZZZ, AAdN, MAM")]
+    public string EtsModel { get; init; } = "ZZZ";
+
     /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
+    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "mlp", "rnn", "lstm", "gru", "jordan", "ets", "auto"];
 
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
@@ -79,6 +83,7 @@ public sealed record ForecastSettings
         "lstm" => new NeuralForecaster(Neural(NeuralKind.Lstm)),
         "gru" => new NeuralForecaster(Neural(NeuralKind.Gru)),
         "jordan" => new NeuralForecaster(Neural(NeuralKind.Jordan)),
+        "ets" => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel),
         "auto" => new AutoForecaster(this, ["snaive", "drift", "ar", "mlp", "gru"]),
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };
