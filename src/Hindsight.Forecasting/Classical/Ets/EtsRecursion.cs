@@ -46,9 +46,49 @@ internal sealed class EtsRecursion
     public double Run(ReadOnlySpan<double> y, ReadOnlySpan<double> init, EtsSpec spec, double alpha, double beta, double gamma, double phi,
         bool amse, Span<double> final)
     {
-        int n = y.Length, m = spec.Season == EtsForm.None ? 1 : M;
-        int trend = (int)spec.Trend, season = (int)spec.Season;
-        bool multError = spec.Error == EtsForm.Multiplicative;
+        // one compiled loop per (trend, season, error) so the branches on the model's form vanish from the inner loop
+        bool mult = spec.Error == EtsForm.Multiplicative;
+        return (spec.Trend, spec.Season) switch
+        {
+            (EtsForm.None, EtsForm.None) => mult ? Run<FormN, FormN, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormN, FormN, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (EtsForm.None, EtsForm.Additive) => mult ? Run<FormN, FormA, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormN, FormA, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (EtsForm.None, _) => mult ? Run<FormN, FormM, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormN, FormM, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (EtsForm.Additive, EtsForm.None) => mult ? Run<FormA, FormN, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormA, FormN, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (EtsForm.Additive, EtsForm.Additive) => mult ? Run<FormA, FormA, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormA, FormA, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (EtsForm.Additive, _) => mult ? Run<FormA, FormM, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormA, FormM, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (_, EtsForm.None) => mult ? Run<FormM, FormN, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormM, FormN, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            (_, EtsForm.Additive) => mult ? Run<FormM, FormA, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormM, FormA, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+            _ => mult ? Run<FormM, FormM, FormM>(y, init, alpha, beta, gamma, phi, amse, final) : Run<FormM, FormM, FormA>(y, init, alpha, beta, gamma, phi, amse, final),
+        };
+    }
+
+    private interface IForm
+    {
+        static abstract int Code { get; }
+    }
+
+    private struct FormN : IForm
+    {
+        public static int Code => 0;
+    }
+
+    private struct FormA : IForm
+    {
+        public static int Code => 1;
+    }
+
+    private struct FormM : IForm
+    {
+        public static int Code => 2;
+    }
+
+    private double Run<TTrend, TSeason, TError>(ReadOnlySpan<double> y, ReadOnlySpan<double> init, double alpha, double beta, double gamma, double phi,
+        bool amse, Span<double> final)
+        where TTrend : struct, IForm where TSeason : struct, IForm where TError : struct, IForm
+    {
+        int n = y.Length, m = TSeason.Code == 0 ? 1 : M;
+        int trend = TTrend.Code, season = TSeason.Code;
+        bool multError = TError.Code == 2;
         int nf = amse ? Nmse : 1;
         double l = init[0], b = 0.0;
         if (trend > 0) b = init[1];
@@ -59,9 +99,14 @@ internal sealed class EtsRecursion
         int head = 0;
         var f = _f.AsSpan(0, nf);
         if (amse) { Array.Clear(Amse); Array.Clear(_denom); }
-        double lik = 0.0, lik2 = 0.0;
-        var e = Errors;
+        double lik = 0.0;
+        // sum log|yhat| as the log of a running product with its binary exponent split off (one log per run instead of
+        // one per value; equal to R's sum of logs up to rounding)
+        double prod = 1.0;
+        long prodExp = 0;
+        var e = Errors.AsSpan(0, n);
         bool phiOne = Math.Abs(phi - 1.0) < Tol;
+        double betaOverAlpha = beta / alpha; // R computes (beta/alpha) every step: the same value
         for (int i = 0; i < n; i++)
         {
             double oldl = l, oldb = b;
@@ -77,7 +122,8 @@ internal sealed class EtsRecursion
             else if (season == 2) f0 *= sOld;
             if (Math.Abs(f0 - NaMarker) < Tol) return NaMarker;
             double yi = y[i];
-            e[i] = multError ? (yi - f0) / f0 : yi - f0;
+            double ei = multError ? (yi - f0) / f0 : yi - f0;
+            e[i] = ei;
             if (amse)
             {
                 f[0] = f0;
@@ -108,7 +154,7 @@ internal sealed class EtsRecursion
                 double r;
                 if (trend == 1) r = l - oldl;
                 else r = Math.Abs(oldl) < Tol ? HugeN : l / oldl;
-                b = phib + beta / alpha * (r - phib);
+                b = phib + betaOverAlpha * (r - phib);
             }
             if (season > 0)
             {
@@ -118,11 +164,24 @@ internal sealed class EtsRecursion
                 head = last; // the slot of s_m becomes s_1
                 ring[head] = sOld + gamma * (t - sOld);
             }
-            lik += e[i] * e[i];
-            if (multError) lik2 += Math.Log(Math.Abs(f0));
+            lik += ei * ei;
+            if (multError)
+            {
+                prod *= Math.Abs(f0);
+                if (prod > 1e150 || prod < 1e-150)
+                {
+                    if (prod == 0 || !double.IsFinite(prod)) { prodExp = 0; }
+                    else
+                    {
+                        int ex = Math.ILogB(prod);
+                        prod = Math.ScaleB(prod, -ex);
+                        prodExp += ex;
+                    }
+                }
+            }
         }
         lik = n * Math.Log(lik);
-        if (multError) lik += 2 * lik2;
+        if (multError) lik += 2 * (Math.Log(prod) + prodExp * 0.69314718055994530942);
         if (!final.IsEmpty)
         {
             final[0] = l;
