@@ -73,9 +73,7 @@ public static class Ets
             : [Form(t)];
         var seasons = s == 'Z' ? new[] { EtsForm.None, EtsForm.Additive, EtsForm.Multiplicative } : [Form(s)];
         var dampings = options.Damped is bool dd ? new[] { dd } : [true, false];
-        EtsModel? best = null;
-        double bestIc = double.PositiveInfinity;
-        string? lastError = null;
+        var candidates = new List<EtsSpec>();
         foreach (var ei in errors)
             foreach (var ti in trends)
                 foreach (var si in seasons)
@@ -89,22 +87,35 @@ public static class Ets
                             if (options.AdditiveOnly && (ei == EtsForm.Multiplicative || ti == EtsForm.Multiplicative || si == EtsForm.Multiplicative)) continue;
                         }
                         if (!positive && ei == EtsForm.Multiplicative) continue;
-                        EtsModel? fit;
-                        try { fit = FitModel(y, m, new EtsSpec(ei, ti, si, di), options); }
-                        catch (ArgumentException ex) { lastError = ex.Message; fit = null; }
-                        if (fit is null) continue;
-                        double ic = options.InformationCriterion switch
-                        {
-                            EtsInformationCriterion.Aic => fit.Aic,
-                            EtsInformationCriterion.Bic => fit.Bic,
-                            _ => fit.Aicc,
-                        };
-                        if (!double.IsNaN(ic) && ic < bestIc)
-                        {
-                            best = fit;
-                            bestIc = ic;
-                        }
+                        candidates.Add(new EtsSpec(ei, ti, si, di));
                     }
+        // the candidates are independent: fitted in parallel, then compared in R's loop order (the first minimum wins)
+        var fits = new EtsModel?[candidates.Count];
+        var failures = new string?[candidates.Count];
+        var data = y.ToArray();
+        Parallel.For(0, candidates.Count, i =>
+        {
+            try { fits[i] = FitModel(data, m, candidates[i], options); }
+            catch (ArgumentException ex) { failures[i] = ex.Message; }
+        });
+        EtsModel? best = null;
+        double bestIc = double.PositiveInfinity;
+        string? lastError = failures.LastOrDefault(f => f is not null);
+        foreach (var fit in fits)
+        {
+            if (fit is null) continue;
+            double ic = options.InformationCriterion switch
+            {
+                EtsInformationCriterion.Aic => fit.Aic,
+                EtsInformationCriterion.Bic => fit.Bic,
+                _ => fit.Aicc,
+            };
+            if (!double.IsNaN(ic) && ic < bestIc)
+            {
+                best = fit;
+                bestIc = ic;
+            }
+        }
         if (best is null || double.IsPositiveInfinity(bestIc))
             throw new ArgumentException("ets: no model able to be fitted" + (lastError is null ? "." : $" ({lastError})"));
         // R: sigma2 = sum(residuals^2) / (n - length(par)), par including the fixed smoothing parameters
