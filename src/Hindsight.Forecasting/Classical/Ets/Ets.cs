@@ -286,23 +286,23 @@ public static class Ets
                 case EtsCriterion.Likelihood: return lik;
                 case EtsCriterion.Mse: return _rec.Amse[0];
                 case EtsCriterion.Amse:
-                    {
-                        double mean = 0;
-                        for (int i = 0; i < options.Nmse; i++) mean += _rec.Amse[i] / options.Nmse;
-                        return mean;
-                    }
+                {
+                    double mean = 0;
+                    for (int i = 0; i < options.Nmse; i++) mean += _rec.Amse[i] / options.Nmse;
+                    return mean;
+                }
                 case EtsCriterion.Sigma:
-                    {
-                        double mean = 0;
-                        foreach (var v in _rec.Errors) mean += v * v / y.Length;
-                        return mean;
-                    }
+                {
+                    double mean = 0;
+                    foreach (var v in _rec.Errors) mean += v * v / y.Length;
+                    return mean;
+                }
                 default:
-                    {
-                        double mean = 0;
-                        foreach (var v in _rec.Errors) mean += Math.Abs(v) / y.Length;
-                        return mean;
-                    }
+                {
+                    double mean = 0;
+                    foreach (var v in _rec.Errors) mean += Math.Abs(v) / y.Length;
+                    return mean;
+                }
             }
         }
     }

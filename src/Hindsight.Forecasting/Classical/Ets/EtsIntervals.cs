@@ -169,11 +169,11 @@ internal static class EtsIntervals
         int ar = a.GetLength(0), ac = a.GetLength(1), br = b.GetLength(0), bc = b.GetLength(1);
         var r = new double[ar * br, ac * bc];
         for (int i = 0; i < ar; i++) for (int j = 0; j < ac; j++)
-            {
-                double v = a[i, j];
-                if (v == 0) continue;
-                for (int k = 0; k < br; k++) for (int l = 0; l < bc; l++) r[i * br + k, j * bc + l] = v * b[k, l];
-            }
+        {
+            double v = a[i, j];
+            if (v == 0) continue;
+            for (int k = 0; k < br; k++) for (int l = 0; l < bc; l++) r[i * br + k, j * bc + l] = v * b[k, l];
+        }
         return r;
     }
 

@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using Hindsight.Forecasting.Classical.Ets;
+using Xunit.Abstractions;
 
 namespace Hindsight.Tests.Forecasting.Classical;
 
