@@ -119,4 +119,14 @@ public class EtsTests
         Assert.Equal(a.Upper[1], b.Upper[1]);
         for (int i = 0; i < 5; i++) Assert.True(a.Lower[1][i] < a.Mean[i] && a.Mean[i] < a.Upper[1][i]);
     }
+
+    [Fact]
+    public void Settings_model_string_reaches_the_forecaster()
+    {
+        var s = EtsFixture.All.First(x => x.Fits.ContainsKey("AAdN") && !x.Fits["AAdN"].Fallback);
+        var ets = (EtsForecaster)new ForecastSettings { SeasonalPeriod = s.Season, EtsModel = "AAdN" }.Create("ets");
+        ets.Fit([Array.ConvertAll(s.Train, v => (float)v)]);
+        Assert.Equal("AAdN", ets.Models[0].Spec.Code);
+        Assert.Contains("ets", ForecastSettings.ModelNames);
+    }
 }
