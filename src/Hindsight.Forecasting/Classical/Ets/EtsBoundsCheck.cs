@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Hindsight.Forecasting.Classical.Ets;
 
 /// <summary>
@@ -82,49 +80,5 @@ internal static class EtsBoundsCheck
             next[..deg].CopyTo(c);
         }
         return true;
-    }
-
-    /// <summary>The largest modulus of the roots of the monic polynomial <paramref name="coef"/> (highest degree first),
-    /// by Aberth-Ehrlich iteration (R uses cpolyroot, Jenkins-Traub; both find the roots to near machine precision).</summary>
-    internal static double MaxRootModulus(ReadOnlySpan<double> coef)
-    {
-        int deg = coef.Length - 1;
-        while (deg > 0 && coef[deg] == 0 && coef[0] != 0)
-        {
-            // zero roots: drop the trailing zero coefficient (root 0 has modulus 0)
-            deg--;
-        }
-        if (deg <= 0) return 0;
-        if (deg == 1) return Math.Abs(coef[1] / coef[0]);
-        Span<Complex> z = stackalloc Complex[deg];
-        // Cauchy-like radius for the starting circle
-        double radius = 0;
-        for (int i = 1; i <= deg; i++) radius = Math.Max(radius, Math.Pow(Math.Abs(coef[i] / coef[0]), 1.0 / i));
-        radius = Math.Max(radius, 1e-3);
-        for (int k = 0; k < deg; k++) z[k] = Complex.FromPolarCoordinates(radius, 2 * Math.PI * k / deg + 0.4);
-        bool polish = false;
-        for (int iter = 0; iter < 200; iter++)
-        {
-            double maxStep = 0;
-            for (int k = 0; k < deg; k++)
-            {
-                Complex p = coef[0], dp = Complex.Zero;
-                for (int i = 1; i <= deg; i++) { dp = dp * z[k] + p; p = p * z[k] + coef[i]; }
-                if (p == Complex.Zero) continue;
-                Complex ratio = p / dp;
-                Complex sum = Complex.Zero;
-                for (int j = 0; j < deg; j++) if (j != k) sum += 1.0 / (z[k] - z[j]);
-                Complex w = ratio / (1.0 - ratio * sum);
-                if (!double.IsFinite(w.Real) || !double.IsFinite(w.Imaginary)) w = ratio;
-                z[k] -= w;
-                maxStep = Math.Max(maxStep, w.Magnitude / Math.Max(1.0, z[k].Magnitude));
-            }
-            // Aberth converges cubically: one more sweep after the corrections reach 1e-9 gives the roots to rounding
-            if (polish) break;
-            if (maxStep < 1e-9) polish = true;
-        }
-        double max = 0;
-        foreach (var r in z) max = Math.Max(max, r.Magnitude);
-        return max;
     }
 }

@@ -129,4 +129,13 @@ public class EtsTests
         Assert.Equal("AAdN", ets.Models[0].Spec.Code);
         Assert.Contains("ets", ForecastSettings.ModelNames);
     }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 0.4, -0.45 }, true)]   // (z - 0.5)(z + 0.9)
+    [InlineData(new[] { 1.0, -1.1 }, false)]        // root 1.1
+    [InlineData(new[] { 1.0, 0.0, 1.0 }, true)]     // roots +-i, on the unit circle: inside R's 1 + 1e-10
+    [InlineData(new[] { 1.0, 0.0, 1.0000001 }, false)] // modulus 1.00000005
+    [InlineData(new[] { 1.0, -2.5, 1.0 }, false)]   // roots 2 and 0.5
+    public void Admissibility_polynomial_test_matches_root_moduli(double[] coef, bool inside) =>
+        Assert.Equal(inside, EtsBoundsCheck.RootsWithin(coef, 1 + 1e-10));
 }
