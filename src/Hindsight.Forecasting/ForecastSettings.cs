@@ -56,6 +56,10 @@ public sealed record ForecastSettings
     [Setting("Order of arima: auto (auto.arima), p,d,q or p,d,q,P,D,Q (append ,c or ,n for with/without constant)")]
     public string ArimaOrder { get; init; } = "auto";
 
+    /// <summary>Model of <c>ets</c> as R's <c>ets(model=)</c>: error/trend/season letters, Z automatic (<c>ZZZ</c>: chosen by AICc), e.g. <c>ANN</c>, <c>AAdN</c>, <c>MAM</c>.</summary>
+    [Setting("ets model: error/trend/season letters (N/A/M, Z automatic; d after the trend damps it), e.g. ZZZ, AAdN, MAM")]
+    public string EtsModel { get; init; } = "ZZZ";
+
     /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
@@ -86,6 +90,7 @@ public sealed record ForecastSettings
         "gru" => new NeuralForecaster(Neural(NeuralKind.Gru)),
         "jordan" => new NeuralForecaster(Neural(NeuralKind.Jordan)),
         "arima" => new Classical.Arima.ArimaForecaster(SeasonalPeriod, ArimaOrder),
+        "ets" => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel),
         "auto" => new AutoForecaster(this, ["snaive", "drift", "ar", "mlp", "gru"]),
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };

@@ -1,0 +1,309 @@
+using Hindsight.Forecasting.Classical.Optimization;
+
+namespace Hindsight.Forecasting.Classical.Ets;
+
+/// <summary>The result of <see cref="Ets.Fit"/>: the chosen model and the notes R would print as warnings.</summary>
+/// <param name="Model">The fitted (chosen) model.</param>
+/// <param name="Warnings">Fallbacks taken (e.g. the season dropped for a period above 24).</param>
+public sealed record EtsFit(EtsModel Model, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Exponential smoothing state-space models as R's <c>forecast::ets()</c> (forecast 8.20): one model or the automatic
+/// choice by AICc over the allowed error/trend/season/damping combinations, each estimated by Nelder-Mead on R's
+/// objective with R's starting values and bounds.
+/// </summary>
+public static class Ets
+{
+    /// <summary>Fits R's <c>ets(y, ...)</c> to <paramref name="y"/> with seasonal period <paramref name="period"/> (R's
+    /// <c>frequency(y)</c>).</summary>
+    /// <exception cref="ArgumentException">Bad input or a model R refuses (one line, as R's error), or a series so short
+    /// that R falls back to Holt-Winters (not ported).</exception>
+    public static EtsFit Fit(ReadOnlySpan<double> y, int period, EtsOptions? options = null)
+    {
+        options ??= new EtsOptions();
+        var warnings = new List<string>();
+        int n = y.Length;
+        if (n == 0) throw new ArgumentException("ets: empty series.");
+        foreach (var v in y)
+            if (!double.IsFinite(v)) throw new ArgumentException("ets: the series has a missing or non-finite value.");
+        if (options.Nmse < 1 || options.Nmse > 30) throw new ArgumentException("ets: nmse out of range.");
+        for (int i = 0; i < 4; i++)
+            if (options.Upper[i] < options.Lower[i]) throw new ArgumentException("ets: lower limits must be less than upper limits.");
+        int m = period;
+        if (options.Model is null && IsConstant(y)) return new EtsFit(ConstantFit(y, m), ["ets: constant series; simple exponential smoothing with alpha 0.99999 (as R's ets)"]);
+        string model = (options.Model ?? "ZZZ").Trim().ToUpperInvariant();
+        if (model.Length != 3) throw new ArgumentException($"ets: model '{options.Model}' must have three letters (error, trend, season), e.g. ZZZ, ANN, MAM.");
+        char e = model[0], t = model[1], s = model[2];
+        if (e is not ('M' or 'A' or 'Z')) throw new ArgumentException("ets: invalid error type.");
+        if (t is not ('N' or 'A' or 'M' or 'Z')) throw new ArgumentException("ets: invalid trend type.");
+        if (s is not ('N' or 'A' or 'M' or 'Z')) throw new ArgumentException("ets: invalid season type.");
+        if (m < 1 || n <= m) s = 'N';
+        if (m == 1)
+        {
+            if (s is 'A' or 'M') throw new ArgumentException("ets: nonseasonal data (period 1) for a seasonal model.");
+            s = 'N';
+        }
+        if (m > 24)
+        {
+            if (s is 'A' or 'M') throw new ArgumentException("ets: frequency too high (period above 24).");
+            if (s == 'Z')
+            {
+                warnings.Add("ets: period above 24; seasonality ignored (as R's ets)");
+                s = 'N';
+            }
+        }
+        if (options.Restrict && ((e == 'A' && (t == 'M' || s == 'M')) || (e == 'M' && t == 'M' && s == 'A')
+            || (options.AdditiveOnly && (e == 'M' || t == 'M' || s == 'M'))))
+            throw new ArgumentException("ets: forbidden model combination.");
+        double min = double.PositiveInfinity;
+        foreach (var v in y) min = Math.Min(min, v);
+        bool positive = min > 0;
+        if (!positive && e == 'M') throw new ArgumentException("ets: inappropriate model for data with negative or zero values.");
+        if (options.Damped == true && t == 'N') throw new ArgumentException("ets: forbidden model combination (damped without trend).");
+        int npars = 2;
+        if (t is 'A' or 'M') npars += 2;
+        if (s is 'A' or 'M') npars += m;
+        if (options.Damped is bool d) npars += d ? 1 : 0;
+        if (n <= npars + 4)
+            throw new ArgumentException($"ets: {n} values are too few for an optimised model with {npars} parameters (R falls back to Holt-Winters, not ported).");
+
+        var errors = e == 'Z' ? new[] { EtsForm.Additive, EtsForm.Multiplicative } : [Form(e)];
+        var trends = t == 'Z'
+            ? (options.AllowMultiplicativeTrend ? new[] { EtsForm.None, EtsForm.Additive, EtsForm.Multiplicative } : [EtsForm.None, EtsForm.Additive])
+            : [Form(t)];
+        var seasons = s == 'Z' ? new[] { EtsForm.None, EtsForm.Additive, EtsForm.Multiplicative } : [Form(s)];
+        var dampings = options.Damped is bool dd ? new[] { dd } : [true, false];
+        var candidates = new List<EtsSpec>();
+        foreach (var ei in errors)
+            foreach (var ti in trends)
+                foreach (var si in seasons)
+                    foreach (var di in dampings)
+                    {
+                        if (ti == EtsForm.None && di) continue;
+                        if (options.Restrict)
+                        {
+                            if (ei == EtsForm.Additive && (ti == EtsForm.Multiplicative || si == EtsForm.Multiplicative)) continue;
+                            if (ei == EtsForm.Multiplicative && ti == EtsForm.Multiplicative && si == EtsForm.Additive) continue;
+                            if (options.AdditiveOnly && (ei == EtsForm.Multiplicative || ti == EtsForm.Multiplicative || si == EtsForm.Multiplicative)) continue;
+                        }
+                        if (!positive && ei == EtsForm.Multiplicative) continue;
+                        candidates.Add(new EtsSpec(ei, ti, si, di));
+                    }
+        // the candidates are independent: fitted in parallel, then compared in R's loop order (the first minimum wins)
+        var fits = new EtsModel?[candidates.Count];
+        var failures = new string?[candidates.Count];
+        var data = y.ToArray();
+        Parallel.For(0, candidates.Count, i =>
+        {
+            try { fits[i] = FitModel(data, m, candidates[i], options); }
+            catch (ArgumentException ex) { failures[i] = ex.Message; }
+        });
+        EtsModel? best = null;
+        double bestIc = double.PositiveInfinity;
+        string? lastError = failures.LastOrDefault(f => f is not null);
+        foreach (var fit in fits)
+        {
+            if (fit is null) continue;
+            double ic = options.InformationCriterion switch
+            {
+                EtsInformationCriterion.Aic => fit.Aic,
+                EtsInformationCriterion.Bic => fit.Bic,
+                _ => fit.Aicc,
+            };
+            if (!double.IsNaN(ic) && ic < bestIc)
+            {
+                best = fit;
+                bestIc = ic;
+            }
+        }
+        if (best is null || double.IsPositiveInfinity(bestIc))
+            throw new ArgumentException("ets: no model able to be fitted" + (lastError is null ? "." : $" ({lastError})"));
+        // R: sigma2 = sum(residuals^2) / (n - length(par)), par including the fixed smoothing parameters
+        double sse = 0;
+        foreach (var r in best.Residuals) sse += r * r;
+        int fixedCount = (options.Alpha is null ? 0 : 1) + (options.Beta is not null && best.Spec.Trend != EtsForm.None ? 1 : 0)
+            + (options.Gamma is not null && best.Spec.Season != EtsForm.None ? 1 : 0) + (options.Phi is not null && best.Spec.Damped ? 1 : 0);
+        best.Sigma2 = sse / (n - (best.ParameterCount + fixedCount));
+        return new EtsFit(best, warnings);
+    }
+
+    private static EtsForm Form(char c) => c switch { 'A' => EtsForm.Additive, 'M' => EtsForm.Multiplicative, _ => EtsForm.None };
+
+    /// <summary>R: <c>forecast:::is.constant</c> (all values equal to the first within <c>all.equal</c>'s 1.5e-8 relative tolerance).</summary>
+    internal static bool IsConstant(ReadOnlySpan<double> y)
+    {
+        double sumDiff = 0, sumTarget = 0;
+        foreach (var v in y) { sumDiff += Math.Abs(v - y[0]); sumTarget += Math.Abs(y[0]); }
+        double meanTarget = sumTarget / y.Length, meanDiff = sumDiff / y.Length;
+        if (meanDiff == 0) return true;
+        double xy = meanTarget > 0 && double.IsFinite(meanTarget) ? meanDiff / meanTarget : meanDiff;
+        return xy < 1.5e-8;
+    }
+
+    /// <summary>R's constant-series fallback <c>ses(y, alpha = 0.99999, initial = "simple")</c>: the level starts at y_1.</summary>
+    private static EtsModel ConstantFit(ReadOnlySpan<double> y, int m)
+    {
+        var spec = new EtsSpec(EtsForm.Additive, EtsForm.None, EtsForm.None, false);
+        const double alpha = 0.99999;
+        double l = y[0], sse = 0;
+        var res = new double[y.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            res[i] = y[i] - l;
+            sse += res[i] * res[i];
+            l += alpha * (y[i] - l);
+        }
+        return new EtsModel(spec, 1, alpha, null, null, null, [y[0]], [l], 2)
+        {
+            Sigma2 = sse / y.Length,
+            Residuals = res,
+            Length = y.Length,
+        };
+    }
+
+    /// <summary>R: <c>forecast:::etsmodel</c>: estimates one model; null when R returns an infinite criterion (too many
+    /// parameters for the data).</summary>
+    /// <exception cref="ArgumentException">Starting parameters out of range or the objective not finite at the start (R errors; ets skips the model).</exception>
+    internal static EtsModel? FitModel(ReadOnlySpan<double> y, int period, EtsSpec spec, EtsOptions options)
+    {
+        int m = spec.Season == EtsForm.None ? 1 : period;
+        var lower = options.Lower.ToArray();
+        var upper = options.Upper.ToArray();
+        if (options.Alpha is double ga) { upper[1] = Math.Min(ga, upper[1]); upper[2] = Math.Min(1 - ga, upper[2]); }
+        if (options.Beta is double gb) lower[0] = Math.Max(gb, lower[0]);
+        if (options.Gamma is double gg) upper[0] = Math.Min(1 - gg, upper[0]);
+        bool hasTrend = spec.Trend != EtsForm.None, hasSeason = spec.Season != EtsForm.None;
+        double? givenBeta = hasTrend ? options.Beta : null, givenGamma = hasSeason ? options.Gamma : null, givenPhi = spec.Damped ? options.Phi : null;
+        var start = EtsInit.InitialParameters(options.Alpha, givenBeta, givenGamma, givenPhi, spec.Trend, spec.Season, spec.Damped,
+            (double[])lower.Clone(), (double[])upper.Clone(), m, options.Bounds);
+        bool optAlpha = options.Alpha is null, optBeta = hasTrend && givenBeta is null, optGamma = hasSeason && givenGamma is null, optPhi = spec.Damped && givenPhi is null;
+        double alpha0 = optAlpha ? start.Alpha : options.Alpha!.Value;
+        double? beta0 = hasTrend ? (optBeta ? start.Beta : givenBeta) : null;
+        double? gamma0 = hasSeason ? (optGamma ? start.Gamma : givenGamma) : null;
+        double? phi0 = spec.Damped ? (optPhi ? start.Phi : givenPhi) : null;
+        if (!EtsBoundsCheck.Check(alpha0, beta0, gamma0, phi0, lower, upper, options.Bounds, m))
+            throw new ArgumentException($"ets: parameters out of range for {spec}.");
+        var init = EtsInit.InitialState(y, spec.Trend, spec.Season, m);
+        int nstate = init.Length;
+        var par = new List<double>();
+        if (optAlpha) par.Add(alpha0);
+        if (optBeta) par.Add(beta0!.Value);
+        if (optGamma) par.Add(gamma0!.Value);
+        if (optPhi) par.Add(phi0!.Value);
+        int nsmooth = par.Count;
+        par.AddRange(init);
+        int np = par.Count;
+        if (np >= y.Length - 1) return null;
+
+        var target = new EtsTarget(y.ToArray(), spec, m, nstate, options, lower, upper, optAlpha, optBeta, optGamma, optPhi,
+            alpha0, beta0 ?? 0, gamma0 ?? 0, phi0 ?? 1);
+        var result = NelderMead.Minimize(target.Evaluate, par.ToArray(), options.MaxIterations, double.NegativeInfinity, NelderMead.DefaultRelTol, 1, 0.5, 2);
+        var fp = result.Parameters;
+        int j = 0;
+        double alpha = optAlpha ? fp[j++] : alpha0;
+        double? beta = hasTrend ? (optBeta ? fp[j++] : beta0) : null;
+        double? gamma = hasSeason ? (optGamma ? fp[j++] : gamma0) : null;
+        double? phi = spec.Damped ? (optPhi ? fp[j++] : phi0) : null;
+        var states = FullState(fp.AsSpan(nsmooth), spec, m);
+        var rec = new EtsRecursion(y.Length, m, options.Nmse);
+        var final = new double[states.Length];
+        double lik = rec.Run(y, states, spec, alpha, beta ?? 0, gamma ?? 0, phi ?? 1, true, final);
+        if (Math.Abs(lik - EtsRecursion.NaMarker) < 1e-7) lik = double.NaN;
+        int k = np + 1, ny = y.Length;
+        double aic = lik + 2 * k;
+        return new EtsModel(spec, m, alpha, beta, gamma, phi, states, final, np)
+        {
+            LogLikelihood = -0.5 * lik,
+            Aic = aic,
+            Bic = lik + Math.Log(ny) * k,
+            Aicc = aic + 2.0 * k * (k + 1) / (ny - k - 1),
+            Mse = rec.Amse[0],
+            Residuals = (double[])rec.Errors.Clone(),
+            Length = ny,
+            Sigma2 = SumSquares(rec.Errors) / (ny - np),
+        };
+    }
+
+    private static double SumSquares(double[] e)
+    {
+        double s = 0;
+        foreach (var v in e) s += v * v;
+        return s;
+    }
+
+    /// <summary>The initial states with the last seasonal state implied by R's normalisation: m (multiplicative) or 0
+    /// (additive) minus the sum of the others.</summary>
+    internal static double[] FullState(ReadOnlySpan<double> free, EtsSpec spec, int m)
+    {
+        if (spec.Season == EtsForm.None) return free.ToArray();
+        var s = new double[free.Length + 1];
+        free.CopyTo(s);
+        double sum = 0;
+        for (int i = spec.Trend != EtsForm.None ? 2 : 1; i < free.Length; i++) sum += free[i];
+        s[^1] = (spec.Season == EtsForm.Multiplicative ? m : 0) - sum;
+        return s;
+    }
+
+    /// <summary>R's optimiser objective (forecast's C++ <c>EtsTargetFunction::eval</c>).</summary>
+    private sealed class EtsTarget(double[] y, EtsSpec spec, int m, int nstate, EtsOptions options, double[] lower, double[] upper,
+        bool optAlpha, bool optBeta, bool optGamma, bool optPhi, double alpha0, double beta0, double gamma0, double phi0)
+    {
+        private readonly EtsRecursion _rec = new(y.Length, m, options.Nmse);
+        private readonly double[] _state = new double[nstate + (spec.Season != EtsForm.None ? 1 : 0)];
+        private readonly bool _needAmse = options.Criterion is EtsCriterion.Mse or EtsCriterion.Amse;
+
+        public double Evaluate(ReadOnlySpan<double> par)
+        {
+            int j = 0;
+            double alpha = optAlpha ? par[j++] : alpha0;
+            double beta = optBeta ? par[j++] : beta0;
+            double gamma = optGamma ? par[j++] : gamma0;
+            double phi = optPhi ? par[j++] : phi0;
+            bool hasTrend = spec.Trend != EtsForm.None, hasSeason = spec.Season != EtsForm.None;
+            if (!EtsBoundsCheck.Check(alpha, hasTrend ? beta : null, hasSeason ? gamma : null, spec.Damped ? phi : null, lower, upper,
+                options.Bounds, m, optAlpha, optBeta, optGamma, optPhi))
+                return double.PositiveInfinity;
+            var state = _state.AsSpan();
+            par.Slice(par.Length - nstate, nstate).CopyTo(state);
+            if (hasSeason)
+            {
+                double sum = 0;
+                for (int i = hasTrend ? 2 : 1; i < nstate; i++) sum += state[i];
+                state[nstate] = (spec.Season == EtsForm.Multiplicative ? m : 0) - sum;
+                if (spec.Season == EtsForm.Multiplicative)
+                {
+                    double min = double.PositiveInfinity;
+                    for (int i = hasTrend ? 2 : 1; i < state.Length; i++) min = Math.Min(min, state[i]);
+                    if (min < 0) return double.PositiveInfinity;
+                }
+            }
+            double lik = _rec.Run(y, state, spec, alpha, beta, gamma, phi, _needAmse, default);
+            if (lik < -1e10) lik = -1e10;
+            if (double.IsNaN(lik)) lik = double.PositiveInfinity;
+            if (Math.Abs(lik + 99999) < 1e-7) lik = double.PositiveInfinity;
+            switch (options.Criterion)
+            {
+                case EtsCriterion.Likelihood: return lik;
+                case EtsCriterion.Mse: return _rec.Amse[0];
+                case EtsCriterion.Amse:
+                {
+                    double mean = 0;
+                    for (int i = 0; i < options.Nmse; i++) mean += _rec.Amse[i] / options.Nmse;
+                    return mean;
+                }
+                case EtsCriterion.Sigma:
+                {
+                    double mean = 0;
+                    foreach (var v in _rec.Errors) mean += v * v / y.Length;
+                    return mean;
+                }
+                default:
+                {
+                    double mean = 0;
+                    foreach (var v in _rec.Errors) mean += Math.Abs(v) / y.Length;
+                    return mean;
+                }
+            }
+        }
+    }
+}
