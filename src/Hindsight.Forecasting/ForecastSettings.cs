@@ -53,6 +53,10 @@ public sealed record ForecastSettings
     [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, Max = SizeLimits.Length, DefaultText = "the lookback")]
     public int? MinHistory { get; init; }
 
+    /// <summary>How <c>auto</c> chooses (candidates, selection or combination); not stored in model files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AutoOptions Auto { get; init; } = new();
+
     /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
@@ -79,7 +83,7 @@ public sealed record ForecastSettings
         "lstm" => new NeuralForecaster(Neural(NeuralKind.Lstm)),
         "gru" => new NeuralForecaster(Neural(NeuralKind.Gru)),
         "jordan" => new NeuralForecaster(Neural(NeuralKind.Jordan)),
-        "auto" => new AutoForecaster(this, ["snaive", "drift", "ar", "mlp", "gru"]),
+        "auto" => new AutoForecaster(this, Auto),
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };
 
@@ -88,6 +92,7 @@ public sealed record ForecastSettings
     public void Validate()
     {
         SettingTable.Check(this);
+        SettingTable.Check(Auto);
         Neural(NeuralKind.Gru).Validate();
     }
 }
