@@ -44,6 +44,10 @@ public sealed class AutoForecaster : Forecaster
         _global = _candidates.Select(c => _create(c)).Any(m => m.IsGlobal); // unknown names fail now
     }
 
+    /// <summary>The seasonal period it validates with (MASE scale).</summary>
+    public int SeasonalPeriod => _settings.SeasonalPeriod;
+    /// <summary>The horizon it validates with (and the origins' spacing).</summary>
+    public int Horizon => _settings.Horizon;
     /// <summary>The options (candidates, mode, k).</summary>
     public AutoOptions Options { get; }
     /// <summary>The models forecasting after the last fit: the chosen one, or the members of the combination (best first).</summary>
