@@ -219,6 +219,14 @@ public static class Evaluation
                     }
                     catch (Exception ex) when (IsModelFailure(ex))
                     {
+                        if (ex is ArgumentException && Forecaster.SeriesIndex(ex) is int bad && bad >= 0 && bad < alive.Count && alive.Count > 1)
+                        {
+                            // One series too short for the model: it fails there; the model goes on with the others.
+                            Failures[alive[bad]] = Describe(ex, alive);
+                            alive.RemoveAt(bad);
+                            f--;
+                            continue;
+                        }
                         if (create(gs, name).IsGlobal || alive.Count == 1)
                         {
                             string reason = Describe(ex, alive);

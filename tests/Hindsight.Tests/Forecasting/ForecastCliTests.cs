@@ -60,7 +60,7 @@ public class ForecastCliTests
         Assert.Equal("backtest", doc.RootElement.GetProperty("kind").GetString());
         Assert.Equal(3, doc.RootElement.GetProperty("origins").GetInt32());
         Assert.False(doc.RootElement.GetProperty("refit").GetBoolean());
-        Assert.Equal(6, doc.RootElement.GetProperty("models")[1].GetProperty("forecasts").GetInt32());
+        Assert.Equal(6, doc.RootElement.GetProperty("models")[1].GetProperty("forecastCount").GetInt32());
     }
 
     [Fact]
