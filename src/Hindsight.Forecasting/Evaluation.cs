@@ -173,6 +173,7 @@ public static class Evaluation
             gs.Validate();
             return (Settings: gs, Members: g.ToArray());
         }).ToList();
+        if (intervals is not null) CheckIntervals(data, intervals, groups.Select(g => (g.Settings.Horizon, g.Members)).ToList(), starts);
         var results = new List<ModelEvaluation>();
         foreach (var name in names)
         {
@@ -188,6 +189,21 @@ public static class Evaluation
             });
         }
         return new EvaluationResult("backtest", settings.Horizon, settings.SeasonalPeriod, origins, backtest.Stride ?? settings.Horizon, refit, results) { Specs = specs };
+    }
+
+    // Interval settings the data cannot support are a usage error for every model, so they stop the run before any fit
+    // (the same rules as ConformalIntervals.Calibrate).
+    private static void CheckIntervals(TimeSeries data, IntervalOptions intervals, List<(int Horizon, int[] Members)> groups, int[][] starts)
+    {
+        foreach (var (h, members) in groups)
+        {
+            int windows = intervals.Windows(members.Length), n = members.Length * windows, needed = ConformalIntervals.MinimumScores(intervals.Coverage);
+            if (n < needed)
+                throw new ArgumentException($"conformal intervals at level {intervals.Level:G4}% need at least {needed} calibration forecasts; {members.Length} series x {windows} windows give {n} (raise calibrationWindows or lower the level).");
+            foreach (int s in members)
+                if (starts[s][0] <= windows * h)
+                    throw new ArgumentException($"{data.Source}: series '{data.Items[s].Id}' has {starts[s][0]} values before the first origin; {windows} conformal calibration windows of {h} need more than {windows * h}.");
+        }
     }
 
     // The evaluation of one model: fits and forecasts group by group, isolating failures.
