@@ -4,5 +4,6 @@ using Hindsight.Bench;
 // Examples:
 //   dotnet run -c Release --project bench/Hindsight.Bench -- --filter '*Gemm*' --job short   (BenchmarkDotNet)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- gflops                          (quick best-of-5 GEMM table)
+//   dotnet run -c Release --project bench/Hindsight.Bench -- --filter "*ClassicalFit*" --job short   (ets/theta/otm/arima fit times)
 if (args.Length > 0 && args[0] == "gflops") GemmThroughput.Print();
 else BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

@@ -34,6 +34,9 @@ public readonly record struct Frequency(TimeUnit Unit, int Step)
         _ => $"every {Step} months",
     };
 
+    /// <summary>Whether this is daily, weekly, monthly, quarterly or yearly (a frequency a series of a mixed file may have).</summary>
+    public bool IsNamedCalendar => (Unit, Step) is (TimeUnit.Day, 1) or (TimeUnit.Day, 7) or (TimeUnit.Month, 1) or (TimeUnit.Month, 3) or (TimeUnit.Month, 12);
+
     /// <summary>The usual seasonal period: 12 for monthly, 4 quarterly, 7 daily, 52 weekly, 1 otherwise.</summary>
     public int SeasonalPeriod => (Unit, Step) switch
     {

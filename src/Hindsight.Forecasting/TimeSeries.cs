@@ -12,6 +12,8 @@ public sealed record Series(string Id, float[] Values, DateTime? Start, long Fir
 {
     /// <summary>Number of values.</summary>
     public int Length => Values.Length;
+    /// <summary>This series' own spacing when it differs from its collection's (a suite of mixed frequencies), else null.</summary>
+    public Frequency? OwnFrequency { get; init; }
 }
 
 /// <summary>
@@ -30,8 +32,12 @@ public sealed class TimeSeries
 {
     /// <summary>Where the data came from (a file path; used in messages).</summary>
     public string Source { get; }
-    /// <summary>Spacing of every series.</summary>
+    /// <summary>Spacing of the series (of those without an <see cref="Series.OwnFrequency"/>; see <see cref="FrequencyOf"/>).</summary>
     public Frequency Frequency { get; }
+    /// <summary>Whether some series have their own spacing (<see cref="Series.OwnFrequency"/>), e.g. yearly and monthly series in one file.</summary>
+    public bool IsMixedFrequency => Items.Any(s => s.OwnFrequency is { } f && f != Frequency);
+    /// <summary>The spacing of <paramref name="series"/>: its own, or the collection's.</summary>
+    public Frequency FrequencyOf(Series series) => series?.OwnFrequency ?? Frequency;
     /// <summary>The series, in file order.</summary>
     public IReadOnlyList<Series> Items { get; }
     /// <summary>How many missing values the reader filled (0 unless a fill policy was chosen).</summary>
@@ -69,9 +75,13 @@ public sealed class TimeSeries
     public Series this[string id] => Items.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{Source}: no series '{id}'.");
 
     /// <summary>A readable label of period <paramref name="index"/> of <paramref name="series"/> (an ISO date, or the period number counted from <see cref="Series.FirstPeriod"/>).</summary>
-    public string Label(Series series, int index) => series.Start is { } start
-        ? Frequency.Advance(start, index).ToString(Frequency.Unit == TimeUnit.Month ? "yyyy-MM" : "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
-        : (series.FirstPeriod + (long)index * Frequency.Step).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string Label(Series series, int index)
+    {
+        var frequency = FrequencyOf(series);
+        return series.Start is { } start
+            ? frequency.Advance(start, index).ToString(frequency.Unit == TimeUnit.Month ? "yyyy-MM" : "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : (series.FirstPeriod + (long)index * frequency.Step).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The same collection with every series cut to its first <c>Length - drop</c> values (a holdout split).</summary>
     /// <exception cref="ArgumentException">A series would keep fewer than 1 value.</exception>

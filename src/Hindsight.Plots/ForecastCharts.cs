@@ -119,7 +119,7 @@ public static class ForecastCharts
     }
 
     private static double X(TimeSeries data, Series s, int index) =>
-        s.Start is { } d ? data.Frequency.Advance(d, index).ToOADate() : s.FirstPeriod + (double)index * data.Frequency.Step;
+        s.Start is { } d ? data.FrequencyOf(s).Advance(d, index).ToOADate() : s.FirstPeriod + (double)index * data.FrequencyOf(s).Step;
 
     private static void Finish(Plot plot, TimeSeries data)
     {

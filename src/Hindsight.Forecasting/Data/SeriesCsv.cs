@@ -232,27 +232,39 @@ public static class SeriesCsv
             if (!index.TryGetValue(cells[i].Id, out int g)) { g = groups.Count; index[cells[i].Id] = g; groups.Add((cells[i].Id, [])); }
             groups[g].Rows.Add(i);
         }
-        // Differences are taken in Int128: two ordinals near opposite ends of long would overflow a long difference.
-        Int128 step = 0;
-        foreach (var (id, rows) in groups)
+        // A file may mix calendar frequencies (yearly, quarterly and monthly series; weekly and daily): a series whose own
+        // greatest common step is a named calendar frequency (Frequency.IsNamedCalendar) keeps it; every other series
+        // (integer periods, one-row series, irregular steps) takes the file's greatest common step, so a gap in it is
+        // still a missing period. Differences are taken in Int128: two ordinals near opposite ends of long
+        // would overflow a long difference.
+        var steps = new Int128[groups.Count];
+        Int128 fileStep = 0;
+        for (int g = 0; g < groups.Count; g++)
         {
+            var (id, rows) = groups[g];
             rows.Sort((a, b) => ordinals[a] != ordinals[b] ? ordinals[a].CompareTo(ordinals[b]) : cells[a].Line.CompareTo(cells[b].Line));
             for (int k = 1; k < rows.Count; k++)
             {
                 Int128 d = (Int128)ordinals[rows[k]] - ordinals[rows[k - 1]];
                 if (d == 0)
                     throw new DataFormatException(path, cells[rows[k]].Line, timeCol, $"series '{id}' has time '{cells[rows[k]].Time}' twice (also on line {cells[rows[k - 1]].Line}).");
-                step = Gcd(step, d);
+                steps[g] = Gcd(steps[g], d);
             }
+            fileStep = Gcd(fileStep, steps[g]);
         }
-        if (step == 0) step = 1;
-        if (step > int.MaxValue) throw new DataFormatException(path, cells[0].Line, timeCol, $"times are {step} units apart; too sparse to be a series.");
-        var frequency = new Frequency(unit, (int)step);
+        if (fileStep == 0) fileStep = 1;
+        if (fileStep > int.MaxValue) throw new DataFormatException(path, cells[0].Line, timeCol, $"times are {fileStep} units apart; too sparse to be a series.");
+        for (int g = 0; g < groups.Count; g++)
+            if (steps[g] == 0 || periods || steps[g] > int.MaxValue || !new Frequency(unit, (int)steps[g]).IsNamedCalendar) steps[g] = fileStep;
+        var fileFrequency = new Frequency(periods ? TimeUnit.Period : unit, (int)fileStep);
 
         var items = new List<Series>();
         int filled = 0;
-        foreach (var (id, rows) in groups)
+        for (int g = 0; g < groups.Count; g++)
         {
+            var (id, rows) = groups[g];
+            Int128 step = steps[g];
+            var frequency = new Frequency(periods ? TimeUnit.Period : unit, (int)step);
             long first = ordinals[rows[0]];
             Int128 span = ((Int128)ordinals[rows[^1]] - first) / step + 1;
             if (span > MaxLength)
@@ -275,9 +287,12 @@ public static class SeriesCsv
             if (lead == values.Length)
                 throw new DataFormatException(path, cells[rows[0]].Line, valueCol, $"series '{id}' has no observed value.");
             DateTime? start = periods ? null : frequency.Advance(dates[rows[0]].Date, lead); // calendar units: the time of day is dropped
-            items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? checked(first + lead * (long)step) : 1));
+            items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? checked(first + lead * (long)step) : 1)
+            {
+                OwnFrequency = frequency == fileFrequency ? null : frequency,
+            });
         }
-        return new TimeSeries(path, periods ? new Frequency(TimeUnit.Period, (int)step) : frequency, items, filled) { ValueName = valueCol };
+        return new TimeSeries(path, fileFrequency, items, filled) { ValueName = valueCol };
     }
 
     private static bool TryDate(string text, out DateTime date) =>

@@ -23,6 +23,31 @@ public class SeriesCsvTests
     }
 
     [Fact]
+    public void MixedCalendarFrequenciesKeepEachSeriesOwnStep()
+    {
+        using var f = new ForecastFiles();
+        var path = f.Write("mixed.csv", "unique_id,ds,y\ny,2000-01-01,1\ny,2001-01-01,2\ny,2002-01-01,3\n" +
+            "q,2000-01-01,1\nq,2000-04-01,2\nq,2000-07-01,3\nm,2000-01-01,1\nm,2000-02-01,2\n");
+        var ts = SeriesCsv.Load(path);
+        Assert.Equal("monthly", ts.Frequency.Name);
+        Assert.True(ts.IsMixedFrequency);
+        Assert.Equal("yearly", ts.FrequencyOf(ts["y"]).Name);
+        Assert.Equal("quarterly", ts.FrequencyOf(ts["q"]).Name);
+        Assert.Null(ts["m"].OwnFrequency);
+        Assert.Equal([1f, 2, 3], ts["q"].Values);
+        Assert.Equal("2002-01", ts.Label(ts["y"], 2));
+    }
+
+    [Fact]
+    public void StepThatIsNoNamedFrequencyIsStillAGap()
+    {
+        using var f = new ForecastFiles();
+        var path = f.Write("gap.csv", "unique_id,ds,y\na,2000-01-01,1\na,2000-03-01,2\na,2000-05-01,3\nb,2000-01-01,1\nb,2000-02-01,2\n");
+        var ex = Assert.Throws<DataFormatException>(() => SeriesCsv.Load(path));
+        Assert.Contains("series 'a': 1 missing period (monthly)", ex.Message);
+    }
+
+    [Fact]
     public void ColumnsSelectableByName()
     {
         using var f = new ForecastFiles();
