@@ -143,7 +143,7 @@ internal static class EvaluateCommand
 
     private static void Print(IAnsiConsole console, ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files)
     {
-        console.WriteLine($"data: {a.Data}: {data.Count} series ({data.Frequency.Name}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({SettingTable.Of<SeriesCsvOptions>(nameof(SeriesCsvOptions.Fill)).ChoiceName(a.Fill)})" : "")}");
+        console.WriteLine($"data: {a.Data}: {data.Count} series ({(data.IsMixedFrequency ? "mixed frequencies" : data.Frequency.Name)}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({SettingTable.Of<SeriesCsvOptions>(nameof(SeriesCsvOptions.Fill)).ChoiceName(a.Fill)})" : "")}");
         string seasons = result.Mixed
             ? $"per series ({string.Join(", ", result.Specs.GroupBy(s => s).OrderBy(g => g.Key.Season).ThenBy(g => g.Key.Horizon).Select(g => $"{g.Count()} with m = {g.Key.Season}, h = {g.Key.Horizon}"))})"
             : $"m = {result.SeasonalPeriod}";

@@ -186,7 +186,8 @@ internal static class ForecastCli
     /// </summary>
     public static EvaluationPlan Plan(ForecastArgs a, TimeSeries data, ForecastSettings settings)
     {
-        IReadOnlyList<SeriesSpec> specs = Enumerable.Repeat(new SeriesSpec(settings.SeasonalPeriod, settings.Horizon), data.Count).ToArray();
+        // Without --season each series of a mixed-frequency file takes its own frequency's season.
+        IReadOnlyList<SeriesSpec> specs = data.Items.Select(s => new SeriesSpec(a.Season ?? data.FrequencyOf(s).SeasonalPeriod, settings.Horizon)).ToArray();
         if (a.SeasonColumn is not null || a.HorizonColumn is not null)
             specs = SeriesSpecCsv.FromColumns(a.Data!, data, a.IdColumn, a.SeasonColumn, a.HorizonColumn, specs);
         if (a.Spec is not null) specs = SeriesSpecCsv.Load(a.Spec, data, specs);

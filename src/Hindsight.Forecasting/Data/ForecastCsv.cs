@@ -18,9 +18,10 @@ public static class ForecastCsv
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(series);
+        var frequency = data.FrequencyOf(series);
         return series.Start is { } start
-            ? data.Frequency.Advance(start, index).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : (series.FirstPeriod + (long)index * data.Frequency.Step).ToString(CultureInfo.InvariantCulture);
+            ? frequency.Advance(start, index).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : (series.FirstPeriod + (long)index * frequency.Step).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>The interval column suffix of <paramref name="level"/> percent (<c>90</c>, <c>80.5</c>).</summary>
