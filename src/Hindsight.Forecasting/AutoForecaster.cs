@@ -22,6 +22,7 @@ public sealed class AutoForecaster : Forecaster
     private readonly string[] _candidates;
     private readonly bool _global;
     private List<Forecaster> _members = [];
+    private int[][] _picks = []; // per fitted series: indices into _members
 
     /// <summary>Creates the chooser with <paramref name="options"/> (null: the defaults), making candidates with <see cref="ForecastSettings.Create"/>.</summary>
     public AutoForecaster(ForecastSettings settings, AutoOptions? options = null) : this(settings, options ?? new AutoOptions(), null) { }
@@ -56,7 +57,7 @@ public sealed class AutoForecaster : Forecaster
     public Forecaster? Chosen => _members.Count > 0 ? _members[0] : null;
     /// <summary>Every candidate's cross-validation outcome in the last fit, best first (dropped candidates last, in the order given).</summary>
     public IReadOnlyList<CandidateScore> Candidates { get; private set; } = [];
-    /// <summary>Cross-validated mean MASE of the combination (null when selecting, or before fitting).</summary>
+    /// <summary>Cross-validated mean MASE of what forecasts when it is more than one model (a combination, or per-series choices; in-sample for the choice, so optimistic), else null.</summary>
     public double? CombinationCvMase { get; private set; }
     /// <summary>Cross-validation origins used by the last fit.</summary>
     public int CvOrigins { get; private set; }
@@ -65,8 +66,15 @@ public sealed class AutoForecaster : Forecaster
     {
         0 => "auto",
         1 => _members[0].Name,
-        _ => $"{(Options.Combine == CombineBy.Median ? "median" : "mean")}({string.Join(", ", _members.Select(m => m.Name))})",
+        _ when Options.PerSeries => "per series: " + string.Join(", ", _picks.Select(Label).GroupBy(l => l).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} x{g.Count()}")),
+        _ => Label([.. Enumerable.Range(0, _members.Count)]),
     };
+
+    /// <summary>What forecasts series <paramref name="series"/> of the last fit: a model name or <c>median(a, b)</c>.</summary>
+    public string DescriptionOf(int series) => series >= 0 && series < _picks.Length ? Label(_picks[series]) : Description;
+
+    private string Label(int[] members) => members.Length == 1 ? _members[members[0]].Name
+        : $"{(Options.Combine == CombineBy.Median ? "median" : "mean")}({string.Join(", ", members.Select(k => _members[k].Name))})";
 
     /// <inheritdoc/>
     public override string Name => "auto";
@@ -125,34 +133,43 @@ public sealed class AutoForecaster : Forecaster
         Candidates = [.. valid.Select(o => o.Score), .. outcomes.Where(o => o.Forecasts is null).Select(o => o.Score)];
         if (valid.Count == 0)
             throw new ArgumentException($"auto: no candidate passed the cross-validation ({string.Join("; ", Candidates.Select(c => $"{c.Model}: {c.Dropped}"))}).");
-        // Refit the best (or the best k) on the whole series; a candidate whose final fit fails gives way to the next.
+        // Refit the best (or the best k) on the whole series; a candidate whose final fit fails gives way to the next. With
+        // PerSeries each series takes the best of its own cross-validation scores (members fitted once for all series).
         int wanted = Options.Mode == AutoMode.Combine ? Options.K : 1;
-        var members = new List<Forecaster>();
-        var used = new List<float[][][]>();
-        foreach (var o in valid)
+        var fitted = new Dictionary<string, Forecaster?>();
+        Forecaster? Final(string name)
         {
-            if (members.Count == wanted) break;
-            var model = _create(o.Score.Model);
+            if (fitted.TryGetValue(name, out var done)) return done;
+            var model = _create(name);
             try { model.Fit(series); }
             catch (Exception ex) when (Evaluation.IsModelFailure(ex))
             {
-                Warn(-1, $"auto: {o.Score.Model} passed the cross-validation but failed on the whole series ({Evaluation.Reason(ex)}); skipped.");
-                continue;
+                Warn(-1, $"auto: {name} passed the cross-validation but failed on the whole series ({Evaluation.Reason(ex)}); skipped.");
+                model = null;
             }
-            members.Add(model);
-            used.Add(o.Forecasts!);
+            return fitted[name] = model;
         }
-        if (members.Count == 0) throw new ArgumentException("auto: every candidate that passed the cross-validation failed on the whole series.");
-        _members = members;
-        CombinationCvMase = null;
-        if (Options.Mode == AutoMode.Combine && members.Count > 1)
+        var picks = new List<int>[series.Count]; // per series: indices into `valid`
+        for (int i = 0; i < series.Count; i++)
         {
-            var combined = new float[origins][][];
-            for (int j = 0; j < origins; j++)
-                combined[j] = Enumerable.Range(0, series.Count).Select(i => Combine(used.Select(f => f[j][i]).ToList(), Options.Combine)).ToArray();
-            CombinationCvMase = CvMase(series, cut, scale, combined, h);
+            if (i > 0 && !Options.PerSeries) { picks[i] = picks[0]; continue; }
+            var ranking = Options.PerSeries ? valid.Select((o, k) => (o, k)).OrderBy(x => SeriesCv(series, cut, scale, x.o.Forecasts!, h, i)).Select(x => x.k) : valid.Select((_, k) => k);
+            picks[i] = ranking.Where(k => Final(valid[k].Score.Model) is not null).Take(wanted).ToList();
+            if (picks[i].Count == 0) throw new ArgumentException("auto: every candidate that passed the cross-validation failed on the whole series.");
         }
-        foreach (var member in members)
+        // Members: the picked models, the most often picked first.
+        var order = picks.SelectMany(p => p).GroupBy(k => k).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToList();
+        _members = order.Select(k => fitted[valid[k].Score.Model]!).ToList();
+        _picks = picks.Select(p => p.Select(k => order.IndexOf(k)).ToArray()).ToArray();
+        CombinationCvMase = null;
+        if (_members.Count > 1)
+        {
+            var chosen = new float[origins][][];
+            for (int j = 0; j < origins; j++)
+                chosen[j] = Enumerable.Range(0, series.Count).Select(i => Combine(picks[i].Select(k => valid[k].Forecasts![j][i]).ToList(), Options.Combine)).ToArray();
+            CombinationCvMase = CvMase(series, cut, scale, chosen, h);
+        }
+        foreach (var member in _members)
             foreach (var w in member.Warnings) Warn(w.Series, w.Message);
     }
 
@@ -161,7 +178,16 @@ public sealed class AutoForecaster : Forecaster
     {
         if (_members.Count == 1) return _members[0].Predict(inputs, horizon);
         var all = _members.Select(m => m.Predict(inputs, horizon)).ToList();
-        return Enumerable.Range(0, inputs.Count).Select(i => Combine(all.Select(f => f[i]).ToList(), Options.Combine)).ToArray();
+        return Enumerable.Range(0, inputs.Count)
+            .Select(i => Combine(_picks[inputs[i].Series].Select(p => all[p][i]).ToList(), Options.Combine)).ToArray();
+    }
+
+    // Mean MASE of one series over the origins.
+    private static double SeriesCv(IReadOnlyList<float[]> series, int[][] cut, double[][] scale, float[][][] forecasts, int h, int i)
+    {
+        double sum = 0;
+        for (int j = 0; j < cut.Length; j++) sum += Metrics.Mae(series[i].AsSpan(cut[j][i], h), forecasts[j][i]) / scale[j][i];
+        return sum / cut.Length;
     }
 
     /// <summary>The step-by-step median (the mean of the middle two for an even count) or mean of <paramref name="forecasts"/>.</summary>

@@ -31,6 +31,9 @@ public sealed record AutoOptions
     /// <summary>The default mode: select one model or combine the best few.</summary>
     public const AutoMode DefaultMode = AutoMode.Select;
 
+    /// <summary>The default scope of the choice: false, one choice for all series of a group.</summary>
+    public const bool DefaultPerSeries = false;
+
     /// <summary>Select the best candidate or combine the best <see cref="K"/>.</summary>
     [Setting("auto: select the best candidate by cross-validation, or combine the best k")]
     public AutoMode Mode { get; init; } = DefaultMode;
@@ -43,6 +46,9 @@ public sealed record AutoOptions
     /// <summary>Comma-separated candidate model names (any of <see cref="ForecastSettings.ModelNames"/> but auto).</summary>
     [Setting("auto: candidate models, comma-separated", DefaultText = DefaultCandidates)]
     public string Candidates { get; init; } = DefaultCandidates;
+    /// <summary>Whether each series takes the best of its own cross-validation scores (as R's per-series auto.arima) rather than one choice for all.</summary>
+    [Setting("auto: choose (or combine) per series by each series' own cross-validation scores")]
+    public bool PerSeries { get; init; } = DefaultPerSeries;
     /// <summary>Most rolling origins of the cross-validation (fewer when the series are short), one horizon apart.</summary>
     [Setting("auto: most cross-validation origins, one horizon apart (fewer on short series)", Min = 1, Max = 20)]
     public int CvOrigins { get; init; } = 3;

@@ -101,6 +101,7 @@ internal static class ForecastCli
         public readonly Option<CombineBy> AutoCombine = SettingOptions.For<AutoOptions, CombineBy>(nameof(AutoOptions.Combine), "--auto-combine");
         public readonly Option<string?> Candidates = SettingOptions.For<AutoOptions, string?>(nameof(AutoOptions.Candidates));
         public readonly Option<int> CvOrigins = SettingOptions.For<AutoOptions, int>(nameof(AutoOptions.CvOrigins));
+        public readonly Option<bool> AutoPerSeries = SettingOptions.For<AutoOptions, bool>(nameof(AutoOptions.PerSeries), "--auto-per-series");
         /// <summary>Per-series seasons and horizons (evaluate and backtest add these).</summary>
         public readonly Option<string?> Spec = new("--spec") { HelpName = "file", Description = "CSV unique_id,season,horizon: each series' season and horizon (other columns ignored; series not listed use --season/--horizon)" };
         public readonly Option<string?> SeasonColumn = new("--season-column") { HelpName = "name", Description = "Column of the long data holding each series' season (constant within a series)" };
@@ -108,7 +109,7 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -131,7 +132,7 @@ internal static class ForecastCli
             Auto = new AutoOptions
             {
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
-                Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins),
+                Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins), PerSeries = r.GetValue(AutoPerSeries),
             },
         };
     }
@@ -209,7 +210,7 @@ internal static class ForecastCli
 
     /// <summary>What <c>auto</c> did, for --json.</summary>
     public static AutoJson AutoSummary(AutoForecaster auto, ForecastSettings settings) => new(
-        settings.SeasonalPeriod, settings.Horizon, auto.Options.Mode == AutoMode.Combine ? "combine" : "select", auto.Description,
+        settings.SeasonalPeriod, settings.Horizon, auto.Options.Mode == AutoMode.Combine ? "combine" : "select", auto.Options.PerSeries, auto.Description,
         auto.Members.Select(m => m.Name).ToArray(), auto.CvOrigins, auto.CombinationCvMase,
         auto.Candidates.Select(c => new CandidateJson(c.Model, c.CvMase, c.Dropped)).ToArray());
 

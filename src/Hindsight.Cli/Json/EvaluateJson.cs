@@ -100,12 +100,13 @@ internal sealed record EvaluateForecastJson(string Id, string Cutoff, string[] P
 /// <param name="Season">The group's seasonal period.</param>
 /// <param name="Horizon">The group's horizon.</param>
 /// <param name="Mode"><c>select</c> or <c>combine</c>.</param>
+/// <param name="PerSeries">Whether each series took the best of its own cross-validation scores.</param>
 /// <param name="Chosen">What forecast: a model name, or <c>median(a, b, c)</c>.</param>
 /// <param name="Members">The models forecasting, best first.</param>
 /// <param name="CvOrigins">Cross-validation origins used.</param>
 /// <param name="CombinationCvMase">Cross-validated mean MASE of the combination, or null when selecting.</param>
 /// <param name="Candidates">Every candidate's cross-validation outcome, best first.</param>
-internal sealed record AutoJson(int Season, int Horizon, string Mode, string Chosen, IReadOnlyList<string> Members, int CvOrigins, double? CombinationCvMase,
+internal sealed record AutoJson(int Season, int Horizon, string Mode, bool PerSeries, string Chosen, IReadOnlyList<string> Members, int CvOrigins, double? CombinationCvMase,
     IReadOnlyList<CandidateJson> Candidates);
 
 /// <summary>One candidate of <c>auto</c>.</summary>
