@@ -108,9 +108,11 @@ public sealed class AutoForecaster : Forecaster
             scale[j] = series.Select((s, i) => Scale(s.AsSpan(0, cut[j][i]), m)).ToArray();
         }
         var outcomes = new List<(CandidateScore Score, float[][][]? Forecasts)>();
+        var insane = new Dictionary<string, HashSet<int>>(); // per series (PerSeries): candidates out of the sane range there
         foreach (var name in _candidates)
         {
             var forecasts = new float[origins][][];
+            var outside = insane[name] = [];
             string? dropped = null;
             try
             {
@@ -121,7 +123,12 @@ public sealed class AutoForecaster : Forecaster
                     model.Fit(prefixes);
                     forecasts[j] = model.Predict(h);
                     for (int i = 0; i < series.Count && dropped is null; i++)
-                        if (SaneRange.Check(name, prefixes[i], forecasts[j][i]) is { } note) dropped = $"{note} (series {i}, cross-validation)";
+                        if (SaneRange.Check(name, prefixes[i], forecasts[j][i]) is { } note)
+                        {
+                            if (Options.PerSeries) outside.Add(i); // not chosen for this series only
+                            else dropped = $"{note} (series {i}, cross-validation)";
+                        }
+                    if (Options.PerSeries && outside.Count == series.Count) dropped = $"{name}: every series has a cross-validation forecast outside the sane range of its history.";
                 }
             }
             catch (Exception ex) when (Evaluation.IsModelFailure(ex)) { dropped = Evaluation.Reason(ex); }
@@ -153,8 +160,12 @@ public sealed class AutoForecaster : Forecaster
         for (int i = 0; i < series.Count; i++)
         {
             if (i > 0 && !Options.PerSeries) { picks[i] = picks[0]; continue; }
-            var ranking = Options.PerSeries ? valid.Select((o, k) => (o, k)).OrderBy(x => SeriesCv(series, cut, scale, x.o.Forecasts!, h, i)).Select(x => x.k) : valid.Select((_, k) => k);
+            var ranking = Options.PerSeries
+                ? valid.Select((o, k) => (o, k)).OrderBy(x => insane[x.o.Score.Model].Contains(i)).ThenBy(x => SeriesCv(series, cut, scale, x.o.Forecasts!, h, i)).Select(x => x.k)
+                : valid.Select((_, k) => k);
             picks[i] = ranking.Where(k => Final(valid[k].Score.Model) is not null).Take(wanted).ToList();
+            if (Options.PerSeries && picks[i].Any(k => insane[valid[k].Score.Model].Contains(i)))
+                Warn(i, $"auto: too few candidates stay inside the sane range on this series; {string.Join(", ", picks[i].Where(k => insane[valid[k].Score.Model].Contains(i)).Select(k => valid[k].Score.Model))} used anyway.");
             if (picks[i].Count == 0) throw new ArgumentException("auto: every candidate that passed the cross-validation failed on the whole series.");
         }
         // Members: the picked models, the most often picked first.

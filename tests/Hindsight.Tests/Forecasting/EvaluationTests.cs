@@ -247,6 +247,26 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void AutoPerSeriesLetsEachSeriesTakeItsOwnBest()
+    {
+        var trend = Enumerable.Range(0, 40).Select(t => 5f + 2 * t).ToArray();
+        var level = Enumerable.Range(0, 40).Select(t => 50f + (t % 2) * 0.5f).ToArray();
+        var good = Fake("good", (h, n) => Enumerable.Range(1, n).Select(k => h.Span[^1] + 2f * k).ToArray());
+        var flat = Fake("flat", FakeForecaster.Flat());
+        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", PerSeries = true }, n => Factory(good, flat)(Settings, n));
+        auto.Fit([trend, level]);
+        Assert.Equal(["good", "flat"], new[] { auto.DescriptionOf(0), auto.DescriptionOf(1) });
+        var f = auto.Predict(4);
+        Assert.Equal(trend[^1] + 2, f[0][0]);
+        Assert.Equal(level[^1], f[1][0]);
+        var shared = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good" }, n => Factory(good, flat)(Settings, n));
+        shared.Fit([trend, level]);
+        Assert.Equal("flat", shared.Description); // one choice for all: good leaves the sane range on the level series, so it drops out
+        Assert.Contains("sane range", shared.Candidates.Single(c => c.Model == "good").Dropped);
+        Assert.True(auto.CombinationCvMase < shared.Candidates[0].CvMase / 2); // 0.25 against 0.5625
+    }
+
+    [Fact]
     public void AutoDropsFailingAndOutOfRangeCandidates()
     {
         var absurd = Fake("absurd", (h, n) => Enumerable.Repeat(1e6f, n).ToArray());
