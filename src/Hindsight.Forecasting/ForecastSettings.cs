@@ -60,6 +60,10 @@ public sealed record ForecastSettings
     [Setting("ets model: error/trend/season letters (N/A/M, Z automatic; d after the trend damps it), e.g. ZZZ, AAdN, MAM")]
     public string EtsModel { get; init; } = "ZZZ";
 
+    /// <summary>How <c>auto</c> chooses (candidates, selection or combination); not stored in model files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AutoOptions Auto { get; init; } = new();
+
     /// <summary>The lookback used when none is given for data of seasonal period <paramref name="season"/>: two seasons, at least two horizons.</summary>
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
@@ -91,7 +95,7 @@ public sealed record ForecastSettings
         "jordan" => new NeuralForecaster(Neural(NeuralKind.Jordan)),
         "arima" => new Classical.Arima.ArimaForecaster(SeasonalPeriod, ArimaOrder),
         "ets" => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel),
-        "auto" => new AutoForecaster(this, ["snaive", "drift", "ar", "mlp", "gru"]),
+        "auto" => new AutoForecaster(this, Auto),
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };
 
@@ -100,6 +104,7 @@ public sealed record ForecastSettings
     public void Validate()
     {
         SettingTable.Check(this);
+        SettingTable.Check(Auto);
         Neural(NeuralKind.Gru).Validate();
     }
 }

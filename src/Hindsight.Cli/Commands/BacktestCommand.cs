@@ -19,12 +19,12 @@ internal static class BacktestCommand
         var refit = SettingOptions.For<BacktestOptions, bool>(nameof(BacktestOptions.Refit));
         o.Out.Description = "Folder for the backtest chart (backtest.png or .svg)";
         var cmd = new Command("backtest", "Rolling-origin backtest: metrics over several forecast origins per series, seasonal naive as the reference.");
-        foreach (var option in o.All()) cmd.Options.Add(option);
+        foreach (var option in o.All().Concat(o.PerSeries()).Append(o.Output)) cmd.Options.Add(option);
         cmd.Options.Add(models);
         cmd.Options.Add(origins);
         cmd.Options.Add(stride);
         cmd.Options.Add(refit);
-        cmd.SetAction(r => EvaluateCommand.Run(o.Read(r) with { Models = r.GetValue(models)!, Origins = r.GetValue(origins), Stride = r.GetValue(stride), Refit = r.GetValue(refit) },
+        cmd.SetAction(r => EvaluateCommand.Run(o.ReadExtras(r, o.Read(r), perSeries: true) with { Models = r.GetValue(models)!, Origins = r.GetValue(origins), Stride = r.GetValue(stride), Refit = r.GetValue(refit) },
             Console.Out, Console.Error, !Console.IsOutputRedirected, backtest: true));
         return cmd;
     }

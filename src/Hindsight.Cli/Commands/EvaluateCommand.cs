@@ -11,19 +11,23 @@ namespace Hindsight.Cli.Commands;
 
 /// <summary>
 /// <c>hindsight evaluate</c>: holds out the last --horizon values of every series, fits each model on the rest and reports
-/// MAE, RMSE, MAPE, sMAPE and MASE per model (seasonal naive always included as the reference).
+/// MASE, sMAPE, MAE, RMSE and MAPE per model (seasonal naive always included as the reference). A model that fails on a
+/// series is reported as failed there; the other models' results still come out.
 /// </summary>
 internal static class EvaluateCommand
 {
+    /// <summary>Most failure and warning lines printed per model under the table (all are in --json).</summary>
+    private const int NoteLines = 10;
+
     public static Command Create()
     {
         var o = new ForecastCli.Options();
         var models = new Option<string>("--models") { Description = "Models, comma-separated: " + string.Join(",", ForecastSettings.ModelNames) + " (snaive is always added)", DefaultValueFactory = _ => "naive,drift,ar,mlp,gru" };
         o.Out.Description = "Folder for the holdout chart (holdout.png or .svg)";
         var cmd = new Command("evaluate", "Holdout evaluation: the last --horizon values of each series held out; metrics per model, seasonal naive as the reference.");
-        foreach (var option in o.All()) cmd.Options.Add(option);
+        foreach (var option in o.All().Concat(o.PerSeries()).Append(o.Output)) cmd.Options.Add(option);
         cmd.Options.Add(models);
-        cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(models)! }, Console.Out, Console.Error, !Console.IsOutputRedirected, backtest: false));
+        cmd.SetAction(r => Run(o.ReadExtras(r, o.Read(r), perSeries: true) with { Models = r.GetValue(models)! }, Console.Out, Console.Error, !Console.IsOutputRedirected, backtest: false));
         return cmd;
     }
 
@@ -42,19 +46,26 @@ internal static class EvaluateCommand
         {
             var data = ForecastCli.Load(a, fill);
             var settings = ForecastCli.Settings(a, data);
+            var plan = ForecastCli.Plan(a, data, settings);
             int plotted = ForecastCli.PlotIndex(a, data);
             var console = CliConsole.Create(stdout, interactive);
             var result = ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => backtest
-                ? Evaluation.Backtest(data, names, settings, ForecastCli.Backtest(a), configure, ForecastCli.Intervals(a))
-                : Evaluation.Holdout(data, names, settings, configure, ForecastCli.Intervals(a)));
+                ? Evaluation.Backtest(data, names, settings, ForecastCli.Backtest(a), configure, ForecastCli.Intervals(a), plan)
+                : Evaluation.Holdout(data, names, settings, configure, ForecastCli.Intervals(a), plan));
             var files = new List<string>();
             if (a.Out is not null)
             {
-                Serialization.AtomicFile.EnsureFolder(a.Out);
-                var path = Path.Combine(a.Out, result.Kind + ChartFile.Extension(format));
-                ChartFile.Save(ForecastCharts.Holdout(data, plotted, result), path, 1000, 500, format);
-                files.Add(path);
+                // The chart draws the models that forecast the plotted series.
+                var drawn = result with { Models = result.Models.Where(m => m.Forecasts.Any(f => f.Series == plotted)).ToList() };
+                if (drawn.Models.Count > 0)
+                {
+                    Serialization.AtomicFile.EnsureFolder(a.Out);
+                    var path = Path.Combine(a.Out, result.Kind + ChartFile.Extension(format));
+                    ChartFile.Save(ForecastCharts.Holdout(data, plotted, drawn), path, 1000, 500, format);
+                    files.Add(path);
+                }
             }
+            if (a.Output is not null) files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Evaluation(data, result, a.Level)));
             if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(a, data, settings, result, files), JsonOut.Options));
             else Print(console, a, data, settings, result, files);
             return 0;
@@ -65,7 +76,9 @@ internal static class EvaluateCommand
         }
     }
 
-    private static string Best(EvaluationResult result) => result.Models.MinBy(m => m.Score.Mae)!.Score.Model;
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static string Id(TimeSeries data, int series) => series >= 0 ? data.Items[series].Id : "*";
 
     private static EvaluateJson Summary(ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files) => new(
         Kind: result.Kind,
@@ -80,63 +93,110 @@ internal static class EvaluateCommand
         Stride: result.Stride,
         Refit: result.Refit,
         Level: a.Level,
+        Spec: a.Spec,
         Settings: new EvaluateSettingsJson(settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.BatchSize, settings.LearningRate,
             settings.Patience, settings.Seed, settings.Recursive ? "recursive" : "direct", settings.MinHistory),
         Models: result.Models.Select(m => new EvaluateModelJson(
             Name: m.Score.Model,
-            Mae: m.Score.Mae,
-            Rmse: m.Score.Rmse,
+            Mae: Finite(m.Score.Mae),
+            Rmse: Finite(m.Score.Rmse),
             Mape: m.Score.Mape,
-            Smape: m.Score.Smape,
+            Smape: Finite(m.Score.Smape),
+            MedianSmape: Finite(m.Score.MedianSmape),
             Mase: m.Score.Mase,
+            MedianMase: m.Score.MedianMase,
             Coverage: m.Score.Coverage,
             IntervalWidth: m.Score.IntervalWidth,
             FitSeconds: m.Score.FitSeconds,
             PredictSeconds: m.Score.PredictSeconds,
-            Forecasts: m.Forecasts.Count,
-            Chosen: (m.Model as AutoForecaster)?.Chosen?.Name,
+            ForecastCount: m.Forecasts.Count,
+            Chosen: Autos(m).Select(x => x.Auto.Description).FirstOrDefault(),
+            Auto: m.Score.Model == "auto" ? Autos(m).Select(x => ForecastCli.AutoSummary(x.Auto, settings with { SeasonalPeriod = x.Season, Horizon = x.Horizon })).ToArray() : null,
             EpochsRun: (m.Model as NeuralForecaster)?.Summary?.EpochsRun,
             BestEpoch: (m.Model as NeuralForecaster)?.Summary?.BestEpoch,
-            PerSeries: Evaluation.PerSeries(m, data, result.SeasonalPeriod).Select(p => new SeriesScoreJson(
-                p.Id, p.Score.Mae, p.Score.Rmse, p.Score.Mape, p.Score.Smape, p.Score.Mase, p.Score.Coverage)).ToArray())).ToArray(),
-        Best: Best(result),
+            Failed: m.Failures.Select(f => new SeriesFailureJson(Id(data, f.Series), f.Reason)).ToArray(),
+            Warnings: m.Warnings.Select(w => new SeriesWarningJson(Id(data, w.Series), w.Message)).ToArray(),
+            PerSeries: Evaluation.PerSeries(m, data, result.SeasonOf).Select(p =>
+            {
+                var spec = result.Specs[IndexOf(data, p.Id)];
+                return new SeriesScoreJson(p.Id, spec.Season, spec.Horizon, p.Score.Mae, p.Score.Rmse, p.Score.Mape, p.Score.Smape, p.Score.Mase, p.Score.Coverage);
+            }).ToArray(),
+            Forecasts: m.Forecasts.Select(f =>
+            {
+                var s = data.Items[f.Series];
+                return new EvaluateForecastJson(s.Id, data.Label(s, f.Origin - 1), Enumerable.Range(f.Origin, f.Forecast.Length).Select(k => data.Label(s, k)).ToArray(),
+                    f.Forecast, f.Actual, f.Lower, f.Upper);
+            }).ToArray())).ToArray(),
+        Best: result.Best?.Score.Model,
+        RankedBy: "mase",
         Files: files);
+
+    private static int IndexOf(TimeSeries data, string id)
+    {
+        for (int i = 0; i < data.Count; i++) if (data.Items[i].Id == id) return i;
+        return -1;
+    }
+
+    // The auto models of an evaluation, one per (season, horizon) group, with the group's season and horizon.
+    private static IEnumerable<(AutoForecaster Auto, int Season, int Horizon)> Autos(ModelEvaluation m) =>
+        m.Fitted.OfType<AutoForecaster>().Select(x => (x, x.SeasonalPeriod, x.Horizon));
 
     private static void Print(IAnsiConsole console, ForecastArgs a, TimeSeries data, ForecastSettings settings, EvaluationResult result, List<string> files)
     {
-        console.WriteLine($"data: {a.Data}: {data.Count} series ({data.Frequency.Name}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({SettingTable.Of<SeriesCsvOptions>(nameof(SeriesCsvOptions.Fill)).ChoiceName(a.Fill)})" : "")}");
+        console.WriteLine($"data: {a.Data}: {data.Count} series ({(data.IsMixedFrequency ? "mixed frequencies" : data.Frequency.Name)}, shortest {data.MinLength}){(data.FilledValues > 0 ? $", {data.FilledValues} missing values filled ({SettingTable.Of<SeriesCsvOptions>(nameof(SeriesCsvOptions.Fill)).ChoiceName(a.Fill)})" : "")}");
+        string seasons = result.Mixed
+            ? $"per series ({string.Join(", ", result.Specs.GroupBy(s => s).OrderBy(g => g.Key.Season).ThenBy(g => g.Key.Horizon).Select(g => $"{g.Count()} with m = {g.Key.Season}, h = {g.Key.Horizon}"))})"
+            : $"m = {result.SeasonalPeriod}";
+        string lookback = a.Lookback is null && result.Mixed ? "lookback 2 x max(m, h) per group" : $"lookback {settings.Lookback}";
+        int horizon = result.Specs.Count > 0 ? result.Specs[0].Horizon : result.Horizon;
         console.WriteLine(result.Kind == "holdout"
-            ? $"holdout: last {result.Horizon} values of each series; m = {result.SeasonalPeriod}; lookback {settings.Lookback}"
-            : $"backtest: {result.Origins} origins {result.Stride} apart, horizon {result.Horizon}, {(result.Refit ? "refit at every origin" : "fitted once before the first origin")}; m = {result.SeasonalPeriod}; lookback {settings.Lookback}");
+            ? $"holdout: last {(result.Mixed ? "horizon" : horizon.ToString(CultureInfo.InvariantCulture))} values of each series; {seasons}; {lookback}"
+            : $"backtest: {result.Origins} origins {(a.Stride is int st ? st.ToString(CultureInfo.InvariantCulture) : "a horizon")} apart, horizon {(result.Mixed ? "per series" : horizon.ToString(CultureInfo.InvariantCulture))}, {(result.Refit ? "refit at every origin" : "fitted once before the first origin")}; {seasons}; {lookback}");
         var table = new Table().AddColumn("model");
         bool intervals = a.Level is not null;
-        var columns = new List<string> { "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE" };
+        var columns = new List<string> { "MASE", "MASE median", "sMAPE %", "sMAPE median", "MAE", "RMSE", "MAPE %" };
         if (intervals) columns.AddRange([$"{a.Level:G4}% coverage", "width"]);
         columns.AddRange(["fit s", "predict s"]);
         foreach (var c in columns) table.AddColumn(new TableColumn(c).RightAligned());
         table.AddColumn("notes");
         // Every metric column gets one number of decimals (4 significant digits in its largest value), so values compare at a glance.
         var scores = result.Models.Select(m => m.Score).ToList();
-        var metricColumns = new List<Func<ModelScore, double?>> { s => s.Mae, s => s.Rmse, s => s.Mape, s => s.Smape, s => s.Mase };
+        var metricColumns = new List<Func<ModelScore, double?>>
+        {
+            s => s.Mase, s => s.MedianMase, s => Finite(s.Smape), s => Finite(s.MedianSmape), s => Finite(s.Mae), s => Finite(s.Rmse), s => s.Mape,
+        };
         if (intervals) metricColumns.AddRange([s => s.Coverage * 100, s => s.IntervalWidth]);
         var text = metricColumns.Select(f => TableNumbers.Column(scores.Select(f).ToList(), 4)).ToList();
         foreach (var (m, row) in result.Models.Select((m, i) => (m, i)))
         {
             var s = m.Score;
-            string notes = m.Model switch
-            {
-                NeuralForecaster { Summary: { } t } => $"{t.EpochsRun} epochs, best {t.BestEpoch}",
-                AutoForecaster { Chosen: { } c } => $"chose {c.Name}",
-                LinearArForecaster { Order: > 0 } ar => $"AR({ar.Order}) by AIC",
-                _ => s.Model == "snaive" ? "reference" : "",
-            };
+            string notes = m.Forecasts.Count == 0
+                ? $"failed: {m.Failures.FirstOrDefault()?.Reason}"
+                : m.Model switch
+                {
+                    NeuralForecaster { Summary: { } t } => $"{t.EpochsRun} epochs, best {t.BestEpoch}",
+                    AutoForecaster => "chose " + string.Join("; ", Autos(m).Select(x => x.Auto.Description).Distinct()),
+                    LinearArForecaster { Order: > 0 } ar => $"AR({ar.Order}) by AIC",
+                    _ => s.Model == "snaive" ? "reference" : "",
+                };
+            if (m.Forecasts.Count > 0 && !m.Complete) notes = $"failed on {m.Failures.Count} of {data.Count} series (below); " + notes;
             var cells = new List<string> { Markup.Escape(s.Model) };
             cells.AddRange(text.Select(column => column[row]));
-            cells.AddRange([s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes)]);
+            cells.AddRange([s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes.TrimEnd(' ', ';'))]);
             table.AddRow(cells.ToArray());
         }
         console.Write(table);
-        console.WriteLine($"best by MAE: {Best(result)}");
+        var best = result.Best;
+        console.WriteLine(best is null ? "best by mean MASE: none (every model failed on some series)" : $"best by mean MASE: {best.Score.Model}");
+        foreach (var m in result.Models)
+        {
+            foreach (var auto in Autos(m).Select(x => x.Auto)) console.WriteLine(Markup.Escape(ForecastCli.AutoLine(auto)));
+            if (m.Forecasts.Count > 0)
+                foreach (var f in m.Failures.Take(NoteLines)) console.WriteLine(Markup.Escape($"failed: {m.Score.Model} on '{Id(data, f.Series)}': {f.Reason}"));
+            if (m.Failures.Count > NoteLines) console.WriteLine($"... and {m.Failures.Count - NoteLines} more failures of {m.Score.Model} (all in --json)");
+            foreach (var w in m.Warnings.Take(NoteLines)) console.WriteLine(Markup.Escape($"warning: {m.Score.Model} on '{Id(data, w.Series)}': {w.Message}"));
+            if (m.Warnings.Count > NoteLines) console.WriteLine($"... and {m.Warnings.Count - NoteLines} more warnings of {m.Score.Model} (all in --json)");
+        }
         foreach (var f in files) console.WriteLine($"wrote {f}");
     }
 }

@@ -51,6 +51,15 @@ internal sealed record ForecastArgs
     public string Format { get; init; } = "png";
     public bool Quiet { get; init; }
     public bool Json { get; init; }
+    /// <summary>How auto chooses (--auto-mode, --auto-k, --auto-combine, --candidates, --cv-origins).</summary>
+    public AutoOptions Auto { get; init; } = new();
+    /// <summary>Spec file of per-series seasons and horizons (evaluate, backtest).</summary>
+    public string? Spec { get; init; }
+    /// <summary>Columns of the long data holding each series' season and horizon (evaluate, backtest).</summary>
+    public string? SeasonColumn { get; init; }
+    public string? HorizonColumn { get; init; }
+    /// <summary>CSV file of the forecasts in the long layout (unique_id,ds,...).</summary>
+    public string? Output { get; init; }
 }
 
 /// <summary>Options and steps shared by the forecasting commands.</summary>
@@ -86,8 +95,33 @@ internal static class ForecastCli
         public readonly Option<string> Format = new("--format") { Description = "Chart format: png or svg", DefaultValueFactory = _ => "png", HelpName = "png|svg" };
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bars" };
         public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object and nothing else" };
+        // How auto chooses: from AutoOptions.
+        public readonly Option<AutoMode> AutoMode = SettingOptions.For<AutoOptions, AutoMode>(nameof(AutoOptions.Mode), "--auto-mode");
+        public readonly Option<int> AutoK = SettingOptions.For<AutoOptions, int>(nameof(AutoOptions.K), "--auto-k");
+        public readonly Option<CombineBy> AutoCombine = SettingOptions.For<AutoOptions, CombineBy>(nameof(AutoOptions.Combine), "--auto-combine");
+        public readonly Option<string?> Candidates = SettingOptions.For<AutoOptions, string?>(nameof(AutoOptions.Candidates));
+        public readonly Option<int> CvOrigins = SettingOptions.For<AutoOptions, int>(nameof(AutoOptions.CvOrigins));
+        public readonly Option<bool> AutoPerSeries = SettingOptions.For<AutoOptions, bool>(nameof(AutoOptions.PerSeries), "--auto-per-series");
+        /// <summary>Per-series seasons and horizons (evaluate and backtest add these).</summary>
+        public readonly Option<string?> Spec = new("--spec") { HelpName = "file", Description = "CSV unique_id,season,horizon: each series' season and horizon (other columns ignored; series not listed use --season/--horizon)" };
+        public readonly Option<string?> SeasonColumn = new("--season-column") { HelpName = "name", Description = "Column of the long data holding each series' season (constant within a series)" };
+        public readonly Option<string?> HorizonColumn = new("--horizon-column") { HelpName = "name", Description = "Column of the long data holding each series' horizon (constant within a series)" };
+        /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
+        public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, Out, PlotSeries, Format, Quiet, Json];
+
+        /// <summary>The per-series options of evaluate and backtest.</summary>
+        public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
+
+        /// <summary>Reads the per-series options and --output (for the commands that add them).</summary>
+        public ForecastArgs ReadExtras(ParseResult r, ForecastArgs a, bool perSeries) => a with
+        {
+            Output = r.GetValue(Output),
+            Spec = perSeries ? r.GetValue(Spec) : null,
+            SeasonColumn = perSeries ? r.GetValue(SeasonColumn) : null,
+            HorizonColumn = perSeries ? r.GetValue(HorizonColumn) : null,
+        };
 
         public ForecastArgs Read(ParseResult r) => new()
         {
@@ -95,6 +129,11 @@ internal static class ForecastCli
             Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
             Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Auto = new AutoOptions
+            {
+                Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
+                Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins), PerSeries = r.GetValue(AutoPerSeries),
+            },
         };
     }
 
@@ -109,6 +148,14 @@ internal static class ForecastCli
         SettingTable.Of<ForecastSettings>(nameof(ForecastSettings.Strategy)).Check(a.Strategy);
         if (Intervals(a) is { } intervals) SettingTable.Check(intervals);
         if (a.Out is not null && File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
+        SettingTable.Check(a.Auto);
+        var candidates = a.Auto.CandidateList();
+        if (candidates.Count == 0) throw new ArgumentException("--candidates: no model given.");
+        foreach (var c in candidates)
+            if (c == "auto" || !ForecastSettings.ModelNames.Contains(c) && c != "seasonal-naive" && c != "linear-ar")
+                throw new ArgumentException($"--candidates: '{c}' is not a candidate; expected some of {string.Join(", ", ForecastSettings.ModelNames.Where(n => n != "auto"))}.");
+        if (a.Spec is not null && !File.Exists(a.Spec)) throw new ArgumentException($"--spec {a.Spec}: file not found.");
+        if (a.Output is not null && Directory.Exists(a.Output)) throw new ArgumentException($"--output {a.Output} is a folder; expected a CSV file name.");
         return (a.Fill, ChartFile.Parse(a.Format));
     }
 
@@ -128,10 +175,50 @@ internal static class ForecastCli
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
+            Auto = a.Auto,
         };
         settings.Validate();
         return settings;
     }
+
+    /// <summary>
+    /// The per-series seasons and horizons (--spec over --season-column/--horizon-column over --season/--horizon) and, without
+    /// --lookback, a lookback derived per (season, horizon) group.
+    /// </summary>
+    public static EvaluationPlan Plan(ForecastArgs a, TimeSeries data, ForecastSettings settings)
+    {
+        // Without --season each series of a mixed-frequency file takes its own frequency's season.
+        IReadOnlyList<SeriesSpec> specs = data.Items.Select(s => new SeriesSpec(a.Season ?? data.FrequencyOf(s).SeasonalPeriod, settings.Horizon)).ToArray();
+        if (a.SeasonColumn is not null || a.HorizonColumn is not null)
+            specs = SeriesSpecCsv.FromColumns(a.Data!, data, a.IdColumn, a.SeasonColumn, a.HorizonColumn, specs);
+        if (a.Spec is not null) specs = SeriesSpecCsv.Load(a.Spec, data, specs);
+        return new EvaluationPlan
+        {
+            Specs = specs,
+            PerGroup = a.Lookback is null ? s => s with { Lookback = ForecastSettings.DefaultLookback(s.SeasonalPeriod, s.Horizon) } : null,
+        };
+    }
+
+    /// <summary>Writes <paramref name="csv"/> to --output atomically and returns the path.</summary>
+    public static string WriteOutput(string path, string csv)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder)) Serialization.AtomicFile.EnsureFolder(folder);
+        Serialization.AtomicFile.WriteAllText(path, csv);
+        return path;
+    }
+
+    /// <summary>What <c>auto</c> did, for --json.</summary>
+    public static AutoJson AutoSummary(AutoForecaster auto, ForecastSettings settings) => new(
+        settings.SeasonalPeriod, settings.Horizon, auto.Options.Mode == AutoMode.Combine ? "combine" : "select", auto.Options.PerSeries, auto.Description,
+        auto.Members.Select(m => m.Name).ToArray(), auto.CvOrigins, auto.CombinationCvMase,
+        auto.Candidates.Select(c => new CandidateJson(c.Model, c.CvMase, c.Dropped)).ToArray());
+
+    /// <summary>One line per candidate of <c>auto</c>: its cross-validated MASE or why it dropped out.</summary>
+    public static string AutoLine(AutoForecaster auto) =>
+        $"auto (m = {auto.SeasonalPeriod}, h = {auto.Horizon}, {auto.CvOrigins} CV origin{(auto.CvOrigins == 1 ? "" : "s")}): chose {auto.Description}" +
+        (auto.CombinationCvMase is double c ? $" (CV MASE {c.ToString("G4", CultureInfo.InvariantCulture)})" : "") + "; " +
+        string.Join(", ", auto.Candidates.Select(x => x.CvMase is double v ? $"{x.Model} {v.ToString("G4", CultureInfo.InvariantCulture)}" : $"{x.Model} dropped ({x.Dropped})"));
 
     public static IReadOnlyList<string> ModelList(string text)
     {
@@ -200,11 +287,11 @@ internal static class ForecastCommand
         var model = new Option<string>("--model") { Description = "Model to train on all the data: " + string.Join(", ", ForecastSettings.ModelNames), DefaultValueFactory = _ => "auto" };
         var modelFile = new Option<string?>("--model-file") { HelpName = "file", Description = "Model file written by 'hindsight train' (predicts without retraining; not with --model)" };
         var cmd = new Command("forecast", "Forecast the next --horizon values of every series, with a freshly trained --model or a saved --model-file.");
-        foreach (var option in o.All()) cmd.Options.Add(option);
+        foreach (var option in o.All().Append(o.Output)) cmd.Options.Add(option);
         cmd.Options.Add(model);
         cmd.Options.Add(modelFile);
         o.Out.Description = "Folder for the forecast chart (forecast.png or .svg)";
-        cmd.SetAction(r => Run(o.Read(r) with { Models = r.GetValue(model)!, ModelGiven = r.GetResult(model) is { Implicit: false }, ModelFile = r.GetValue(modelFile) }, System.Console.Out, System.Console.Error, !System.Console.IsOutputRedirected));
+        cmd.SetAction(r => Run(o.ReadExtras(r, o.Read(r), perSeries: false) with { Models = r.GetValue(model)!, ModelGiven = r.GetResult(model) is { Implicit: false }, ModelFile = r.GetValue(modelFile) }, System.Console.Out, System.Console.Error, !System.Console.IsOutputRedirected));
         return cmd;
     }
 
@@ -275,6 +362,10 @@ internal static class ForecastCommand
                 throw Forecaster.NameSeries(ex, data.Source, data.Items[at].Id); // inputs are in the data's order
             }
             var bounds = intervals is null ? null : forecasts.Select(f => intervals.Apply(f)).ToArray();
+            // The model's own notes, then forecasts that leave the sane range of their history.
+            var warnings = model.Warnings.Select(w => (Id: w.Series >= 0 && inputs.FindIndex(x => x.Series == w.Series) is int at && at >= 0 ? data.Items[at].Id : "*", w.Message)).ToList();
+            for (int i = 0; i < inputs.Count; i++)
+                if (SaneRange.Check(Describe(model), inputs[i].History.Span, forecasts[i]) is { } note) warnings.Add((data.Items[i].Id, note));
             var files = new List<string>();
             if (a.Out is not null)
             {
@@ -284,6 +375,9 @@ internal static class ForecastCommand
                 ChartFile.Save(ForecastCharts.Future(data, shown, forecasts[shown], Describe(model), bounds?[shown], intervals?.Level), path, 1000, 500, format);
                 files.Add(path);
             }
+            if (a.Output is not null)
+                files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Forecast(data, model is AutoForecaster ? "auto" : model.Name, forecasts, bounds, intervals is null ? null : intervals.Level * 100)));
+            var autoModel = model as AutoForecaster;
             if (a.Json)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(new ForecastJson(
@@ -295,6 +389,8 @@ internal static class ForecastCommand
                         bounds?[i].Lower,
                         bounds?[i].Upper)).ToArray(),
                     intervals is null ? null : intervals.Level * 100,
+                    autoModel is null ? null : ForecastCli.AutoSummary(autoModel, settings),
+                    warnings.Select(w => new SeriesWarningJson(w.Id, w.Message)).ToArray(),
                     files), JsonOut.Options));
             }
             else
@@ -311,6 +407,9 @@ internal static class ForecastCommand
                     table.AddRow([Markup.Escape(s.Id), .. stepText.Select(column => column[i])]);
                 console.Write(table);
                 if (data.Count > 20) console.WriteLine($"... and {data.Count - 20} more series (all in --json)");
+                if (autoModel is not null) console.WriteLine(Markup.Escape(ForecastCli.AutoLine(autoModel)));
+                foreach (var w in warnings.Take(20)) console.WriteLine(Markup.Escape($"warning: '{w.Id}': {w.Message}"));
+                if (warnings.Count > 20) console.WriteLine($"... and {warnings.Count - 20} more warnings (all in --json)");
                 if (intervals is not null)
                     console.WriteLine($"{intervals.Level * 100:G4}% conformal intervals: ± {string.Join(", ", intervals.Width.Take(horizon).Select(w => w.ToString("G4", CultureInfo.InvariantCulture)))} per step ({intervals.Scores} calibration forecasts)");
                 foreach (var f in files) console.WriteLine($"wrote {f}");
@@ -323,5 +422,5 @@ internal static class ForecastCommand
         }
     }
 
-    private static string Describe(Forecaster model) => model is AutoForecaster { Chosen: { } c } ? $"auto ({c.Name})" : model.Name;
+    private static string Describe(Forecaster model) => model is AutoForecaster { Chosen: not null } auto ? $"auto ({auto.Description})" : model.Name;
 }

@@ -8,9 +8,11 @@ namespace Hindsight.Cli.Json;
 /// <param name="Frequency">The data's frequency.</param>
 /// <param name="Series">One forecast per series.</param>
 /// <param name="Level">Conformal interval level in percent, or null without intervals.</param>
+/// <param name="Auto">What <c>auto</c> chose and every candidate's cross-validation score, or null for other models.</param>
+/// <param name="Warnings">The model's notes and forecasts outside the sane range of their history.</param>
 /// <param name="Files">Files written.</param>
 internal sealed record ForecastJson(string? Data, string Model, string? ModelFile, int Horizon, string Frequency,
-    IReadOnlyList<ForecastSeriesJson> Series, double? Level, IReadOnlyList<string> Files);
+    IReadOnlyList<ForecastSeriesJson> Series, double? Level, AutoJson? Auto, IReadOnlyList<SeriesWarningJson> Warnings, IReadOnlyList<string> Files);
 
 /// <summary>One series' forecast.</summary>
 /// <param name="Id">Series id.</param>

@@ -69,6 +69,7 @@ public class SettingOptionsTests
     private static readonly HashSet<string> NotSettings =
     [
         "--data", "--out", "--model-file", "--json", "--quiet", "--format", "--plot-series", // inputs, outputs, printing
+        "--spec", "--season-column", "--horizon-column", "--output", // per-series seasons and horizons (files and columns to read); the forecasts CSV
         "--live", "--port", "--live-exit", // the live view's server
         "hindsight evaluate --models", "hindsight backtest --models", "hindsight forecast --model", "hindsight train --model",
         "hindsight generate train --language", "hindsight generate sample --prompt", // the input text

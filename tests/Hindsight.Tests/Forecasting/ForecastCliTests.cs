@@ -60,7 +60,7 @@ public class ForecastCliTests
         Assert.Equal("backtest", doc.RootElement.GetProperty("kind").GetString());
         Assert.Equal(3, doc.RootElement.GetProperty("origins").GetInt32());
         Assert.False(doc.RootElement.GetProperty("refit").GetBoolean());
-        Assert.Equal(6, doc.RootElement.GetProperty("models")[1].GetProperty("forecasts").GetInt32());
+        Assert.Equal(6, doc.RootElement.GetProperty("models")[1].GetProperty("forecastCount").GetInt32());
     }
 
     [Fact]
@@ -119,13 +119,12 @@ public class ForecastCliTests
             (Args(gap), "gap.csv:3: column y: missing value"),
             (Args(good) with { Models = "naive,prophet" }, "unknown model 'prophet'"),
             (Args(good) with { Fill = (MissingValuePolicy)9 }, "--fill: unknown '9'"),
-            (Args(good) with { Lookback = 50, Models = "mlp" }, "no training window"),
             (Args(good) with { ValueColumn = "sales" }, "no such column"),
             (Args(good) with { Format = "gif" }, "unknown chart format"),
             (Args(good) with { PlotSeries = "nope", Out = f.PathOf("p") }, "--plot-series: no series 'nope'"),
             (Args(good) with { Strategy = (ForecastStrategy)9 }, "--strategy: unknown"),
             (Args(good) with { Level = 0 }, "--level must be greater than 0 and less than 100"),
-            (Args(good) with { Level = 99.9, Models = "naive" }, "a series has 54 values; 999 windows of 6 need more than 5994"),
+            (Args(good) with { Level = 99.9, Models = "naive" }, "series 's0' has 54 values before the first origin; 999 conformal calibration windows of 6 need more than 5994"),
             (Args(good) with { Level = 99.9, CalibrationWindows = 2, Models = "naive" }, "need at least 999 calibration forecasts"),
         };
         foreach (var (args, fragment) in cases)
@@ -136,6 +135,10 @@ public class ForecastCliTests
             Assert.Contains(fragment, stderr);
             Assert.Single(stderr.TrimEnd().Split('\n'));
         }
+        // A model that cannot train on the data is reported as failed; the run goes on (exit 0).
+        var (failed, json, _) = Run((o, e) => EvaluateCommand.Run(Args(good) with { Lookback = 50, Models = "mlp" }, o, e, interactive: false, backtest: false));
+        Assert.Equal(0, failed);
+        Assert.Contains("no training window", JsonDocument.Parse(json).RootElement.GetProperty("models")[1].GetProperty("failed")[0].GetProperty("reason").GetString());
         var (c1, _, e1) = Run((o, e) => ForecastCommand.Run(Args(good) with { ModelFile = f.PathOf("none.safetensors") }, o, e, interactive: false));
         Assert.Equal(2, c1);
         Assert.Contains("model file not found", e1);

@@ -113,7 +113,7 @@ public class NeuralForecasterTests
         var series = ForecastFiles.Seasonal(2, 100);
         var auto = new AutoForecaster(Small(), ["naive", "snaive", "ar"]);
         auto.Fit(series);
-        var best = auto.Scores.MinBy(p => p.Value).Key;
+        var best = auto.Candidates.MinBy(c => c.CvMase)!.Model;
         Assert.Equal(best, auto.Chosen!.Name);
         Assert.NotEqual("naive", best);
         Assert.Equal(auto.Chosen.Predict(12), auto.Predict(12));
