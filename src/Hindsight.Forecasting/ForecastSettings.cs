@@ -106,6 +106,18 @@ public sealed record ForecastSettings
         SettingTable.Check(this);
         SettingTable.Check(Auto);
         Neural(NeuralKind.Gru).Validate();
+        CheckText("etsModel", "ets: ", () => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel));
+        CheckText("arimaOrder", "arima: ", () => Classical.Arima.ArimaForecaster.ParseOrder(ArimaOrder, SeasonalPeriod));
+    }
+
+    // A model option that does not parse is an error naming the setting (the CLI prints its flag), not a model failure.
+    private static void CheckText(string parameter, string prefix, Action parse)
+    {
+        try { parse(); }
+        catch (ArgumentException ex) when (ex.ParamName is null)
+        {
+            throw new ArgumentException($"{parameter}: {(ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : ex.Message)}", parameter, ex);
+        }
     }
 }
 

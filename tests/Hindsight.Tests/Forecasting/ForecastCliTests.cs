@@ -126,6 +126,8 @@ public class ForecastCliTests
             (Args(good) with { Level = 0 }, "--level must be greater than 0 and less than 100"),
             (Args(good) with { Level = 99.9, Models = "naive" }, "series 's0' has 54 values before the first origin; 999 conformal calibration windows of 6 need more than 5994"),
             (Args(good) with { Level = 99.9, CalibrationWindows = 2, Models = "naive" }, "need at least 999 calibration forecasts"),
+            (Args(good) with { Models = "ets", EtsModel = "XYZ" }, "--ets-model: model 'XYZ' must be three letters"),
+            (Args(good) with { Models = "arima", ArimaOrder = "1,x,2" }, "--arima-order: order '1,x,2' must be auto"),
         };
         foreach (var (args, fragment) in cases)
         {
