@@ -114,7 +114,7 @@ public sealed record ForecastSettings
     private static void CheckText(string parameter, string prefix, Action parse)
     {
         try { parse(); }
-        catch (ArgumentException ex) when (ex.ParamName is null)
+        catch (ArgumentException ex) when (ex.ParamName != parameter)
         {
             throw new ArgumentException($"{parameter}: {(ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : ex.Message)}", parameter, ex);
         }

@@ -49,12 +49,12 @@ public sealed class ArimaForecaster : Forecaster
         var v = new int[parts.Count];
         for (int i = 0; i < v.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out v[i]) || v[i] > 100)
-                throw new ArgumentException($"arima: order '{text}' must be auto, p,d,q or p,d,q,P,D,Q (non-negative integers), optionally followed by ,c or ,n.", "arimaOrder");
+                throw new ArgumentException($"arimaOrder: order '{text}' must be auto, p,d,q or p,d,q,P,D,Q (non-negative integers), optionally followed by ,c or ,n.", "arimaOrder");
         return v.Length switch
         {
             3 => (new ArimaOrder(v[0], v[1], v[2], Period: period), constant),
             6 => (new ArimaOrder(v[0], v[1], v[2], v[3], v[4], v[5], period), constant),
-            _ => throw new ArgumentException($"arima: order '{text}' must be auto, p,d,q or p,d,q,P,D,Q, optionally followed by ,c or ,n.", "arimaOrder"),
+            _ => throw new ArgumentException($"arimaOrder: order '{text}' must be auto, p,d,q or p,d,q,P,D,Q, optionally followed by ,c or ,n.", "arimaOrder"),
         };
     }
 
