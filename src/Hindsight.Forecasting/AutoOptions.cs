@@ -27,12 +27,12 @@ public enum CombineBy
 public sealed record AutoOptions
 {
     /// <summary>The default candidates (comma-separated model names). Change this one constant to change <c>auto</c>'s default.</summary>
-    public const string DefaultCandidates = "snaive,drift,ar,mlp,gru";
+    public const string DefaultCandidates = "ets,theta,dotm";
     /// <summary>The default mode: select one model or combine the best few.</summary>
     public const AutoMode DefaultMode = AutoMode.Select;
 
-    /// <summary>The default scope of the choice: false, one choice for all series of a group.</summary>
-    public const bool DefaultPerSeries = false;
+    /// <summary>The default scope of the choice: true, each series by its own cross-validation (measured best on bench/forecast).</summary>
+    public const bool DefaultPerSeries = true;
 
     /// <summary>Select the best candidate or combine the best <see cref="K"/>.</summary>
     [Setting("auto: select the best candidate by cross-validation, or combine the best k")]

@@ -259,7 +259,7 @@ public class EvaluationTests
         var f = auto.Predict(4);
         Assert.Equal(trend[^1] + 2, f[0][0]);
         Assert.Equal(level[^1], f[1][0]);
-        var shared = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good" }, n => Factory(good, flat)(Settings, n));
+        var shared = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", PerSeries = false }, n => Factory(good, flat)(Settings, n));
         shared.Fit([trend, level]);
         Assert.Equal("flat", shared.Description); // one choice for all: good leaves the sane range on the level series, so it drops out
         Assert.Contains("sane range", shared.Candidates.Single(c => c.Model == "good").Dropped);
