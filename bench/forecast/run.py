@@ -24,7 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_MODELS = "naive,snaive,drift,ar,ets,theta,arima,auto"
+DEFAULT_MODELS = "naive,snaive,drift,ar,ets,theta,otm,dotm,arima,auto"
 
 
 def hindsight_command(no_build):
