@@ -135,9 +135,17 @@ public static class ArimaEstimator
             else
             {
                 bool trans = transformPars;
+                // a second objective instance for the second core when one likelihood costs enough (n rd^2 operations)
+                Objective? ml2 = null;
+                if (Environment.ProcessorCount > 1 && (long)n * template.Rd * template.Rd >= ParallelWork)
+                {
+                    var ctx2 = new Context(y, o, columns.Count > 0 ? columns[0] : null, narma, ncond, delta);
+                    var template2 = ctx2.Template(init, transformPars);
+                    ml2 = p => ctx2.Ml(p, template2, trans);
+                }
                 Prof.MlFits++;
                 long tb = Prof.Sw.ElapsedTicks;
-                res = Bfgs.Minimize(p => ctx.Ml(p, template, trans), init, parscale);
+                res = Bfgs.Minimize(p => ctx.Ml(p, template, trans), init, parscale, fn2: ml2);
                 Prof.BfgsMlTicks += Prof.Sw.ElapsedTicks - tb;
                 coefOut = (double[])res.Par.Clone();
                 if (transformPars)
@@ -155,7 +163,7 @@ public static class ArimaEstimator
                 hessian = () =>
                 {
                     long th = Prof.Sw.ElapsedTicks;
-                    var hh = Bfgs.Hessian(p => ctx.Ml(p, template, trans), at, parscale);
+                    var hh = Bfgs.Hessian(p => ctx.Ml(p, template, trans), at, parscale, fn2: ml2);
                     Prof.HessTicks += Prof.Sw.ElapsedTicks - th;
                     return hh;
                 };
@@ -183,6 +191,9 @@ public static class ArimaEstimator
         return new ArimaFit(o, method, coefOut, allNames, sigma2, -0.5 * v, aic, residuals, mod, nused, convergence, variance,
             columns.ToArray(), noOptim);
     }
+
+    // n * rd^2 of a likelihood from which its finite differences are split over two threads
+    private const long ParallelWork = 20_000;
 
     private static bool Replace(double[] coef, int offset, double[] values)
     {

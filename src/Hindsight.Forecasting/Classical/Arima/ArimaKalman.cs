@@ -126,8 +126,9 @@ internal static class ArimaKalman
             if (!residuals.IsEmpty) residuals[l] = resid / Math.Sqrt(gain);
             ExactVectorOps.AddRatio(anew, M, resid, gain, a);
             if (steady) continue;
+            // P = Pnew - M M' / gain as Pnew - M (M_j / gain): one division per column instead of R's one per element
             for (int j = 0; j < rd; j++)
-                ExactVectorOps.SubtractOuter(Pnew.AsSpan(j * rd, rd), M, M[j], gain, P.AsSpan(j * rd, rd));
+                ExactVectorOps.ScaleAdd(M, -(M[j] / gain), Pnew.AsSpan(j * rd, rd), P.AsSpan(j * rd, rd));
             // steady state: once the filtered covariance stops changing (to SteadyTolerance of its size) after the diffuse
             // start, the covariance recursion is a fixed point and only the state is updated (not in R: its arithmetic
             // would repeat the same matrices up to rounding)
