@@ -30,7 +30,6 @@ public static class ArimaHarness
             if (s.GetProperty("auto_seconds").GetDouble() > maxR) continue;
             var y = s.GetProperty("train").EnumerateArray().Select(v => v.GetDouble()).ToArray();
             int m = s.GetProperty("season").GetInt32(), h = s.GetProperty("horizon").GetInt32();
-            Prof.Reset();
             var sw = Stopwatch.StartNew();
             ArimaModel model;
             try { model = AutoArima.Fit(y, m); }
@@ -53,7 +52,6 @@ public static class ArimaHarness
                 mark = $"fc {d:E1}";
             }
             Console.WriteLine($"{id,-45} n={y.Length,4} m={m,2} {sec * 1000,10:F1} ms  {model} | R {rm} [{mark}]");
-            Console.WriteLine("    " + Prof.Report());
         }
         foreach (var kv in perClass.OrderBy(k => k.Key)) Console.WriteLine($"period {kv.Key}: {kv.Value:F2} s");
         Console.WriteLine($"total {all:F2} s; same model as R on {same}/{total}; largest forecast difference {worst:E2} of the scale");

@@ -33,7 +33,6 @@ public static class ArimaEstimator
     internal static ArimaFit Fit(ReadOnlySpan<double> x, ArimaOrder order, double[]? xreg, string xregName,
         bool includeMean, ArimaMethod method, double[]? fixedCoefficients, bool deferVariance)
     {
-        Prof.Fits++;
         var o = order.Period <= 1 ? order with { SeasonalP = 0, SeasonalD = 0, SeasonalQ = 0, Period = 1 } : order;
         // R uses period = frequency(x) even for a non-seasonal model; only the products with P, D, Q matter
         var y = x.ToArray();
@@ -143,10 +142,7 @@ public static class ArimaEstimator
                     var template2 = ctx2.Template(init, transformPars);
                     ml2 = p => ctx2.Ml(p, template2, trans);
                 }
-                Prof.MlFits++;
-                long tb = Prof.Sw.ElapsedTicks;
                 res = Bfgs.Minimize(p => ctx.Ml(p, template, trans), init, parscale, fn2: ml2);
-                Prof.BfgsMlTicks += Prof.Sw.ElapsedTicks - tb;
                 coefOut = (double[])res.Par.Clone();
                 if (transformPars)
                 {
@@ -160,13 +156,7 @@ public static class ArimaEstimator
                     }
                 }
                 var at = (double[])coefOut.Clone();
-                hessian = () =>
-                {
-                    long th = Prof.Sw.ElapsedTicks;
-                    var hh = Bfgs.Hessian(p => ctx.Ml(p, template, trans), at, parscale, fn2: ml2);
-                    Prof.HessTicks += Prof.Sw.ElapsedTicks - th;
-                    return hh;
-                };
+                hessian = () => Bfgs.Hessian(p => ctx.Ml(p, template, trans), at, parscale, fn2: ml2);
             }
             if (transformPars)
             {
@@ -313,7 +303,6 @@ public static class ArimaEstimator
         // R: armaCSS
         public double Css(ReadOnlySpan<double> par)
         {
-            Prof.CssCalls++;
             ArimaParameters.TransPars(par, _o, false, _phi, _theta);
             var x = AdjustInto(par);
             double res = ArimaCss.MeanSquare(x, _o, _phi, _theta, _ncond, _w, _resid);
@@ -338,15 +327,10 @@ public static class ArimaEstimator
             Array.Clear(mod.A);
             var fresh = mod.Pn;
             ResetPrior(mod);
-            Prof.MlCalls++;
-            long t0 = Prof.Sw.ElapsedTicks;
             try { ArimaStateSpace.SetArmaPrior(fresh, mod.Rd, _phi, _theta); }
             catch (ArgumentException) { return double.MaxValue; }
-            long t1 = Prof.Sw.ElapsedTicks;
-            Prof.Q0Ticks += t1 - t0;
             var x = AdjustInto(par);
             var s = ArimaKalman.Filter(x, mod, [], _scratch);
-            Prof.FilterTicks += Prof.Sw.ElapsedTicks - t1;
             double s2 = s.Ssq / s.Count;
             return 0.5 * (Math.Log(s2) + s.SumLog / s.Count);
         }

@@ -129,9 +129,9 @@ internal static class ArimaKalman
             // P = Pnew - M M' / gain as Pnew - M (M_j / gain): one division per column instead of R's one per element
             for (int j = 0; j < rd; j++)
                 ExactVectorOps.ScaleAdd(M, -(M[j] / gain), Pnew.AsSpan(j * rd, rd), P.AsSpan(j * rd, rd));
-            // steady state: once the filtered covariance stops changing (to SteadyTolerance of its size) after the diffuse
-            // start, the covariance recursion is a fixed point and only the state is updated (not in R: its arithmetic
-            // would repeat the same matrices up to rounding)
+            // steady state: once the filtered covariance stops changing after the diffuse start (bit for bit: a tolerance as
+            // small as 1e-13 changed auto.arima's choice on a 46-point series), the covariance recursion is at a fixed point
+            // and repeats the same matrices; only the state is updated from then on
             if (l > 0 && gain < 1e4)
             {
                 double maxDiff = 0, maxAbs = 0;
@@ -150,8 +150,8 @@ internal static class ArimaKalman
     /// <summary>Scratch length <see cref="Filter"/> needs for a state of size <paramref name="rd"/>.</summary>
     public static int ScratchLength(int rd) => 2 * rd + 2 * rd * rd;
 
-    /// <summary>Relative change of the filtered covariance below which the filter treats it as converged.</summary>
-    internal const double SteadyTolerance = 1e-13;
+    /// <summary>Relative change of the filtered covariance at or below which the filter treats it as converged (0: exactly equal).</summary>
+    internal const double SteadyTolerance = 0;
 
     /// <summary>
     /// R: <c>KalmanForecast(h, mod)</c>: means and variances (in units of sigma2) of the next <paramref name="horizon"/>

@@ -221,7 +221,6 @@ public static class AutoArima
             foreach (var i in order)
             {
                 var r = results[i];
-                Prof.Refits++;
                 var g = ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion);
                 if (g.Ic < double.PositiveInfinity) { best = g.Model; bestIc = g.Ic; break; }
             }
