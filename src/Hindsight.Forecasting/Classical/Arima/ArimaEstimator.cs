@@ -23,6 +23,15 @@ public static class ArimaEstimator
     /// <exception cref="ArimaFitException">R's <c>arima</c> would stop with an error.</exception>
     public static ArimaFit Fit(ReadOnlySpan<double> x, ArimaOrder order, double[]? xreg = null, string xregName = "xreg",
         bool includeMean = true, ArimaMethod method = ArimaMethod.CssMl, double[]? fixedCoefficients = null)
+        => Fit(x, order, xreg, xregName, includeMean, method, fixedCoefficients, deferVariance: false);
+
+    /// <summary>
+    /// As the public <see cref="Fit(ReadOnlySpan{double}, ArimaOrder, double[], string, bool, ArimaMethod, double[])"/>;
+    /// with <paramref name="deferVariance"/> the Hessian and <c>var.coef</c> (and R's errors from them) wait until
+    /// <see cref="ArimaFit.VarianceDiagonal"/> is first read: auto.arima needs them only for a model that could be chosen.
+    /// </summary>
+    internal static ArimaFit Fit(ReadOnlySpan<double> x, ArimaOrder order, double[]? xreg, string xregName,
+        bool includeMean, ArimaMethod method, double[]? fixedCoefficients, bool deferVariance)
     {
         var o = order.Period <= 1 ? order with { SeasonalP = 0, SeasonalD = 0, SeasonalQ = 0, Period = 1 } : order;
         // R uses period = frequency(x) even for a non-seasonal model; only the products with P, D, Q matter
@@ -69,7 +78,8 @@ public static class ArimaEstimator
 
         var ctx = new Context(y, o, columns.Count > 0 ? columns[0] : null, narma, ncond, delta);
         ArimaStateSpace mod;
-        double[] coefOut, residuals, varDiag;
+        double[] coefOut, residuals;
+        Func<double[]> varDiag;
         double sigma2, value;
         int convergence;
 
@@ -85,11 +95,11 @@ public static class ArimaEstimator
             ArimaKalman.Filter(xa, mod, new double[n], new double[ArimaKalman.ScratchLength(mod.Rd)]);
             residuals = new double[n];
             sigma2 = ArimaCss.MeanSquare(xa, o, phi, theta, ncond, new double[n], residuals);
-            varDiag = [];
+            varDiag = () => [];
             if (!noOptim)
             {
-                var h = Bfgs.Hessian(p => ctx.Css(p), res.Par, parscale);
-                varDiag = InverseDiagonal(h, npar, nused, null);
+                var at = res.Par;
+                varDiag = () => InverseDiagonal(Bfgs.Hessian(p => ctx.Css(p), at, parscale), npar, nused, null);
             }
             value = res.Value;
             convergence = res.Convergence;
@@ -115,7 +125,7 @@ public static class ArimaEstimator
             }
             var template = noOptim ? ctx.Template(coefFixed!, false) : ctx.Template(init, transformPars);
             BfgsResult res;
-            double[]? hessian = null;
+            Func<double[]>? hessian = null;
             if (noOptim)
             {
                 res = new BfgsResult([], ctx.Ml(coefFixed!, template, false), 0, 0, 0);
@@ -124,7 +134,15 @@ public static class ArimaEstimator
             else
             {
                 bool trans = transformPars;
-                res = Bfgs.Minimize(p => ctx.Ml(p, template, trans), init, parscale);
+                // a second objective instance for the second core when one likelihood costs enough (n rd^2 operations)
+                Objective? ml2 = null;
+                if (Environment.ProcessorCount > 1 && (long)n * template.Rd * template.Rd >= ParallelWork)
+                {
+                    var ctx2 = new Context(y, o, columns.Count > 0 ? columns[0] : null, narma, ncond, delta);
+                    var template2 = ctx2.Template(init, transformPars);
+                    ml2 = p => ctx2.Ml(p, template2, trans);
+                }
+                res = Bfgs.Minimize(p => ctx.Ml(p, template, trans), init, parscale, fn2: ml2);
                 coefOut = (double[])res.Par.Clone();
                 if (transformPars)
                 {
@@ -137,15 +155,16 @@ public static class ArimaEstimator
                         res = res with { Par = (double[])coefOut.Clone(), Value = ctx.Ml(coefOut, template, true) };
                     }
                 }
-                hessian = Bfgs.Hessian(p => ctx.Ml(p, template, trans), coefOut, parscale);
+                var at = (double[])coefOut.Clone();
+                hessian = () => Bfgs.Hessian(p => ctx.Ml(p, template, trans), at, parscale, fn2: ml2);
             }
             if (transformPars)
             {
                 var a = ArimaParameters.GradTrans(coefOut, o);
-                varDiag = InverseDiagonal(hessian!, npar, nused, a);
+                varDiag = () => InverseDiagonal(hessian!(), npar, nused, a);
                 coefOut = ArimaParameters.UndoPars(coefOut, o);
             }
-            else varDiag = noOptim ? [] : InverseDiagonal(hessian!, npar, nused, null);
+            else varDiag = noOptim ? () => [] : () => InverseDiagonal(hessian!(), npar, nused, null);
             var (phi, theta) = Expand(coefOut, o, false);
             mod = new ArimaStateSpace(phi, theta, delta);
             residuals = new double[n];
@@ -157,9 +176,14 @@ public static class ArimaEstimator
         double v = 2 * nused * value + nused + nused * Math.Log(2 * Math.PI);
         double aic = method != ArimaMethod.Css ? v + 2 * (noOptim ? 0 : npar) + 2 : double.NaN;
         var allNames = ArmaNames(o).Concat(names).ToArray();
-        return new ArimaFit(o, method, coefOut, allNames, sigma2, -0.5 * v, aic, residuals, mod, nused, convergence, varDiag,
+        var variance = new Lazy<double[]>(varDiag);
+        if (!deferVariance) _ = variance.Value; // R's arima computes var.coef (and fails on a singular Hessian) here
+        return new ArimaFit(o, method, coefOut, allNames, sigma2, -0.5 * v, aic, residuals, mod, nused, convergence, variance,
             columns.ToArray(), noOptim);
     }
+
+    // n * rd^2 of a likelihood from which its finite differences are split over two threads
+    private const long ParallelWork = 20_000;
 
     private static bool Replace(double[] coef, int offset, double[] values)
     {

@@ -4,13 +4,15 @@ namespace Hindsight.Forecasting.Classical.Arima;
 public sealed class ArimaFit
 {
     internal ArimaFit(ArimaOrder order, ArimaMethod method, double[] coefficients, string[] names, double sigma2, double logLik,
-        double aic, double[] residuals, ArimaStateSpace model, int nobs, int convergence, double[] varianceDiagonal,
+        double aic, double[] residuals, ArimaStateSpace model, int nobs, int convergence, Lazy<double[]> varianceDiagonal,
         double[][] regressors, bool fixedCoefficients)
     {
         Order = order; Method = method; Coefficients = coefficients; Names = names; Sigma2 = sigma2; LogLik = logLik; Aic = aic;
-        Residuals = residuals; Model = model; NObs = nobs; Convergence = convergence; VarianceDiagonal = varianceDiagonal;
+        Residuals = residuals; Model = model; NObs = nobs; Convergence = convergence; _variance = varianceDiagonal;
         Regressors = regressors; FixedCoefficients = fixedCoefficients;
     }
+
+    private readonly Lazy<double[]> _variance;
 
     /// <summary>The orders.</summary>
     public ArimaOrder Order { get; }
@@ -34,7 +36,8 @@ public sealed class ArimaFit
     /// <summary>The optimiser's code (0 converged, 1 iteration limit).</summary>
     public int Convergence { get; }
     /// <summary>Diagonal of the coefficients' covariance (R's <c>diag(var.coef)</c>), empty when nothing was estimated.</summary>
-    public double[] VarianceDiagonal { get; }
+    /// <exception cref="ArimaFitException">The Hessian is singular (only for a fit auto.arima deferred).</exception>
+    public double[] VarianceDiagonal => _variance.Value;
     /// <summary>Regressor columns as fitted (intercept of 1s, or drift 1..n).</summary>
     internal double[][] Regressors { get; }
     /// <summary>Whether every coefficient was given (<c>fixed</c>), none estimated.</summary>

@@ -21,11 +21,13 @@ internal static class ArimaKalman
     {
         double[] phi = mod.Phi, theta = mod.Theta, delta = mod.Delta, a = mod.A, P = mod.P, Pnew = mod.Pn;
         int n = y.Length, rd = mod.Rd, p = phi.Length, q = theta.Length, d = delta.Length, r = rd - d;
-        // scratch: anew (rd), M (rd), mm (rd * rd)
+        // scratch: anew (rd), M (rd), mm (rd * rd), the previous P (rd * rd)
         var anew = scratch.AsSpan(0, rd);
         var M = scratch.AsSpan(rd, rd);
         var mm = scratch.AsSpan(2 * rd, rd * rd);
-        double ssq = 0, sumlog = 0;
+        var pPrev = scratch.AsSpan(2 * rd + rd * rd, rd * rd);
+        bool steady = false;
+        double ssq = 0, sumlog = 0, gain = 0;
         int nu = 0;
         // the nonzero differencing coefficients: R's loops over the zero ones add exact zeros
         Span<int> nzAll = stackalloc int[d];
@@ -47,7 +49,7 @@ internal static class ArimaKalman
                 foreach (int i in nz) tmp += delta[i] * a[r + i];
                 anew[r] = tmp;
             }
-            if (l > 0)
+            if (l > 0 && !steady)
             {
                 if (d == 0)
                 {
@@ -108,10 +110,13 @@ internal static class ArimaKalman
             }
             double resid = y[l] - anew[0];
             foreach (int i in nz) resid -= delta[i] * anew[r + i];
-            Pnew.AsSpan(0, rd).CopyTo(M);
-            foreach (int j in nz) ExactVectorOps.AddScaled(M, delta[j], Pnew.AsSpan((r + j) * rd, rd));
-            double gain = M[0];
-            foreach (int j in nz) gain += delta[j] * M[r + j];
+            if (!steady)
+            {
+                Pnew.AsSpan(0, rd).CopyTo(M);
+                foreach (int j in nz) ExactVectorOps.AddScaled(M, delta[j], Pnew.AsSpan((r + j) * rd, rd));
+                gain = M[0];
+                foreach (int j in nz) gain += delta[j] * M[r + j];
+            }
             if (gain < 1e4)
             {
                 nu++;
@@ -120,14 +125,33 @@ internal static class ArimaKalman
             }
             if (!residuals.IsEmpty) residuals[l] = resid / Math.Sqrt(gain);
             ExactVectorOps.AddRatio(anew, M, resid, gain, a);
+            if (steady) continue;
+            // P = Pnew - M M' / gain as Pnew - M (M_j / gain): one division per column instead of R's one per element
             for (int j = 0; j < rd; j++)
-                ExactVectorOps.SubtractOuter(Pnew.AsSpan(j * rd, rd), M, M[j], gain, P.AsSpan(j * rd, rd));
+                ExactVectorOps.ScaleAdd(M, -(M[j] / gain), Pnew.AsSpan(j * rd, rd), P.AsSpan(j * rd, rd));
+            // steady state: once the filtered covariance stops changing after the diffuse start (bit for bit: a tolerance as
+            // small as 1e-13 changed auto.arima's choice on a 46-point series), the covariance recursion is at a fixed point
+            // and repeats the same matrices; only the state is updated from then on
+            if (l > 0 && gain < 1e4)
+            {
+                double maxDiff = 0, maxAbs = 0;
+                for (int i = 0; i < P.Length; i++)
+                {
+                    maxDiff = Math.Max(maxDiff, Math.Abs(P[i] - pPrev[i]));
+                    maxAbs = Math.Max(maxAbs, Math.Abs(P[i]));
+                }
+                steady = maxDiff <= SteadyTolerance * Math.Max(maxAbs, gain);
+            }
+            P.AsSpan().CopyTo(pPrev);
         }
         return new LikelihoodSums(ssq, sumlog, nu);
     }
 
     /// <summary>Scratch length <see cref="Filter"/> needs for a state of size <paramref name="rd"/>.</summary>
-    public static int ScratchLength(int rd) => 2 * rd + rd * rd;
+    public static int ScratchLength(int rd) => 2 * rd + 2 * rd * rd;
+
+    /// <summary>Relative change of the filtered covariance at or below which the filter treats it as converged (0: exactly equal).</summary>
+    internal const double SteadyTolerance = 0;
 
     /// <summary>
     /// R: <c>KalmanForecast(h, mod)</c>: means and variances (in units of sigma2) of the next <paramref name="horizon"/>

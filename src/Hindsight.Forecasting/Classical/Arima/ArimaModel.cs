@@ -88,15 +88,19 @@ public sealed class ArimaModel
 
     /// <summary>R: <c>forecast:::myarima</c>'s fit: drift when d + D = 1 and a constant is asked, otherwise a mean; CSS with an
     /// AIC offset when approximating. Returns the model and its information criterion (Inf when R rejects the model).</summary>
+    /// <remarks>The coefficient variances (the Hessian, R's <c>checkarima</c>) are computed only when the criterion is below
+    /// <paramref name="checkBelow"/>: a model whose criterion is not below the search's best cannot be chosen, so whether
+    /// R would have rejected it does not change the search (its criterion is then returned unchecked).</remarks>
     internal static (ArimaModel? Model, double Ic) FitForSearch(double[] x, ArimaOrder order, bool constant, bool approximation, double offset,
-        ArimaCriterion criterion = ArimaCriterion.Aicc)
+        ArimaCriterion criterion = ArimaCriterion.Aicc, double checkBelow = double.PositiveInfinity)
     {
         var method = approximation ? ArimaMethod.Css : ArimaMethod.CssMl;
         bool drift = order.Differences == 1 && constant;
         ArimaFit fit;
         try
         {
-            fit = ArimaEstimator.Fit(x, order, drift ? DriftColumn(x.Length) : null, "drift", includeMean: !drift && constant, method);
+            fit = ArimaEstimator.Fit(x, order, drift ? DriftColumn(x.Length) : null, "drift", includeMean: !drift && constant, method,
+                null, deferVariance: true);
         }
         catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException or ArgumentException) { return (null, double.PositiveInfinity); }
         var model = new ArimaModel(x, fit, drift, false);
@@ -107,9 +111,13 @@ public sealed class ArimaModel
         double minroot = 2;
         if (order.P + order.SeasonalP > 0) minroot = Math.Min(minroot, MinRoot(fit.Model.Phi, -1));
         if (order.Q + order.SeasonalQ > 0) minroot = Math.Min(minroot, MinRoot(fit.Model.Theta, 1));
-        bool badVariance = false;
-        foreach (var v in fit.VarianceDiagonal) if (double.IsNaN(Math.Sqrt(v))) badVariance = true;
-        if (minroot < 1 + 0.01 || badVariance) ic = double.PositiveInfinity;
+        if (minroot < 1 + 0.01) return (model, double.PositiveInfinity);
+        if (!(ic < checkBelow)) return (model, ic);
+        try
+        {
+            foreach (var v in fit.VarianceDiagonal) if (double.IsNaN(Math.Sqrt(v))) return (model, double.PositiveInfinity);
+        }
+        catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException) { return (null, double.PositiveInfinity); }
         return (model, ic);
     }
 

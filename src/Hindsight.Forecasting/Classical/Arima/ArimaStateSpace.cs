@@ -44,13 +44,17 @@ internal sealed class ArimaStateSpace
         for (int i = 0; i < d; i++) Pn[(r + i) + rd * (r + i)] = kappa;
     }
 
-    /// <summary>Writes the ARMA block's stationary covariance into the top-left r x r of <paramref name="pn"/> (R: <c>upARIMA</c>).</summary>
+    /// <summary>Writes the ARMA block's stationary covariance into the top-left r x r of <paramref name="pn"/> (R: <c>upARIMA</c>,
+    /// computed by <see cref="StationaryCovariance"/>).</summary>
     public static void SetArmaPrior(double[] pn, int rd, ReadOnlySpan<double> phi, ReadOnlySpan<double> theta)
     {
         int r = Math.Max(phi.Length, theta.Length + 1);
         if (r > 1)
         {
-            var q0 = GardnerQ0.Compute(phi, theta);
+            if (r > 350) throw new ArgumentException("maximum supported lag is 350");
+            // Gardner's AS 154 (R's getQ0) costs O(r^6); the autocovariance route gives the same matrix up to rounding in
+            // O(r^2); Gardner stays for AR parts that are not stationary (CSS or fixed coefficients), where only it is R's
+            var q0 = StationaryCovariance.Compute(phi, theta) ?? GardnerQ0.Compute(phi, theta);
             for (int j = 0; j < r; j++)
                 for (int i = 0; i < r; i++)
                     pn[i + rd * j] = q0[i + r * j];

@@ -124,8 +124,11 @@ public static class AutoArima
         ArimaModel? best = null;
         double bestIc = double.PositiveInfinity;
 
+        // without approximation a model's criterion matters only when it beats the best so far: R's coefficient-variance
+        // check (the Hessian) is done only then; with approximation every criterion orders the exact refits
         (ArimaModel? Model, double Ic) Fit1(int pp, int qq, int PP, int QQ, bool c) =>
-            ArimaModel.FitForSearch(y, new ArimaOrder(pp, d, qq, PP, D, QQ, m), c, approximation, offset, criterion);
+            ArimaModel.FitForSearch(y, new ArimaOrder(pp, d, qq, PP, D, QQ, m), c, approximation, offset, criterion,
+                approximation ? double.PositiveInfinity : bestIc);
 
         var f = Fit1(p, q, P, Q, constant);
         best = f.Model; bestIc = f.Ic;

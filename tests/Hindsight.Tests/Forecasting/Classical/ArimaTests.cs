@@ -188,6 +188,31 @@ public class ArimaTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void StationaryCovarianceEqualsGardnersQ0()
+    {
+        // random stationary ARMA (seasonal products included, via the transformed parameters) and pure MA / pure AR
+        var rng = new Random(7);
+        int checkedCount = 0;
+        for (int trial = 0; trial < 60; trial++)
+        {
+            var o = new ArimaOrder(rng.Next(0, 4), 0, rng.Next(0, 4), rng.Next(0, 3), 0, rng.Next(0, 3), trial % 3 == 0 ? 1 : 4 + 8 * (trial % 2));
+            if (o.Period == 1) o = o with { SeasonalP = 0, SeasonalQ = 0 };
+            var raw = new double[o.ArmaCount];
+            for (int i = 0; i < raw.Length; i++) raw[i] = rng.NextDouble() * 3 - 1.5;
+            var (phi, theta) = ArimaEstimator.Expand(raw, o, true);
+            if (Math.Max(phi.Length, theta.Length + 1) < 2) continue;
+            var fast = StationaryCovariance.Compute(phi, theta)!;
+            var slow = GardnerQ0.Compute(phi, theta);
+            double scale = slow.Max(Math.Abs);
+            for (int i = 0; i < slow.Length; i++) Assert.Equal(slow[i], fast[i], 1e-9 * scale);
+            checkedCount++;
+        }
+        Assert.True(checkedCount >= 40);
+        // an explosive AR part is not stationary: no covariance (the caller falls back to Gardner, as R)
+        Assert.Null(StationaryCovariance.Compute([0.5, 0.6], [0.3]));
+    }
+
+    [Fact]
     public void IntervalsUseRsNormalQuantiles()
     {
         Assert.Equal(1.2815515655446004, NormalDistribution.Quantile(0.9), 1e-15);
