@@ -117,7 +117,7 @@ public static class EtsTiming
             double tb = sw.Elapsed.TotalMilliseconds * 1e6 / 20000 / y.Length;
             var best = new Dictionary<string, double>();
             for (int rep = 0; rep < 5; rep++)
-                foreach (var code in new[] { "MAM", "MAdA", "AAA", "ANA", "MNM", "AAN", "AAdN" })
+                foreach (var code in new[] { "MAM", "AAA", "AAdA", "AAN", "AAdN" })
                     foreach (var nob in new[] { "1", null })
                     {
                         typeof(Ets).GetProperty("ScalarOnly", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.SetValue(null, nob is not null);

@@ -94,7 +94,9 @@ public static class Ets
         var fits = new EtsModel?[candidates.Count];
         var failures = new string?[candidates.Count];
         var data = y.ToArray();
-        Parallel.For(0, candidates.Count, i =>
+        // longest first (seasonal models run to the 2000-evaluation limit), handed out one at a time, so two cores finish together
+        var order = Enumerable.Range(0, candidates.Count).OrderBy(i => candidates[i].Season == EtsForm.None ? 1 : 0).ToArray();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(order, loadBalance: true), i =>
         {
             try { fits[i] = FitModel(data, m, candidates[i], options); }
             catch (ArgumentException ex) { failures[i] = ex.Message; }
