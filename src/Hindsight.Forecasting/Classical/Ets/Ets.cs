@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Hindsight.Forecasting.Classical.Optimization;
 
 namespace Hindsight.Forecasting.Classical.Ets;
@@ -93,7 +94,9 @@ public static class Ets
         var fits = new EtsModel?[candidates.Count];
         var failures = new string?[candidates.Count];
         var data = y.ToArray();
-        Parallel.For(0, candidates.Count, i =>
+        // longest first (seasonal models run to the 2000-evaluation limit), handed out one at a time, so two cores finish together
+        var order = Enumerable.Range(0, candidates.Count).OrderBy(i => candidates[i].Season == EtsForm.None ? 1 : 0).ToArray();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(order, loadBalance: true), i =>
         {
             try { fits[i] = FitModel(data, m, candidates[i], options); }
             catch (ArgumentException ex) { failures[i] = ex.Message; }
@@ -197,7 +200,7 @@ public static class Ets
 
         var target = new EtsTarget(y.ToArray(), spec, m, nstate, options, lower, upper, optAlpha, optBeta, optGamma, optPhi,
             alpha0, beta0 ?? 0, gamma0 ?? 0, phi0 ?? 1);
-        var result = NelderMead.Minimize(target.Evaluate, par.ToArray(), options.MaxIterations, double.NegativeInfinity, NelderMead.DefaultRelTol, 1, 0.5, 2);
+        var result = NelderMead.Minimize(target.Evaluate, target.Batch, par.ToArray(), options.MaxIterations, double.NegativeInfinity, NelderMead.DefaultRelTol, 1, 0.5, 2);
         var fp = result.Parameters;
         int j = 0;
         double alpha = optAlpha ? fp[j++] : alpha0;
@@ -244,6 +247,9 @@ public static class Ets
         return s;
     }
 
+    /// <summary>Forces one objective evaluation at a time (the benchmark compares both ways; the results are identical).</summary>
+    internal static bool ScalarOnly { get; set; }
+
     /// <summary>R's optimiser objective (forecast's C++ <c>EtsTargetFunction::eval</c>).</summary>
     private sealed class EtsTarget(double[] y, EtsSpec spec, int m, int nstate, EtsOptions options, double[] lower, double[] upper,
         bool optAlpha, bool optBeta, bool optGamma, bool optPhi, double alpha0, double beta0, double gamma0, double phi0)
@@ -252,18 +258,25 @@ public static class Ets
         private readonly double[] _state = new double[nstate + (spec.Season != EtsForm.None ? 1 : 0)];
         private readonly bool _needAmse = options.Criterion is EtsCriterion.Mse or EtsCriterion.Amse;
 
-        public double Evaluate(ReadOnlySpan<double> par)
+        /// <summary>The batched objective, or null when the batched recursion does not apply (then single evaluations).</summary>
+        public NelderMead.BatchObjective? Batch =>
+            options.Criterion == EtsCriterion.Likelihood && EtsRecursionBatch.Supports(spec) && !ScalarOnly ? EvaluateBatch : null;
+
+        private EtsRecursionBatch? _batch;
+        private double[]? _batchStates;
+
+        /// <summary>Reads the parameters and fills the full state; false when R's checks reject them (objective +Inf).</summary>
+        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi)
         {
             int j = 0;
-            double alpha = optAlpha ? par[j++] : alpha0;
-            double beta = optBeta ? par[j++] : beta0;
-            double gamma = optGamma ? par[j++] : gamma0;
-            double phi = optPhi ? par[j++] : phi0;
+            alpha = optAlpha ? par[j++] : alpha0;
+            beta = optBeta ? par[j++] : beta0;
+            gamma = optGamma ? par[j++] : gamma0;
+            phi = optPhi ? par[j++] : phi0;
             bool hasTrend = spec.Trend != EtsForm.None, hasSeason = spec.Season != EtsForm.None;
             if (!EtsBoundsCheck.Check(alpha, hasTrend ? beta : null, hasSeason ? gamma : null, spec.Damped ? phi : null, lower, upper,
                 options.Bounds, m, optAlpha, optBeta, optGamma, optPhi))
-                return double.PositiveInfinity;
-            var state = _state.AsSpan();
+                return false;
             par.Slice(par.Length - nstate, nstate).CopyTo(state);
             if (hasSeason)
             {
@@ -274,13 +287,59 @@ public static class Ets
                 {
                     double min = double.PositiveInfinity;
                     for (int i = hasTrend ? 2 : 1; i < state.Length; i++) min = Math.Min(min, state[i]);
-                    if (min < 0) return double.PositiveInfinity;
+                    if (min < 0) return false;
                 }
             }
-            double lik = _rec.Run(y, state, spec, alpha, beta, gamma, phi, _needAmse, default);
+            return true;
+        }
+
+        /// <summary>R's treatment of the recursion's lik in <c>EtsTargetFunction::eval</c>.</summary>
+        private static double Clean(double lik)
+        {
             if (lik < -1e10) lik = -1e10;
             if (double.IsNaN(lik)) lik = double.PositiveInfinity;
             if (Math.Abs(lik + 99999) < 1e-7) lik = double.PositiveInfinity;
+            return lik;
+        }
+
+        /// <summary>The likelihood objective at up to four points, the admissible ones run together by <see cref="EtsRecursionBatch"/>.</summary>
+        private void EvaluateBatch(ReadOnlySpan<double> points, Span<double> values)
+        {
+            int k = values.Length, np = points.Length / k, len = _state.Length;
+            _batch ??= new EtsRecursionBatch(m);
+            _batchStates ??= new double[NelderMead.BatchSize * len];
+            Span<double> a = stackalloc double[4], b = stackalloc double[4], g = stackalloc double[4], ph = stackalloc double[4];
+            Span<bool> ok = stackalloc bool[4];
+            int valid = 0, first = -1;
+            for (int q = 0; q < k; q++)
+            {
+                ok[q] = Prepare(points.Slice(q * np, np), _batchStates.AsSpan(q * len, len), out a[q], out b[q], out g[q], out ph[q]);
+                if (ok[q]) { valid++; if (first < 0) first = q; }
+            }
+            if (valid <= 1)
+            {
+                for (int q = 0; q < k; q++)
+                    values[q] = ok[q] ? Clean(_rec.Run(y, _batchStates.AsSpan(q * len, len), spec, a[q], b[q], g[q], ph[q], false, default)) : double.PositiveInfinity;
+                return;
+            }
+            // lanes without an admissible point repeat the first admissible one (their results are dropped)
+            for (int q = 0; q < 4; q++)
+            {
+                if (q < k && ok[q]) continue;
+                _batchStates.AsSpan(first * len, len).CopyTo(_batchStates.AsSpan(q * len, len));
+                a[q] = a[first]; b[q] = b[first]; g[q] = g[first]; ph[q] = ph[first];
+            }
+            Span<double> lik = stackalloc double[4];
+            _batch.Run(y, _batchStates, len, spec, Vector256.Create(a[0], a[1], a[2], a[3]), Vector256.Create(b[0], b[1], b[2], b[3]),
+                Vector256.Create(g[0], g[1], g[2], g[3]), Vector256.Create(ph[0], ph[1], ph[2], ph[3]), lik);
+            for (int q = 0; q < k; q++) values[q] = ok[q] ? Clean(lik[q]) : double.PositiveInfinity;
+        }
+
+        public double Evaluate(ReadOnlySpan<double> par)
+        {
+            var state = _state.AsSpan();
+            if (!Prepare(par, state, out double alpha, out double beta, out double gamma, out double phi)) return double.PositiveInfinity;
+            double lik = Clean(_rec.Run(y, state, spec, alpha, beta, gamma, phi, _needAmse, default));
             switch (options.Criterion)
             {
                 case EtsCriterion.Likelihood: return lik;
