@@ -27,7 +27,7 @@ public enum CombineBy
 public sealed record AutoOptions
 {
     /// <summary>The default candidates (comma-separated model names). Change this one constant to change <c>auto</c>'s default.</summary>
-    public const string DefaultCandidates = "ets,theta,dotm";
+    public const string DefaultCandidates = "ets,theta,dotm,drift,naive";
     /// <summary>The default mode: select one model or combine the best few.</summary>
     public const AutoMode DefaultMode = AutoMode.Select;
 
