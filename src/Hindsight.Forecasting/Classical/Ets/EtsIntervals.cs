@@ -28,7 +28,7 @@ internal static class EtsIntervals
         var upper = new double[levels.Length][];
         for (int i = 0; i < levels.Length; i++)
         {
-            double z = Math.Abs(NormalQuantile.Of((100 - levels[i]) / 200));
+            double z = Math.Abs(Hindsight.Forecasting.Classical.Statistics.NormalDistribution.Quantile((100 - levels[i]) / 200));
             lower[i] = new double[h];
             upper[i] = new double[h];
             for (int t = 0; t < h; t++)

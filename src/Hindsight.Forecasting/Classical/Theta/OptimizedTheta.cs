@@ -74,7 +74,7 @@ internal static class OptimizedTheta
     internal static Parameters Optimize(double[] x, double level0Start, double an, double bn, double cte, bool dynamic)
     {
         var mu = new double[x.Length];
-        double Sse(double[] par)
+        double Sse(ReadOnlySpan<double> par)
         {
             if (par[0] < -1e10 || par[0] > 1e10 || par[1] < 0.1 || par[1] > 0.99 || par[2] < 1.0 || par[2] > 1e10) return 1e300;
             Run(x, new Parameters(par[0], par[1], par[2]), an, bn, dynamic, mu, 0);
@@ -82,12 +82,12 @@ internal static class OptimizedTheta
             for (int t = dynamic ? 2 : 0; t < x.Length; t++) { double e = (x[t] - mu[t]) / cte; s += e * e; }
             return s;
         }
-        var r = NmMin.Minimize(Sse, [level0Start, 0.5, 2.0], maxit: 500);
+        var r = Optimization.NelderMead.Minimize(Sse, [level0Start, 0.5, 2.0], maxit: 500);
         // one restart from the optimum with a fresh simplex (forecTheta stops after the first run): Nelder-Mead can stall
         // on the long valley of (ell_0, theta) a little short of the minimum
-        var again = NmMin.Minimize(Sse, r.X, maxit: 500);
+        var again = Optimization.NelderMead.Minimize(Sse, r.Parameters, maxit: 500);
         if (again.Value < r.Value) r = again;
-        return new Parameters(r.X[0], r.X[1], r.X[2]);
+        return new Parameters(r.Parameters[0], r.Parameters[1], r.Parameters[2]);
     }
 
     /// <summary>The SSE objective at <paramref name="p"/> (for tests and the property that the optimum beats theta = 2).</summary>

@@ -25,8 +25,8 @@ internal sealed class RSes : ISesFitter
         double alpha0 = Lower + 0.2 * (Upper - Lower); // R: initparam, m = 1 for a non-seasonal model
         int maxn = Math.Min(10, n);                       // R: initstate, maxn = min(max(10, 2m), n)
         double l0 = Statistics.Autocorrelation.Mean(data.AsSpan(0, maxn));
-        var result = NmMin.Minimize(p => Objective(data, p[0], p[1]), [alpha0, l0], maxit: 2000);
-        return Filter(data, result.X[0], result.X[1]);
+        var result = Optimization.NelderMead.Minimize(p => Objective(data, p[0], p[1]), [alpha0, l0], maxit: 2000);
+        return Filter(data, result.Parameters[0], result.Parameters[1]);
     }
 
     /// <inheritdoc/>
