@@ -133,6 +133,35 @@ public abstract class Forecaster
     public float[][] Predict(int horizon) =>
         Predict(FittedSeries.Select((s, i) => new ForecastInput(i, s)).ToList(), horizon);
 
+    /// <summary>
+    /// Fits a local model to each series independently, on all cores: <paramref name="fit"/>(i, warn) returns series i's
+    /// fit and reports notes through <c>warn</c>. The result does not depend on thread timing: notes are recorded in series
+    /// order, and when fits fail the failure of the lowest series index is rethrown (with the notes of the series before it),
+    /// as a loop over the series would.
+    /// </summary>
+    protected T[] FitEachSeries<T>(IReadOnlyList<float[]> series, Func<int, Action<string>, T> fit)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(fit);
+        int count = series.Count;
+        var results = new T[count];
+        var notes = new List<string>?[count];
+        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[count];
+        void One(int i)
+        {
+            try { results[i] = fit(i, message => (notes[i] ??= []).Add(message)); }
+            catch (Exception ex) { failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
+        }
+        if (count == 1 || Environment.ProcessorCount == 1) { for (int i = 0; i < count; i++) One(i); }
+        else Parallel.For(0, count, One);
+        for (int i = 0; i < count; i++)
+        {
+            foreach (var note in notes[i] ?? []) Warn(i, note);
+            failures[i]?.Throw();
+        }
+        return results;
+    }
+
     /// <summary>Learns from <paramref name="series"/> (already checked).</summary>
     protected abstract void FitCore(IReadOnlyList<float[]> series);
 

@@ -41,19 +41,17 @@ public sealed class EtsForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
-        var models = new EtsModel[series.Count];
-        for (int i = 0; i < series.Count; i++)
+        var models = FitEachSeries(series, (i, warn) =>
         {
             var y = Array.ConvertAll(series[i], v => (double)v);
-            var options = _options;
             if (SeasonalPeriod > 1 && y.Length <= SeasonalPeriod && _options.Model is null)
-                Warn(i, $"ets: {y.Length} values are not more than the period {SeasonalPeriod}; fitted without season (as R's ets)");
+                warn($"ets: {y.Length} values are not more than the period {SeasonalPeriod}; fitted without season (as R's ets)");
             EtsFit fit;
-            try { fit = Ets.Fit(y, SeasonalPeriod, options); }
+            try { fit = Ets.Fit(y, SeasonalPeriod, _options); }
             catch (ArgumentException ex) { throw new ArgumentException($"ets: series {i}: {ex.Message.Replace("ets: ", "", StringComparison.Ordinal)}", ex); }
-            foreach (var w in fit.Warnings) Warn(i, w);
-            models[i] = fit.Model;
-        }
+            foreach (var w in fit.Warnings) warn(w);
+            return fit.Model;
+        });
         _models = models;
     }
 

@@ -36,15 +36,14 @@ public sealed class OptimizedThetaForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
-        _parameters = new OptimizedTheta.Parameters[series.Count];
-        _fitted = new ThetaParameters[series.Count];
-        for (int i = 0; i < series.Count; i++)
+        var fits = FitEachSeries(series, (i, warn) =>
         {
             var (f, p, note) = OptimizedTheta.Forecast(ThetaForecaster.ToDouble(series[i]), SeasonalPeriod, 1, Dynamic);
-            if (note is not null) Warn(i, $"{Name}: {note}");
-            _parameters[i] = p;
-            _fitted[i] = f.Parameters;
-        }
+            if (note is not null) warn($"{Name}: {note}");
+            return (p, f.Parameters);
+        });
+        _parameters = fits.Select(f => f.p).ToArray();
+        _fitted = fits.Select(f => f.Parameters).ToArray();
     }
 
     /// <summary>The forecast with 80 % / 95 % intervals after <paramref name="input"/>'s history.</summary>

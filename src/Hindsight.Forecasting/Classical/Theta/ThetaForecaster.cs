@@ -36,13 +36,12 @@ public sealed class ThetaForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
-        _fits = new ThetaForecast[series.Count];
-        for (int i = 0; i < series.Count; i++)
+        _fits = FitEachSeries(series, (i, warn) =>
         {
             var (f, note) = ThetaMethod.Forecast(ToDouble(series[i]), SeasonalPeriod, 1, _ses);
-            if (note is not null) Warn(i, $"theta: {note}");
-            _fits[i] = f;
-        }
+            if (note is not null) warn($"theta: {note}");
+            return f;
+        });
     }
 
     /// <summary>The forecast with intervals after <paramref name="input"/>'s history (R's thetaf on the fitted series).</summary>
