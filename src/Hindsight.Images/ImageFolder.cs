@@ -46,11 +46,14 @@ public static class ImageFolder
         // 1. headers: sizes and stored channels, without decoding a pixel
         var headers = new ImageHeader?[files.Count];
         var bad = new BadImageException?[files.Count];
+        var failed = new Exception?[files.Count]; // anything else (too large, I/O): stops, first in file order
         Parallel.For(0, files.Count, i =>
         {
             try { headers[i] = ImageDecoder.Probe(files[i], options.MaxMegapixels); }
             catch (BadImageException ex) { bad[i] = ex; }
+            catch (Exception ex) { failed[i] = ex; }
         });
+        ThrowFirst(failed);
         FailOnBad(bad, options);
         var readable = Enumerable.Range(0, files.Count).Where(i => headers[i] is not null).ToArray();
         var shape = ChooseShape(readable.Select(i => headers[i]!).ToArray(), options);
@@ -65,7 +68,9 @@ public static class ImageFolder
         {
             try { vectors[i] = shape.Read(files[i], options.MaxMegapixels, out decodedSize[i]); }
             catch (BadImageException ex) { bad[i] = ex; }
+            catch (Exception ex) { failed[i] = ex; }
         });
+        ThrowFirst(failed);
         FailOnBad(bad, options);
         var kept = readable.Where(i => vectors[i] is not null).ToArray();
         for (int c = 0; c < classes.Length; c++)
@@ -109,6 +114,11 @@ public static class ImageFolder
 
     private static string[] Visible(string[] paths) =>
         paths.Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+
+    private static void ThrowFirst(Exception?[] failed)
+    {
+        if (failed.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+    }
 
     private static void FailOnBad(BadImageException?[] bad, ImageReadOptions options)
     {

@@ -101,7 +101,7 @@ public class ImageDecoderTests
         var rgb = ImageDecoder.Decode(path, ImageChannels.Rgb, 1);
         Assert.False(rgb.Colour);
         for (int p = 0; p < 4; p++)
-            Assert.Equal(new[] { 60 * p / 255f, 60 * p / 255f, 60 * p / 255f }, rgb.Values[(3 * p)..(3 * p + 3)]);
+            Assert.All(rgb.Values[(3 * p)..(3 * p + 3)], v => Assert.Equal(60 * p / 255f, v, 1e-6f));
         Assert.Equal([0f, 60 / 255f, 120 / 255f, 180 / 255f], ImageDecoder.Decode(path, ImageChannels.Gray, 1).Values, (a, b) => Math.Abs(a - b) < 1e-6f);
     }
 
