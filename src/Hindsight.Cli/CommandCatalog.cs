@@ -9,6 +9,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DigitsCommand.Create();
+        yield return ImagesCommand.Create();
         yield return LessonCommand.Create();
         yield return EvaluateCommand.Create();
         yield return BacktestCommand.Create();

@@ -14,6 +14,7 @@ public class AssemblyLayoutTests
         ["Hindsight.Forecasting"] = typeof(Hindsight.Forecasting.TimeSeries).Assembly,
         ["Hindsight.Text"] = typeof(Hindsight.Text.Alphabet).Assembly,
         ["Hindsight.Lesson"] = typeof(Hindsight.Lesson.LessonExperiment).Assembly,
+        ["Hindsight.Images"] = typeof(Hindsight.Images.ImageSet).Assembly,
     };
 
     /// <summary>Which Hindsight assemblies each library may reference.</summary>
@@ -23,6 +24,7 @@ public class AssemblyLayoutTests
         ["Hindsight.Forecasting"] = ["Hindsight"],
         ["Hindsight.Text"] = ["Hindsight"],
         ["Hindsight.Lesson"] = ["Hindsight", "Hindsight.Forecasting"],
+        ["Hindsight.Images"] = ["Hindsight"],
     };
 
     [Theory]
@@ -30,6 +32,7 @@ public class AssemblyLayoutTests
     [InlineData("Hindsight.Forecasting")]
     [InlineData("Hindsight.Text")]
     [InlineData("Hindsight.Lesson")]
+    [InlineData("Hindsight.Images")]
     public void LibraryReferencesOnlyWhatItMay(string library)
     {
         var assembly = Libraries[library];
@@ -43,7 +46,7 @@ public class AssemblyLayoutTests
     public void EngineHasNoApplicationNamespaces()
     {
         var namespaces = typeof(Tensor).Assembly.GetTypes().Select(t => t.Namespace ?? "").Distinct().ToArray();
-        foreach (var app in new[] { "Hindsight.Forecasting", "Hindsight.Text", "Hindsight.Lesson", "Hindsight.Cli", "Hindsight.Plots" })
+        foreach (var app in new[] { "Hindsight.Forecasting", "Hindsight.Text", "Hindsight.Lesson", "Hindsight.Images", "Hindsight.Cli", "Hindsight.Plots" })
             Assert.DoesNotContain(namespaces, n => n == app || n.StartsWith(app + ".", StringComparison.Ordinal));
         Assert.DoesNotContain(namespaces, n => n.Contains("Bench", StringComparison.Ordinal));
     }
@@ -78,6 +81,7 @@ public class AssemblyLayoutTests
     [InlineData("Hindsight.Text")]
     [InlineData("Hindsight.Lesson")]
     [InlineData("Hindsight.Plots")]
+    [InlineData("Hindsight.Images")]
     public void EachLibraryPacksWithAReadme(string library)
     {
         var project = File.ReadAllText(Repo.Path("src", library, library + ".csproj"));

@@ -27,6 +27,8 @@ public partial class JsonContractTests
         { "generate sample", typeof(GenerateSampleJson) },
         { "export", typeof(ExportJson) },
         { "digits", typeof(DigitsJson) },
+        { "images train", typeof(ImagesTrainJson) },
+        { "images predict", typeof(ImagesPredictJson) },
         { "bench", typeof(BenchJson) },
     };
 
