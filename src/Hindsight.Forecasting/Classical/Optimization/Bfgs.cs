@@ -267,13 +267,35 @@ public static class Bfgs
             }
             else
             {
-                // coordinates split over two threads, each with its own objective instance and point
+                // the 2n evaluations split evenly over two threads (an odd n splits one coordinate's pair), each thread
+                // with its own objective instance and point; the differences are formed afterwards, as fmingr forms them
                 if (_x2.Length != n) _x2 = new double[n];
-                int half = (n + 1) / 2;
-                Parallel.Invoke(() => Differences(fn, x, p, df, 0, half), () => Differences(fn2, _x2, p, df, half, n));
+                if (_values.Length != 2 * n) _values = new double[2 * n];
+                int half = n;
+                try { Parallel.Invoke(() => Evaluate(fn, x, p, 0, half), () => Evaluate(fn2, _x2, p, half, 2 * n)); }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+                for (int i = 0; i < n; i++) df[i] = (_values[2 * i] - _values[2 * i + 1]) / (2 * ndeps);
             }
             for (int i = 0; i < n; i++)
                 if (!double.IsFinite(df[i])) throw new OptimizationException($"non-finite finite-difference value [{i + 1}]");
+        }
+
+        private double[] _values = [];
+
+        // evaluations k in [from, to): coordinate k / 2 moved up (k even) or down (k odd)
+        private void Evaluate(Objective f, double[] xs, double[] p, int from, int to)
+        {
+            for (int i = 0; i < p.Length; i++) xs[i] = p[i] * scale[i];
+            for (int k = from; k < to; k++)
+            {
+                int i = k / 2;
+                xs[i] = (k % 2 == 0 ? p[i] + ndeps : p[i] - ndeps) * scale[i];
+                _values[k] = f(xs);
+                xs[i] = p[i] * scale[i];
+            }
         }
 
         private void Differences(Objective f, double[] xs, double[] p, double[] df, int from, int to)

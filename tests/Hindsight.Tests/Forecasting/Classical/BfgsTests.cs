@@ -2,7 +2,7 @@ using Hindsight.Forecasting.Classical.Optimization;
 
 namespace Hindsight.Tests.Forecasting.Classical;
 
-public class BfgsHessianTests
+public class BfgsTests
 {
     // a smooth non-quadratic objective: finite differences differ in the last bits whenever the points do
     private static double Objective(ReadOnlySpan<double> p)
@@ -71,6 +71,23 @@ public class BfgsHessianTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(h[i]));
         Assert.Equal(4 * par.Length * par.Length, referenceCount);
         Assert.True(count < referenceCount, $"{count} evaluations, R's loop {referenceCount}");
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Two_threads_find_the_same_minimum_bit_for_bit(int dimension)
+    {
+        var start = Enumerable.Range(0, dimension).Select(i => 0.2 * i - 0.3).ToArray();
+        var scale = Enumerable.Range(0, dimension).Select(i => i == dimension - 1 ? 7.5 : 1.0).ToArray();
+        var one = Bfgs.Minimize(Objective, start, scale);
+        var two = Bfgs.Minimize(Objective, start, scale, fn2: Objective);
+        Assert.True(one.GradientCount > 2);
+        Assert.Equal(one.GradientCount, two.GradientCount);
+        Assert.Equal(one.FunctionCount, two.FunctionCount);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Value), BitConverter.DoubleToInt64Bits(two.Value));
+        for (int i = 0; i < dimension; i++)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(one.Par[i]), BitConverter.DoubleToInt64Bits(two.Par[i]));
     }
 
     [Fact]
