@@ -177,20 +177,31 @@ public static class Bfgs
         for (int i = 0; i < n; i++) scale[i] = parscale.IsEmpty ? 1.0 : parscale[i];
         var dpar = new double[n];
         for (int i = 0; i < n; i++) dpar[i] = par[i] / scale[i];
-        var scaled = new Scaled(fn, scale, new double[n], ndeps, fn2);
+        // optimhess's 4 n^2 points, computed exactly as R's loop computes them (dpar[i] += eps, -= 2 eps, += eps); a point
+        // met twice (the same bits: (i, j) and (j, i) of parameters with parscale 1) is evaluated once, and the distinct
+        // points are evaluated in one batch (split over two threads with fn2): the same values as R's order, fewer evaluations
+        var points = new HessianPoints(n);
+        var index = new int[n, 2, n, 2]; // row i, its sign, coordinate j, its sign -> point
+        for (int i = 0; i < n; i++)
+        {
+            double eps = ndeps / scale[i];
+            dpar[i] += eps;
+            AddGradientPoints(points, dpar, scale, ndeps, index, i, 0);
+            dpar[i] -= 2 * eps;
+            AddGradientPoints(points, dpar, scale, ndeps, index, i, 1);
+            dpar[i] += eps;
+        }
+        var values = points.Evaluate(fn, fn2);
         var df1 = new double[n];
         var df2 = new double[n];
         var h = new double[n * n];
         for (int i = 0; i < n; i++)
         {
             double eps = ndeps / scale[i];
-            dpar[i] += eps;
-            scaled.Gradient(dpar, df1);
-            dpar[i] -= 2 * eps;
-            scaled.Gradient(dpar, df2);
+            GradientFrom(values, index, i, 0, ndeps, df1);
+            GradientFrom(values, index, i, 1, ndeps, df2);
             for (int j = 0; j < n; j++)
                 h[i * n + j] = (df1[j] - df2[j]) / (2 * eps * scale[i] * scale[j]);
-            dpar[i] += eps;
         }
         for (int i = 0; i < n; i++)
             for (int j = 0; j < i; j++)
@@ -199,6 +210,30 @@ public static class Bfgs
                 h[i * n + j] = h[j * n + i] = tmp;
             }
         return h;
+    }
+
+    // fmingr's points at p: coordinate j moved by +-ndeps (scaled), the others at p * scale
+    private static void AddGradientPoints(HessianPoints points, double[] p, double[] scale, double ndeps, int[,,,] index, int row, int sign)
+    {
+        int n = p.Length;
+        var x = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            for (int k = 0; k < n; k++) x[k] = p[k] * scale[k];
+            x[j] = (p[j] + ndeps) * scale[j];
+            index[row, sign, j, 0] = points.Add(x);
+            x[j] = (p[j] - ndeps) * scale[j];
+            index[row, sign, j, 1] = points.Add(x);
+        }
+    }
+
+    // fmingr's gradient from the evaluated points, with its error on a non-finite difference
+    private static void GradientFrom(double[] values, int[,,,] index, int row, int sign, double ndeps, double[] df)
+    {
+        for (int j = 0; j < df.Length; j++)
+            df[j] = (values[index[row, sign, j, 0]] - values[index[row, sign, j, 1]]) / (2 * ndeps);
+        for (int j = 0; j < df.Length; j++)
+            if (!double.IsFinite(df[j])) throw new OptimizationException($"non-finite finite-difference value [{j + 1}]");
     }
 
     private static double[] Unscale(double[] b, double[] scale)
@@ -232,13 +267,35 @@ public static class Bfgs
             }
             else
             {
-                // coordinates split over two threads, each with its own objective instance and point
+                // the 2n evaluations split evenly over two threads (an odd n splits one coordinate's pair), each thread
+                // with its own objective instance and point; the differences are formed afterwards, as fmingr forms them
                 if (_x2.Length != n) _x2 = new double[n];
-                int half = (n + 1) / 2;
-                Parallel.Invoke(() => Differences(fn, x, p, df, 0, half), () => Differences(fn2, _x2, p, df, half, n));
+                if (_values.Length != 2 * n) _values = new double[2 * n];
+                int half = n;
+                try { Parallel.Invoke(() => Evaluate(fn, x, p, 0, half), () => Evaluate(fn2, _x2, p, half, 2 * n)); }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+                for (int i = 0; i < n; i++) df[i] = (_values[2 * i] - _values[2 * i + 1]) / (2 * ndeps);
             }
             for (int i = 0; i < n; i++)
                 if (!double.IsFinite(df[i])) throw new OptimizationException($"non-finite finite-difference value [{i + 1}]");
+        }
+
+        private double[] _values = [];
+
+        // evaluations k in [from, to): coordinate k / 2 moved up (k even) or down (k odd)
+        private void Evaluate(Objective f, double[] xs, double[] p, int from, int to)
+        {
+            for (int i = 0; i < p.Length; i++) xs[i] = p[i] * scale[i];
+            for (int k = from; k < to; k++)
+            {
+                int i = k / 2;
+                xs[i] = (k % 2 == 0 ? p[i] + ndeps : p[i] - ndeps) * scale[i];
+                _values[k] = f(xs);
+                xs[i] = p[i] * scale[i];
+            }
         }
 
         private void Differences(Objective f, double[] xs, double[] p, double[] df, int from, int to)
