@@ -36,12 +36,12 @@ internal static class ArimaKalman
         lowRank &= residuals.IsEmpty && scratch.Length >= ScratchLength(rd) && n > 1;
         if (lowRank) mod.SavePrior(y);
         else mod.ForgetPrior();
-        // scratch: anew (rd), M (rd), mm (rd * rd), the previous P (rd * rd), the next prediction (rd * rd), two rd x 3 factors
+        // scratch: anew (rd), M (rd), mm (rd * rd), the previous P (rd * rd), then SwitchToLowRank's
         var anew = scratch.AsSpan(0, rd);
         var M = scratch.AsSpan(rd, rd);
         var mm = scratch.AsSpan(2 * rd, rd * rd);
         var pPrev = scratch.AsSpan(2 * rd + rd * rd, rd * rd);
-        bool steady = false;
+        bool steady = false, predicted = false;
         double ssq = 0, sumlog = 0, gain = 0;
         int nu = 0;
         // the nonzero differencing coefficients: R's loops over the zero ones add exact zeros
@@ -52,7 +52,9 @@ internal static class ArimaKalman
         for (int l = 0; l < n; l++)
         {
             PredictState(a, anew, phi, delta, nz, r);
-            if (l > 0 && !steady) PredictCovariance(P, Pnew, mm, phi, theta, delta, nz, r);
+            if (predicted) scratch.AsSpan(NextOffset(rd), rd * rd).CopyTo(Pnew);
+            else if (l > 0 && !steady) PredictCovariance(P, Pnew, mm, phi, theta, delta, nz, r);
+            predicted = false;
             double resid = y[l] - anew[0];
             foreach (int i in nz) resid -= delta[i] * anew[r + i];
             if (!steady)
@@ -75,14 +77,18 @@ internal static class ArimaKalman
             for (int j = 0; j < rd; j++)
                 ExactVectorOps.ScaleAdd(M, -(M[j] / gain), Pnew.AsSpan(j * rd, rd), P.AsSpan(j * rd, rd));
             // once the diffuse start is absorbed (every difference observed, gains below 1e4): the low-rank recursions
+            // (when the change to the next prediction is not yet of that rank to 1e-11, the rounding of the diffuse start
+            // still shows in it: the full recursion goes on, with the prediction already made, and the switch is retried)
             if (lowRank && l >= d && l < n - 1 && gain < 1e4)
             {
-                if (SwitchToLowRank(y[(l + 1)..], mod, scratch, nz, gain) is { } tail)
+                double tolerance = l < 2 * rd ? 1e-11 : 1e-6;
+                if (SwitchToLowRank(y[(l + 1)..], mod, scratch, nz, gain, tolerance) is { } tail)
                 {
                     mod.MarkPriorPending();
                     return new LikelihoodSums(ssq + tail.Ssq, sumlog + tail.SumLog, nu + tail.Count);
                 }
-                lowRank = false;
+                predicted = true;
+                if (tolerance >= 1e-6) lowRank = false;
             }
             // steady state: once the filtered covariance stops changing after the diffuse start (bit for bit: a tolerance as
             // small as 1e-13 changed auto.arima's choice on a 46-point series), the covariance recursion is at a fixed point
@@ -104,43 +110,51 @@ internal static class ArimaKalman
     }
 
     /// <summary>Scratch length <see cref="Filter(ReadOnlySpan{double}, ArimaStateSpace, Span{double}, double[], bool)"/> needs for a state of size <paramref name="rd"/>.</summary>
-    public static int ScratchLength(int rd) => 2 * rd + 3 * rd * rd + 2 * rd * ArimaLowRank.MaxRank;
+    public static int ScratchLength(int rd) => 2 * rd + 4 * rd * rd + 2 * rd * ArimaLowRank.MaxRank;
+
+    // scratch: anew, M, mm, the previous P, then the next prediction, the change, two rd x MaxRank factors
+    private static int NextOffset(int rd) => 2 * rd + 2 * rd * rd;
 
     // With P the filtered covariance at the current step and Pn its prediction: the change of the prediction to the next
     // step, factored; then the rest of the series by ArimaLowRank. Null when the change is not of the rank the theory gives.
-    private static LikelihoodSums? SwitchToLowRank(ReadOnlySpan<double> rest, ArimaStateSpace mod, double[] scratch, ReadOnlySpan<int> nz, double gain)
+    // (the next prediction is left in scratch at NextOffset for the full recursion when the switch fails)
+    private static LikelihoodSums? SwitchToLowRank(ReadOnlySpan<double> rest, ArimaStateSpace mod, double[] scratch, ReadOnlySpan<int> nz,
+        double gain, double tolerance)
     {
         double[] phi = mod.Phi, theta = mod.Theta, delta = mod.Delta;
         int rd = mod.Rd, d = delta.Length, r = rd - d;
-        int offset = 2 * rd + 2 * rd * rd;
+        int offset = NextOffset(rd);
         var next = scratch.AsSpan(offset, rd * rd);
-        var w = scratch.AsSpan(offset + rd * rd, rd * ArimaLowRank.MaxRank);
-        var work = scratch.AsSpan(offset + rd * rd + rd * ArimaLowRank.MaxRank, rd * ArimaLowRank.MaxRank);
+        var change = scratch.AsSpan(offset + rd * rd, rd * rd);
+        var w = scratch.AsSpan(offset + 2 * rd * rd, rd * ArimaLowRank.MaxRank);
+        var work = scratch.AsSpan(offset + 2 * rd * rd + rd * ArimaLowRank.MaxRank, rd * ArimaLowRank.MaxRank);
+        w.Clear();
+        work.Clear();
         PredictCovariance(mod.FilteredCovariance, next, scratch.AsSpan(2 * rd, rd * rd), phi, theta, delta, nz, r);
         var pn = mod.Pn;
-        for (int i = 0; i < next.Length; i++) next[i] -= pn[i];
+        for (int i = 0; i < next.Length; i++) change[i] = next[i] - pn[i];
         Span<double> s = stackalloc double[ArimaLowRank.MaxRank * ArimaLowRank.MaxRank];
-        int k = ArimaLowRank.Factor(next, rd, d > 0 ? 3 : 1, w, work, s);
+        int k = ArimaLowRank.Factor(change, rd, d > 0 ? 3 : 1, w, work, s, tolerance);
         if (k < 0) return null;
         return ArimaLowRank.Run(rest, mod, scratch.AsSpan(0, rd), scratch.AsSpan(rd, rd), gain, w, work, s, k, nz);
     }
 
-    /// <summary><c>anew = T a</c> by the structure of T.</summary>
+    /// <summary><c>anew = T a</c> by the structure of T (<paramref name="a"/> and <paramref name="anew"/> distinct).</summary>
     internal static void PredictState(ReadOnlySpan<double> a, Span<double> anew, ReadOnlySpan<double> phi, ReadOnlySpan<double> delta,
         ReadOnlySpan<int> nz, int r)
     {
         int p = phi.Length, d = delta.Length, rd = r + d;
-        for (int i = 0; i < r; i++)
-        {
-            double tmp = i < r - 1 ? a[i + 1] : 0.0;
-            if (i < p) tmp += phi[i] * a[0];
-            anew[i] = tmp;
-        }
+        double a0 = a[0];
+        // rows i < r: a[i + 1] + phi_i a[0] (R adds in that order; the sum is the same either way)
+        int lim = Math.Min(p, r - 1);
+        if (lim > 0) ExactVectorOps.ScaleAdd(phi[..lim], a0, a.Slice(1, lim), anew[..lim]);
+        if (r - 1 > lim) a.Slice(lim + 1, r - 1 - lim).CopyTo(anew.Slice(lim, r - 1 - lim));
+        anew[r - 1] = r - 1 < p ? phi[r - 1] * a0 : 0.0;
         if (d > 0)
         {
-            for (int i = r + 1; i < rd; i++) anew[i] = a[i - 1];
-            double tmp = a[0];
+            double tmp = a0;
             foreach (int i in nz) tmp += delta[i] * a[r + i];
+            if (d > 1) a.Slice(r, d - 1).CopyTo(anew.Slice(r + 1, d - 1));
             anew[r] = tmp;
         }
     }

@@ -3,7 +3,7 @@ namespace Hindsight.Forecasting.Classical.Arima;
 /// <summary>
 /// The Chandrasekhar recursions of the ARIMA Kalman filter (Morf, Sidhu and Kailath (1974); for likelihoods Herbst (2015)):
 /// for a time-invariant model the change of the predicted covariance <c>dP_t = P_{t+1|t} - P_{t|t-1}</c> keeps the rank
-/// it starts with, so it is carried as <c>W_t S_t W_t'</c> (W: rd x k, S: k x k) and the gain vector <c>M_t = P_{t|t-1} Z</c>
+/// it starts with, so it is carried as <c>W_t S_t W_t'</c> (W: rd x k column-major, S: k x k) and the gain vector <c>M_t = P_{t|t-1} Z</c>
 /// and innovation variance <c>F_t = Z' M_t</c> are updated in O(rd k) instead of the O(rd^2) covariance recursion.
 /// </summary>
 /// <remarks>
@@ -13,7 +13,7 @@ namespace Hindsight.Forecasting.Classical.Arima;
 /// kappa on the differences) gives a first change of rank at most 3: T Pn T' + V - Pn is nonzero only in the row and
 /// column of the first difference state, minus the rank-one filter update; without differencing it is rank one. The
 /// recursions start after the diffuse part (kappa = 1e6 would cost about 12 digits in them), from the first change
-/// computed in full and factored by <see cref="Factor"/>.
+/// computed in full and factored by <see cref="Factor(ReadOnlySpan{double}, int, int, Span{double}, Span{double}, Span{double}, double)"/>.
 /// </remarks>
 internal static class ArimaLowRank
 {
@@ -22,13 +22,17 @@ internal static class ArimaLowRank
 
     /// <summary>
     /// Factors the symmetric <paramref name="change"/> (rd x rd, column-major) as <c>W S W'</c> with orthonormal columns of
-    /// W (rd x <paramref name="maxRank"/>, row-major <c>W[i * MaxRank + c]</c>) chosen by pivoted Gram-Schmidt on the
+    /// W (rd x <paramref name="maxRank"/>, column-major <c>W[c * rd + i]</c>) chosen by pivoted Gram-Schmidt on the
     /// columns; <paramref name="work"/> (rd x MaxRank) receives <c>change W</c>. Returns the rank used, or -1 when
     /// <paramref name="maxRank"/> columns leave more than 1e-6 of the matrix unexplained.
     /// </summary>
     public static int Factor(ReadOnlySpan<double> change, int rd, int maxRank, Span<double> w, Span<double> work, Span<double> s)
+        => Factor(change, rd, maxRank, w, work, s, 1e-6);
+
+    /// <summary>As <see cref="Factor(ReadOnlySpan{double}, int, int, Span{double}, Span{double}, Span{double})"/>, failing (-1)
+    /// unless every entry of <c>change - W S W'</c> is within <paramref name="tolerance"/> of the largest entry of the change.</summary>
+    public static int Factor(ReadOnlySpan<double> change, int rd, int maxRank, Span<double> w, Span<double> work, Span<double> s, double tolerance)
     {
-        const int K = MaxRank;
         Span<double> norm2 = rd <= 512 ? stackalloc double[rd] : new double[rd];
         double maxNorm2 = 0;
         for (int j = 0; j < rd; j++)
@@ -50,7 +54,7 @@ internal static class ArimaLowRank
             for (int j = 0; j < rd; j++)
             {
                 double rest = norm2[j];
-                for (int c = 0; c < k; c++) rest -= work[j * K + c] * work[j * K + c];
+                for (int c = 0; c < k; c++) rest -= work[c * rd + j] * work[c * rd + j];
                 if (rest > bestRest) { bestRest = rest; best = j; }
             }
             if (k == maxRank)
@@ -62,22 +66,24 @@ internal static class ArimaLowRank
             for (int pass = 0; pass < 2; pass++)
                 for (int c = 0; c < k; c++)
                 {
+                    var wc = w.Slice(c * rd, rd);
                     double dot = 0;
-                    for (int i = 0; i < rd; i++) dot += w[i * K + c] * v[i];
-                    for (int i = 0; i < rd; i++) v[i] -= dot * w[i * K + c];
+                    for (int i = 0; i < rd; i++) dot += wc[i] * v[i];
+                    for (int i = 0; i < rd; i++) v[i] -= dot * wc[i];
                 }
             double norm = 0;
             for (int i = 0; i < rd; i++) norm += v[i] * v[i];
             norm = Math.Sqrt(norm);
             if (!(norm > 1e-13 * Math.Sqrt(maxNorm2))) break;
-            for (int i = 0; i < rd; i++) w[i * K + k] = v[i] / norm;
+            var wk = w.Slice(k * rd, rd);
+            for (int i = 0; i < rd; i++) wk[i] = v[i] / norm;
             // work[:, k] = change w[:, k] (= w[:, k]' change by symmetry)
             for (int j = 0; j < rd; j++)
             {
                 var col = change.Slice(j * rd, rd);
                 double t = 0;
-                for (int i = 0; i < rd; i++) t += col[i] * w[i * K + k];
-                work[j * K + k] = t;
+                for (int i = 0; i < rd; i++) t += col[i] * wk[i];
+                work[k * rd + j] = t;
             }
             k++;
         }
@@ -87,12 +93,26 @@ internal static class ArimaLowRank
                 double t1 = 0, t2 = 0;
                 for (int i = 0; i < rd; i++)
                 {
-                    t1 += w[i * K + b] * work[i * K + c];
-                    t2 += w[i * K + c] * work[i * K + b];
+                    t1 += w[b * rd + i] * work[c * rd + i];
+                    t2 += w[c * rd + i] * work[b * rd + i];
                 }
-                s[b * K + c] = s[c * K + b] = 0.5 * (t1 + t2);
+                s[b * MaxRank + c] = s[c * MaxRank + b] = 0.5 * (t1 + t2);
             }
-        return k;
+        // what the factors leave out stays in every later prediction (the recursions carry differences only)
+        double maxEntry = 0, maxLeft = 0;
+        for (int j = 0; j < rd; j++)
+            for (int i = 0; i < rd; i++)
+            {
+                double t = change[i + rd * j];
+                maxEntry = Math.Max(maxEntry, Math.Abs(t));
+                for (int b = 0; b < k; b++)
+                {
+                    double wb = w[b * rd + i];
+                    for (int c = 0; c < k; c++) t -= wb * s[b * MaxRank + c] * w[c * rd + j];
+                }
+                maxLeft = Math.Max(maxLeft, Math.Abs(t));
+            }
+        return maxLeft <= tolerance * maxEntry ? k : -1;
     }
 
     /// <summary>
@@ -106,62 +126,49 @@ internal static class ArimaLowRank
     {
         const int K = MaxRank;
         double[] phi = mod.Phi, delta = mod.Delta, a = mod.A;
-        int rd = mod.Rd, d = delta.Length, r = rd - d, p = phi.Length;
-        Span<double> u = stackalloc double[K], su = stackalloc double[K];
+        int rd = mod.Rd, d = delta.Length, r = rd - d;
+        Span<double> u = stackalloc double[K], su = stackalloc double[K], size = stackalloc double[K];
         double ssq = 0, sumlog = 0;
         int nu = 0;
+        bool steady = k == 0;
         for (int l = 0; l < y.Length; l++)
         {
             ArimaKalman.PredictState(a, anew, phi, delta, nz, r);
-            // u = W' Z, S u
-            for (int c = 0; c < k; c++)
+            if (!steady)
             {
-                double t = w[c];
-                foreach (int j in nz) t += delta[j] * w[(r + j) * K + c];
-                u[c] = t;
-            }
-            double uSu = 0;
-            for (int b = 0; b < k; b++)
-            {
-                double t = 0;
-                for (int c = 0; c < k; c++) t += s[b * K + c] * u[c];
-                su[b] = t;
-                uSu += u[b] * t;
-            }
-            double fOld = gain, fNew = gain + uSu;
-            // M += W S u; Y = W - M_old u' / F_old
-            for (int i = 0; i < rd; i++)
-            {
-                double mOld = m[i], add = 0, ratio = mOld / fOld;
+                // u = W' Z, S u
                 for (int c = 0; c < k; c++)
                 {
-                    double wic = w[i * K + c];
-                    add += wic * su[c];
-                    y2[i * K + c] = wic - ratio * u[c];
+                    double t = w[c * rd];
+                    foreach (int j in nz) t += delta[j] * w[c * rd + r + j];
+                    u[c] = t;
                 }
-                m[i] = mOld + add;
-            }
-            gain = fNew;
-            // W = T Y
-            for (int c = 0; c < k; c++)
-            {
-                double y0 = y2[c];
-                for (int i = 0; i < r; i++)
+                double uSu = 0;
+                for (int b = 0; b < k; b++)
                 {
-                    double t = i < r - 1 ? y2[(i + 1) * K + c] : 0.0;
-                    if (i < p) t += phi[i] * y0;
-                    w[i * K + c] = t;
+                    double t = 0;
+                    for (int c = 0; c < k; c++) t += s[b * K + c] * u[c];
+                    su[b] = t;
+                    uSu += u[b] * t;
                 }
-                if (d > 0)
-                {
-                    double t = y0;
-                    foreach (int j in nz) t += delta[j] * y2[(r + j) * K + c];
-                    w[r * K + c] = t;
-                    for (int i = 1; i < d; i++) w[(r + i) * K + c] = y2[(r + i - 1) * K + c];
-                }
+                // Y = W - M_old u' / F_old; M += W S u
+                for (int c = 0; c < k; c++) ExactVectorOps.ScaleAdd(m, -(u[c] / gain), w.Slice(c * rd, rd), y2.Slice(c * rd, rd));
+                for (int c = 0; c < k; c++) ExactVectorOps.AddScaled(m, su[c], w.Slice(c * rd, rd));
+                double fNew = gain + uSu;
+                gain = fNew;
+                // W = T Y, S -= S u u' S / F_new
+                for (int c = 0; c < k; c++)
+                    ArimaKalman.PredictState(y2.Slice(c * rd, rd), w.Slice(c * rd, rd), phi, delta, nz, r);
+                for (int b = 0; b < k; b++)
+                    for (int c = 0; c < k; c++) s[b * K + c] -= su[b] * su[c] / fNew;
+                // converged when every entry of the next change W S W' is far below the rounding of F (>= 1) and of the
+                // covariance: it shrinks geometrically from here on and would add nothing
+                for (int c = 0; c < k; c++) size[c] = MaxAbs(w.Slice(c * rd, rd));
+                double bound = 0;
+                for (int b = 0; b < k; b++)
+                    for (int c = 0; c < k; c++) bound += Math.Abs(s[b * K + c]) * size[b] * size[c];
+                steady = bound <= SteadyRelative * fNew;
             }
-            for (int b = 0; b < k; b++)
-                for (int c = 0; c < k; c++) s[b * K + c] -= su[b] * su[c] / fNew;
             double resid = y[l] - anew[0];
             foreach (int j in nz) resid -= delta[j] * anew[r + j];
             if (gain < 1e4)
@@ -173,5 +180,15 @@ internal static class ArimaLowRank
             ExactVectorOps.AddRatio(anew, m, resid, gain, a);
         }
         return new LikelihoodSums(ssq, sumlog, nu);
+    }
+
+    // size of the covariance change, relative to F, below which the recursions are treated as converged (1e-4 of a rounding)
+    private const double SteadyRelative = 1e-20;
+
+    private static double MaxAbs(ReadOnlySpan<double> x)
+    {
+        double best = 0;
+        foreach (double v in x) best = Math.Max(best, Math.Abs(v));
+        return best;
     }
 }
