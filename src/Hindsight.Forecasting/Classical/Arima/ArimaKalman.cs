@@ -77,18 +77,17 @@ internal static class ArimaKalman
             for (int j = 0; j < rd; j++)
                 ExactVectorOps.ScaleAdd(M, -(M[j] / gain), Pnew.AsSpan(j * rd, rd), P.AsSpan(j * rd, rd));
             // once the diffuse start is absorbed (every difference observed, gains below 1e4): the low-rank recursions
-            // (when the change to the next prediction is not yet of that rank to 1e-11, the rounding of the diffuse start
-            // still shows in it: the full recursion goes on, with the prediction already made, and the switch is retried)
+            // (the rounding of the diffuse start, about 1e-10 of the covariance, is beyond the rank and left out: waiting
+            // until it has decayed cost more full steps than the switch saved on 104-point series)
             if (lowRank && l >= d && l < n - 1 && gain < 1e4)
             {
-                double tolerance = l < 2 * rd ? 1e-11 : 1e-6;
-                if (SwitchToLowRank(y[(l + 1)..], mod, scratch, nz, gain, tolerance) is { } tail)
+                if (SwitchToLowRank(y[(l + 1)..], mod, scratch, nz, gain, SwitchTolerance) is { } tail)
                 {
                     mod.MarkPriorPending();
                     return new LikelihoodSums(ssq + tail.Ssq, sumlog + tail.SumLog, nu + tail.Count);
                 }
-                predicted = true;
-                if (tolerance >= 1e-6) lowRank = false;
+                predicted = true; // the full recursion goes on with the prediction already made
+                lowRank = false;
             }
             // steady state: once the filtered covariance stops changing after the diffuse start (bit for bit: a tolerance as
             // small as 1e-13 changed auto.arima's choice on a 46-point series), the covariance recursion is at a fixed point
@@ -219,6 +218,9 @@ internal static class ArimaKalman
                 Pnew[i + rd * j] += vi * (j == 0 ? 1.0 : theta[j - 1]);
         }
     }
+
+    // largest entry of the predicted covariance's change, relative to its largest, the rank-3 factors may leave out
+    private const double SwitchTolerance = 1e-6;
 
     /// <summary>Relative change of the filtered covariance at or below which the filter treats it as converged (0: exactly equal).</summary>
     internal const double SteadyTolerance = 0;
