@@ -36,7 +36,7 @@ public class ArimaLowRankTests
             // e.g. updating M before using it, showed as 1e-5 to 1e-2)
             Assert.Equal(a.Ssq, b.Ssq, 1e-5 * Math.Abs(a.Ssq));
             Assert.Equal(a.SumLog, b.SumLog, 1e-5 * Math.Max(1, Math.Abs(a.SumLog)));
-            for (int i = 0; i < full.Rd; i++) Assert.Equal(full.A[i], fast.A[i], 1e-5 * (1 + Math.Abs(full.A[i])));
+            for (int i = 0; i < full.Rd; i++) Assert.Equal(full.A[i], fast.A[i], 1e-4 * (1 + Math.Abs(full.A[i])));
             if (fast.PriorPending) lowRankRuns++;
             // reading P after the low-rank filter recomputes the full filter's covariance exactly
             Assert.Equal(full.P, fast.P);
