@@ -21,8 +21,18 @@ internal sealed class ArimaStateSpace
     public int Rd { get; }
     /// <summary>State (after filtering: the filtered state at the last observation).</summary>
     public double[] A { get; }
-    /// <summary>State covariance (after filtering: at the last observation).</summary>
-    public double[] P { get; }
+    /// <summary>State covariance (after filtering: at the last observation; after a low-rank filter recomputed by the full
+    /// recursion from the saved prior when first read).</summary>
+    public double[] P
+    {
+        get
+        {
+            if (_priorPending) Refilter();
+            return FilteredCovariance;
+        }
+    }
+    /// <summary>The storage of <see cref="P"/> as the filter leaves it (stale after a low-rank filter).</summary>
+    internal double[] FilteredCovariance { get; }
     /// <summary>Prior covariance at the first observation; overwritten by the filter with the last prediction covariance (as R does).</summary>
     public double[] Pn { get; }
 
@@ -38,10 +48,44 @@ internal sealed class ArimaStateSpace
         R = r;
         Rd = rd;
         A = new double[rd];
-        P = new double[rd * rd];
+        FilteredCovariance = new double[rd * rd];
         Pn = new double[rd * rd];
         SetArmaPrior(Pn, rd, Phi, Theta);
         for (int i = 0; i < d; i++) Pn[(r + i) + rd * (r + i)] = kappa;
+    }
+
+    // the prior and series of the last low-rank filter, to recompute P (and A, Pn) by the full recursion when P is read
+    private double[] _priorA = [], _priorPn = [], _series = [];
+    private int _seriesLength;
+    private bool _priorPending;
+
+    /// <summary>Saves the prior (<see cref="A"/>, <see cref="Pn"/>) and <paramref name="y"/> before a low-rank filter.</summary>
+    internal void SavePrior(ReadOnlySpan<double> y)
+    {
+        if (_priorA.Length != Rd) { _priorA = new double[Rd]; _priorPn = new double[Rd * Rd]; }
+        if (_series.Length < y.Length) _series = new double[y.Length];
+        A.CopyTo(_priorA, 0);
+        Pn.CopyTo(_priorPn, 0);
+        y.CopyTo(_series);
+        _seriesLength = y.Length;
+        _priorPending = false;
+    }
+
+    /// <summary>Whether the last filter finished in low-rank form (<see cref="P"/> not yet recomputed).</summary>
+    internal bool PriorPending => _priorPending;
+
+    /// <summary>The filter finished in low-rank form: <see cref="P"/> and <see cref="Pn"/> are stale.</summary>
+    internal void MarkPriorPending() => _priorPending = true;
+
+    /// <summary>The filter finished in full form: nothing to recompute.</summary>
+    internal void ForgetPrior() => _priorPending = false;
+
+    private void Refilter()
+    {
+        _priorPending = false;
+        _priorA.CopyTo(A, 0);
+        _priorPn.CopyTo(Pn, 0);
+        ArimaKalman.Filter(_series.AsSpan(0, _seriesLength), this, [], new double[ArimaKalman.ScratchLength(Rd)], lowRank: false);
     }
 
     /// <summary>Writes the ARMA block's stationary covariance into the top-left r x r of <paramref name="pn"/> (R: <c>upARIMA</c>,
