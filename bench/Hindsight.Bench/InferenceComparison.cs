@@ -15,7 +15,8 @@ namespace Hindsight.Bench;
 /// (<see cref="RecurrentPredictor"/> / <see cref="SequentialPredictor"/>) with 1 and 2 kernel threads, and ONNX Runtime
 /// (all graph optimizations, sequential execution, preallocated input and output <see cref="OrtValue"/>s) with 1 and
 /// 2 intra-op threads. Prints microseconds per call, best of the rounds and the spread (worst / best - 1).
-/// <c>dotnet run -c Release --project bench/Hindsight.Bench -- inference [rounds] [case filter]</c>
+/// <c>dotnet run -c Release --project bench/Hindsight.Bench -- inference [rounds] [filter]</c>, the filter matched against
+/// "model|batch|" (e.g. <c>"T=48|1|"</c>).
 /// </summary>
 internal static class InferenceComparison
 {
@@ -30,13 +31,13 @@ internal static class InferenceComparison
         int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
         string filter = args.Length > 2 ? args[2] : "";
         Console.WriteLine($"inference: {rounds} rounds, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, {Environment.ProcessorCount} processors, load {LoadAverage()}");
-        Console.WriteLine("| model | batch | Hindsight Forward us | inference 1 thr | inference 2 thr | ORT intra 1 | ORT intra 2 | best ORT / best inference | max abs diff vs ORT | inference = Forward | inference bytes/call |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        Console.WriteLine("| model | batch | Hindsight Forward us | inference 1 thr | inference 2 thr | ORT intra 1 | ORT intra 2 | best ORT / best inference | CPU us inference 1 thr | CPU us ORT intra 1 | CPU ratio | max abs diff vs ORT | inference = Forward | inference bytes/call |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (int batch in (int[])[1, 32, 1024])
             foreach (var make in (Func<int, Case>[])[Lstm, Gru, SeedRnn, Mlp])
             {
                 var c = make(batch);
-                if (filter.Length > 0 && !(c.Model + " " + batch).Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
+                if (filter.Length > 0 && !$"{c.Model}|{batch}|".Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
                 RunCase(c, rounds);
             }
         KernelThreads.Count = Environment.ProcessorCount;
@@ -131,37 +132,59 @@ internal static class InferenceComparison
             engines.Add(new("ort", () => s.Session.Run(s.Run, s.InNames, [s.In], s.OutNames, [s.Out]), 0));
 
         var best = new double[engines.Count]; var worst = new double[engines.Count];
-        Array.Fill(best, double.MaxValue);
-        foreach (var e in engines) Time(e, 0.3, out _);   // warm-up: the tiered JIT and ORT's first runs
+        var bestCpu = new double[engines.Count]; var worstCpu = new double[engines.Count];
+        Array.Fill(best, double.MaxValue); Array.Fill(bestCpu, double.MaxValue);
+        foreach (var e in engines) Time(e, 0.3, out _, out _);   // warm-up: the tiered JIT and ORT's first runs
         long bytes = long.MaxValue;
         for (int r = 0; r < rounds; r++)
             for (int i = 0; i < engines.Count; i++)
             {
-                double us = Time(engines[i], TargetSeconds, out long allocated);
+                double us = Time(engines[i], TargetSeconds, out double cpu, out long allocated);
                 best[i] = Math.Min(best[i], us); worst[i] = Math.Max(worst[i], us);
+                bestCpu[i] = Math.Min(bestCpu[i], cpu); worstCpu[i] = Math.Max(worstCpu[i], cpu);
                 if (engines[i].Name == "infer1") bytes = Math.Min(bytes, allocated);
             }
         KernelThreads.Count = Environment.ProcessorCount;
         foreach (var s in sessions) { s.Session.Dispose(); s.In.Dispose(); s.Out.Dispose(); s.Run.Dispose(); }
 
         string Cell(int i) => $"{Format(best[i])} (+{(worst[i] / best[i] - 1) * 100:F0}%)";
+        string CpuCell(int i) => $"{Format(bestCpu[i])} (+{(worstCpu[i] / bestCpu[i] - 1) * 100:F0}%)";
         double ratio = Math.Min(best[3], best[4]) / Math.Min(best[1], best[2]);
-        Console.WriteLine($"| {c.Model} | {c.Batch} | {Cell(0)} | {Cell(1)} | {Cell(2)} | {Cell(3)} | {Cell(4)} | **{ratio:F2}x** | {ortDiff:G2} | "
+        Console.WriteLine($"| {c.Model} | {c.Batch} | {Cell(0)} | {Cell(1)} | {Cell(2)} | {Cell(3)} | {Cell(4)} | **{ratio:F2}x** | "
+            + $"{CpuCell(1)} | {CpuCell(3)} | **{bestCpu[3] / bestCpu[1]:F2}x** | {ortDiff:G2} | "
             + $"{(differing == 0 ? "bit for bit" : $"{differing} differ, max {inferDiff:G2}")} | {bytes} |");
     }
 
-    /// <summary>Microseconds per call over at least <paramref name="seconds"/> (at least 2 calls); bytes allocated per call on this thread.</summary>
-    private static double Time(Engine e, double seconds, out long allocatedPerCall)
+    /// <summary>
+    /// Microseconds per call over at least <paramref name="seconds"/> (at least 2 calls); the calling thread's CPU time per
+    /// call (on a loaded machine the honest figure for the one-thread engines: time spent descheduled does not count);
+    /// bytes allocated per call on this thread.
+    /// </summary>
+    private static double Time(Engine e, double seconds, out double cpuUs, out long allocatedPerCall)
     {
         if (e.Threads > 0) KernelThreads.Count = e.Threads;
         e.Call();
         long before = GC.GetAllocatedBytesForCurrentThread();
+        double cpu0 = ThreadCpuMicroseconds();
         var sw = Stopwatch.StartNew();
         int calls = 0;
         do { e.Call(); calls++; } while (calls < 2 || sw.Elapsed.TotalSeconds < seconds);
         double us = sw.Elapsed.TotalMicroseconds / calls;
+        cpuUs = (ThreadCpuMicroseconds() - cpu0) / calls;
         allocatedPerCall = (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
         return us;
+    }
+
+    private struct TimeSpec { public long Seconds, Nanoseconds; }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>CPU time of the calling thread (Linux CLOCK_THREAD_CPUTIME_ID).</summary>
+    private static double ThreadCpuMicroseconds()
+    {
+        ClockGetTime(3, out var t);
+        return t.Seconds * 1e6 + t.Nanoseconds / 1e3;
     }
 
     private static string Format(double us) => us >= 1000 ? $"{us:F0}" : us >= 10 ? $"{us:F1}" : $"{us:F2}";

@@ -140,6 +140,9 @@ public abstract partial class RecurrentBase
         // a GEMM projection is cut into blocks only when every block takes the same (packed) kernel as the whole would
         int blockSteps = fewInputs || PackedProjection(stepsPerBlock * B, GH, inF) ? stepsPerBlock : T;
         if (!fewInputs) RecurrentWorkspace.Grow(ref buf.Gates, blockSteps * B * GH);
+        // a few rows: the GEMM would take its one-row loop (m < 4, n >= 8, more than 512 multiply-adds); the same chains, wider
+        bool rowProducts = B < 4 && GH >= 8 && (long)B * GH * H > 512;
+        bool fused = HasFusedInferenceStep;
         Span<float> hA = buf.H0.AsSpan(0, BH), hB = buf.H1.AsSpan(0, BH);
         Span<float> cA = lstm ? buf.C0.AsSpan(0, BH) : default, cB = lstm ? buf.C1.AsSpan(0, BH) : default;
         hA.Clear(); cA.Clear();
@@ -165,12 +168,17 @@ public abstract partial class RecurrentBase
             {
                 int t = t0 + s;
                 var g = gates.Slice(s * B * GH, B * GH);
+                // (B, GH) += h_{t-1} (B, H) W_hh^T (H, GH); GRU: gh = b_hh + h_{t-1} W_hh^T
+                var target = g;
                 if (gru)
                 {
                     if (!bHh.IsEmpty) for (int b = 0; b < B; b++) bHh.CopyTo(gh.Slice(b * GH, GH));
-                    Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, gh, GH, accumulate: !bHh.IsEmpty, sameB: t > 0);
+                    else gh.Clear();
+                    target = gh;
                 }
-                else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, g, GH, accumulate: true, sameB: t > 0);
+                if (rowProducts)
+                    for (int b = 0; b < B; b++) RowTimesMatrix.Accumulate(hPrev.Slice(b * H, H), wHhT, GH, target.Slice(b * GH, GH), GH, H);
+                else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, target, GH, accumulate: true, sameB: t > 0);
                 // h_t straight into the output sequence when there is one, else into the other ping-pong buffer
                 Span<float> hCur = !y.IsEmpty ? y.Slice(t * BH, BH) : (t % 2 == 0 ? hB : hA);
                 Span<float> cCur = lstm ? (t % 2 == 0 ? cB : cA) : default;
@@ -182,7 +190,7 @@ public abstract partial class RecurrentBase
                     HiddenN = gru ? buf.HiddenN.AsSpan(0, BH) : default,
                     HiddenGates = gh,
                 };
-                StepForward(ref step);
+                if (fused) FusedInferenceStep(ref step); else StepForward(ref step);
                 hPrev = hCur; cPrev = cCur;
             }
         }
