@@ -9,13 +9,17 @@ namespace Hindsight.Layers.Recurrent;
 /// The inference path's cell steps: the LSTM and GRU formulas of <see cref="Lstm"/> and <see cref="Gru"/> in one pass
 /// over 16 lanes at a time (activations, state update and output together, nothing kept for a backward), the same
 /// operations in the same order as the training step's separate vector calls, so the same bits. Used when the
-/// hidden size is a multiple of 16 and AVX-512 is there; otherwise the training step runs.
+/// hidden size is a multiple of the vector width (16 lanes with AVX-512, else 8 with AVX2); otherwise the training step runs.
 /// </summary>
 public abstract partial class RecurrentBase
 {
     /// <summary>Whether <see cref="FusedInferenceStep"/> takes this layer's steps.</summary>
     private bool HasFusedInferenceStep =>
-        Kind is CellKind.Lstm or CellKind.Gru && HiddenSize % 16 == 0 && Vector512.IsHardwareAccelerated && FastPaths.On(FastPath.LstmWholeStep);
+        Kind is CellKind.Lstm or CellKind.Gru && FastPaths.On(FastPath.LstmWholeStep)
+        && (Wide ? HiddenSize % 16 == 0 : Vector256.IsHardwareAccelerated && HiddenSize % 8 == 0);
+
+    /// <summary>Whether the fused steps run 16 lanes wide (else 8).</summary>
+    private static bool Wide => Vector512.IsHardwareAccelerated && FastPaths.Allows(512);
 
     /// <summary>
     /// One step for every row (all valid): LSTM from the pre-activations (B,4H) and c_{t-1} to c_t and h_t; GRU from the
@@ -28,17 +32,29 @@ public abstract partial class RecurrentBase
         {
             if (s.Gates.Length < s.B * 4 * H || s.CPrev.Length < s.B * H || s.CCur.Length < s.B * H || s.HCur.Length < s.B * H)
                 throw new ArgumentException("FusedInferenceStep: spans too short.");
+            bool wide = Wide;
             for (int b = 0; b < s.B; b++)
-                LstmRow(ref MemoryMarshal.GetReference(s.Gates.Slice(b * 4 * H)), ref MemoryMarshal.GetReference(s.CPrev.Slice(b * H)),
-                    ref MemoryMarshal.GetReference(s.CCur.Slice(b * H)), ref MemoryMarshal.GetReference(s.HCur.Slice(b * H)), H);
+            {
+                ref float g = ref MemoryMarshal.GetReference(s.Gates.Slice(b * 4 * H));
+                ref float cPrev = ref MemoryMarshal.GetReference(s.CPrev.Slice(b * H));
+                ref float cCur = ref MemoryMarshal.GetReference(s.CCur.Slice(b * H));
+                ref float hCur = ref MemoryMarshal.GetReference(s.HCur.Slice(b * H));
+                if (wide) LstmRow(ref g, ref cPrev, ref cCur, ref hCur, H); else LstmRow256(ref g, ref cPrev, ref cCur, ref hCur, H);
+            }
         }
         else
         {
             if (s.Gates.Length < s.B * 3 * H || s.HiddenGates.Length < s.B * 3 * H || s.HPrev.Length < s.B * H || s.HCur.Length < s.B * H)
                 throw new ArgumentException("FusedInferenceStep: spans too short.");
+            bool wide = Wide;
             for (int b = 0; b < s.B; b++)
-                GruRow(ref MemoryMarshal.GetReference(s.Gates.Slice(b * 3 * H)), ref MemoryMarshal.GetReference(s.HiddenGates.Slice(b * 3 * H)),
-                    ref MemoryMarshal.GetReference(s.HPrev.Slice(b * H)), ref MemoryMarshal.GetReference(s.HCur.Slice(b * H)), H);
+            {
+                ref float g = ref MemoryMarshal.GetReference(s.Gates.Slice(b * 3 * H));
+                ref float gh = ref MemoryMarshal.GetReference(s.HiddenGates.Slice(b * 3 * H));
+                ref float hPrev = ref MemoryMarshal.GetReference(s.HPrev.Slice(b * H));
+                ref float hCur = ref MemoryMarshal.GetReference(s.HCur.Slice(b * H));
+                if (wide) GruRow(ref g, ref gh, ref hPrev, ref hCur, H); else GruRow256(ref g, ref gh, ref hPrev, ref hCur, H);
+            }
         }
     }
 
@@ -71,6 +87,38 @@ public abstract partial class RecurrentBase
             var n = Activation.Tanh(Vector512.FusedMultiplyAdd(r, Vector512.LoadUnsafe(ref hiddenGates, u + (nuint)(2 * H)),
                 Vector512.LoadUnsafe(ref gates, u + (nuint)(2 * H))));
             Vector512.FusedMultiplyAdd(z, Vector512.LoadUnsafe(ref hPrev, u) - n, n).StoreUnsafe(ref hCur, u);
+        }
+    }
+
+    /// <summary><see cref="LstmRow"/> 8 lanes wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LstmRow256(ref float gates, ref float cPrev, ref float cCur, ref float hCur, int H)
+    {
+        for (int j = 0; j < H; j += 8)
+        {
+            nuint u = (nuint)j;
+            var i = Activation.Sigmoid(Vector256.LoadUnsafe(ref gates, u));
+            var f = Activation.Sigmoid(Vector256.LoadUnsafe(ref gates, u + (nuint)H));
+            var g = Activation.Tanh(Vector256.LoadUnsafe(ref gates, u + (nuint)(2 * H)));
+            var o = Activation.Sigmoid(Vector256.LoadUnsafe(ref gates, u + (nuint)(3 * H)));
+            var c = Vector256.FusedMultiplyAdd(i, g, f * Vector256.LoadUnsafe(ref cPrev, u));
+            c.StoreUnsafe(ref cCur, u);
+            (o * Activation.Tanh(c)).StoreUnsafe(ref hCur, u);
+        }
+    }
+
+    /// <summary><see cref="GruRow"/> 8 lanes wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GruRow256(ref float gates, ref float hiddenGates, ref float hPrev, ref float hCur, int H)
+    {
+        for (int j = 0; j < H; j += 8)
+        {
+            nuint u = (nuint)j;
+            var r = Activation.Sigmoid(Vector256.LoadUnsafe(ref gates, u) + Vector256.LoadUnsafe(ref hiddenGates, u));
+            var z = Activation.Sigmoid(Vector256.LoadUnsafe(ref gates, u + (nuint)H) + Vector256.LoadUnsafe(ref hiddenGates, u + (nuint)H));
+            var n = Activation.Tanh(Vector256.FusedMultiplyAdd(r, Vector256.LoadUnsafe(ref hiddenGates, u + (nuint)(2 * H)),
+                Vector256.LoadUnsafe(ref gates, u + (nuint)(2 * H))));
+            Vector256.FusedMultiplyAdd(z, Vector256.LoadUnsafe(ref hPrev, u) - n, n).StoreUnsafe(ref hCur, u);
         }
     }
 }

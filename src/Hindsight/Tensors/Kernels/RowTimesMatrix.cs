@@ -6,9 +6,9 @@ namespace Hindsight.Tensors.Kernels;
 
 /// <summary>
 /// One row times a row-major matrix, added: <c>c[j] += sum_p a[p] b[p, j]</c>, each element the in-order FMA chain over p
-/// starting from c[j], exactly as <see cref="Gemm"/> computes a product with one row of A (the same bits), but 128
-/// columns per pass (eight independent accumulators, enough to keep both FMA pipes busy where the GEMM's 64 leave
-/// them waiting on the FMA latency). The recurrent inference path's per-step <c>h W_hh^T</c> at batch 1.
+/// starting from c[j], exactly as <see cref="Gemm"/> computes a product with one row of A (the same bits), but eight
+/// vectors of columns per pass (128 with AVX-512, 64 with AVX2: eight independent accumulators, enough to keep both
+/// FMA pipes busy where the GEMM's loop, one vector wide without AVX-512, waits on the FMA latency). The recurrent inference path's per-step <c>h W_hh^T</c> at batch 1.
 /// </summary>
 internal static class RowTimesMatrix
 {
@@ -58,6 +58,31 @@ internal static class RowTimesMatrix
             }
         }
         if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 64 <= n; j += 64)
+            {
+                var c0 = Vector256.LoadUnsafe(ref cr, (nuint)j); var c1 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 8));
+                var c2 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 16)); var c3 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 24));
+                var c4 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 32)); var c5 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 40));
+                var c6 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 48)); var c7 = Vector256.LoadUnsafe(ref cr, (nuint)(j + 56));
+                nuint row = (nuint)j;
+                for (int p = 0; p < k; p++, row += (nuint)ldb)
+                {
+                    var av = Vector256.Create(Unsafe.Add(ref ar, p));
+                    c0 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row), c0);
+                    c1 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 8), c1);
+                    c2 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 16), c2);
+                    c3 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 24), c3);
+                    c4 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 32), c4);
+                    c5 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 40), c5);
+                    c6 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 48), c6);
+                    c7 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref br, row + 56), c7);
+                }
+                c0.StoreUnsafe(ref cr, (nuint)j); c1.StoreUnsafe(ref cr, (nuint)(j + 8));
+                c2.StoreUnsafe(ref cr, (nuint)(j + 16)); c3.StoreUnsafe(ref cr, (nuint)(j + 24));
+                c4.StoreUnsafe(ref cr, (nuint)(j + 32)); c5.StoreUnsafe(ref cr, (nuint)(j + 40));
+                c6.StoreUnsafe(ref cr, (nuint)(j + 48)); c7.StoreUnsafe(ref cr, (nuint)(j + 56));
+            }
             for (; j + 8 <= n; j += 8)
             {
                 var c0 = Vector256.LoadUnsafe(ref cr, (nuint)j);
@@ -66,6 +91,7 @@ internal static class RowTimesMatrix
                     c0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ar, p)), Vector256.LoadUnsafe(ref br, row), c0);
                 c0.StoreUnsafe(ref cr, (nuint)j);
             }
+        }
         for (; j < n; j++)
         {
             float s = Unsafe.Add(ref cr, j);
