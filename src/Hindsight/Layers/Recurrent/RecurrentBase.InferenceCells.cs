@@ -16,10 +16,10 @@ public abstract partial class RecurrentBase
     /// <summary>Whether <see cref="FusedInferenceStep"/> takes this layer's steps.</summary>
     private bool HasFusedInferenceStep =>
         Kind is CellKind.Lstm or CellKind.Gru && FastPaths.On(FastPath.LstmWholeStep)
-        && (Wide ? HiddenSize % 16 == 0 : Vector256.IsHardwareAccelerated && HiddenSize % 8 == 0);
+        && (Wide ? HiddenSize % 16 == 0 : Vector256.IsHardwareAccelerated && FastPaths.Allows(256) && HiddenSize % 8 == 0);
 
     /// <summary>Whether the fused steps run 16 lanes wide (else 8).</summary>
-    private static bool Wide => Vector512.IsHardwareAccelerated && FastPaths.Allows(512);
+    private static bool Wide => RowTimesMatrix.Use512;
 
     /// <summary>
     /// One step for every row (all valid): LSTM from the pre-activations (B,4H) and c_{t-1} to c_t and h_t; GRU from the

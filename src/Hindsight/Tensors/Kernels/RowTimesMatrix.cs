@@ -12,6 +12,12 @@ namespace Hindsight.Tensors.Kernels;
 /// </summary>
 internal static class RowTimesMatrix
 {
+    /// <summary>
+    /// 512-bit vectors: where .NET accelerates them, and also on AVX-512 machines where it prefers 256 bits (Intel
+    /// parts that lower their clock for wide vectors: a burst of loads and FMAs still gains there).
+    /// </summary>
+    internal static bool Use512 => Vector512.IsHardwareAccelerated || (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && FastPaths.Allows(512));
+
     /// <summary>c (n) += a (k) b (k, n), b's rows <paramref name="ldb"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int ldb, Span<float> c, int n, int k)
@@ -22,7 +28,7 @@ internal static class RowTimesMatrix
         ref float br = ref MemoryMarshal.GetReference(b);
         ref float cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Use512)
         {
             for (; j + 128 <= n; j += 128)
             {
