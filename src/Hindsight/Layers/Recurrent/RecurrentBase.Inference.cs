@@ -138,7 +138,8 @@ public abstract partial class RecurrentBase
         // the training forward's choice, made on the whole sequence (the blocks below then give the same values)
         bool fewInputs = inF <= 4 && GH is >= 8 and <= 4096 && (long)T * B * GH * inF > 512 && FastPaths.On(FastPath.FewInputProjection);
         // a GEMM projection is cut into blocks only when every block takes the same (packed) kernel as the whole would
-        int blockSteps = fewInputs || PackedProjection(stepsPerBlock * B, GH, inF) ? stepsPerBlock : T;
+        // (the smallest block, the last, has at least one step: B rows)
+        int blockSteps = fewInputs || PackedProjection(B, GH, inF) ? stepsPerBlock : T;
         if (!fewInputs) RecurrentWorkspace.Grow(ref buf.Gates, blockSteps * B * GH);
         // a few rows: the GEMM would take its one-row loop (m < 4, n >= 8, more than 512 multiply-adds); the same chains, wider
         bool rowProducts = B < 4 && GH >= 8 && (long)B * GH * H > 512;
