@@ -7,7 +7,10 @@ using Hindsight.Bench;
 //   dotnet run -c Release --project bench/Hindsight.Bench -- arima [maxRSeconds] [id]   (auto.arima per series vs R)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- --filter "*ClassicalFit*" --job short   (ets/theta/otm/arima fit times)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- ets                             (automatic ETS on 200-point monthly series)
-if (args.Length > 0 && args[0] == "gflops") GemmThroughput.Print();
+//   dotnet run -c Release --project bench/Hindsight.Bench -- inference [rounds] [filter]      (issue 13: inference vs ONNX Runtime)
+if (args.Length > 0 && args[0] == "inference") InferenceComparison.Run(args);
+else if (args.Length > 0 && args[0] == "inferprof") InferenceProfile.Run(args);
+else if (args.Length > 0 && args[0] == "gflops") GemmThroughput.Print();
 else if (args.Length > 0 && args[0] == "ets") EtsTiming.Print();
 else if (args.Length > 0 && args[0] == "arima") ArimaHarness.Run(args);
 else BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

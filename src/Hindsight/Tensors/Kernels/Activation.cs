@@ -36,6 +36,22 @@ public static class Activation
         ? SigmoidOp.Of(Vector512.Create(x)).ToScalar()
         : Vector256.IsHardwareAccelerated ? SigmoidOp.Of(Vector256.Create(x)).ToScalar() : SigmoidOp.Of(Vector128.Create(x)).ToScalar();
 
+    /// <summary>tanh of 16 lanes, the same bits as the span overload gives each of them (for kernels that fuse it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Tanh(Vector512<float> x) => TanhOp.Of(x);
+
+    /// <summary>sigmoid of 16 lanes, the same bits as the span overload gives each of them (for kernels that fuse it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Sigmoid(Vector512<float> x) => SigmoidOp.Of(x);
+
+    /// <summary>tanh of 8 lanes, the same bits as the span overload gives each of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Tanh(Vector256<float> x) => TanhOp.Of(x);
+
+    /// <summary>sigmoid of 8 lanes, the same bits as the span overload gives each of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Sigmoid(Vector256<float> x) => SigmoidOp.Of(x);
+
     private interface IOp
     {
         static abstract Vector512<float> Of(Vector512<float> x);

@@ -1,0 +1,108 @@
+using Hindsight.Layers;
+using Hindsight.Layers.Recurrent;
+using Hindsight.Operations;
+
+namespace Hindsight.Inference;
+
+/// <summary>
+/// Forward-only execution of a recurrent layer (<see cref="Rnn"/>, <see cref="Lstm"/>, <see cref="Gru"/>; one direction,
+/// any number of layers) with an optional <see cref="Linear"/> head, for serving a trained model: no tape, buffers sized
+/// once per input shape (a call with a shape seen before allocates nothing), the recurrent weights transposed once,
+/// and with <see cref="RecurrentReadout.LastStep"/> only the last step's state read (the top layer's output sequence
+/// is never written). Starts from zero states; no lengths. The results are the bits of the layer's no-grad
+/// <c>Forward</c> followed by the head (<c>head.Forward(h_n[top])</c>, or <c>head.Forward(output)</c> on every step).
+/// The recurrent weights are read at construction and by <see cref="Refresh"/>: call it after changing them.
+/// One predictor serves one thread at a time.
+/// </summary>
+public sealed class RecurrentPredictor
+{
+    private readonly RecurrentBase _layer;
+    private readonly Linear? _head;
+    private readonly RecurrentBase.InferenceWeights _weights;
+    private readonly RecurrentBase.InferenceBuffers _buffers;
+    // (B,H) last state or (T*B,H) sequence feeding the head
+    private float[] _headInput = [];
+
+    /// <summary>
+    /// Plans <paramref name="layer"/> followed by <paramref name="head"/> (or none) read at the last step or at every step.
+    /// </summary>
+    public RecurrentPredictor(RecurrentBase layer, Linear? head = null, RecurrentReadout readout = RecurrentReadout.LastStep)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (!layer.SupportsInference)
+            throw new ArgumentException("RecurrentPredictor: a bidirectional layer is not supported (one direction only).", nameof(layer));
+        if (head is not null && head.InFeatures != layer.HiddenSize)
+            throw new ArgumentException($"RecurrentPredictor: head has {head.InFeatures} input features; the layer gives {layer.HiddenSize}.", nameof(head));
+        if (readout is not (RecurrentReadout.LastStep or RecurrentReadout.EveryStep))
+            throw new ArgumentOutOfRangeException(nameof(readout), readout, "RecurrentPredictor: unknown readout.");
+        _layer = layer; _head = head; Readout = readout;
+        _weights = new RecurrentBase.InferenceWeights(layer);
+        _buffers = new RecurrentBase.InferenceBuffers(layer);
+    }
+
+    /// <summary>Which steps the output holds.</summary>
+    public RecurrentReadout Readout { get; }
+
+    /// <summary>Features per step of the input.</summary>
+    public int InputSize => _layer.InputSize;
+
+    /// <summary>Features of the output per row (and step): the head's outputs, or the hidden size without a head.</summary>
+    public int OutputSize => _head?.OutFeatures ?? _layer.HiddenSize;
+
+    /// <summary>Elements of the output for <paramref name="batch"/> rows of <paramref name="steps"/> steps.</summary>
+    public int OutputLength(int batch, int steps) => Readout == RecurrentReadout.EveryStep ? batch * steps * OutputSize : batch * OutputSize;
+
+    /// <summary>Re-reads the recurrent layer's weights (after training or loading).</summary>
+    public void Refresh() => _weights.Refresh();
+
+    /// <summary>
+    /// Runs the model. <paramref name="input"/> is (B, T, I) when the layer is batch-first, else (T, B, I); <paramref name="output"/>
+    /// receives (B, O) for <see cref="RecurrentReadout.LastStep"/>, or the layer's layout (B, T, O) / (T, B, O) for every step.
+    /// </summary>
+    public void Run(ReadOnlySpan<float> input, int batch, int steps, Span<float> output)
+    {
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "RecurrentPredictor: batch must be positive.");
+        if (steps <= 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "RecurrentPredictor: steps must be positive.");
+        int B = batch, T = steps, H = _layer.HiddenSize;
+        if (input.Length != T * B * InputSize)
+            throw new ArgumentException($"RecurrentPredictor: input has {input.Length} values; batch {B} x steps {T} x {InputSize} features need {T * B * InputSize}.", nameof(input));
+        int need = OutputLength(B, T);
+        if (output.Length != need)
+            throw new ArgumentException($"RecurrentPredictor: output has {output.Length} values; {need} expected.", nameof(output));
+        bool everyStep = Readout == RecurrentReadout.EveryStep;
+        if (_head is null)
+        {
+            if (everyStep) _layer.InferInLayout(_weights, _buffers, input, T, B, output, default);
+            else _layer.InferInLayout(_weights, _buffers, input, T, B, default, output);
+            return;
+        }
+        int rows = everyStep ? T * B : B;
+        if (_headInput.Length < rows * H) _headInput = new float[rows * H];
+        var headIn = _headInput.AsSpan(0, rows * H);
+        if (everyStep) _layer.InferInLayout(_weights, _buffers, input, T, B, headIn, default);
+        else _layer.InferInLayout(_weights, _buffers, input, T, B, default, headIn);
+        Ops.LinearForward(output, headIn, _head.Weight.Data, _head.Bias is { } b ? b.Data : default, rows, H, _head.OutFeatures);
+    }
+
+    /// <summary>The same as <see cref="Run(ReadOnlySpan{float}, int, int, Span{float})"/> on a rank-3 tensor, into a new tensor.</summary>
+    public Tensor Run(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 3 || input.Dim(2) != InputSize)
+            throw new ArgumentException($"RecurrentPredictor: input must be ({(_layer.BatchFirst ? "batch, steps" : "steps, batch")}, {InputSize}), got {input.ShapeString}.", nameof(input));
+        int B = _layer.BatchFirst ? input.Dim(0) : input.Dim(1), T = _layer.BatchFirst ? input.Dim(1) : input.Dim(0);
+        var output = Readout == RecurrentReadout.LastStep ? new Tensor(B, OutputSize)
+            : _layer.BatchFirst ? new Tensor(B, T, OutputSize) : new Tensor(T, B, OutputSize);
+        Run(input.Data, B, T, output.Data);
+        return output;
+    }
+}
+
+/// <summary>Which steps of a recurrent layer a <see cref="RecurrentPredictor"/> reads.</summary>
+public enum RecurrentReadout
+{
+    /// <summary>The top layer's state after the last step (a forecaster's or classifier's head): output (B, O).</summary>
+    LastStep,
+    /// <summary>Every step of the top layer's output sequence (a head on every step): output in the layer's layout.</summary>
+    EveryStep,
+}

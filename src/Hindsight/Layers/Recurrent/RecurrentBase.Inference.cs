@@ -1,0 +1,232 @@
+using Hindsight.Tensors.Kernels;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Hindsight.Layers.Recurrent;
+
+/// <summary>
+/// Forward-only execution of the fused engine for <see cref="Hindsight.Inference.RecurrentPredictor"/>: no tape, no
+/// workspace kept for a backward, weights transposed once (at <see cref="InferenceWeights.Refresh"/>, not per call),
+/// buffers sized once per input shape, the input projection computed a block of time steps at a time (so the
+/// gates stay in cache), and the top layer's output sequence written only when it is asked for. Every product and
+/// cell formula is the training forward's own call on the same operands, so the values are the same bits.
+/// </summary>
+public abstract partial class RecurrentBase
+{
+    /// <summary>Rows of the gate block projected at once (a block of time steps times the batch), at least one step.</summary>
+    private const int InferenceGateRows = 256;
+
+    /// <summary>Whether <see cref="InferForward"/> runs this layer: one direction (the path has no reverse pass).</summary>
+    internal bool SupportsInference => !Bidirectional;
+
+    /// <summary>The parameters as the inference path reads them: W_ih^T, W_hh^T and the bias rows, per layer.</summary>
+    internal sealed class InferenceWeights
+    {
+        private readonly RecurrentBase _layer;
+        /// <summary>[l]: W_ih^T (inF, G*H), W_hh^T (H, G*H).</summary>
+        public readonly float[][] WeightIhT, WeightHhT;
+        /// <summary>[l]: the bias row added before the input projection: b_ih + b_hh (GRU: b_ih), empty without bias.</summary>
+        public readonly float[][] InputBias;
+
+        public InferenceWeights(RecurrentBase layer)
+        {
+            _layer = layer;
+            int L = layer.NumLayers, GH = layer.GateCount * layer.HiddenSize;
+            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][];
+            for (int l = 0; l < L; l++)
+            {
+                WeightIhT[l] = new float[(l == 0 ? layer.InputSize : layer.HiddenSize) * GH];
+                WeightHhT[l] = new float[layer.HiddenSize * GH];
+                InputBias[l] = layer.HasBias ? new float[GH] : [];
+            }
+            Refresh();
+        }
+
+        /// <summary>Copies the layer's current parameters (after training or loading new weights).</summary>
+        public void Refresh()
+        {
+            var o = _layer;
+            int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize;
+            for (int l = 0; l < o.NumLayers; l++)
+            {
+                int inF = l == 0 ? o.InputSize : H;
+                Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
+                Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
+                if (o._bIh[l] is { } bIh)
+                {
+                    bIh.Data.CopyTo(InputBias[l], 0);
+                    if (o.Kind != CellKind.Gru) TensorPrimitives.Add(InputBias[l], o._bHh[l]!.Data, InputBias[l]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Buffers of one input shape (T, B); they only grow, so a steady shape allocates nothing.</summary>
+    internal sealed class InferenceBuffers(RecurrentBase layer)
+    {
+        /// <summary>[l] for l &lt; L-1: the output sequence of layer l (T,B,H), the next layer's input.</summary>
+        public readonly float[][] LayerOutput = new float[layer.NumLayers][];
+        /// <summary>Time-first copy of a batch-first input (T,B,I).</summary>
+        public float[] InputT = [];
+        /// <summary>Gate pre-activations of a block of steps (rows, G*H).</summary>
+        public float[] Gates = [];
+        /// <summary>(B,H) each: ping-pong hidden and cell states, tanh(c), the GRU's W_hn h + b_hn, the GRU's hidden projection (B,G*H).</summary>
+        public float[] H0 = [], H1 = [], C0 = [], C1 = [], TanhC = [], HiddenN = [], HiddenGates = [];
+        /// <summary>The top layer's output sequence time-first (T,B,H) when the user's layout is batch-first.</summary>
+        public float[] SequenceT = [];
+        /// <summary>Workspace of the tiny-hidden path (it keeps its states per step; no tape entry is made).</summary>
+        public RecurrentWorkspace? Tiny;
+    }
+
+    /// <summary>
+    /// <see cref="InferForward"/> in the layer's own layout: <paramref name="input"/> (T,B,I) or (B,T,I) batch-first,
+    /// <paramref name="sequence"/> (T,B,H) or (B,T,H), or empty when only <paramref name="last"/> (B,H) is wanted.
+    /// </summary>
+    internal void InferInLayout(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> input, int T, int B, Span<float> sequence, Span<float> last)
+    {
+        int I = InputSize, H = HiddenSize;
+        if (!BatchFirst) { InferForward(w, buf, input, T, B, sequence, last); return; }
+        ReadOnlySpan<float> x = input;
+        if (B > 1 && T > 1)
+        {
+            RecurrentWorkspace.Grow(ref buf.InputT, T * B * I);
+            SwapTimeBatch(input, buf.InputT, B, T, I, accumulate: false);
+            x = buf.InputT.AsSpan(0, T * B * I);
+        }
+        if (sequence.IsEmpty || B == 1 || T == 1) { InferForward(w, buf, x, T, B, sequence, last); return; }
+        RecurrentWorkspace.Grow(ref buf.SequenceT, T * B * H);
+        var seqT = buf.SequenceT.AsSpan(0, T * B * H);
+        InferForward(w, buf, x, T, B, seqT, last);
+        SwapTimeBatch(seqT, sequence, T, B, H, accumulate: false);
+    }
+
+    /// <summary>
+    /// Runs all layers from zero states. <paramref name="x"/> is (T,B,I) time-first. Writes the top layer's output sequence
+    /// (T,B,H) into <paramref name="sequence"/> when it is not empty, and its last hidden state (B,H) into <paramref name="last"/>
+    /// when that is not empty.
+    /// </summary>
+    internal void InferForward(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last)
+    {
+        int H = HiddenSize, L = NumLayers, GH = GateCount * H, BH = B * H;
+        if (IsTinyShape(hasLengths: false)) { InferTiny(buf, x, T, B, sequence, last); return; }
+        bool lstm = Kind == CellKind.Lstm, gru = Kind == CellKind.Gru;
+        int stepsPerBlock = Math.Clamp(InferenceGateRows / B, 1, T);
+        RecurrentWorkspace.Grow(ref buf.Gates, stepsPerBlock * B * GH);
+        RecurrentWorkspace.Grow(ref buf.H0, BH); RecurrentWorkspace.Grow(ref buf.H1, BH);
+        if (lstm) { RecurrentWorkspace.Grow(ref buf.C0, BH); RecurrentWorkspace.Grow(ref buf.C1, BH); RecurrentWorkspace.Grow(ref buf.TanhC, BH); }
+        if (gru) { RecurrentWorkspace.Grow(ref buf.HiddenN, BH); RecurrentWorkspace.Grow(ref buf.HiddenGates, B * GH); }
+
+        ReadOnlySpan<float> input = x;
+        for (int l = 0; l < L; l++)
+        {
+            int inF = l == 0 ? InputSize : H;
+            Span<float> y;
+            if (l < L - 1) { RecurrentWorkspace.Grow(ref buf.LayerOutput[l], T * BH); y = buf.LayerOutput[l].AsSpan(0, T * BH); }
+            else y = sequence;
+            InferLayer(w, buf, l, input, inF, T, B, stepsPerBlock, y, l == L - 1 ? last : default);
+            input = y;
+        }
+    }
+
+    /// <summary>One layer over all steps: y (T,B,H) written when not empty; the last state into <paramref name="last"/>.</summary>
+    private void InferLayer(InferenceWeights w, InferenceBuffers buf, int l, ReadOnlySpan<float> x, int inF, int T, int B, int stepsPerBlock,
+        Span<float> y, Span<float> last)
+    {
+        int H = HiddenSize, GH = GateCount * H, BH = B * H;
+        bool lstm = Kind == CellKind.Lstm, gru = Kind == CellKind.Gru;
+        ReadOnlySpan<float> wIhT = w.WeightIhT[l], wHhT = w.WeightHhT[l], bias = w.InputBias[l];
+        ReadOnlySpan<float> bHh = gru && _bHh[l] is { } bh ? bh.Data : default;
+        // the training forward's choice, made on the whole sequence (the blocks below then give the same values)
+        bool fewInputs = inF <= 4 && GH is >= 8 and <= 4096 && (long)T * B * GH * inF > 512 && FastPaths.On(FastPath.FewInputProjection);
+        // a GEMM projection is cut into blocks only when every block takes the same (packed) kernel as the whole would
+        // (the smallest block, the last, has at least one step: B rows)
+        int blockSteps = fewInputs || PackedProjection(B, GH, inF) ? stepsPerBlock : T;
+        if (!fewInputs) RecurrentWorkspace.Grow(ref buf.Gates, blockSteps * B * GH);
+        // a few rows: the GEMM would take its one-row loop (m < 4, n >= 8, more than 512 multiply-adds); the same chains, wider
+        bool rowProducts = B < 4 && GH >= 8 && (long)B * GH * H > 512;
+        bool fused = HasFusedInferenceStep;
+        Span<float> hA = buf.H0.AsSpan(0, BH), hB = buf.H1.AsSpan(0, BH);
+        Span<float> cA = lstm ? buf.C0.AsSpan(0, BH) : default, cB = lstm ? buf.C1.AsSpan(0, BH) : default;
+        hA.Clear(); cA.Clear();
+        Span<float> gh = gru ? buf.HiddenGates.AsSpan(0, B * GH) : default;
+        Span<float> hPrev = hA, cPrev = cA;
+
+        // the few-inputs projection starts every chain from this row (GH <= 4096 there)
+        Span<float> biasRow = fewInputs ? stackalloc float[GH] : default;
+        if (fewInputs) { if (bias.IsEmpty) biasRow.Clear(); else bias.CopyTo(biasRow); }
+        for (int t0 = 0; t0 < T; t0 += blockSteps)
+        {
+            int steps = Math.Min(blockSteps, T - t0), rows = steps * B;
+            var gates = buf.Gates.AsSpan(0, rows * GH);
+            var xBlock = x.Slice(t0 * B * inF, rows * inF);
+            if (fewInputs)
+                ProjectFewInputs(xBlock, inF, wIhT, biasRow, gates, rows, GH);
+            else
+            {
+                if (!bias.IsEmpty) for (int r = 0; r < rows; r++) bias.CopyTo(gates.Slice(r * GH, GH));
+                Gemm.Run(false, false, rows, GH, inF, xBlock, inF, wIhT, GH, gates, GH, accumulate: !bias.IsEmpty);
+            }
+            for (int s = 0; s < steps; s++)
+            {
+                int t = t0 + s;
+                var g = gates.Slice(s * B * GH, B * GH);
+                // (B, GH) += h_{t-1} (B, H) W_hh^T (H, GH); GRU: gh = b_hh + h_{t-1} W_hh^T
+                var target = g;
+                if (gru)
+                {
+                    if (!bHh.IsEmpty) for (int b = 0; b < B; b++) bHh.CopyTo(gh.Slice(b * GH, GH));
+                    else gh.Clear();
+                    target = gh;
+                }
+                if (rowProducts)
+                    for (int b = 0; b < B; b++) RowTimesMatrix.Accumulate(hPrev.Slice(b * H, H), wHhT, GH, target.Slice(b * GH, GH), GH, H);
+                else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, target, GH, accumulate: true, sameB: t > 0);
+                // h_t straight into the output sequence when there is one, else into the other ping-pong buffer
+                Span<float> hCur = !y.IsEmpty ? y.Slice(t * BH, BH) : (t % 2 == 0 ? hB : hA);
+                Span<float> cCur = lstm ? (t % 2 == 0 ? cB : cA) : default;
+                var step = new StepSpans
+                {
+                    B = B, H = H, T = t, AllValid = true, Gates = g, HPrev = hPrev, HCur = hCur,
+                    CPrev = lstm ? cPrev : default, CCur = cCur,
+                    TanhC = lstm ? buf.TanhC.AsSpan(0, BH) : default,
+                    HiddenN = gru ? buf.HiddenN.AsSpan(0, BH) : default,
+                    HiddenGates = gh,
+                };
+                if (fused) FusedInferenceStep(ref step); else StepForward(ref step);
+                hPrev = hCur; cPrev = cCur;
+            }
+        }
+        if (!last.IsEmpty) hPrev.CopyTo(last);
+    }
+
+    /// <summary>Whether <see cref="Gemm.Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> takes its packed kernels for this shape (not the direct loops).</summary>
+    private static bool PackedProjection(int m, int n, int k) => (long)m * n * k >= Gemm.PackedThreshold && m >= 4 && n >= 8 && k > 4;
+
+    /// <summary>The tiny-hidden Elman path without a tape: the training forward's own loop on a private workspace.</summary>
+    private void InferTiny(InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last)
+    {
+        var ws = buf.Tiny ??= new RecurrentWorkspace(this);
+        ws.Ensure(T, B);
+        ws.HasLengths = false;
+        int H = HiddenSize, L = NumLayers, BH = B * H;
+        ReadOnlySpan<float> input = x;
+        for (int l = 0; l < L; l++)
+        {
+            int inF = l == 0 ? InputSize : H;
+            Span<float> y;
+            if (l < L - 1 || sequence.IsEmpty)
+            {
+                RecurrentWorkspace.Grow(ref buf.LayerOutput[l], T * BH);
+                y = buf.LayerOutput[l].AsSpan(0, T * BH);
+            }
+            else y = sequence;
+            ForwardTiny(ws, l, input, inF, y, null);
+            input = y;
+        }
+        if (!last.IsEmpty) input.Slice((T - 1) * BH, BH).CopyTo(last);
+    }
+
+    /// <summary>The tiny-path test of <see cref="IsTiny"/> without a workspace.</summary>
+    private bool IsTinyShape(bool hasLengths) =>
+        Kind is CellKind.RnnTanh or CellKind.RnnRelu && NumDirections == 1 && !hasLengths && HiddenSize is >= 2 and < 8
+        && FastPaths.On(FastPath.TinyRecurrent);
+}

@@ -1,0 +1,184 @@
+using Hindsight.Inference;
+using Hindsight.Layers;
+using Hindsight.Layers.Recurrent;
+using Hindsight.Tensors.Kernels;
+using Xunit.Abstractions;
+
+namespace Hindsight.Tests.Inference;
+
+/// <summary>
+/// The inference path against the layers' own no-grad forward: the same bits on random configurations (every cell, 1-3
+/// layers, both layouts, with and without bias and head, both readouts, every vector width), no allocation per call once
+/// a shape has been seen, and its errors.
+/// </summary>
+public class PredictorTests(ITestOutputHelper output)
+{
+    private static RecurrentBase Make(string kind, int input, int hidden, int layers, bool bias, bool batchFirst, Rng rng) => kind switch
+    {
+        "rnn" => new Rnn(input, hidden, layers, bias: bias, batchFirst: batchFirst, rng: rng),
+        "relu" => new Rnn(input, hidden, layers, RnnNonlinearity.Relu, bias: bias, batchFirst: batchFirst, rng: rng),
+        "lstm" => new Lstm(input, hidden, layers, bias: bias, batchFirst: batchFirst, rng: rng),
+        _ => new Gru(input, hidden, layers, bias: bias, batchFirst: batchFirst, rng: rng),
+    };
+
+    /// <summary>What the layers compute without the inference path: the top layer's last state or every step, then the head.</summary>
+    private static float[] Reference(RecurrentBase layer, Linear? head, RecurrentReadout readout, Tensor x)
+    {
+        using var _ = Tape.NoGrad();
+        var r = layer.Forward(x);
+        Tensor y;
+        if (readout == RecurrentReadout.EveryStep) y = r.Output;
+        else
+        {
+            var hn = r.Hidden;
+            y = Ops.Select(hn, 0, layer.NumLayers - 1);
+        }
+        return (head is null ? y : head.Forward(y)).Data;
+    }
+
+    public static TheoryData<string> Kinds => new() { "rnn", "relu", "lstm", "gru" };
+
+    [Theory, MemberData(nameof(Kinds))]
+    public void SameBitsAsTheLayersForwardOnRandomConfigurations(string kind)
+    {
+        var rng = new Rng((ulong)(kind.Length * 101 + 7));
+        int[] hiddens = [2, 3, 5, 8, 16, 20, 32, 64];
+        int[] inputs = [1, 2, 3, 5, 8];
+        int[] batches = [1, 2, 3, 4, 5, 37, 70];
+        int[] lengths = [1, 2, 7, 40];
+        int cases = 0;
+        foreach (int bits in FastPaths.MachineWidths())
+            for (int c = 0; c < 12; c++)
+            {
+                int hidden = hiddens[(int)(rng.NextFloat() * hiddens.Length)], input = inputs[(int)(rng.NextFloat() * inputs.Length)];
+                int layers = 1 + (int)(rng.NextFloat() * 3), batch = batches[(int)(rng.NextFloat() * batches.Length)];
+                int steps = lengths[(int)(rng.NextFloat() * lengths.Length)];
+                bool bias = rng.NextFloat() < 0.8f, batchFirst = rng.NextFloat() < 0.5f, withHead = rng.NextFloat() < 0.6f;
+                var readout = rng.NextFloat() < 0.5f ? RecurrentReadout.LastStep : RecurrentReadout.EveryStep;
+                var layer = Make(kind, input, hidden, layers, bias, batchFirst, new Rng((ulong)c + 1));
+                var head = withHead ? new Linear(hidden, 1 + c % 3, rng: new Rng((ulong)c + 50)) : null;
+                var x = Tensor.Randn(new Rng((ulong)c + 99), batchFirst ? [batch, steps, input] : [steps, batch, input]);
+                float[] expected, actual;
+                var (d0, b0) = (FastPaths.Disabled, FastPaths.MaxVectorBits);
+                try
+                {
+                    FastPaths.MaxVectorBits = bits;
+                    expected = Reference(layer, head, readout, x);
+                    actual = new RecurrentPredictor(layer, head, readout).Run(x).Data;
+                }
+                finally { FastPaths.Disabled = d0; FastPaths.MaxVectorBits = b0; }
+                string what = $"{kind} width {bits} H={hidden} I={input} L={layers} B={batch} T={steps} bias={bias} batchFirst={batchFirst} head={withHead} {readout}";
+                Assert.True(expected.Length == actual.Length, what);
+                for (int i = 0; i < expected.Length; i++)
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                        $"{what}: element {i} is {actual[i]:R}, the layer's forward gives {expected[i]:R}");
+                cases++;
+            }
+        output.WriteLine($"{cases} configurations bit for bit");
+    }
+
+    [Fact]
+    public void SameBitsWithoutTheFastPaths()
+    {
+        // the general cell steps (no fused step, no few-input projection, no tiny path) against the same layers' forward
+        foreach (var kind in (string[])["rnn", "lstm", "gru"])
+        {
+            var layer = Make(kind, 3, 16, 2, true, true, new Rng(3));
+            var head = new Linear(16, 2, rng: new Rng(4));
+            var x = Tensor.Randn(new Rng(5), 3, 9, 3);
+            var (d0, b0) = (FastPaths.Disabled, FastPaths.MaxVectorBits);
+            try
+            {
+                FastPaths.Disabled = FastPath.All;
+                Assert.Equal(Reference(layer, head, RecurrentReadout.LastStep, x), new RecurrentPredictor(layer, head).Run(x).Data);
+            }
+            finally { FastPaths.Disabled = d0; FastPaths.MaxVectorBits = b0; }
+        }
+    }
+
+    [Fact]
+    public void SequentialPredictorGivesTheModelsBits()
+    {
+        var model = new Sequential(new Linear(12, 40, rng: new Rng(1)), new ReLU(), new Linear(40, 33, rng: new Rng(2)), new Tanh(),
+            new Linear(33, 5, bias: false, rng: new Rng(3)), new Sigmoid());
+        var p = new SequentialPredictor(model);
+        foreach (int batch in (int[])[1, 2, 3, 4, 31, 300])
+        {
+            var x = Tensor.Randn(new Rng((ulong)batch), batch, 12);
+            float[] expected;
+            using (Tape.NoGrad()) expected = model.Forward(x).Data;
+            Assert.Equal(expected, p.Run(x).Data);
+        }
+    }
+
+    [Fact]
+    public void RefreshReadsChangedWeights()
+    {
+        var lstm = new Lstm(2, 8, batchFirst: true, rng: new Rng(1));
+        var p = new RecurrentPredictor(lstm);
+        var x = Tensor.Randn(new Rng(2), 2, 5, 2);
+        var before = p.Run(x).Data;
+        foreach (var w in lstm.Parameters()) for (int i = 0; i < w.Length; i++) w.Data[i] *= 0.5f;
+        Assert.Equal(before, p.Run(x).Data);                 // weights are read at construction...
+        p.Refresh();
+        Assert.Equal(Reference(lstm, null, RecurrentReadout.LastStep, x), p.Run(x).Data);  // ...and at Refresh
+        Assert.NotEqual(before, p.Run(x).Data);
+    }
+
+    [Fact]
+    public void RejectsWhatItCannotRun()
+    {
+        Assert.Throws<ArgumentException>("layer", () => new RecurrentPredictor(new Gru(2, 4, bidirectional: true)));
+        Assert.Throws<ArgumentException>("head", () => new RecurrentPredictor(new Gru(2, 4), new Linear(5, 1)));
+        var p = new RecurrentPredictor(new Gru(2, 4), new Linear(4, 3));
+        Assert.Throws<ArgumentException>("input", () => p.Run(new float[7], 1, 3, new float[3]));
+        Assert.Throws<ArgumentException>("output", () => p.Run(new float[6], 1, 3, new float[2]));
+        Assert.Throws<ArgumentOutOfRangeException>("batch", () => p.Run(new float[6], 0, 3, new float[3]));
+        Assert.Throws<ArgumentException>("model", () => new SequentialPredictor(new Sequential(new ReLU(), new Linear(2, 2))));
+        Assert.Throws<ArgumentException>("model", () => new SequentialPredictor(new Sequential(new Linear(2, 3), new Linear(4, 2))));
+        Assert.Throws<ArgumentException>("model", () => new SequentialPredictor(new Sequential(new Linear(2, 3), new Softmax())));
+    }
+
+    public static TheoryData<string, int> AllocationCases => new()
+    {
+        { "lstm", 1 }, { "lstm", 64 }, { "gru2", 1 }, { "gru2", 32 }, { "seed", 1 }, { "seed", 1024 }, { "mlp", 1 }, { "mlp", 256 },
+    };
+
+    [Theory, MemberData(nameof(AllocationCases))]
+    public void SteadyStateCallAllocatesNothing(string model, int batch)
+    {
+        Action call;
+        if (model == "mlp")
+        {
+            var p = new SequentialPredictor(new Sequential(new Linear(64, 256), new ReLU(), new Linear(256, 256), new ReLU(), new Linear(256, 10)));
+            var x = new float[batch * 64]; var y = new float[batch * 10];
+            call = () => p.Run(x, batch, y);
+        }
+        else
+        {
+            // W4's LSTM with its head on the last step; the 2-layer GRU; the seed's RNN with a head on every step
+            var (layer, steps, readout) = model switch
+            {
+                "lstm" => ((RecurrentBase)new Lstm(1, 64, batchFirst: true), 48, RecurrentReadout.LastStep),
+                "gru2" => (new Gru(8, 128, 2, batchFirst: true), 20, RecurrentReadout.LastStep),
+                _ => (new Rnn(1, 2, batchFirst: true), 10, RecurrentReadout.EveryStep),
+            };
+            var p = new RecurrentPredictor(layer, new Linear(layer.HiddenSize, 1), readout);
+            var x = new float[batch * steps * layer.InputSize]; var y = new float[p.OutputLength(batch, steps)];
+            new Rng(1).FillNormal(x, 0f, 1f);
+            call = () => p.Run(x, batch, steps, y);
+        }
+        for (int i = 0; i < 3; i++) call();
+        // The least over several calls: a one-off runtime allocation on this thread (the JIT's tier-up, type loading
+        // while other tests run in parallel) is not the predictor's; a steady per-call allocation shows in every call.
+        long least = long.MaxValue;
+        for (int i = 0; i < 6; i++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            call();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        output.WriteLine($"{model} batch {batch}: {least} bytes per call");
+        Assert.Equal(0, least);
+    }
+}
