@@ -27,9 +27,11 @@ public enum CombineBy
 public sealed record AutoOptions
 {
     /// <summary>The default candidates (comma-separated model names). Change this one constant to change <c>auto</c>'s default.</summary>
-    public const string DefaultCandidates = "ets,theta,dotm,drift,naive";
-    /// <summary>The default mode: select one model or combine the best few.</summary>
-    public const AutoMode DefaultMode = AutoMode.Select;
+    public const string DefaultCandidates = "ets,arima,theta,dotm,drift,naive";
+    /// <summary>The default mode: combine the best few (measured best on bench/forecast, see docs/forecasting.md).</summary>
+    public const AutoMode DefaultMode = AutoMode.Combine;
+    /// <summary>The default size of a combination: the best two of each series.</summary>
+    public const int DefaultK = 2;
 
     /// <summary>The default scope of the choice: true, each series by its own cross-validation (measured best on bench/forecast).</summary>
     public const bool DefaultPerSeries = true;
@@ -39,7 +41,7 @@ public sealed record AutoOptions
     public AutoMode Mode { get; init; } = DefaultMode;
     /// <summary>Candidates combined in <see cref="AutoMode.Combine"/> (fewer when fewer pass the validation).</summary>
     [Setting("auto: how many of the best candidates a combination holds", Min = 1, Max = 32)]
-    public int K { get; init; } = 3;
+    public int K { get; init; } = DefaultK;
     /// <summary>Median or mean of the members' forecasts.</summary>
     [Setting("auto: combine the members' forecasts by their median or mean")]
     public CombineBy Combine { get; init; } = CombineBy.Median;

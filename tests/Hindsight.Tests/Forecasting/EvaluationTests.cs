@@ -237,7 +237,7 @@ public class EvaluationTests
         var trend = Enumerable.Range(0, 40).Select(t => 5f + 2 * t).ToArray();
         var good = Fake("good", (h, n) => Enumerable.Range(1, n).Select(k => h.Span[^1] + 2f * k).ToArray()); // the trend's own rule
         var flat = Fake("flat", FakeForecaster.Flat());
-        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good" }, n => Factory(good, flat)(Settings, n));
+        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", Mode = AutoMode.Select }, n => Factory(good, flat)(Settings, n));
         auto.Fit([trend]);
         Assert.Equal("good", auto.Chosen!.Name);
         Assert.Equal(3, auto.CvOrigins);
@@ -253,13 +253,13 @@ public class EvaluationTests
         var level = Enumerable.Range(0, 40).Select(t => 50f + (t % 2) * 0.5f).ToArray();
         var good = Fake("good", (h, n) => Enumerable.Range(1, n).Select(k => h.Span[^1] + 2f * k).ToArray());
         var flat = Fake("flat", FakeForecaster.Flat());
-        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", PerSeries = true }, n => Factory(good, flat)(Settings, n));
+        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", Mode = AutoMode.Select, PerSeries = true }, n => Factory(good, flat)(Settings, n));
         auto.Fit([trend, level]);
         Assert.Equal(["good", "flat"], new[] { auto.DescriptionOf(0), auto.DescriptionOf(1) });
         var f = auto.Predict(4);
         Assert.Equal(trend[^1] + 2, f[0][0]);
         Assert.Equal(level[^1], f[1][0]);
-        var shared = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", PerSeries = false }, n => Factory(good, flat)(Settings, n));
+        var shared = new AutoForecaster(Settings, new AutoOptions { Candidates = "flat,good", Mode = AutoMode.Select, PerSeries = false }, n => Factory(good, flat)(Settings, n));
         shared.Fit([trend, level]);
         Assert.Equal("flat", shared.Description); // one choice for all: good leaves the sane range on the level series, so it drops out
         Assert.Contains("sane range", shared.Candidates.Single(c => c.Model == "good").Dropped);
@@ -271,7 +271,7 @@ public class EvaluationTests
     {
         var absurd = Fake("absurd", (h, n) => Enumerable.Repeat(1e6f, n).ToArray());
         var broken = Fake("broken", FakeForecaster.Flat(), throwsOn: _ => true);
-        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "absurd,broken,naive" }, n => Factory(absurd, broken)(Settings, n));
+        var auto = new AutoForecaster(Settings, new AutoOptions { Candidates = "absurd,broken,naive", Mode = AutoMode.Select }, n => Factory(absurd, broken)(Settings, n));
         auto.Fit([Wave(40)]);
         Assert.Equal("naive", auto.Chosen!.Name);
         Assert.Contains("sane range", auto.Candidates.Single(c => c.Model == "absurd").Dropped);

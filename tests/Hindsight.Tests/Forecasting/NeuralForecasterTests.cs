@@ -111,7 +111,7 @@ public class NeuralForecasterTests
     public void AutoPicksTheCandidateWithTheLowestValidationError()
     {
         var series = ForecastFiles.Seasonal(2, 100);
-        var auto = new AutoForecaster(Small(), ["naive", "snaive", "ar"]);
+        var auto = new AutoForecaster(Small(), new AutoOptions { Candidates = "naive,snaive,ar", Mode = AutoMode.Select });
         auto.Fit(series);
         var best = auto.Candidates.MinBy(c => c.CvMase)!.Model;
         Assert.Equal(best, auto.Chosen!.Name);

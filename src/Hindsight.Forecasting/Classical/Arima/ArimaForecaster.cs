@@ -61,13 +61,13 @@ public sealed class ArimaForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
-        var models = new ArimaModel[series.Count];
-        for (int i = 0; i < series.Count; i++)
+        var models = FitEachSeries(series, (i, warn) =>
         {
             var x = Array.ConvertAll(series[i], v => (double)v);
+            ArimaModel model;
             try
             {
-                models[i] = _order is ArimaOrder o
+                model = _order is ArimaOrder o
                     ? ArimaModel.FitArima(x, o, includeConstant: _constant)
                     : AutoArima.Fit(x, _period);
             }
@@ -75,8 +75,9 @@ public sealed class ArimaForecaster : Forecaster
             {
                 throw new ArgumentException($"arima: series {i}: {e.Message} (as R's {(_order is null ? "auto.arima" : "Arima")}).", e);
             }
-            if (models[i].IsConstantSeries) Warn(i, "arima: constant series; forecasts repeat it (as R's auto.arima)");
-        }
+            if (model.IsConstantSeries) warn("arima: constant series; forecasts repeat it (as R's auto.arima)");
+            return model;
+        });
         _models = models;
     }
 
