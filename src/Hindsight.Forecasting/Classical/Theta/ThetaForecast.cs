@@ -1,7 +1,8 @@
 namespace Hindsight.Forecasting.Classical.Theta;
 
 /// <summary>
-/// One series' theta forecast with its fitted parameters and 80 % / 95 % prediction intervals (R's default levels).
+/// One series' theta forecast with its fitted parameters and 80 % / 95 % prediction intervals (R's default levels);
+/// <see cref="Interval"/> gives any other level.
 /// </summary>
 /// <param name="Mean">Point forecasts, one per horizon step.</param>
 /// <param name="Lower80">Lower 80 % limits.</param>
@@ -26,7 +27,29 @@ public sealed record ThetaForecast(double[] Mean, double[] Lower80, double[] Upp
             l80[i] = mean[i] - Z80 * se[i]; u80[i] = mean[i] + Z80 * se[i];
             l95[i] = mean[i] - Z95 * se[i]; u95[i] = mean[i] + Z95 * se[i];
         }
-        return new ThetaForecast(mean, l80, u80, l95, u95, parameters);
+        return new ThetaForecast(mean, l80, u80, l95, u95, parameters) { StandardErrors = se };
+    }
+
+    /// <summary>Standard errors of the forecasts, one per horizon step (the intervals are <c>mean ± z se</c>).</summary>
+    public IReadOnlyList<double> StandardErrors { get; init; } = [];
+
+    /// <summary>
+    /// The prediction interval at <paramref name="level"/> percent (R's <c>thetaf(level = ...)</c>): <c>mean ± qnorm(0.5 +
+    /// level/200) se</c>, step by step.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> not strictly between 0 and 100.</exception>
+    public (double[] Lower, double[] Upper) Interval(double level)
+    {
+        if (!(level > 0 && level < 100)) throw new ArgumentOutOfRangeException(nameof(level), level, "theta: the level must be between 0 and 100 (percent).");
+        double z = Statistics.NormalDistribution.Quantile(0.5 + level / 200);
+        var lower = new double[Mean.Length];
+        var upper = new double[Mean.Length];
+        for (int i = 0; i < Mean.Length; i++)
+        {
+            lower[i] = Mean[i] - z * StandardErrors[i];
+            upper[i] = Mean[i] + z * StandardErrors[i];
+        }
+        return (lower, upper);
     }
 }
 

@@ -24,6 +24,26 @@ public class ThetaParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void IntervalsAtAnyLevelAgreeWithRsAt80And95AndScaleByTheNormalQuantile()
+    {
+        var c = ThetaFixture.Cases.First(x => x.Season > 1);
+        var f = FitAndForecast(c, out _);
+        double scale = Math.Max(c.Scale, 1e-12);
+        var (l80, u80) = f.Interval(80);
+        var (l95, u95) = f.Interval(95);
+        var (l90, u90) = f.Interval(90);
+        for (int i = 0; i < c.Horizon; i++)
+        {
+            Assert.True(Math.Abs(l80[i] - c.Lower80[i]) / scale < 1e-9 && Math.Abs(u80[i] - c.Upper80[i]) / scale < 1e-9, $"80 % step {i}");
+            Assert.True(Math.Abs(l95[i] - c.Lower95[i]) / scale < 1e-9 && Math.Abs(u95[i] - c.Upper95[i]) / scale < 1e-9, $"95 % step {i}");
+            // qnorm(0.95) / qnorm(0.9): the 90 % half-width from the 80 % one
+            Assert.Equal((u80[i] - f.Mean[i]) * (1.6448536269514722 / 1.2815515655446004), u90[i] - f.Mean[i], 1e-9 * scale);
+            Assert.Equal(f.Mean[i] - l90[i], u90[i] - f.Mean[i], 1e-9 * scale);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => f.Interval(100));
+    }
+
+    [Fact]
     public void EveryBenchmarkSeriesMatchesRsThetaf()
     {
         var cases = ThetaFixture.Cases;
