@@ -216,13 +216,38 @@ public static class AutoArima
 
         if (approximation && best is not null)
         {
-            // refit the models in order of their approximate criterion until one fits exactly (order() is stable)
+            // refit the models in order of their approximate criterion until one fits exactly (order() is stable); the
+            // first refit alone (it usually succeeds), after a failure the next two at once, one thread each, and the
+            // first success in that order taken: the same model as refitting one by one
             var order = Enumerable.Range(0, results.Count).OrderBy(i => results[i].ic).ToList();
-            foreach (var i in order)
+            (ArimaModel? Model, double Ic) Refit(int k, bool singleThread)
             {
-                var r = results[i];
-                var g = ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion);
-                if (g.Ic < double.PositiveInfinity) { best = g.Model; bestIc = g.Ic; break; }
+                var r = results[order[k]];
+                return ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion,
+                    singleThread: singleThread);
+            }
+            int next = 0;
+            while (next < order.Count)
+            {
+                var fits = new (ArimaModel? Model, double Ic)[next > 0 && next + 1 < order.Count && Environment.ProcessorCount > 1 ? 2 : 1];
+                var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[fits.Length];
+                if (fits.Length == 1) fits[0] = Refit(next, singleThread: false);
+                else
+                {
+                    // an unexpected error is raised only where the one-by-one loop would have reached it
+                    int k = next;
+                    Parallel.For(0, 2, j =>
+                    {
+                        try { fits[j] = Refit(k + j, true); }
+                        catch (Exception e) { errors[j] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+                    });
+                }
+                next += fits.Length;
+                for (int j = 0; j < fits.Length; j++)
+                {
+                    errors[j]?.Throw();
+                    if (fits[j].Ic < double.PositiveInfinity) { best = fits[j].Model; bestIc = fits[j].Ic; next = order.Count; break; }
+                }
             }
         }
         if (best is null || double.IsPositiveInfinity(bestIc))
