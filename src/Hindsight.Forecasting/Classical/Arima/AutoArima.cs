@@ -216,38 +216,55 @@ public static class AutoArima
 
         if (approximation && best is not null)
         {
-            // refit the models in order of their approximate criterion until one fits exactly (order() is stable); the
-            // first refit alone (it usually succeeds), after a failure the next two at once, one thread each, and the
-            // first success in that order taken: the same model as refitting one by one
+            // refit the models in order of their approximate criterion until one fits exactly (order() is stable): the
+            // first refit alone (it usually succeeds), after a failure two workers, one thread each, take the next refits
+            // in order until one succeeds, and the first success in that order is taken: the same model as one by one
             var order = Enumerable.Range(0, results.Count).OrderBy(i => results[i].ic).ToList();
-            (ArimaModel? Model, double Ic) Refit(int k, bool singleThread)
+            var fits = new (ArimaModel? Model, double Ic)[order.Count];
+            var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[order.Count];
+            void Refit(int k, bool singleThread)
             {
                 var r = results[order[k]];
-                return ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion,
-                    singleThread: singleThread);
+                try
+                {
+                    fits[k] = ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion,
+                        singleThread: singleThread);
+                }
+                catch (Exception e) { errors[k] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
             }
-            int next = 0;
-            while (next < order.Count)
+            bool Decided(int k) => errors[k] is not null || fits[k].Ic < double.PositiveInfinity;
+            Refit(0, singleThread: false);
+            if (!Decided(0) && order.Count > 1)
             {
-                var fits = new (ArimaModel? Model, double Ic)[next > 0 && next + 1 < order.Count && Environment.ProcessorCount > 1 ? 2 : 1];
-                var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[fits.Length];
-                if (fits.Length == 1) fits[0] = Refit(next, singleThread: false);
+                if (Environment.ProcessorCount > 1)
+                {
+                    // every refit before the first decided one is done: a worker stops only past a decided index
+                    int taken = 0, decided = int.MaxValue;
+                    void Worker()
+                    {
+                        while (true)
+                        {
+                            int k = Interlocked.Increment(ref taken);
+                            if (k >= order.Count || k > Volatile.Read(ref decided)) return;
+                            Refit(k, singleThread: true);
+                            if (!Decided(k)) continue;
+                            int seen;
+                            do seen = Volatile.Read(ref decided);
+                            while (k < seen && Interlocked.CompareExchange(ref decided, k, seen) != seen);
+                        }
+                    }
+                    Parallel.Invoke(Worker, Worker);
+                }
                 else
                 {
-                    // an unexpected error is raised only where the one-by-one loop would have reached it
-                    int k = next;
-                    Parallel.For(0, 2, j =>
-                    {
-                        try { fits[j] = Refit(k + j, true); }
-                        catch (Exception e) { errors[j] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
-                    });
+                    for (int k = 1; k < order.Count && !Decided(k - 1); k++) Refit(k, singleThread: false);
                 }
-                next += fits.Length;
-                for (int j = 0; j < fits.Length; j++)
-                {
-                    errors[j]?.Throw();
-                    if (fits[j].Ic < double.PositiveInfinity) { best = fits[j].Model; bestIc = fits[j].Ic; next = order.Count; break; }
-                }
+            }
+            // an unexpected error is raised only where the one-by-one loop would have reached it
+            for (int k = 0; k < order.Count; k++)
+            {
+                if (errors[k] is { } error) error.Throw();
+                if (fits[k].Ic < double.PositiveInfinity) { best = fits[k].Model; bestIc = fits[k].Ic; break; }
             }
         }
         if (best is null || double.IsPositiveInfinity(bestIc))
