@@ -29,9 +29,11 @@ public static class ArimaEstimator
     /// As the public <see cref="Fit(ReadOnlySpan{double}, ArimaOrder, double[], string, bool, ArimaMethod, double[])"/>;
     /// with <paramref name="deferVariance"/> the Hessian and <c>var.coef</c> (and R's errors from them) wait until
     /// <see cref="ArimaFit.VarianceDiagonal"/> is first read: auto.arima needs them only for a model that could be chosen.
+    /// With <paramref name="singleThread"/> the optimiser's finite differences stay on the calling thread (for fits that
+    /// themselves run concurrently); the results are the same either way.
     /// </summary>
     internal static ArimaFit Fit(ReadOnlySpan<double> x, ArimaOrder order, double[]? xreg, string xregName,
-        bool includeMean, ArimaMethod method, double[]? fixedCoefficients, bool deferVariance)
+        bool includeMean, ArimaMethod method, double[]? fixedCoefficients, bool deferVariance, bool singleThread = false)
     {
         var o = order.Period <= 1 ? order with { SeasonalP = 0, SeasonalD = 0, SeasonalQ = 0, Period = 1 } : order;
         // R uses period = frequency(x) even for a non-seasonal model; only the products with P, D, Q matter
@@ -136,7 +138,7 @@ public static class ArimaEstimator
                 bool trans = transformPars;
                 // a second objective instance for the second core when one likelihood costs enough (n rd^2 operations)
                 Objective? ml2 = null;
-                if (Environment.ProcessorCount > 1 && (long)n * template.Rd * template.Rd >= ParallelWork)
+                if (!singleThread && Environment.ProcessorCount > 1 && (long)n * template.Rd * template.Rd >= ParallelWork)
                 {
                     var ctx2 = new Context(y, o, columns.Count > 0 ? columns[0] : null, narma, ncond, delta);
                     var template2 = ctx2.Template(init, transformPars);

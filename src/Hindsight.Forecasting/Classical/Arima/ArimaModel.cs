@@ -90,9 +90,10 @@ public sealed class ArimaModel
     /// AIC offset when approximating. Returns the model and its information criterion (Inf when R rejects the model).</summary>
     /// <remarks>The coefficient variances (the Hessian, R's <c>checkarima</c>) are computed only when the criterion is below
     /// <paramref name="checkBelow"/>: a model whose criterion is not below the search's best cannot be chosen, so whether
-    /// R would have rejected it does not change the search (its criterion is then returned unchecked).</remarks>
+    /// R would have rejected it does not change the search (its criterion is then returned unchecked). With
+    /// <paramref name="singleThread"/> the fit uses only the calling thread (same results).</remarks>
     internal static (ArimaModel? Model, double Ic) FitForSearch(double[] x, ArimaOrder order, bool constant, bool approximation, double offset,
-        ArimaCriterion criterion = ArimaCriterion.Aicc, double checkBelow = double.PositiveInfinity)
+        ArimaCriterion criterion = ArimaCriterion.Aicc, double checkBelow = double.PositiveInfinity, bool singleThread = false)
     {
         var method = approximation ? ArimaMethod.Css : ArimaMethod.CssMl;
         bool drift = order.Differences == 1 && constant;
@@ -100,7 +101,7 @@ public sealed class ArimaModel
         try
         {
             fit = ArimaEstimator.Fit(x, order, drift ? DriftColumn(x.Length) : null, "drift", includeMean: !drift && constant, method,
-                null, deferVariance: true);
+                null, deferVariance: true, singleThread);
         }
         catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException or ArgumentException) { return (null, double.PositiveInfinity); }
         var model = new ArimaModel(x, fit, drift, false);

@@ -216,13 +216,55 @@ public static class AutoArima
 
         if (approximation && best is not null)
         {
-            // refit the models in order of their approximate criterion until one fits exactly (order() is stable)
+            // refit the models in order of their approximate criterion until one fits exactly (order() is stable): the
+            // first refit alone (it usually succeeds), after a failure two workers, one thread each, take the next refits
+            // in order until one succeeds, and the first success in that order is taken: the same model as one by one
             var order = Enumerable.Range(0, results.Count).OrderBy(i => results[i].ic).ToList();
-            foreach (var i in order)
+            var fits = new (ArimaModel? Model, double Ic)[order.Count];
+            var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[order.Count];
+            void Refit(int k, bool singleThread)
             {
-                var r = results[i];
-                var g = ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion);
-                if (g.Ic < double.PositiveInfinity) { best = g.Model; bestIc = g.Ic; break; }
+                var r = results[order[k]];
+                try
+                {
+                    fits[k] = ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion,
+                        singleThread: singleThread);
+                }
+                catch (Exception e) { errors[k] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+            }
+            bool Decided(int k) => errors[k] is not null || fits[k].Ic < double.PositiveInfinity;
+            Refit(0, singleThread: false);
+            if (!Decided(0) && order.Count > 1)
+            {
+                if (Environment.ProcessorCount > 1)
+                {
+                    // every refit before the first decided one is done: a worker stops only past a decided index
+                    int taken = 0, decided = int.MaxValue;
+                    void Worker()
+                    {
+                        while (true)
+                        {
+                            int k = Interlocked.Increment(ref taken);
+                            if (k >= order.Count || k > Volatile.Read(ref decided)) return;
+                            Refit(k, singleThread: true);
+                            if (!Decided(k)) continue;
+                            int seen;
+                            do seen = Volatile.Read(ref decided);
+                            while (k < seen && Interlocked.CompareExchange(ref decided, k, seen) != seen);
+                        }
+                    }
+                    Parallel.Invoke(Worker, Worker);
+                }
+                else
+                {
+                    for (int k = 1; k < order.Count && !Decided(k - 1); k++) Refit(k, singleThread: false);
+                }
+            }
+            // an unexpected error is raised only where the one-by-one loop would have reached it
+            for (int k = 0; k < order.Count; k++)
+            {
+                if (errors[k] is { } error) error.Throw();
+                if (fits[k].Ic < double.PositiveInfinity) { best = fits[k].Model; bestIc = fits[k].Ic; break; }
             }
         }
         if (best is null || double.IsPositiveInfinity(bestIc))

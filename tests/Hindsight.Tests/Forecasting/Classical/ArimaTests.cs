@@ -155,6 +155,20 @@ public class ArimaTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SingleThreadFitIsTheSameAsTheTwoThreadFit()
+    {
+        // n rd^2 is above the two-thread threshold: the default fit splits its finite differences, singleThread does not
+        var s = ArimaFixture.Series.First(e => e.GetProperty("season").GetInt32() == 12 && e.GetProperty("train").GetArrayLength() >= 100);
+        var y = s.GetProperty("train").Numbers();
+        var order = new ArimaOrder(1, 0, 1, 1, 1, 0, 12);
+        var split = ArimaEstimator.Fit(y, order, null, "xreg", true, ArimaMethod.CssMl, null, deferVariance: false);
+        var alone = ArimaEstimator.Fit(y, order, null, "xreg", true, ArimaMethod.CssMl, null, deferVariance: false, singleThread: true);
+        Assert.Equal(split.Coefficients, alone.Coefficients);
+        Assert.Equal(split.LogLik, alone.LogLik);
+        Assert.Equal(split.VarianceDiagonal, alone.VarianceDiagonal);
+    }
+
+    [Fact]
     public void ForecasterFitsEachSeriesAndForecastsFromAnyHistory()
     {
         var s = ArimaFixture.Series.First(e => e.GetProperty("season").GetInt32() == 4);
