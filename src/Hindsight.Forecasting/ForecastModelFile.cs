@@ -170,6 +170,9 @@ public static class ForecastModelFile
         "lstm" => NeuralKind.Lstm,
         "gru" => NeuralKind.Gru,
         "jordan" => NeuralKind.Jordan,
+        "nbeats" => NeuralKind.NBeats,
+        "nbeatsi" => NeuralKind.NBeatsInterpretable,
+        "nhits" => NeuralKind.NHits,
         _ => null,
     };
 
@@ -193,6 +196,12 @@ public static class ForecastModelFile
     private static IEnumerable<(string Name, long[] Shape)> NetworkTensors(NeuralConfig c)
     {
         long l = c.Lookback, h = c.Hidden, o = c.OutputSteps;
+        if (Networks.NBeatsNetwork.Implements(c.Kind))
+        {
+            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.OutputSteps, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers))
+                yield return t;
+            yield break;
+        }
         switch (c.Kind)
         {
             case NeuralKind.Mlp:
@@ -227,7 +236,9 @@ public static class ForecastModelFile
     // The sizes in the settings against the file's tensors, before the network (whose size they set) is built.
     private static void CheckNetworkShapes(string path, SafeTensorsFile file, NeuralConfig c)
     {
-        string sizes = $"hidden {c.Hidden}, layers {c.Layers}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}";
+        string sizes = Networks.NBeatsNetwork.Implements(c.Kind)
+            ? $"blockWidth {c.BlockWidth}, blockLayers {c.BlockLayers}, stacks {c.Stacks}, stackBlocks {c.StackBlocks}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}"
+            : $"hidden {c.Hidden}, layers {c.Layers}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}";
         int expected = 0;
         foreach (var (name, shape) in NetworkTensors(c))
         {

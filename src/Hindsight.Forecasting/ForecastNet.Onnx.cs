@@ -7,7 +7,7 @@ namespace Hindsight.Forecasting;
 public sealed partial class ForecastNet
 {
     /// <summary>
-    /// Window of changes from the last value x (B, L) to forecast changes (B, outputs): the MLP, or a batch-first
+    /// Window of changes from the last value x (B, L) to forecast changes (B, outputs): the MLP, N-BEATS / N-HiTS stacks, or a batch-first
     /// recurrent layer / Jordan over (B, L, 1) whose top layer's last state feeds the head. Optional input
     /// <c>lengths</c> for the recurrent layers.
     /// </summary>
@@ -20,6 +20,12 @@ public sealed partial class ForecastNet
         {
             if (lengths is not null) throw context.Unsupported("mlp", mlp, "takes full windows only (no lengths)");
             context.Output("output", context.Layer((Layer)mlp, "mlp", x));
+            return;
+        }
+        if (children.TryGetValue("stacks", out var stacks))
+        {
+            if (lengths is not null) throw context.Unsupported("stacks", stacks, "takes full windows only (no lengths)");
+            context.Output("output", ((Networks.NBeatsNetwork)stacks).ExportOnnx(context, x, "stacks"));
             return;
         }
         var x3 = context.AsSteps(x, "input_steps");

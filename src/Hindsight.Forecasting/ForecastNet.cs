@@ -1,5 +1,6 @@
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
+using Hindsight.Forecasting.Networks;
 using Hindsight.Onnx;
 
 namespace Hindsight.Forecasting;
@@ -7,7 +8,8 @@ namespace Hindsight.Forecasting;
 /// <summary>
 /// The network inside a <see cref="NeuralForecaster"/>: a window x (B, L) to a direct multi-step forecast (B, O), O the
 /// horizon (or 1 for a recursive model, <see cref="NeuralConfig.OutputSteps"/>).
-/// Parameter names follow PyTorch (<c>mlp.0.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, <c>jordan.weight_yh_l0</c>, ...).
+/// Parameter names follow PyTorch (<c>mlp.0.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, <c>jordan.weight_yh_l0</c>,
+/// <c>stacks.0.blocks.0.fc.0.weight</c> for N-BEATS and N-HiTS, ...).
 /// </summary>
 public sealed partial class ForecastNet : Module, IOnnxExportable
 {
@@ -18,6 +20,7 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     private readonly Gru? _gru;
     private readonly Jordan? _jordan;
     private readonly Linear? _head;
+    private readonly NBeatsNetwork? _stacks;
     private readonly int _hidden, _horizon, _layers;
 
     /// <summary>Builds the network for <paramref name="config"/> with PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
@@ -34,6 +37,9 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
             case NeuralKind.Lstm: _lstm = RegisterModule("lstm", new Lstm(1, h, _layers, batchFirst: true, rng: rng)); break;
             case NeuralKind.Gru: _gru = RegisterModule("gru", new Gru(1, h, _layers, batchFirst: true, rng: rng)); break;
             case NeuralKind.Jordan: _jordan = RegisterModule("jordan", new Jordan(1, h, o, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits:
+                _stacks = RegisterModule("stacks", new NBeatsNetwork(_kind, l, o, config.Stacks, config.StackBlocks, config.BlockWidth, config.BlockLayers, rng));
+                break;
             default: throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "Unknown network kind.");
         }
         if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h, o, rng: rng));
@@ -50,6 +56,11 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
         {
             if (lengths is not null) throw new ArgumentException("ForecastNet: the mlp takes full windows only (no lengths).");
             return _mlp.Forward(x);                                                      // (B,L) -> (B,O)
+        }
+        if (_stacks is not null)
+        {
+            if (lengths is not null) throw new ArgumentException($"ForecastNet: the {_kind.ModelName()} network takes full windows only (no lengths).");
+            return _stacks.Forward(x);                                                   // (B,L) -> (B,O)
         }
         var seq = Ops.Reshape(x, b, t, 1);                                               // (B,L,1)
         RecurrentLayer recurrent = (RecurrentLayer?)_jordan ?? (RecurrentLayer?)_rnn ?? (RecurrentLayer?)_lstm ?? _gru!;

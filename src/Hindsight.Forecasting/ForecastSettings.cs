@@ -24,6 +24,21 @@ public sealed record ForecastSettings
     /// <summary>Stacked recurrent layers of the recurrent models.</summary>
     [Setting("Stacked recurrent layers (rnn, lstm, gru, jordan)", Min = 1, Max = SizeLimits.Layers)]
     public int Layers { get; init; } = 1;
+    /// <summary>Input window of nbeats, nbeatsi and nhits in horizons: their lookback is this x the horizon (NeuralForecast's input_size = 2..7 x h).</summary>
+    [Setting("Input window of nbeats, nbeatsi and nhits in horizons (lookback = this x horizon)", Min = 1, Max = 20)]
+    public int LookbackHorizons { get; init; } = 2;
+    /// <summary>Units of each fully connected layer of the nbeats, nbeatsi and nhits blocks.</summary>
+    [Setting("Units per fully connected layer of nbeats, nbeatsi and nhits blocks", Min = 1, Max = SizeLimits.Hidden)]
+    public int BlockWidth { get; init; } = 256;
+    /// <summary>Fully connected layers per block of nbeats, nbeatsi and nhits.</summary>
+    [Setting("Fully connected layers per nbeats, nbeatsi and nhits block", Min = 1, Max = SizeLimits.Layers)]
+    public int BlockLayers { get; init; } = 2;
+    /// <summary>Stacks of nbeats and nhits (nbeatsi has two: trend, seasonality).</summary>
+    [Setting("Stacks of nbeats and nhits (nbeatsi: trend and seasonality)", Min = 1, Max = 30)]
+    public int Stacks { get; init; } = 3;
+    /// <summary>Blocks per stack of nbeats, nbeatsi and nhits.</summary>
+    [Setting("Blocks per stack of nbeats, nbeatsi and nhits", Min = 1, Max = 30)]
+    public int StackBlocks { get; init; } = 1;
     /// <summary>Most epochs of the neural models.</summary>
     [Setting("Most epochs (early stopping on a validation tail)", Min = 1, Max = SizeLimits.Epochs)]
     public int Epochs { get; init; } = 100;
@@ -68,13 +83,14 @@ public sealed record ForecastSettings
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "ets", "theta", "otm", "dotm", "arima", "mlp", "rnn", "lstm", "gru", "jordan", "auto"];
+    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "ets", "theta", "otm", "dotm", "arima", "mlp", "rnn", "lstm", "gru", "jordan", "nbeats", "nbeatsi", "nhits", "auto"];
 
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
-        Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, BatchSize = BatchSize,
-        LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind == NeuralKind.Mlp ? null : MinHistory,
+        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, BatchSize = BatchSize,
+        LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind.IsRecurrent() ? MinHistory : null,
+        BlockWidth = BlockWidth, BlockLayers = BlockLayers, Stacks = Stacks, StackBlocks = StackBlocks,
     };
 
     /// <summary>A new, unfitted model named <paramref name="name"/> (see <see cref="ModelNames"/>).</summary>
@@ -93,6 +109,9 @@ public sealed record ForecastSettings
         "lstm" => new NeuralForecaster(Neural(NeuralKind.Lstm)),
         "gru" => new NeuralForecaster(Neural(NeuralKind.Gru)),
         "jordan" => new NeuralForecaster(Neural(NeuralKind.Jordan)),
+        "nbeats" => new NeuralForecaster(Neural(NeuralKind.NBeats)),
+        "nbeatsi" => new NeuralForecaster(Neural(NeuralKind.NBeatsInterpretable)),
+        "nhits" => new NeuralForecaster(Neural(NeuralKind.NHits)),
         "arima" => new Classical.Arima.ArimaForecaster(SeasonalPeriod, ArimaOrder),
         "ets" => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel),
         "auto" => new AutoForecaster(this, Auto),

@@ -15,6 +15,22 @@ public enum NeuralKind
     Gru,
     /// <summary>Jordan network with output size horizon: the last step's output is the forecast, fed back at every step.</summary>
     Jordan,
+    /// <summary>N-BEATS, generic: stacks of fully connected blocks with linear-projection bases and doubly residual stacking (<see cref="Networks.NBeatsNetwork"/>).</summary>
+    NBeats,
+    /// <summary>N-BEATS, interpretable: a trend stack (polynomial basis) then a seasonality stack (Fourier basis).</summary>
+    NBeatsInterpretable,
+    /// <summary>N-HiTS: N-BEATS blocks with multi-rate input pooling and forecast knots interpolated to the horizon.</summary>
+    NHits,
+}
+
+/// <summary>Names of the <see cref="NeuralKind"/> values.</summary>
+public static class NeuralKinds
+{
+    /// <summary>The model name of <paramref name="kind"/> (<c>mlp</c>, ..., <c>nbeats</c>, <c>nbeatsi</c>, <c>nhits</c>).</summary>
+    public static string ModelName(this NeuralKind kind) => kind == NeuralKind.NBeatsInterpretable ? "nbeatsi" : kind.ToString().ToLowerInvariant();
+
+    /// <summary>True for the recurrent kinds (rnn, lstm, gru, jordan), which take shorter windows through lengths.</summary>
+    public static bool IsRecurrent(this NeuralKind kind) => kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru or NeuralKind.Jordan;
 }
 
 /// <summary>Settings of a <see cref="NeuralForecaster"/> (stored in its model file).</summary>
@@ -33,6 +49,14 @@ public sealed record NeuralConfig
     public int Hidden { get; init; } = Defaults.Hidden;
     /// <summary>Stacked recurrent layers (rnn, lstm, gru, jordan); the head reads the top layer's last state. The MLP always has two hidden layers.</summary>
     public int Layers { get; init; } = Defaults.Layers;
+    /// <summary>Units of each fully connected layer of an N-BEATS / N-HiTS block.</summary>
+    public int BlockWidth { get; init; } = Defaults.BlockWidth;
+    /// <summary>Fully connected layers (Linear+ReLU) per N-BEATS / N-HiTS block.</summary>
+    public int BlockLayers { get; init; } = Defaults.BlockLayers;
+    /// <summary>Stacks of N-BEATS generic and N-HiTS (the interpretable N-BEATS has two: trend, seasonality).</summary>
+    public int Stacks { get; init; } = Defaults.Stacks;
+    /// <summary>Blocks per stack of N-BEATS and N-HiTS.</summary>
+    public int StackBlocks { get; init; } = Defaults.StackBlocks;
     /// <summary>Most passes over every training window.</summary>
     public int Epochs { get; init; } = Defaults.Epochs;
     /// <summary>Windows per Adam step.</summary>
@@ -55,7 +79,7 @@ public sealed record NeuralConfig
     /// Shortest input window, for the recurrent kinds: windows from the start of a series with fewer than
     /// <see cref="Lookback"/> values (down to this many) are trained on, and histories that short can be forecast, by
     /// passing each sequence's length to the recurrent layer (the padded steps leave its state unchanged). Null: every
-    /// window has <see cref="Lookback"/> values. Not available for the MLP (its input size is fixed).
+    /// window has <see cref="Lookback"/> values. Not available for the MLP, N-BEATS and N-HiTS (their input size is fixed).
     /// </summary>
     public int? MinInput { get; init; }
 
@@ -76,13 +100,17 @@ public sealed record NeuralConfig
         Check(nameof(Horizon), Horizon);
         Check(nameof(Hidden), Hidden);
         Check(nameof(Layers), Layers);
+        Check(nameof(BlockWidth), BlockWidth);
+        Check(nameof(BlockLayers), BlockLayers);
+        Check(nameof(Stacks), Stacks);
+        Check(nameof(StackBlocks), StackBlocks);
         Check(nameof(Epochs), Epochs);
         Check(nameof(BatchSize), BatchSize);
         Check(nameof(LearningRate), LearningRate);
         Check(nameof(Patience), Patience);
         if (Validation < 0) throw new ArgumentException($"validationLength must be 0 or more, got {Validation}.", "validationLength");
         if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"minHistory must be between 1 and the lookback {Lookback}, got {m}.", "minHistory");
-        if (MinInput < Lookback && Kind == NeuralKind.Mlp) throw new ArgumentException("minHistory: the mlp has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");
+        if (MinInput < Lookback && !Kind.IsRecurrent()) throw new ArgumentException($"minHistory: the {Kind.ModelName()} has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");
     }
 
     /// <summary>Checks a value against the range declared once on <see cref="ForecastSettings"/>.</summary>

@@ -60,7 +60,7 @@ public sealed class NeuralForecaster : Forecaster
     }
 
     /// <inheritdoc/>
-    public override string Name => Config.Kind.ToString().ToLowerInvariant();
+    public override string Name => Config.Kind.ModelName();
     /// <inheritdoc/>
     public override bool RequiresTraining => true;
     /// <inheritdoc/>

@@ -111,6 +111,46 @@ public sealed class OnnxExportContext
     public OnnxValue TopLayer(OnnxValue state, int rows, int features, string name) =>
         OnnxExporter.TopLayer(Graph, state, rows, features, name);
 
+    /// <summary>
+    /// <see cref="Ops.MaxPool1d"/> with stride = kernel over the last dimension of x (B, L): ONNX MaxPool on (B, 1, L),
+    /// result (B, Lout).
+    /// </summary>
+    public OnnxValue MaxPool1d(OnnxValue x, int kernelSize, bool ceilMode, string name)
+    {
+        if (x.Rank != 2 || x.Shape[1].IsDynamic)
+            throw new ArgumentException($"ONNX export: '{name}' (MaxPool1d) takes (batch, length) with a fixed length, got {x.ShapeString}.", "inputShape");
+        int lout = Ops.PooledLength((int)x.Shape[1].Value, kernelSize, kernelSize, ceilMode);
+        var x3 = AsChannel(x, name + ".in");
+        string pooled = Graph.Node("MaxPool", [x3.Name], name + ".pool", OnnxAttribute.Of("kernel_shape", new long[] { kernelSize }),
+            OnnxAttribute.Of("strides", new long[] { kernelSize }), OnnxAttribute.Of("ceil_mode", ceilMode ? 1L : 0L));
+        return Reshape(new OnnxValue(pooled, [x.Shape[0], OnnxDim.Fixed(1), OnnxDim.Fixed(lout)]), [0, lout], [x.Shape[0], OnnxDim.Fixed(lout)], name);
+    }
+
+    // (B, L) to (B, 1, L).
+    private OnnxValue AsChannel(OnnxValue x, string name) => Reshape(x, [0, 1, -1], [x.Shape[0], OnnxDim.Fixed(1), x.Shape[1]], name);
+
+    /// <summary>Entries <c>[start, start + length)</c> of the last dimension of <paramref name="x"/> (<see cref="Ops.Slice"/>).</summary>
+    public OnnxValue Narrow(OnnxValue x, int start, int length, string name)
+    {
+        string y = Graph.Node("Slice", [x.Name, Graph.Int64s(name + ".start", start), Graph.Int64s(name + ".end", start + length), Graph.Int64s(name + ".axes", x.Rank - 1)], name);
+        return new OnnxValue(y, [.. x.Shape[..^1], OnnxDim.Fixed(length)]);
+    }
+
+    /// <summary>x (..., K) times the constant <paramref name="matrix"/> (K, N), stored as a weight: (..., N).</summary>
+    public OnnxValue MatMul(OnnxValue x, Tensor matrix, string name)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Rank != 2) throw new ArgumentException($"ONNX export: '{name}': the matrix must have rank 2, got {matrix.ShapeString}.", nameof(matrix));
+        string w = Graph.Weight(name + ".matrix", matrix.Data, matrix.Dim(0), matrix.Dim(1));
+        return new OnnxValue(Graph.Node("MatMul", [x.Name, w], name), [.. x.Shape[..^1], OnnxDim.Fixed(matrix.Dim(1))]);
+    }
+
+    /// <summary>Elementwise <c>a + b</c> of two values of the same shape.</summary>
+    public OnnxValue Add(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Add", [a.Name, b.Name], name), a.Shape);
+
+    /// <summary>Elementwise <c>a - b</c> of two values of the same shape.</summary>
+    public OnnxValue Sub(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Sub", [a.Name, b.Name], name), a.Shape);
+
     /// <summary>LogSoftmax of <paramref name="x"/> along <paramref name="axis"/>.</summary>
     public OnnxValue LogSoftmax(OnnxValue x, int axis, string name) =>
         new(Graph.Node("LogSoftmax", [x.Name], name, OnnxAttribute.Of("axis", (long)axis)), x.Shape);

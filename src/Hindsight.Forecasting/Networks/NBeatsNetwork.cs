@@ -1,0 +1,121 @@
+using Hindsight.Layers;
+using Hindsight.Onnx;
+
+namespace Hindsight.Forecasting.Networks;
+
+/// <summary>
+/// N-BEATS and N-HiTS: blocks in stacks with doubly residual stacking (Oreshkin et al. 2020, eq. 1): each block reads
+/// the residual window left by the blocks before it and removes its backcast from it; the forecast is the sum of the
+/// blocks' forecasts. x (B, L) to the forecast (B, H). The blocks are children <c>{stack}.blocks.{block}</c>, so inside
+/// <see cref="ForecastNet"/> (child <c>stacks</c>) a parameter reads <c>stacks.0.blocks.0.fc.0.weight</c>.
+/// <list type="bullet">
+/// <item><see cref="NeuralKind.NBeats"/>: <c>stacks</c> x <c>blocks</c> generic blocks.</item>
+/// <item><see cref="NeuralKind.NBeatsInterpretable"/>: a trend stack then a seasonality stack of <c>blocks</c> blocks each
+/// (the paper's interpretable configuration; the stack count is fixed at 2).</item>
+/// <item><see cref="NeuralKind.NHits"/>: <c>stacks</c> x <c>blocks</c> blocks; stack s of S pools its input by
+/// min(2, d) and forecasts max(H / d, 1) knots, d = 2^(S-1-s): NeuralForecast's defaults <c>n_pool_kernel_size=[2,2,1]</c>,
+/// <c>n_freq_downsample=[4,2,1]</c> for three stacks, the coarsest first.</item>
+/// </list>
+/// </summary>
+public sealed class NBeatsNetwork : Module
+{
+    private readonly List<NBeatsBlock> _blocks = [];
+
+    /// <summary>The blocks in the order they run.</summary>
+    public IReadOnlyList<NBeatsBlock> Blocks => _blocks;
+
+    /// <summary>One stack's blocks: their basis kind, input pooling kernel and N-HiTS downsampling (1: none).</summary>
+    private readonly record struct StackPlan(string Basis, int Pool, int Downsample);
+
+    /// <summary>Builds the network of <paramref name="kind"/>, PyTorch initialisation drawn from <paramref name="rng"/> block by block.</summary>
+    public NBeatsNetwork(NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, Rng rng)
+    {
+        CheckSizes(lookback, horizon, stacks, blocks);
+        var plan = Plan(kind, stacks);
+        for (int s = 0; s < plan.Length; s++)
+        {
+            var p = plan[s];
+            for (int b = 0; b < blocks; b++)
+                _blocks.Add(RegisterModule($"{s}.blocks.{b}", new NBeatsBlock(lookback, p.Pool, width, layers, Basis(p, lookback, horizon), rng)));
+        }
+    }
+
+    /// <summary>True for the kinds this network implements.</summary>
+    public static bool Implements(NeuralKind kind) => kind is NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits;
+
+    private static void CheckSizes(int lookback, int horizon, int stacks, int blocks)
+    {
+        if (lookback < 1 || horizon < 1) throw new ArgumentOutOfRangeException(nameof(lookback), $"NBeatsNetwork: lookback and horizon must be positive, got {lookback} and {horizon}.");
+        if (stacks < 1 || blocks < 1) throw new ArgumentOutOfRangeException(nameof(stacks), $"NBeatsNetwork: stacks and blocks must be positive, got {stacks} and {blocks}.");
+    }
+
+    private static StackPlan[] Plan(NeuralKind kind, int stacks) => kind switch
+    {
+        NeuralKind.NBeats => [.. Enumerable.Repeat(new StackPlan("generic", 1, 1), stacks)],
+        NeuralKind.NBeatsInterpretable => [new("trend", 1, 1), new("seasonality", 1, 1)],
+        NeuralKind.NHits => [.. Enumerable.Range(0, stacks).Select(s => { int d = 1 << Math.Min(stacks - 1 - s, 20); return new StackPlan("interpolation", Math.Min(2, d), d); })],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "NBeatsNetwork: not an N-BEATS or N-HiTS kind."),
+    };
+
+    private static BlockBasis Basis(StackPlan p, int lookback, int horizon) => p.Basis switch
+    {
+        "generic" => BlockBasis.Generic(lookback, horizon),
+        "trend" => TrendBasis.Create(lookback, horizon),
+        "seasonality" => SeasonalityBasis.Create(lookback, horizon),
+        _ => InterpolationBasis.Create(lookback, horizon, p.Downsample),
+    };
+
+    // The basis's coefficient count, from the sizes alone (no matrices built).
+    private static long ThetaSize(StackPlan p, long lookback, long horizon) => p.Basis switch
+    {
+        "generic" => lookback + horizon,
+        "trend" => 2L * (TrendBasis.DefaultDegree + 1),
+        "seasonality" => 4L * (1 + Math.Max(horizon - 2, 0)),
+        _ => lookback + Math.Max(horizon / p.Downsample, 1),
+    };
+
+    /// <summary>x (B, L) to the forecast (B, H): the residual window passes block to block, the forecasts add up.</summary>
+    public Tensor Forward(Tensor x)
+    {
+        var residual = x;
+        Tensor? forecast = null;
+        for (int i = 0; i < _blocks.Count; i++)
+        {
+            var (backcast, blockForecast) = _blocks[i].Forward(residual);                // (B, L), (B, H)
+            forecast = forecast is null ? blockForecast : Ops.Add(forecast, blockForecast);
+            if (i < _blocks.Count - 1) residual = Ops.Sub(residual, backcast);          // the last backcast feeds nothing
+        }
+        return forecast!;
+    }
+
+    /// <summary>The ONNX graph of <see cref="Forward"/>; <paramref name="path"/> is the network's name in the model.</summary>
+    public OnnxValue ExportOnnx(OnnxExportContext context, OnnxValue x, string path)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var residual = x;
+        OnnxValue? forecast = null;
+        var names = NamedChildren().Select(c => c.Name).ToArray();
+        for (int i = 0; i < _blocks.Count; i++)
+        {
+            string name = $"{path}.{names[i]}";
+            var (backcast, blockForecast) = _blocks[i].ExportOnnx(context, residual, name);
+            forecast = forecast is null ? blockForecast : context.Add(forecast, blockForecast, name + ".forecast_sum");
+            if (i < _blocks.Count - 1) residual = context.Sub(residual, backcast, name + ".residual");
+        }
+        return forecast!;
+    }
+
+    /// <summary>
+    /// The names (under <paramref name="prefix"/>) and shapes of the parameters the network of these sizes registers, in
+    /// order, computed from the sizes alone (for checking a model file before anything is built); lazily, block by block.
+    /// </summary>
+    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers)
+    {
+        CheckSizes(lookback, horizon, stacks, blocks);
+        var plan = Plan(kind, stacks);
+        for (int s = 0; s < plan.Length; s++)
+            for (int b = 0; b < blocks; b++)
+                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool), width, layers, ThetaSize(plan[s], lookback, horizon)))
+                    yield return t;
+    }
+}
