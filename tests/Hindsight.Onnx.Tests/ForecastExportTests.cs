@@ -33,6 +33,30 @@ public class ForecastExportTests(ITestOutputHelper output) : ExportTestBase(outp
     }
 
     [Theory]
+    [InlineData(NeuralKind.NBeats, 12, 6, 2, 2)]
+    [InlineData(NeuralKind.NBeats, 8, 1, 1, 1)]
+    [InlineData(NeuralKind.NBeatsInterpretable, 12, 6, 2, 2)]
+    [InlineData(NeuralKind.NBeatsInterpretable, 9, 7, 2, 1)]
+    [InlineData(NeuralKind.NHits, 12, 6, 3, 1)]
+    [InlineData(NeuralKind.NHits, 9, 7, 3, 2)]
+    public void NBeatsAndNHitsGiveTheNetworksForecast(NeuralKind kind, int lookback, int horizon, int stacks, int blocks)
+    {
+        var config = new NeuralConfig { Kind = kind, Lookback = lookback, Horizon = horizon, Stacks = stacks, StackBlocks = blocks, BlockWidth = 12, BlockLayers = 2 };
+        var net = new ForecastNet(config, new Rng(57));
+        net.Eval();
+        var bytes = OnnxExporter.ToBytes(net, -1, lookback);
+        var rng = new Rng(58);
+        foreach (int b in new[] { 5, 1 })
+        {
+            var x = Tensor.Randn(rng, b, lookback);
+            Tensor y;
+            using (Tape.NoGrad()) y = net.Forward(x);
+            AssertMatches(bytes, x, new Dictionary<string, Tensor> { ["output"] = y }, $"forecast {kind} L{lookback} H{horizon} stacks {stacks}x{blocks} ({b}, {lookback})");
+        }
+        Assert.Contains("'stacks'", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(net, [-1, lookback], new OnnxExportOptions { Lengths = true })).Message);
+    }
+
+    [Theory]
     [InlineData(NeuralKind.Rnn)]
     [InlineData(NeuralKind.Lstm)]
     [InlineData(NeuralKind.Gru)]
