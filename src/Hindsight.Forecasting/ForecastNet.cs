@@ -1,6 +1,6 @@
+using Hindsight.Forecasting.Networks;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
-using Hindsight.Forecasting.Networks;
 using Hindsight.Onnx;
 
 namespace Hindsight.Forecasting;
