@@ -31,6 +31,8 @@ public static class NBeatsStepHarness
             torch = (Math.Min(torch.Wall, t.Wall), Math.Min(torch.Cpu, t.Cpu));
             Console.WriteLine($"round {r + 1}: hindsight {h.Wall:F1} us/step ({h.Cpu:F1} CPU), pytorch {t.Wall:F1} us/step ({t.Cpu:F1} CPU)");
         }
+        var parts = Breakdown(batch, lookback, horizon, width, stacks, blocks, layers);
+        Console.WriteLine($"hindsight CPU us/step by part: forward {parts.Forward:F1}, forward+backward {parts.Backward:F1}, full step with Adam {parts.Step:F1}");
         Console.WriteLine($"nbeats best: hindsight {ours.Wall:F1} us/step ({ours.Cpu:F1} CPU), pytorch {torch.Wall:F1} us/step ({torch.Cpu:F1} CPU); " +
             $"pytorch / hindsight = {torch.Wall / ours.Wall:F2} wall, {torch.Cpu / ours.Cpu:F2} CPU");
     }
@@ -69,6 +71,43 @@ public static class NBeatsStepHarness
             bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalMicroseconds / 200);
         }
         return (best, bestCpu);
+    }
+
+    // CPU microseconds per step (best of 3 x 100) of the forward alone, forward + backward, and the full step.
+    private static (double Forward, double Backward, double Step) Breakdown(int batch, int lookback, int horizon, int width, int stacks, int blocks, int layers)
+    {
+        var net = new ForecastNet(new NeuralConfig
+        {
+            Kind = NeuralKind.NBeats, Lookback = lookback, Horizon = horizon, Stacks = stacks, StackBlocks = blocks, BlockWidth = width, BlockLayers = layers,
+        }, new Rng(0));
+        var adam = new Adam(net.Parameters(), 1e-3f);
+        var rng = new Rng(1);
+        var x = Tensor.Randn(rng, batch, lookback);
+        var y = Tensor.Randn(rng, batch, horizon);
+        var arena = new TensorArena();
+        double Time(int part)
+        {
+            var process = Process.GetCurrentProcess();
+            double best = double.PositiveInfinity;
+            for (int r = 0; r < 4; r++)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                for (int i = 0; i < 100; i++)
+                {
+                    using var scope = arena.Step();
+                    adam.ZeroGrad();
+                    var loss = Ops.MseLoss(net.Forward(x), y);
+                    if (part == 0) { Tape.Clear(); continue; }
+                    loss.Backward();
+                    if (part == 2) adam.Step();
+                }
+                process.Refresh();
+                if (r > 0) best = Math.Min(best, (process.TotalProcessorTime - cpu).TotalMicroseconds / 100);
+            }
+            return best;
+        }
+        return (Time(0), Time(1), Time(2));
     }
 
     private static (double Wall, double Cpu) PyTorch(int batch, int lookback, int horizon, int width, int stacks, int blocks, int layers, int threads)
