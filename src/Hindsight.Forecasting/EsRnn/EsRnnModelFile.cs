@@ -1,0 +1,83 @@
+using Hindsight.Serialization;
+
+namespace Hindsight.Forecasting.EsRnn;
+
+/// <summary>
+/// How an <see cref="EsRnnForecaster"/> lives in the forecaster model file (<see cref="ForecastModelFile"/>): the network
+/// under PyTorch names (<c>rnn.weight_ih_l0</c>, ..., <c>dense.weight</c>, <c>head.weight</c>), the smoothing as
+/// <c>es.level_logit</c> (S), <c>es.season_logit</c> (S) and <c>es.initial_season</c> (S, m) (the last two only with a season),
+/// and the positivity shifts as <c>es.shift</c> (S).
+/// </summary>
+internal static class EsRnnModelFile
+{
+    private const string Prefix = "es.", ShiftName = "es.shift";
+
+    /// <summary>Every tensor of a fitted model, named as in the file.</summary>
+    public static IEnumerable<KeyValuePair<string, Tensor>> Tensors(EsRnnForecaster model)
+    {
+        foreach (var (name, value) in model.Net.NamedParameters()) yield return KeyValuePair.Create(name, value);
+        foreach (var (name, value) in model.Smoothing!.NamedParameters()) yield return KeyValuePair.Create(Prefix + name, value);
+        yield return KeyValuePair.Create(ShiftName, Tensor.FromArray(model.Shift.ToArray(), model.Shift.Count));
+    }
+
+    /// <summary>
+    /// The tensors a model of <paramref name="settings"/> over <paramref name="seriesCount"/> series holds, with shapes (as
+    /// longs, so a forged size cannot overflow), lazily: checked before anything is built from the settings.
+    /// </summary>
+    private static IEnumerable<(string Name, long[] Shape)> Expected(ForecastSettings settings, int seriesCount)
+    {
+        long h = settings.Hidden, o = settings.Horizon, gates = settings.EsRnn.Cell == EsRnnCell.Gru ? 3 : 4, s = seriesCount;
+        for (int k = 0; k < settings.Layers; k++)
+        {
+            yield return ($"rnn.weight_ih_l{k}", [gates * h, k == 0 ? 1 : h]);
+            yield return ($"rnn.weight_hh_l{k}", [gates * h, h]);
+            yield return ($"rnn.bias_ih_l{k}", [gates * h]);
+            yield return ($"rnn.bias_hh_l{k}", [gates * h]);
+        }
+        yield return ("dense.weight", [h, h]); yield return ("dense.bias", [h]);
+        yield return ("head.weight", [o, h]); yield return ("head.bias", [o]);
+        yield return ("es.level_logit", [s]);
+        if (settings.SeasonalPeriod > 1)
+        {
+            yield return ("es.season_logit", [s]);
+            yield return ("es.initial_season", [s, settings.SeasonalPeriod]);
+        }
+        yield return (ShiftName, [s]);
+    }
+
+    /// <summary>Checks the file's tensors against the settings, before a model is built from them.</summary>
+    /// <exception cref="InvalidDataException">A tensor missing, extra or of the wrong shape (names the file and the tensor).</exception>
+    public static void Check(string path, SafeTensorsFile file, ForecastSettings settings, int seriesCount)
+    {
+        string sizes = $"hidden {settings.Hidden}, layers {settings.Layers}, horizon {settings.Horizon}, season {settings.SeasonalPeriod}, {seriesCount} series";
+        int expected = 0;
+        foreach (var (name, shape) in Expected(settings, seriesCount))
+        {
+            expected++;
+            if (!file.Tensors.TryGetValue(name, out var t))
+                throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) calls for tensor '{name}' ({string.Join(", ", shape)}), which the file does not hold.");
+            if (!t.Shape.ToArray().Select(d => (long)d).SequenceEqual(shape))
+                throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) disagrees with tensor '{name}': it has shape {t.ShapeString}, expected ({string.Join(", ", shape)}).");
+        }
+        if (file.Tensors.Count != expected)
+        {
+            var extra = file.Tensors.Keys.Except(Expected(settings, seriesCount).Select(x => x.Name)).First();
+            throw new InvalidDataException($"{path}: tensor '{extra}' is not part of the esrnn model that metadata entry 'settings' ({sizes}) describes.");
+        }
+    }
+
+    /// <summary>Loads the file's tensors (already <see cref="Check"/>ed) into <paramref name="model"/>, made from the file's settings.</summary>
+    /// <exception cref="InvalidDataException">A negative shift.</exception>
+    public static void Load(string path, SafeTensorsFile file, EsRnnForecaster model, int seriesCount)
+    {
+        var settings = model.Settings;
+        model.Net.LoadStateDict(file.Tensors.Where(kv => !kv.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value));
+        var smoothing = new SeriesSmoothing(seriesCount, settings.SeasonalPeriod);
+        smoothing.LoadStateDict(file.Tensors.Where(kv => kv.Key.StartsWith(Prefix, StringComparison.Ordinal) && kv.Key != ShiftName)
+            .ToDictionary(kv => kv.Key[Prefix.Length..], kv => kv.Value));
+        var shift = file.Get(ShiftName, path).Data;
+        foreach (float v in shift)
+            if (!(v >= 0)) throw new InvalidDataException($"{path}: tensor '{ShiftName}' holds {v}; a shift must be at least 0.");
+        model.Restore(smoothing, (float[])shift.Clone());
+    }
+}
