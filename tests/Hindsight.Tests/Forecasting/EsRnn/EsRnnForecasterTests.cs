@@ -119,9 +119,9 @@ public class EsRnnForecasterTests
     public void TooShortSeriesGiveAOneLineError()
     {
         var model = Small().Create("esrnn");
-        var ex = Assert.Throws<ArgumentException>(() => model.Fit([new float[12], new float[14]].Select(s => s.Select(_ => 5f).ToArray()).ToList()));
+        var ex = Assert.Throws<ArgumentException>(() => model.Fit([Enumerable.Repeat(5f, 12).ToArray(), Enumerable.Repeat(5f, 14).ToArray()]));
         Assert.Equal("esrnn: no training window: a series needs at least lookback 8 + horizon 4 + validation 4 = 16 values; the longest has 14.", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
-        Assert.Throws<ArgumentException>(() => model.Fit([new float[5]]));
+        Assert.Throws<ArgumentException>(() => model.Fit([Enumerable.Repeat(5f, 5).ToArray()])); // shorter than the lookback: the base class's error
     }
 }
