@@ -1,5 +1,6 @@
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
+using Hindsight.Onnx;
 
 namespace Hindsight.Forecasting.EsRnn;
 
@@ -18,7 +19,7 @@ public enum EsRnnCell
 /// (<c>head</c>) to the normalised forecast (B, H), as Smyl's recurrent stack, nonlinear layer and adapter. No dilations:
 /// the windows are a few seasons long (Smyl's dilations spanned the whole series the network stepped over).
 /// </summary>
-public sealed class EsRnnNet : Module
+public sealed partial class EsRnnNet : Module, IOnnxExportable
 {
     private readonly RecurrentBase _rnn;
     private readonly Linear _dense, _head;
