@@ -111,6 +111,8 @@ internal static class ForecastCli
         // esrnn's own settings: from EsRnnOptions.
         public readonly Option<float> EsRnnQuantile = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Quantile), "--esrnn-quantile");
         public readonly Option<float> LevelPenalty = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.LevelPenalty));
+        public readonly Option<float> SeriesLearningRate = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.SeriesLearningRate), "--esrnn-series-lr");
+        public readonly Option<int> EsRnnMembers = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, int>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Members), "--esrnn-members");
         public readonly Option<Hindsight.Forecasting.EsRnn.EsRnnCell> EsRnnCell = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, Hindsight.Forecasting.EsRnn.EsRnnCell>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Cell), "--esrnn-cell");
         /// <summary>Per-series seasons and horizons (evaluate and backtest add these).</summary>
         public readonly Option<string?> Spec = new("--spec") { HelpName = "file", Description = "CSV unique_id,season,horizon: each series' season and horizon (other columns ignored; series not listed use --season/--horizon)" };
@@ -119,7 +121,7 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnMembers, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -144,7 +146,7 @@ internal static class ForecastCli
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
                 Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins), PerSeries = r.GetValue(AutoPerSeries),
             },
-            EsRnn = new() { Quantile = r.GetValue(EsRnnQuantile), LevelPenalty = r.GetValue(LevelPenalty), Cell = r.GetValue(EsRnnCell) },
+            EsRnn = new() { Quantile = r.GetValue(EsRnnQuantile), LevelPenalty = r.GetValue(LevelPenalty), SeriesLearningRate = r.GetValue(SeriesLearningRate), Members = r.GetValue(EsRnnMembers), Cell = r.GetValue(EsRnnCell) },
         };
     }
 

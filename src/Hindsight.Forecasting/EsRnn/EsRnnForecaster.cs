@@ -24,10 +24,14 @@ public sealed class EsRnnForecaster : Forecaster
 
     /// <summary>The settings (season, lookback, horizon, network size, training, <see cref="ForecastSettings.EsRnn"/>).</summary>
     public ForecastSettings Settings { get; }
-    /// <summary>The global network (fresh until fitted or restored).</summary>
-    public EsRnnNet Net { get; private set; }
-    /// <summary>The per-series smoothing (null until fitted or restored).</summary>
-    public SeriesSmoothing? Smoothing { get; private set; }
+    /// <summary>The members' global networks (fresh until fitted or restored), one per <see cref="EsRnnOptions.Members"/>.</summary>
+    public IReadOnlyList<EsRnnNet> Nets { get; private set; }
+    /// <summary>The members' per-series smoothing (empty until fitted or restored).</summary>
+    public IReadOnlyList<SeriesSmoothing> Smoothings { get; private set; } = [];
+    /// <summary>The first member's network.</summary>
+    public EsRnnNet Net => Nets[0];
+    /// <summary>The first member's smoothing (null until fitted or restored).</summary>
+    public SeriesSmoothing? Smoothing => Smoothings.Count > 0 ? Smoothings[0] : null;
     /// <summary>What is added to each series before the multiplicative model (0 for positive series).</summary>
     public IReadOnlyList<float> Shift => _shift;
     /// <summary>What the last fit did.</summary>
@@ -40,10 +44,18 @@ public sealed class EsRnnForecaster : Forecaster
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        Net = NewNet();
+        Nets = Enumerable.Range(0, settings.EsRnn.Members).Select(NewNet).ToArray();
     }
 
-    private EsRnnNet NewNet() => new(Settings.EsRnn.Cell, Settings.Hidden, Settings.Layers, Settings.Horizon, new Rng(Settings.Seed));
+    /// <summary>
+    /// The seed of ensemble member <paramref name="member"/>: <paramref name="seed"/> itself for the first, then steps of
+    /// 2^64 / golden ratio, so the members of seeds 0, 1, 2 share no seed.
+    /// </summary>
+    public static ulong MemberSeed(ulong seed, int member) => unchecked(seed + (ulong)member * 0x9E3779B97F4A7C15UL);
+
+    private ulong SeedOf(int member) => MemberSeed(Settings.Seed, member);
+
+    private EsRnnNet NewNet(int member) => new(Settings.EsRnn.Cell, Settings.Hidden, Settings.Layers, Settings.Horizon, new Rng(SeedOf(member)));
 
     /// <inheritdoc/>
     public override string Name => "esrnn";
@@ -89,11 +101,29 @@ public sealed class EsRnnForecaster : Forecaster
         if (train.Count == 0)
             throw new ArgumentException($"{Name}: no training window: a series needs at least lookback {l} + horizon {h} + validation {v} = {l + h + v} values; the longest has {series.Max(x => x.Length)}.");
 
-        Smoothing = smoothing;
-        Net = NewNet();
-        var shuffle = new Rng(Settings.Seed ^ 0x9E3779B97F4A7C15UL);
-        var parameters = Net.Parameters().Concat(smoothing.Parameters()).ToList();
-        var adam = new Adam(parameters, Settings.LearningRate);
+        int members = Settings.EsRnn.Members;
+        var nets = new EsRnnNet[members];
+        var smoothings = new SeriesSmoothing[members];
+        for (int i = 0; i < members; i++)
+        {
+            var memberSmoothing = new SeriesSmoothing(count, Settings.SeasonalPeriod);
+            memberSmoothing.LoadStateDict(smoothing.StateDict());
+            (nets[i], smoothings[i]) = (NewNet(i), memberSmoothing);
+            var summary = TrainMember(i, nets[i], memberSmoothing, y, train, val, TrainEnd);
+            if (i == 0) Summary = summary;
+        }
+        Nets = nets;
+        Smoothings = smoothings;
+    }
+
+    // Trains member i (its network and smoothing) on the windows; the best validation epoch's weights are kept.
+    private TrainingSummary TrainMember(int member, EsRnnNet net, SeriesSmoothing smoothing, float[][] y, List<(int S, int T)> train, List<(int S, int T)> val, Func<int, int> trainEnd)
+    {
+        int l = Settings.Lookback, h = Settings.Horizon;
+        var shuffle = new Rng(SeedOf(member) ^ 0x9E3779B97F4A7C15UL);
+        var parameters = net.Parameters().Concat(smoothing.Parameters()).ToList();
+        var adam = new Adam(net.Parameters(), Settings.LearningRate);
+        var seriesAdam = new Adam(smoothing.Parameters(), Settings.LearningRate * Settings.EsRnn.SeriesLearningRate);
         float[] quantile = [Settings.EsRnn.Quantile];
         float penaltyWeight = Settings.EsRnn.LevelPenalty;
         var best = parameters.Select(p => (float[])p.Data.Clone()).ToArray();
@@ -106,7 +136,7 @@ public sealed class EsRnnForecaster : Forecaster
         while (epoch < epochs)
         {
             epoch++;
-            Net.Train();
+            net.Train();
             var order = shuffle.Permutation(train.Count);
             double sum = 0;
             for (int start = 0; start < train.Count; start += Settings.BatchSize)
@@ -115,15 +145,17 @@ public sealed class EsRnnForecaster : Forecaster
                 var batch = new (int S, int T)[n];
                 for (int i = 0; i < n; i++) batch[i] = train[order[start + i]];
                 adam.ZeroGrad();
+                seriesAdam.ZeroGrad();
                 var z = NormalisedWindows.Build(smoothing, y, batch, l, h);           // (B, L + H)
-                var forecast = Net.Forward(Ops.Slice(z, 1, 0, l));                  // (B, H)
+                var forecast = net.Forward(Ops.Slice(z, 1, 0, l));                  // (B, H)
                 var loss = Ops.PinballLoss(forecast, Ops.Slice(z, 1, l, h), quantile);
                 float value = loss.Item();
-                if (penaltyWeight > 0) loss = Ops.Add(loss, NormalisedWindows.LevelPenalty(smoothing, y, batch.Select(w => w.S), TrainEnd, penaltyWeight));
+                if (penaltyWeight > 0) loss = Ops.Add(loss, NormalisedWindows.LevelPenalty(smoothing, y, batch.Select(w => w.S), trainEnd, penaltyWeight));
                 if (!float.IsFinite(loss.Item())) throw new TrainingDivergedException($"{Name}: the training loss became {loss.Item()} in epoch {epoch} (lower the learningRate).");
                 loss.Backward();
                 GradClip.ClipGradNorm(parameters, 1f);
                 adam.Step();
+                seriesAdam.Step();
                 sum += (double)value * n;
             }
             losses.Add(sum / train.Count);
@@ -131,7 +163,7 @@ public sealed class EsRnnForecaster : Forecaster
             double? valLoss = null;
             if (val.Count > 0)
             {
-                valLoss = ValidationLoss(smoothing, y, val, quantile);
+                valLoss = ValidationLoss(net, smoothing, y, val, quantile);
                 valLosses.Add(valLoss.Value);
                 if (valLoss < bestLoss)
                 {
@@ -140,24 +172,24 @@ public sealed class EsRnnForecaster : Forecaster
                 }
                 else stale++;
             }
-            OnEpoch?.Invoke(new EpochProgress(Name, epoch, epochs, losses[^1], valLoss));
+            OnEpoch?.Invoke(new EpochProgress(Name, member * epochs + epoch, Settings.EsRnn.Members * epochs, losses[^1], valLoss));
             if (val.Count > 0 && Settings.Patience > 0 && stale >= Settings.Patience) break;
         }
         if (val.Count > 0)
             for (int i = 0; i < parameters.Count; i++) best[i].AsSpan().CopyTo(parameters[i].Data);
         else bestEpoch = epoch;
-        Net.Eval();
-        Summary = new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, val.Count > 0 ? bestLoss : null, losses.ToArray(), valLosses.ToArray());
+        net.Eval();
+        return new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, val.Count > 0 ? bestLoss : null, losses.ToArray(), valLosses.ToArray());
     }
 
-    private double ValidationLoss(SeriesSmoothing smoothing, float[][] y, List<(int S, int T)> val, float[] quantile)
+    private double ValidationLoss(EsRnnNet net, SeriesSmoothing smoothing, float[][] y, List<(int S, int T)> val, float[] quantile)
     {
         int l = Settings.Lookback, h = Settings.Horizon;
-        Net.Eval();
+        net.Eval();
         using (Tape.NoGrad())
         {
             var z = NormalisedWindows.Build(smoothing, y, val, l, h);
-            return Ops.PinballLoss(Net.Forward(Ops.Slice(z, 1, 0, l)), Ops.Slice(z, 1, l, h), quantile).Item();
+            return Ops.PinballLoss(net.Forward(Ops.Slice(z, 1, 0, l)), Ops.Slice(z, 1, l, h), quantile).Item();
         }
     }
 
@@ -172,38 +204,72 @@ public sealed class EsRnnForecaster : Forecaster
         return y;
     }
 
-    /// <summary>Restores a trained model from a model file: the smoothing and shifts; the network's weights are already loaded into <see cref="Net"/>.</summary>
-    /// <exception cref="ArgumentException">The smoothing and the shifts disagree on the number of series, or the season differs from the settings'.</exception>
-    public void Restore(SeriesSmoothing smoothing, float[] shift)
+    /// <summary>Restores a trained model from a model file: each member's smoothing, and the shifts; the networks' weights are already loaded into <see cref="Nets"/>.</summary>
+    /// <exception cref="ArgumentException">Not one smoothing per member, or the smoothing and the shifts disagree on the number of series or the season.</exception>
+    public void Restore(IReadOnlyList<SeriesSmoothing> smoothings, float[] shift)
     {
-        ArgumentNullException.ThrowIfNull(smoothing);
+        ArgumentNullException.ThrowIfNull(smoothings);
         ArgumentNullException.ThrowIfNull(shift);
-        if (shift.Length != smoothing.SeriesCount) throw new ArgumentException($"{Name}: {shift.Length} shifts for {smoothing.SeriesCount} series.", nameof(shift));
-        if (smoothing.Season != Settings.SeasonalPeriod) throw new ArgumentException($"{Name}: smoothing of season {smoothing.Season}, settings say {Settings.SeasonalPeriod}.", nameof(smoothing));
-        Smoothing = smoothing;
+        if (smoothings.Count != Nets.Count) throw new ArgumentException($"{Name}: {smoothings.Count} smoothings for {Nets.Count} members.", nameof(smoothings));
+        foreach (var smoothing in smoothings)
+        {
+            if (shift.Length != smoothing.SeriesCount) throw new ArgumentException($"{Name}: {shift.Length} shifts for {smoothing.SeriesCount} series.", nameof(shift));
+            if (smoothing.Season != Settings.SeasonalPeriod) throw new ArgumentException($"{Name}: smoothing of season {smoothing.Season}, settings say {Settings.SeasonalPeriod}.", nameof(smoothings));
+        }
+        Smoothings = smoothings.ToArray();
         _shift = (float[])shift.Clone();
-        Net.Eval();
+        foreach (var net in Nets) net.Eval();
         MarkFitted(new float[shift.Length][]);
     }
 
     /// <inheritdoc/>
     protected override float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon)
     {
-        int l = Settings.Lookback, h = Settings.Horizon, n = inputs.Count;
-        var x = new Tensor(n, l);
-        var scale = new double[n * h];
+        int n = inputs.Count, members = Nets.Count;
+        var histories = new float[n][];
         for (int i = 0; i < n; i++)
         {
             int s = inputs[i].Series;
             var history = inputs[i].History.Span;
-            var y = Positive(history, _shift[s]);
-            for (int k = 0; k < y.Length; k++)
+            histories[i] = Positive(history, _shift[s]);
+            for (int k = 0; k < history.Length; k++)
                 if (history[k] + _shift[s] <= 0) { Warn(s, $"{Name}: the history has a value at or below the shifted model's floor; forecasts may be poor."); break; }
-            NormalisedWindows.Origin(Smoothing!, s, y, x.Data.AsSpan(i * l, l), scale.AsSpan(i * h, h));
         }
-        Net.Eval();
+        var byMember = Enumerable.Range(0, members).Select(j => PredictMember(j, inputs, histories, horizon)).ToArray();
+        var result = new float[n][];
+        var values = new float[members];
+        for (int i = 0; i < n; i++)
+        {
+            result[i] = new float[horizon];
+            for (int k = 0; k < horizon; k++)
+            {
+                for (int j = 0; j < members; j++) values[j] = byMember[j][i][k];
+                result[i][k] = Median(values);
+            }
+        }
+        return result;
+    }
+
+    // The median of the members' forecasts (the mean of the middle two for an even count), as the N-BEATS ensemble.
+    private static float Median(float[] values)
+    {
+        Array.Sort(values);
+        int c = values.Length;
+        return c % 2 == 1 ? values[c / 2] : (float)(0.5 * ((double)values[c / 2 - 1] + values[c / 2]));
+    }
+
+    // Member j's forecasts in data units: exp(normalised forecast) x level x season, shifted back.
+    private float[][] PredictMember(int member, IReadOnlyList<ForecastInput> inputs, float[][] histories, int horizon)
+    {
+        int l = Settings.Lookback, h = Settings.Horizon, n = inputs.Count;
+        var x = new Tensor(n, l);
+        var scale = new double[n * h];
+        for (int i = 0; i < n; i++)
+            NormalisedWindows.Origin(Smoothings[member], inputs[i].Series, histories[i], x.Data.AsSpan(i * l, l), scale.AsSpan(i * h, h));
+        var net = Nets[member];
+        net.Eval();
         Tensor z;
-        using (Tape.NoGrad()) z = Net.Forward(x);                                       // (n, H) normalised log forecasts
+        using (Tape.NoGrad()) z = net.Forward(x);                                       // (n, H) normalised log forecasts
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {

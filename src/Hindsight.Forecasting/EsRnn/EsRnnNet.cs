@@ -16,7 +16,7 @@ public enum EsRnnCell
 /// <summary>
 /// The global network of an ES-RNN: a normalised window x (B, L) read one value per step by a batch-first LSTM or GRU
 /// (<c>rnn.weight_ih_l0</c>, ...), the top layer's last state through a tanh layer (<c>dense</c>) and a linear adapter
-/// (<c>head</c>) to the normalised forecast (B, H), as Smyl's recurrent stack, nonlinear layer and adapter. No dilations:
+/// (<c>head</c>, zero at the start) to the normalised forecast (B, H), as Smyl's recurrent stack, nonlinear layer and adapter. No dilations:
 /// the windows are a few seasons long (Smyl's dilations spanned the whole series the network stepped over).
 /// </summary>
 public sealed partial class EsRnnNet : Module, IOnnxExportable
@@ -41,6 +41,9 @@ public sealed partial class EsRnnNet : Module, IOnnxExportable
             : new Lstm(1, hidden, layers, batchFirst: true, rng: rng));
         _dense = RegisterModule("dense", new Linear(hidden, hidden, rng: rng));
         _head = RegisterModule("head", new Linear(hidden, horizon, rng: rng));
+        // The adapter starts at zero (drawn first, so the other weights keep PyTorch's draws): an untrained network forecasts
+        // 0 in logs, the smoothing's own forecast level x season, and training starts from that instead of a random offset.
+        _head.Parameters().ToList().ForEach(p => p.Data.AsSpan().Clear());
     }
 
     /// <summary>x (B, L) to the normalised forecast (B, H).</summary>

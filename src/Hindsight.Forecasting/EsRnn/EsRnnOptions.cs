@@ -11,7 +11,15 @@ public sealed record EsRnnOptions
 
     /// <summary>Weight of Smyl's level wiggliness penalty (mean squared second difference of the log level); 0 turns it off.</summary>
     [Setting("esrnn: weight of the level wiggliness penalty (squared second differences of the log level; 0: off)", Min = 0, Max = 1e6)]
-    public float LevelPenalty { get; init; } = 10f;
+    public float LevelPenalty { get; init; }
+
+    /// <summary>The per-series smoothing parameters learn this many times faster than the network (Smyl's per-series learning-rate multiplier): each gets gradients only from its own series' windows.</summary>
+    [Setting("esrnn: learning rate of the per-series smoothing parameters, as a multiple of the network's", Min = 0, MinExclusive = true, Max = 1e4)]
+    public float SeriesLearningRate { get; init; } = 10f;
+
+    /// <summary>Members of the ensemble: networks and smoothings trained from <see cref="EsRnnForecaster.MemberSeed"/>s; the forecast is their median step by step.</summary>
+    [Setting("esrnn: ensemble members (each its own seed; the forecast is their median)", Min = 1, Max = 64)]
+    public int Members { get; init; } = 1;
 
     /// <summary>Recurrent cell of the network.</summary>
     [Setting("esrnn: recurrent cell (lstm or gru)")]

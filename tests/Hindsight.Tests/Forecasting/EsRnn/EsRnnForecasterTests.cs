@@ -57,14 +57,15 @@ public class EsRnnForecasterTests
     }
 
     [Theory]
-    [InlineData(4, "lstm")]
-    [InlineData(1, "gru")]
-    public void ModelFileRoundTripGivesIdenticalForecasts(int season, string cell)
+    [InlineData(4, "lstm", 1)]
+    [InlineData(1, "gru", 1)]
+    [InlineData(4, "gru", 3)]
+    public void ModelFileRoundTripGivesIdenticalForecasts(int season, string cell, int members)
     {
         using var f = new ForecastFiles();
         var series = Seasonal(3, 40);
         series[1] = series[1].Select(v => v - 30f).ToArray(); // values <= 0: the shifted path is saved too
-        var settings = Small(season) with { EsRnn = new EsRnnOptions { Cell = cell == "gru" ? EsRnnCell.Gru : EsRnnCell.Lstm } };
+        var settings = Small(season) with { EsRnn = new EsRnnOptions { Cell = cell == "gru" ? EsRnnCell.Gru : EsRnnCell.Lstm, Members = members } };
         var model = settings.Create("esrnn");
         model.Fit(series);
         var path = f.PathOf("esrnn.safetensors");
@@ -75,6 +76,7 @@ public class EsRnnForecasterTests
         var inputs = series.Select((s, i) => new ForecastInput(i, s)).ToList();
         Assert.Equal(model.Predict(inputs, 4), loaded.Model.Predict(inputs, 4));
         Assert.Equal(((EsRnnForecaster)model).Shift, ((EsRnnForecaster)loaded.Model).Shift);
+        Assert.Equal(members, ((EsRnnForecaster)loaded.Model).Nets.Count);
     }
 
     [Fact]
@@ -87,6 +89,27 @@ public class EsRnnForecasterTests
         var path = f.PathOf("esrnn.safetensors");
         ForecastModelFile.Save(path, model, Small() with { SeasonalPeriod = 3 }, ["a", "b"], Frequency.Periods);
         Assert.Contains("es.initial_season", Assert.Throws<InvalidDataException>(() => ForecastModelFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void AnEnsembleForecastsTheMembersMedian()
+    {
+        var series = Seasonal(3, 40);
+        var members = Enumerable.Range(0, 3).Select(i =>
+        {
+            var single = Small(seed: EsRnnForecaster.MemberSeed(5, i)).Create("esrnn");
+            single.Fit(series);
+            return single.Predict(4);
+        }).ToArray();
+        var ensemble = (Small(seed: 5) with { EsRnn = new EsRnnOptions { Members = 3 } }).Create("esrnn");
+        ensemble.Fit(series);
+        var forecasts = ensemble.Predict(4);
+        for (int s = 0; s < series.Length; s++)
+            for (int k = 0; k < 4; k++)
+            {
+                var values = members.Select(m => m[s][k]).Order().ToArray();
+                Assert.Equal(values[1], forecasts[s][k]);
+            }
     }
 
     [Fact]
