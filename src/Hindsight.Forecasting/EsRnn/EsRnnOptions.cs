@@ -19,7 +19,7 @@ public sealed record EsRnnOptions
 
     /// <summary>Members of the ensemble: networks and smoothings trained from <see cref="EsRnnForecaster.MemberSeed"/>s; the forecast is their median step by step.</summary>
     [Setting("esrnn: ensemble members (each its own seed; the forecast is their median)", Min = 1, Max = 64)]
-    public int Members { get; init; } = 1;
+    public int Members { get; init; } = 3;
 
     /// <summary>Recurrent cell of the network.</summary>
     [Setting("esrnn: recurrent cell (lstm or gru)")]

@@ -8,6 +8,7 @@ public class EsRnnForecasterTests
     private static ForecastSettings Small(int season = 4, ulong seed = 0) => new()
     {
         Horizon = 4, Lookback = 8, SeasonalPeriod = season, Hidden = 8, Epochs = 15, Patience = 0, Seed = seed, BatchSize = 16,
+        EsRnn = new EsRnnOptions { Members = 1 },
     };
 
     // Clean multiplicative seasonal series: level (20 + 5k) growing 0.5 % a period, times a season of period 4, small noise.
@@ -26,7 +27,7 @@ public class EsRnnForecasterTests
         const int length = 64, h = 4;
         var full = Seasonal(6, length + h, noise: 0.005f);
         var train = full.Select(s => s[..length]).ToArray();
-        var model = new ForecastSettings { Horizon = h, Lookback = 8, SeasonalPeriod = 4, Hidden = 16, Epochs = 60, Patience = 15, LearningRate = 1e-2f }.Create("esrnn");
+        var model = new ForecastSettings { Horizon = h, Lookback = 8, SeasonalPeriod = 4, Hidden = 16, Epochs = 60, Patience = 15, LearningRate = 1e-2f, EsRnn = new EsRnnOptions { Members = 1 } }.Create("esrnn");
         model.Fit(train);
         var forecasts = model.Predict(h);
         double worst = 0, naiveWorst = 0;
@@ -94,6 +95,7 @@ public class EsRnnForecasterTests
     [Fact]
     public void AnEnsembleForecastsTheMembersMedian()
     {
+        Assert.Equal(3, new EsRnnOptions().Members);
         var series = Seasonal(3, 40);
         var members = Enumerable.Range(0, 3).Select(i =>
         {
@@ -101,7 +103,7 @@ public class EsRnnForecasterTests
             single.Fit(series);
             return single.Predict(4);
         }).ToArray();
-        var ensemble = (Small(seed: 5) with { EsRnn = new EsRnnOptions { Members = 3 } }).Create("esrnn");
+        var ensemble = (Small(seed: 5) with { EsRnn = new EsRnnOptions() }).Create("esrnn"); // the default: 3 members
         ensemble.Fit(series);
         var forecasts = ensemble.Predict(4);
         for (int s = 0; s < series.Length; s++)
