@@ -59,6 +59,9 @@ public static class ForecastModelFile
                 scaler = n.Scaler;
                 tensors.AddRange(n.Net.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Value)));
                 break;
+            case EsRnn.EsRnnForecaster es:
+                tensors.AddRange(EsRnn.EsRnnModelFile.Tensors(es));
+                break;
             case LinearArForecaster ar:
                 scaler = ar.Scaler;
                 tensors.Add(KeyValuePair.Create("ar.coefficients", Tensor.FromArray(ar.Coefficients.ToArray(), ar.Lags + 1)));
@@ -107,6 +110,7 @@ public static class ForecastModelFile
         string name = Get("model");
         // Sizes from the metadata must agree with the tensors before anything is built from them.
         if (NeuralKindOf(name) is NeuralKind kind) CheckNetworkShapes(path, file, settings.Neural(kind));
+        else if (name.Trim().Equals("esrnn", StringComparison.OrdinalIgnoreCase)) EsRnn.EsRnnModelFile.Check(path, file, settings, ids.Length);
         else if (IsAr(name))
         {
             var coef = file.Get("ar.coefficients", path);
@@ -130,6 +134,9 @@ public static class ForecastModelFile
                 try { n.Net.LoadStateDict(file.Tensors); }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException) { throw new InvalidDataException($"{path}: {ex.Message}"); }
                 n.Restore(scaler!);
+                break;
+            case EsRnn.EsRnnForecaster es:
+                EsRnn.EsRnnModelFile.Load(path, file, es, ids.Length);
                 break;
             case LinearArForecaster ar:
                 var coef = file.Get("ar.coefficients", path);

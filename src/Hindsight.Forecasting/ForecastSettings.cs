@@ -75,6 +75,9 @@ public sealed record ForecastSettings
     [Setting("ets model: error/trend/season letters (N/A/M, Z automatic; d after the trend damps it), e.g. ZZZ, AAdN, MAM")]
     public string EtsModel { get; init; } = "ZZZ";
 
+    /// <summary>Settings of the <c>esrnn</c> model (pinball quantile, level penalty, cell).</summary>
+    public EsRnn.EsRnnOptions EsRnn { get; init; } = new();
+
     /// <summary>How <c>auto</c> chooses (candidates, selection or combination); not stored in model files.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public AutoOptions Auto { get; init; } = new();
@@ -83,7 +86,7 @@ public sealed record ForecastSettings
     public static int DefaultLookback(int season, int horizon) => 2 * Math.Max(season, horizon);
 
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "ets", "theta", "otm", "dotm", "arima", "mlp", "rnn", "lstm", "gru", "jordan", "nbeats", "nbeatsi", "nhits", "auto"];
+    public static readonly IReadOnlyList<string> ModelNames = ["naive", "snaive", "drift", "ar", "ets", "theta", "otm", "dotm", "arima", "mlp", "rnn", "lstm", "gru", "jordan", "nbeats", "nbeatsi", "nhits", "esrnn", "auto"];
 
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
@@ -114,6 +117,7 @@ public sealed record ForecastSettings
         "nhits" => new NeuralForecaster(Neural(NeuralKind.NHits)),
         "arima" => new Classical.Arima.ArimaForecaster(SeasonalPeriod, ArimaOrder),
         "ets" => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel),
+        "esrnn" => new EsRnn.EsRnnForecaster(this),
         "auto" => new AutoForecaster(this, Auto),
         _ => throw new ArgumentException($"unknown model '{name}'; expected one of {string.Join(", ", ModelNames)}."),
     };
@@ -124,6 +128,7 @@ public sealed record ForecastSettings
     {
         SettingTable.Check(this);
         SettingTable.Check(Auto);
+        SettingTable.Check(EsRnn);
         Neural(NeuralKind.Gru).Validate();
         CheckText("etsModel", "ets: ", () => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel));
         CheckText("arimaOrder", "arima: ", () => Classical.Arima.ArimaForecaster.ParseOrder(ArimaOrder, SeasonalPeriod));

@@ -55,6 +55,8 @@ internal sealed record ForecastArgs
     public bool Json { get; init; }
     /// <summary>How auto chooses (--auto-mode, --auto-k, --auto-combine, --candidates, --cv-origins).</summary>
     public AutoOptions Auto { get; init; } = new();
+    /// <summary>Settings of esrnn (--esrnn-quantile, --level-penalty, --esrnn-cell).</summary>
+    public Hindsight.Forecasting.EsRnn.EsRnnOptions EsRnn { get; init; } = new();
     /// <summary>Spec file of per-series seasons and horizons (evaluate, backtest).</summary>
     public string? Spec { get; init; }
     /// <summary>Columns of the long data holding each series' season and horizon (evaluate, backtest).</summary>
@@ -106,6 +108,12 @@ internal static class ForecastCli
         public readonly Option<string?> Candidates = SettingOptions.For<AutoOptions, string?>(nameof(AutoOptions.Candidates));
         public readonly Option<int> CvOrigins = SettingOptions.For<AutoOptions, int>(nameof(AutoOptions.CvOrigins));
         public readonly Option<bool> AutoPerSeries = SettingOptions.For<AutoOptions, bool>(nameof(AutoOptions.PerSeries), "--auto-per-series");
+        // esrnn's own settings: from EsRnnOptions.
+        public readonly Option<float> EsRnnQuantile = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Quantile), "--esrnn-quantile");
+        public readonly Option<float> LevelPenalty = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.LevelPenalty));
+        public readonly Option<float> SeriesLearningRate = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.SeriesLearningRate), "--esrnn-series-lr");
+        public readonly Option<int> EsRnnMembers = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, int>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Members), "--esrnn-members");
+        public readonly Option<Hindsight.Forecasting.EsRnn.EsRnnCell> EsRnnCell = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, Hindsight.Forecasting.EsRnn.EsRnnCell>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Cell), "--esrnn-cell");
         /// <summary>Per-series seasons and horizons (evaluate and backtest add these).</summary>
         public readonly Option<string?> Spec = new("--spec") { HelpName = "file", Description = "CSV unique_id,season,horizon: each series' season and horizon (other columns ignored; series not listed use --season/--horizon)" };
         public readonly Option<string?> SeasonColumn = new("--season-column") { HelpName = "name", Description = "Column of the long data holding each series' season (constant within a series)" };
@@ -113,7 +121,7 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnMembers, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -138,6 +146,7 @@ internal static class ForecastCli
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
                 Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins), PerSeries = r.GetValue(AutoPerSeries),
             },
+            EsRnn = new() { Quantile = r.GetValue(EsRnnQuantile), LevelPenalty = r.GetValue(LevelPenalty), SeriesLearningRate = r.GetValue(SeriesLearningRate), Members = r.GetValue(EsRnnMembers), Cell = r.GetValue(EsRnnCell) },
         };
     }
 
@@ -179,7 +188,7 @@ internal static class ForecastCli
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
-            EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Auto = a.Auto,
+            EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Auto = a.Auto, EsRnn = a.EsRnn,
         };
         settings.Validate();
         return settings;
@@ -246,13 +255,17 @@ internal static class ForecastCli
             {
                 result = work(model =>
                 {
-                    if (model is not NeuralForecaster n) return;
-                    var task = ctx.AddTask(n.Name, maxValue: n.Config.Epochs);
-                    n.OnEpoch = p =>
+                    Action<EpochProgress> Show(int epochs)
                     {
-                        task.Value = p.Epoch;
-                        task.Description = $"{p.Model} epoch {p.Epoch} val {(p.ValidationLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}";
-                    };
+                        var task = ctx.AddTask(model.Name, maxValue: epochs);
+                        return p =>
+                        {
+                            task.Value = p.Epoch;
+                            task.Description = $"{p.Model} epoch {p.Epoch} val {(p.ValidationLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}";
+                        };
+                    }
+                    if (model is NeuralForecaster n) n.OnEpoch = Show(n.Config.Epochs);
+                    else if (model is Hindsight.Forecasting.EsRnn.EsRnnForecaster e) e.OnEpoch = Show(e.Settings.Epochs);
                 });
             });
         return result;
