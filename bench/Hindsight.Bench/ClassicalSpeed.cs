@@ -7,9 +7,9 @@ namespace Hindsight.Bench;
 /// <summary>
 /// Issue 10's speed goal (each classical model fits a 200-point monthly series in under 50 ms): fit + 18-step forecast of
 /// ets, theta, otm, dotm and arima (auto.arima) through the forecaster API on 200-month windows of the benchmark's monthly
-/// series (bench/forecast/series.csv: the first 200 months of elnino_nino12, nino3 and tcm_tcm1y, the first 200 of
-/// eurostat_elec_equip and the last 104 + ... none shorter). Prints best-of-N and median wall and process CPU time per fit
-/// (CPU time is what other jobs on a loaded machine do not inflate). Run:
+/// series (bench/forecast/series.csv: the first 200 months of elnino_nino12, nino3, tcm_tcm1y and eurostat_elec_equip).
+/// Prints best-of-N and median wall and process CPU time per fit after two warm-up fits (CPU time is what other jobs on a
+/// loaded machine inflate least). Run:
 /// <c>dotnet bench/Hindsight.Bench/bin/Release/net10.0/Hindsight.Bench.dll speed [runs] [models] [id-substring]</c>.
 /// </summary>
 public static class ClassicalSpeed
