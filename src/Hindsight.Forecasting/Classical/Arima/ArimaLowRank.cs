@@ -163,7 +163,7 @@ internal static class ArimaLowRank
                 }
                 // Y = W - M_old u' / F_old; M += W S u
                 for (int c = 0; c < k; c++) ExactVectorOps.ScaleAdd(m, -(u[c] / gain), w.Slice(c * rd, rd), y2.Slice(c * rd, rd));
-                for (int c = 0; c < k; c++) ExactVectorOps.AddScaled(m, su[c], w.Slice(c * rd, rd));
+                ExactVectorOps.AddScaledColumns(m, su[..k], w[..(k * rd)]);
                 double fNew = gain + uSu;
                 gain = fNew;
                 // W = T Y, S -= S u u' S / F_new
