@@ -6,6 +6,7 @@ using Hindsight.Bench;
 //   dotnet run -c Release --project bench/Hindsight.Bench -- gflops                          (quick best-of-5 GEMM table)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- arima [maxRSeconds] [id]   (auto.arima per series vs R)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- --filter "*ClassicalFit*" --job short   (ets/theta/otm/arima fit times)
+//   dotnet run -c Release --project bench/Hindsight.Bench -- speed [runs] [models]          (200-month fit times, issue 10 point 8)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- ets                             (automatic ETS on 200-point monthly series)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- inference [rounds] [filter]      (issue 13: inference vs ONNX Runtime)
 //   dotnet run -c Release --project bench/Hindsight.Bench -- nbeats [rounds] [batch] [lookback] [horizon] [width]   (issue 11: N-BEATS step vs PyTorch)
@@ -15,4 +16,5 @@ else if (args.Length > 0 && args[0] == "nbeats") NBeatsStepHarness.Run(args);
 else if (args.Length > 0 && args[0] == "gflops") GemmThroughput.Print();
 else if (args.Length > 0 && args[0] == "ets") EtsTiming.Print();
 else if (args.Length > 0 && args[0] == "arima") ArimaHarness.Run(args);
+else if (args.Length > 0 && args[0] == "speed") ClassicalSpeed.Run(args);
 else BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

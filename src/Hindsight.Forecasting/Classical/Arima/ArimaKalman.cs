@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Hindsight.Forecasting.Classical.Arima;
 
 /// <summary>Sums of the exact Gaussian likelihood (R: the vector <c>ARIMA_Like</c> returns).</summary>
@@ -41,7 +44,7 @@ internal static class ArimaKalman
         var M = scratch.AsSpan(rd, rd);
         var mm = scratch.AsSpan(2 * rd, rd * rd);
         var pPrev = scratch.AsSpan(2 * rd + rd * rd, rd * rd);
-        bool steady = false, predicted = false;
+        bool steady = false, predicted = false, havePrev = false;
         double ssq = 0, sumlog = 0, gain = 0;
         int nu = 0;
         // the nonzero differencing coefficients: R's loops over the zero ones add exact zeros
@@ -89,23 +92,37 @@ internal static class ArimaKalman
                 predicted = true; // the full recursion goes on with the prediction already made
                 lowRank = false;
             }
-            // steady state: once the filtered covariance stops changing after the diffuse start (bit for bit: a tolerance as
-            // small as 1e-13 changed auto.arima's choice on a 46-point series), the covariance recursion is at a fixed point
-            // and repeats the same matrices; only the state is updated from then on
-            if (l > 0 && gain < 1e4)
+            // steady state: once the filtered covariance stops changing after the diffuse start (bit for bit), the covariance
+            // recursion is at a fixed point and repeats the same matrices; only the state is updated from then on
+            // (pPrev is kept only once the filter stays on the full recursion; before that the test waits a step, which
+            // changes nothing: at a fixed point the full recursion repeats P bit for bit)
+            if (l > 0 && gain < 1e4 && havePrev) steady = Unchanged(P, pPrev);
+            if (!lowRank)
             {
-                double maxDiff = 0, maxAbs = 0;
-                for (int i = 0; i < P.Length; i++)
-                {
-                    maxDiff = Math.Max(maxDiff, Math.Abs(P[i] - pPrev[i]));
-                    maxAbs = Math.Max(maxAbs, Math.Abs(P[i]));
-                }
-                steady = maxDiff <= SteadyTolerance * Math.Max(maxAbs, gain);
+                P.AsSpan().CopyTo(pPrev);
+                havePrev = true;
             }
-            P.AsSpan().CopyTo(pPrev);
         }
         if (lowRank) mod.ForgetPrior();
         return new LikelihoodSums(ssq, sumlog, nu);
+    }
+
+    // whether the filtered covariance is at its fixed point: every entry equal to the last step's (R's full recursion then
+    // repeats the same matrices; a tolerance as small as 1e-13 changed auto.arima's choice on a 46-point series), i.e.
+    // max |P - pPrev| <= 0, a NaN or an infinite entry never steady; compared four at a time
+    private static bool Unchanged(ReadOnlySpan<double> p, ReadOnlySpan<double> prev)
+    {
+        int n = p.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref double rp = ref MemoryMarshal.GetReference(p), rq = ref MemoryMarshal.GetReference(prev);
+            for (; i <= n - 4; i += 4)
+                if (!Vector256.EqualsAll(Vector256.LoadUnsafe(ref rp, (nuint)i) - Vector256.LoadUnsafe(ref rq, (nuint)i), Vector256<double>.Zero))
+                    return false;
+        }
+        for (; i < n; i++)
+            if (!(p[i] - prev[i] == 0)) return false;
+        return true;
     }
 
     /// <summary>Scratch length <see cref="Filter(ReadOnlySpan{double}, ArimaStateSpace, Span{double}, double[], bool)"/> needs for a state of size <paramref name="rd"/>.</summary>
@@ -187,13 +204,13 @@ internal static class ArimaKalman
             double p0 = P[c];
             int lim = Math.Min(p, r - 1);
             if (lim > 0) ExactVectorOps.ScaleAdd(phi.AsSpan(0, lim), p0, P.AsSpan(c + 1, lim), mm.Slice(c, lim));
-            for (int i = lim; i < r - 1; i++) mm[i + c] = P[i + 1 + c];
+            if (r - 1 > lim) P.AsSpan(c + lim + 1, r - 1 - lim).CopyTo(mm.Slice(c + lim, r - 1 - lim));
             if (r - 1 < p) mm[r - 1 + c] = phi[r - 1] * p0;
             else if (r - 1 >= lim) mm[r - 1 + c] = 0.0;
             double tmp = P[c];
             foreach (int k in nz) tmp += delta[k] * P[r + k + c];
             mm[r + c] = tmp;
-            for (int i = 1; i < d; i++) mm[r + i + c] = P[r + i - 1 + c];
+            if (d > 1) P.AsSpan(r + c, d - 1).CopyTo(mm.Slice(r + 1 + c, d - 1));
         }
         // Pnew = mm T'
         for (int i = 0; i < r; i++)
@@ -210,20 +227,15 @@ internal static class ArimaKalman
             foreach (int k in nz) ExactVectorOps.AddScaled(dst, delta[k], mm.Slice(rd * (r + k), rd));
         }
         for (int i = 1; i < d; i++) mm.Slice(rd * (r + i - 1), rd).CopyTo(Pnew.Slice(rd * (r + i), rd));
-        // Pnew += (1, theta) (1, theta)'
-        for (int i = 0; i <= q; i++)
-        {
-            double vi = i == 0 ? 1.0 : theta[i - 1];
-            for (int j = 0; j <= q; j++)
-                Pnew[i + rd * j] += vi * (j == 0 ? 1.0 : theta[j - 1]);
-        }
+        // Pnew += (1, theta) (1, theta)': column j gains v_j (1, theta) (v_j v_i = v_i v_j exactly, as R's element loop)
+        Span<double> v = q < 256 ? stackalloc double[q + 1] : new double[q + 1];
+        v[0] = 1.0;
+        theta.AsSpan(0, q).CopyTo(v[1..]);
+        for (int j = 0; j <= q; j++) ExactVectorOps.AddScaled(Pnew.Slice(rd * j, q + 1), v[j], v);
     }
 
     // largest entry of the predicted covariance's change, relative to its largest, the rank-3 factors may leave out
     private const double SwitchTolerance = 1e-6;
-
-    /// <summary>Relative change of the filtered covariance at or below which the filter treats it as converged (0: exactly equal).</summary>
-    internal const double SteadyTolerance = 0;
 
     /// <summary>
     /// R: <c>KalmanForecast(h, mod)</c>: means and variances (in units of sigma2) of the next <paramref name="horizon"/>

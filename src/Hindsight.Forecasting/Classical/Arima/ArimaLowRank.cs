@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Hindsight.Forecasting.Classical.Arima;
 
 /// <summary>
@@ -100,18 +103,25 @@ internal static class ArimaLowRank
             }
         // what the factors leave out stays in every later prediction (the recursions carry differences only)
         double maxEntry = 0, maxLeft = 0;
+        Span<double> sw = stackalloc double[MaxRank];
         for (int j = 0; j < rd; j++)
+        {
+            // sw = S W[j, :]': column j of W S W' is W sw
+            for (int b = 0; b < k; b++)
+            {
+                double t = 0;
+                for (int c = 0; c < k; c++) t += s[b * MaxRank + c] * w[c * rd + j];
+                sw[b] = t;
+            }
+            var col = change.Slice(rd * j, rd);
             for (int i = 0; i < rd; i++)
             {
-                double t = change[i + rd * j];
+                double t = col[i];
                 maxEntry = Math.Max(maxEntry, Math.Abs(t));
-                for (int b = 0; b < k; b++)
-                {
-                    double wb = w[b * rd + i];
-                    for (int c = 0; c < k; c++) t -= wb * s[b * MaxRank + c] * w[c * rd + j];
-                }
+                for (int b = 0; b < k; b++) t -= w[b * rd + i] * sw[b];
                 maxLeft = Math.Max(maxLeft, Math.Abs(t));
             }
+        }
         return maxLeft <= tolerance * maxEntry ? k : -1;
     }
 
@@ -153,7 +163,7 @@ internal static class ArimaLowRank
                 }
                 // Y = W - M_old u' / F_old; M += W S u
                 for (int c = 0; c < k; c++) ExactVectorOps.ScaleAdd(m, -(u[c] / gain), w.Slice(c * rd, rd), y2.Slice(c * rd, rd));
-                for (int c = 0; c < k; c++) ExactVectorOps.AddScaled(m, su[c], w.Slice(c * rd, rd));
+                ExactVectorOps.AddScaledColumns(m, su[..k], w[..(k * rd)]);
                 double fNew = gain + uSu;
                 gain = fNew;
                 // W = T Y, S -= S u u' S / F_new
@@ -185,10 +195,32 @@ internal static class ArimaLowRank
     // size of the covariance change, relative to F, below which the recursions are treated as converged (1e-4 of a rounding)
     private const double SteadyRelative = 1e-20;
 
+    // the largest |x_i| (exact: no rounding in abs and max; a NaN makes the steady test fail, as Math.Max's would)
     private static double MaxAbs(ReadOnlySpan<double> x)
     {
+        int n = x.Length, i = 0;
         double best = 0;
-        foreach (double v in x) best = Math.Max(best, Math.Abs(v));
-        return best;
+        bool nan = false;
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            ref double rx = ref MemoryMarshal.GetReference(x);
+            var vbest = Vector256<double>.Zero;
+            var vnan = Vector256<double>.Zero;
+            for (; i <= n - 4; i += 4)
+            {
+                var v = Vector256.Abs(Vector256.LoadUnsafe(ref rx, (nuint)i));
+                vbest = Vector256.Max(vbest, v);
+                vnan |= ~Vector256.Equals(v, v);
+            }
+            nan = vnan != Vector256<double>.Zero;
+            for (int l = 0; l < 4; l++) best = Math.Max(best, vbest[l]);
+        }
+        for (; i < n; i++)
+        {
+            double v = Math.Abs(x[i]);
+            if (double.IsNaN(v)) nan = true;
+            else if (v > best) best = v;
+        }
+        return nan ? double.NaN : best;
     }
 }

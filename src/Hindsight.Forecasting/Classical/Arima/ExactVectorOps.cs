@@ -38,6 +38,30 @@ internal static class ExactVectorOps
         for (; i < n; i++) acc[i] += a * x[i];
     }
 
+    /// <summary><c>acc[i] = (acc[i] + a[0] * x[0][i]) + a[1] * x[1][i] + ...</c> over the <c>a.Length</c> columns of
+    /// <paramref name="x"/> (column c at <c>c * acc.Length</c>), in that order: the same sums as that many
+    /// <see cref="AddScaled"/> calls, in one pass.</summary>
+    public static void AddScaledColumns(Span<double> acc, ReadOnlySpan<double> a, ReadOnlySpan<double> x)
+    {
+        int n = acc.Length, k = a.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref double rx = ref MemoryMarshal.GetReference(x), racc = ref MemoryMarshal.GetReference(acc);
+            for (; i <= n - 4; i += 4)
+            {
+                var v = Vector256.LoadUnsafe(ref racc, (nuint)i);
+                for (int c = 0; c < k; c++) v += Vector256.Create(a[c]) * Vector256.LoadUnsafe(ref rx, (nuint)(c * n + i));
+                Vector256.StoreUnsafe(v, ref racc, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double v = acc[i];
+            for (int c = 0; c < k; c++) v += a[c] * x[c * n + i];
+            acc[i] = v;
+        }
+    }
+
     /// <summary><c>dst[i] = src[i] - m[i] * mj / gain</c> (the product first, then the division, as R).</summary>
     public static void SubtractOuter(ReadOnlySpan<double> src, ReadOnlySpan<double> m, double mj, double gain, Span<double> dst)
     {
