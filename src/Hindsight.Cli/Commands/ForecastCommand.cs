@@ -39,6 +39,8 @@ internal sealed record ForecastArgs
     public int? MinHistory { get; init; }
     public string EtsModel { get; init; } = "ZZZ";
     public string ArimaOrder { get; init; } = "auto";
+    public string Loss { get; init; } = Defaults.Loss;
+    public int Ensemble { get; init; } = Defaults.Ensemble;
     public double? Level { get; init; }
     /// <summary>Calibration windows per series (null: automatic).</summary>
     public int? CalibrationWindows { get; init; }
@@ -90,6 +92,8 @@ internal static class ForecastCli
         public readonly Option<int?> MinHistory = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.MinHistory));
         public readonly Option<string> EtsModel = SettingOptions.For<ForecastSettings, string>(nameof(ForecastSettings.EtsModel), "--ets-model");
         public readonly Option<string> ArimaOrder = SettingOptions.For<ForecastSettings, string>(nameof(ForecastSettings.ArimaOrder), "--arima-order");
+        public readonly Option<string> Loss = SettingOptions.For<ForecastSettings, string>(nameof(ForecastSettings.Loss));
+        public readonly Option<int> Ensemble = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Ensemble));
         // Conformal intervals: from IntervalOptions (no --level: no intervals).
         public readonly Option<double?> Level = SettingOptions.For<IntervalOptions, double?>(nameof(IntervalOptions.Level));
         public readonly Option<int?> CalibrationWindows = SettingOptions.For<IntervalOptions, int?>(nameof(IntervalOptions.CalibrationWindows));
@@ -113,7 +117,7 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -132,7 +136,7 @@ internal static class ForecastCli
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
             Auto = new AutoOptions
             {
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
@@ -179,7 +183,7 @@ internal static class ForecastCli
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
-            EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Auto = a.Auto,
+            EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Loss = a.Loss, Ensemble = a.Ensemble, Auto = a.Auto,
         };
         settings.Validate();
         return settings;
