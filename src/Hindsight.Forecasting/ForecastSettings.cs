@@ -57,7 +57,7 @@ public sealed record ForecastSettings
     public string Loss { get; init; } = "mase";
     /// <summary>Networks per neural model: members over lookbacks x losses x seeds, the forecast their median (N-BEATS' recipe); 1: one network.</summary>
     [Setting("Networks per neural model (lookbacks x losses x seeds, median forecast; 1: a single network)", Min = 1, Max = SizeLimits.Seeds)]
-    public int Ensemble { get; init; } = 5;
+    public int Ensemble { get; init; } = 10;
 
     /// <summary>Order of the <c>arima</c> model: "auto" (R's auto.arima), "p,d,q" or "p,d,q,P,D,Q" (optionally ",c"/",n": with/without constant).</summary>
     [Setting("Order of arima: auto (auto.arima), p,d,q or p,d,q,P,D,Q (append ,c or ,n for with/without constant)")]

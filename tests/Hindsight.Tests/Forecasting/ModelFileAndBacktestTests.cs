@@ -4,7 +4,7 @@ namespace Hindsight.Tests.Forecasting;
 
 public class ModelFileAndBacktestTests
 {
-    private static readonly ForecastSettings Settings = new() { Horizon = 6, Lookback = 12, SeasonalPeriod = 12, Hidden = 8, Epochs = 5, Seed = 5 };
+    private static readonly ForecastSettings Settings = new() { Horizon = 6, Lookback = 12, SeasonalPeriod = 12, Hidden = 8, Epochs = 5, Seed = 5, Ensemble = 1 };
 
     [Theory]
     [InlineData("gru")]
