@@ -164,7 +164,7 @@ public class ShortHistoryTests
     {
         // Lookback 24 but series of 20 values: only --min-history makes them usable.
         var series = ForecastFiles.Seasonal(3, 20);
-        var settings = new ForecastSettings { Horizon = 6, Lookback = 24, Hidden = 8, Epochs = 5 };
+        var settings = new ForecastSettings { Horizon = 6, Lookback = 24, Hidden = 8, Epochs = 5, Ensemble = 1 };
         Assert.Throws<ArgumentException>(() => settings.Create("gru").Fit(series));
         var model = (NeuralForecaster)(settings with { MinHistory = 4 }).Create("gru");
         model.Fit(series);
