@@ -1,6 +1,3 @@
-using Hindsight.Data;
-using Hindsight.Optimizers;
-
 namespace Hindsight.Forecasting;
 
 /// <summary>One finished epoch of a <see cref="NeuralForecaster"/> (for progress displays).</summary>
