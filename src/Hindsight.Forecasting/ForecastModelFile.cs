@@ -19,6 +19,9 @@ public sealed record LoadedForecaster(Forecaster Model, ForecastSettings Setting
 /// <c>model</c> (name), <c>settings</c> (JSON of <see cref="ForecastSettings"/>), <c>scaler.mean</c> and <c>scaler.std</c> (JSON
 /// float arrays, round-trip exact), <c>series</c> (JSON array of ids), <c>frequency</c>, <c>selected_by</c> when <c>auto</c> chose it, and
 /// with conformal intervals <c>conformal.level</c>, <c>conformal.width</c> (JSON per step) and <c>conformal.scores</c>.
+/// A neural model whose networks differ from the settings (an ensemble, or a lookback shortened for short data) also has
+/// <c>members</c> (JSON array of <see cref="MemberEntry"/>) and its tensors prefixed <c>members.{i}.</c> (<c>members.3.mlp.0.weight</c>);
+/// a file without <c>members</c> holds one network with the settings' sizes (the format before ensembles).
 /// </summary>
 public static class ForecastModelFile
 {
@@ -57,7 +60,16 @@ public static class ForecastModelFile
         {
             case NeuralForecaster n:
                 scaler = n.Scaler;
-                tensors.AddRange(n.Net.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Value)));
+                var plain = settings.Neural(n.Config.Kind);
+                if (n.Members.Count == 1 && n.Members[0].Config.Lookback == plain.Lookback && n.Members[0].Config.Seed == plain.Seed
+                    && n.Members[0].Config.ShortestInput == plain.ShortestInput)
+                {
+                    tensors.AddRange(n.Net.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Value)));
+                    break;
+                }
+                meta["members"] = JsonSerializer.Serialize(n.Members.Select(m => new MemberEntry(m.Config.Lookback, m.Config.Loss.ToString().ToLowerInvariant(), m.Config.Seed, m.Config.MinInput)).ToArray());
+                for (int i = 0; i < n.Members.Count; i++)
+                    tensors.AddRange(n.Members[i].Net.NamedParameters().Select(p => KeyValuePair.Create($"members.{i}.{p.Name}", p.Value)));
                 break;
             case EsRnn.EsRnnForecaster es:
                 tensors.AddRange(EsRnn.EsRnnModelFile.Tensors(es));
@@ -109,7 +121,16 @@ public static class ForecastModelFile
         ModelFile.RequireFinite(file, path);
         string name = Get("model");
         // Sizes from the metadata must agree with the tensors before anything is built from them.
-        if (NeuralKindOf(name) is NeuralKind kind) CheckNetworkShapes(path, file, settings.Neural(kind));
+        IReadOnlyList<NeuralConfig>? members = null;
+        if (NeuralKindOf(name) is NeuralKind kind)
+        {
+            if (meta.ContainsKey("members"))
+            {
+                members = Members(path, Parse<MemberEntry[]>("members"), settings.Neural(kind));
+                CheckMemberShapes(path, file, members);
+            }
+            else CheckNetworkShapes(path, file, settings.Neural(kind));
+        }
         else if (name.Trim().Equals("esrnn", StringComparison.OrdinalIgnoreCase)) EsRnn.EsRnnModelFile.Check(path, file, settings, ids.Length);
         else if (IsAr(name))
         {
@@ -131,9 +152,12 @@ public static class ForecastModelFile
         switch (model)
         {
             case NeuralForecaster n:
-                try { n.Net.LoadStateDict(file.Tensors); }
+                try
+                {
+                    if (members is null) n.Restore(scaler!, [n.Members[0].Config], (_, net) => net.LoadStateDict(file.Tensors));
+                    else n.Restore(scaler!, members, (i, net) => net.LoadStateDict(Prefixed(file, $"members.{i}.")));
+                }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException) { throw new InvalidDataException($"{path}: {ex.Message}"); }
-                n.Restore(scaler!);
                 break;
             case EsRnn.EsRnnForecaster es:
                 EsRnn.EsRnnModelFile.Load(path, file, es, ids.Length);
@@ -161,6 +185,49 @@ public static class ForecastModelFile
         }
         return new LoadedForecaster(model, settings, ids, meta, intervals);
     }
+
+    /// <summary>One network of a neural ensemble in a model file's <c>members</c> entry.</summary>
+    /// <param name="Lookback">Its input window.</param>
+    /// <param name="Loss">Its training loss (<c>mse</c>, <c>mae</c>, <c>smape</c>, <c>mase</c>).</param>
+    /// <param name="Seed">Its seed.</param>
+    /// <param name="MinInput">Its shortest input (recurrent kinds), or null.</param>
+    public sealed record MemberEntry(int Lookback, string Loss, ulong Seed, int? MinInput);
+
+    // The member configurations of a `members` entry, each value checked before anything is sized by it.
+    private static NeuralConfig[] Members(string path, MemberEntry[] entries, NeuralConfig plain)
+    {
+        if (entries.Length == 0 || entries.Length > Settings.SizeLimits.Seeds)
+            throw new InvalidDataException($"{path}: metadata entry 'members' holds {entries.Length} networks; expected 1 to {Settings.SizeLimits.Seeds}.");
+        var configs = new NeuralConfig[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var e = entries[i] ?? throw new InvalidDataException($"{path}: metadata entry 'members' item {i} is null.");
+            try
+            {
+                configs[i] = plain with { Ensemble = 1, Lookback = e.Lookback, Losses = NeuralLosses.Parse(e.Loss ?? ""), Seed = e.Seed, MinInput = e.MinInput };
+                configs[i].Validate();
+            }
+            catch (ArgumentException ex) { throw new InvalidDataException($"{path}: metadata entry 'members' item {i}: {Unparameter(ex)}"); }
+        }
+        return configs;
+    }
+
+    // Every member's tensors (prefixed members.{i}.) against its sizes, and no other tensor in the file.
+    private static void CheckMemberShapes(string path, SafeTensorsFile file, IReadOnlyList<NeuralConfig> members)
+    {
+        int expected = 0;
+        for (int i = 0; i < members.Count; i++) expected += CheckNetworkShapes(path, file, members[i], $"members.{i}.");
+        if (file.Tensors.Count != expected)
+        {
+            var known = members.SelectMany((c, i) => NetworkTensors(c).Select(x => $"members.{i}.{x.Name}")).ToHashSet();
+            var extra = file.Tensors.Keys.First(k => !known.Contains(k));
+            throw new InvalidDataException($"{path}: tensor '{extra}' is not a parameter of any network that metadata entry 'members' describes.");
+        }
+    }
+
+    // The tensors named prefix + name, under their names without the prefix.
+    private static Dictionary<string, Tensor> Prefixed(SafeTensorsFile file, string prefix) =>
+        file.Tensors.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
 
     private static string Show(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 
@@ -241,24 +308,27 @@ public static class ForecastModelFile
     }
 
     // The sizes in the settings against the file's tensors, before the network (whose size they set) is built.
-    private static void CheckNetworkShapes(string path, SafeTensorsFile file, NeuralConfig c)
+    private static int CheckNetworkShapes(string path, SafeTensorsFile file, NeuralConfig c, string? prefix = null)
     {
         string sizes = Networks.NBeatsNetwork.Implements(c.Kind)
             ? $"blockWidth {c.BlockWidth}, blockLayers {c.BlockLayers}, stacks {c.Stacks}, stackBlocks {c.StackBlocks}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}"
             : $"hidden {c.Hidden}, layers {c.Layers}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}";
         int expected = 0;
-        foreach (var (name, shape) in NetworkTensors(c))
+        foreach (var (bare, shape) in NetworkTensors(c))
         {
+            string name = prefix + bare;
             expected++;
             if (!file.Tensors.TryGetValue(name, out var t))
                 throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) calls for tensor '{name}' ({string.Join(", ", shape)}), which the file does not hold.");
             if (!t.Shape.ToArray().Select(d => (long)d).SequenceEqual(shape))
                 throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) disagrees with tensor '{name}': it has shape {t.ShapeString}, expected ({string.Join(", ", shape)}).");
         }
+        if (prefix is not null) return expected;
         if (file.Tensors.Count != expected)
         {
             var extra = file.Tensors.Keys.Except(NetworkTensors(c).Select(x => x.Name)).First();
             throw new InvalidDataException($"{path}: tensor '{extra}' is not a parameter of the {c.Kind.ToString().ToLowerInvariant()} network that metadata entry 'settings' ({sizes}) describes.");
         }
+        return expected;
     }
 }

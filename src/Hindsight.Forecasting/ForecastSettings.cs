@@ -67,6 +67,13 @@ public sealed record ForecastSettings
     /// <summary>Shortest history the recurrent models train on and forecast from (null: the lookback); see <see cref="NeuralConfig.MinInput"/>.</summary>
     [Setting("Recurrent models: train on and forecast from histories this short, passing lengths to the layer", Min = 1, Max = SizeLimits.Length, DefaultText = "the lookback")]
     public int? MinHistory { get; init; }
+    /// <summary>Training loss of the neural models (<see cref="NeuralLosses.Parse"/>): one of mse, mae, smape, mase, or a comma list the ensemble members take in turn.</summary>
+    [Setting("Neural training loss: mse, mae, smape or mase; a comma list gives ensemble members each loss in turn")]
+    public string Loss { get; init; } = "mase";
+    /// <summary>Networks per neural model: members over lookbacks x losses x seeds, the forecast their median (N-BEATS' recipe); 1: one network.</summary>
+    [Setting("Networks per neural model (lookbacks x losses x seeds, median forecast; 1: a single network)", Min = 1, Max = SizeLimits.Seeds)]
+    public int Ensemble { get; init; } = 10;
+
     /// <summary>Order of the <c>arima</c> model: "auto" (R's auto.arima), "p,d,q" or "p,d,q,P,D,Q" (optionally ",c"/",n": with/without constant).</summary>
     [Setting("Order of arima: auto (auto.arima), p,d,q or p,d,q,P,D,Q (append ,c or ,n for with/without constant)")]
     public string ArimaOrder { get; init; } = "auto";
@@ -94,6 +101,7 @@ public sealed record ForecastSettings
         Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, BatchSize = BatchSize,
         LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind.IsRecurrent() ? MinHistory : null,
         BlockWidth = BlockWidth, BlockLayers = BlockLayers, Stacks = Stacks, StackBlocks = StackBlocks,
+        Losses = NeuralLosses.Parse(Loss), Ensemble = Ensemble, SeasonalPeriod = SeasonalPeriod,
     };
 
     /// <summary>A new, unfitted model named <paramref name="name"/> (see <see cref="ModelNames"/>).</summary>
@@ -129,6 +137,7 @@ public sealed record ForecastSettings
         SettingTable.Check(this);
         SettingTable.Check(Auto);
         SettingTable.Check(EsRnn);
+        CheckText("loss", "loss: ", () => NeuralLosses.Parse(Loss));
         Neural(NeuralKind.Gru).Validate();
         CheckText("etsModel", "ets: ", () => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel));
         CheckText("arimaOrder", "arima: ", () => Classical.Arima.ArimaForecaster.ParseOrder(ArimaOrder, SeasonalPeriod));

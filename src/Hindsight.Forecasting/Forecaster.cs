@@ -75,7 +75,8 @@ public abstract class Forecaster
 
     private const string SeriesKey = "Hindsight.Forecasting.Series", DetailKey = "Hindsight.Forecasting.Detail";
 
-    private ArgumentException TooShort(int series, string detail)
+    /// <summary>The error for series <paramref name="series"/> being too short (<paramref name="detail"/> follows "series i"; "the model" becomes the model's name), with <see cref="SeriesIndex"/> set.</summary>
+    protected ArgumentException TooShort(int series, string detail)
     {
         var ex = new ArgumentException($"{Name}: series {series} {detail}");
         ex.Data[SeriesKey] = series;

@@ -75,6 +75,15 @@ public sealed record NeuralConfig
     /// </summary>
     public bool Recursive { get; init; }
 
+    /// <summary>Training and validation losses: a single network uses the first; ensemble members take them in turn.</summary>
+    public IReadOnlyList<NeuralLoss> Losses { get; init; } = NeuralLosses.Parse(Defaults.Loss);
+    /// <summary>The loss of this network (the first of <see cref="Losses"/>).</summary>
+    public NeuralLoss Loss => Losses[0];
+    /// <summary>Networks in the ensemble (1: one network); see <see cref="NeuralEnsemble"/>.</summary>
+    public int Ensemble { get; init; } = Defaults.Ensemble;
+    /// <summary>Seasonal period m of the data: the MASE loss's scale and the shortest lookback (m + 1) chosen for short data.</summary>
+    public int SeasonalPeriod { get; init; } = Defaults.SeasonalPeriod;
+
     /// <summary>
     /// Shortest input window, for the recurrent kinds: windows from the start of a series with fewer than
     /// <see cref="Lookback"/> values (down to this many) are trained on, and histories that short can be forecast, by
@@ -108,6 +117,9 @@ public sealed record NeuralConfig
         Check(nameof(BatchSize), BatchSize);
         Check(nameof(LearningRate), LearningRate);
         Check(nameof(Patience), Patience);
+        Check(nameof(Ensemble), Ensemble);
+        Check(nameof(SeasonalPeriod), SeasonalPeriod);
+        if (Losses is null || Losses.Count == 0) throw new ArgumentException("loss: no loss given.", "loss");
         if (Validation < 0) throw new ArgumentException($"validationLength must be 0 or more, got {Validation}.", "validationLength");
         if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"minHistory must be between 1 and the lookback {Lookback}, got {m}.", "minHistory");
         if (MinInput < Lookback && !Kind.IsRecurrent()) throw new ArgumentException($"minHistory: the {Kind.ModelName()} has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");

@@ -174,7 +174,7 @@ internal static class EvaluateCommand
                 ? $"failed: {m.Failures.FirstOrDefault()?.Reason}"
                 : m.Model switch
                 {
-                    NeuralForecaster { Summary: { } t } => $"{t.EpochsRun} epochs, best {t.BestEpoch}",
+                    NeuralForecaster { Summary: { } t } n => (n.Members.Count > 1 ? $"median of {n.Members.Count} nets; 1st: " : "") + $"{t.EpochsRun} epochs, best {t.BestEpoch}",
                     AutoForecaster => "chose " + string.Join("; ", Autos(m).Select(x => x.Auto.Description).Distinct()),
                     LinearArForecaster { Order: > 0 } ar => $"AR({ar.Order}) by AIC",
                     _ => s.Model == "snaive" ? "reference" : "",

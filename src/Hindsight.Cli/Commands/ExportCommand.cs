@@ -129,6 +129,8 @@ internal static class ExportCommand
         var loaded = ForecastModelFile.Load(path);
         if (loaded.Model is not NeuralForecaster n)
             throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the mlp, rnn, lstm, gru and jordan models.");
+        if (n.Members.Count > 1)
+            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} networks; ONNX export takes one network (train it with --ensemble 1).");
         var c = n.Config;
         bool lengths = c.ShortestInput < c.Lookback && c.Kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru;
         var meta = new Dictionary<string, string>

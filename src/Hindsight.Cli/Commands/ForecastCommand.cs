@@ -39,6 +39,13 @@ internal sealed record ForecastArgs
     public int? MinHistory { get; init; }
     public string EtsModel { get; init; } = "ZZZ";
     public string ArimaOrder { get; init; } = "auto";
+    public string Loss { get; init; } = Defaults.Loss;
+    public int Ensemble { get; init; } = Defaults.Ensemble;
+    public int LookbackHorizons { get; init; } = Defaults.LookbackHorizons;
+    public int BlockWidth { get; init; } = Defaults.BlockWidth;
+    public int BlockLayers { get; init; } = Defaults.BlockLayers;
+    public int Stacks { get; init; } = Defaults.Stacks;
+    public int StackBlocks { get; init; } = Defaults.StackBlocks;
     public double? Level { get; init; }
     /// <summary>Calibration windows per series (null: automatic).</summary>
     public int? CalibrationWindows { get; init; }
@@ -92,6 +99,13 @@ internal static class ForecastCli
         public readonly Option<int?> MinHistory = SettingOptions.For<ForecastSettings, int?>(nameof(ForecastSettings.MinHistory));
         public readonly Option<string> EtsModel = SettingOptions.For<ForecastSettings, string>(nameof(ForecastSettings.EtsModel), "--ets-model");
         public readonly Option<string> ArimaOrder = SettingOptions.For<ForecastSettings, string>(nameof(ForecastSettings.ArimaOrder), "--arima-order");
+        public readonly Option<string> Loss = SettingOptions.For<ForecastSettings, string>(nameof(ForecastSettings.Loss));
+        public readonly Option<int> Ensemble = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Ensemble));
+        public readonly Option<int> LookbackHorizons = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.LookbackHorizons));
+        public readonly Option<int> BlockWidth = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.BlockWidth));
+        public readonly Option<int> BlockLayers = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.BlockLayers));
+        public readonly Option<int> Stacks = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Stacks));
+        public readonly Option<int> StackBlocks = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.StackBlocks));
         // Conformal intervals: from IntervalOptions (no --level: no intervals).
         public readonly Option<double?> Level = SettingOptions.For<IntervalOptions, double?>(nameof(IntervalOptions.Level));
         public readonly Option<int?> CalibrationWindows = SettingOptions.For<IntervalOptions, int?>(nameof(IntervalOptions.CalibrationWindows));
@@ -112,7 +126,6 @@ internal static class ForecastCli
         public readonly Option<float> EsRnnQuantile = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Quantile), "--esrnn-quantile");
         public readonly Option<float> LevelPenalty = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.LevelPenalty));
         public readonly Option<float> SeriesLearningRate = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, float>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.SeriesLearningRate), "--esrnn-series-lr");
-        public readonly Option<int> EsRnnMembers = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, int>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Members), "--esrnn-members");
         public readonly Option<Hindsight.Forecasting.EsRnn.EsRnnCell> EsRnnCell = SettingOptions.For<Hindsight.Forecasting.EsRnn.EsRnnOptions, Hindsight.Forecasting.EsRnn.EsRnnCell>(nameof(Hindsight.Forecasting.EsRnn.EsRnnOptions.Cell), "--esrnn-cell");
         /// <summary>Per-series seasons and horizons (evaluate and backtest add these).</summary>
         public readonly Option<string?> Spec = new("--spec") { HelpName = "file", Description = "CSV unique_id,season,horizon: each series' season and horizon (other columns ignored; series not listed use --season/--horizon)" };
@@ -121,7 +134,7 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnMembers, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, BatchSize, LearningRate, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -140,13 +153,13 @@ internal static class ForecastCli
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), LookbackHorizons = r.GetValue(LookbackHorizons), BlockWidth = r.GetValue(BlockWidth), BlockLayers = r.GetValue(BlockLayers), Stacks = r.GetValue(Stacks), StackBlocks = r.GetValue(StackBlocks), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
             Auto = new AutoOptions
             {
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
                 Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins), PerSeries = r.GetValue(AutoPerSeries),
             },
-            EsRnn = new() { Quantile = r.GetValue(EsRnnQuantile), LevelPenalty = r.GetValue(LevelPenalty), SeriesLearningRate = r.GetValue(SeriesLearningRate), Members = r.GetValue(EsRnnMembers), Cell = r.GetValue(EsRnnCell) },
+            EsRnn = new() { Quantile = r.GetValue(EsRnnQuantile), LevelPenalty = r.GetValue(LevelPenalty), SeriesLearningRate = r.GetValue(SeriesLearningRate), Cell = r.GetValue(EsRnnCell) },
         };
     }
 
@@ -188,7 +201,7 @@ internal static class ForecastCli
         {
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
-            EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Auto = a.Auto, EsRnn = a.EsRnn,
+            EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Loss = a.Loss, Ensemble = a.Ensemble, LookbackHorizons = a.LookbackHorizons, BlockWidth = a.BlockWidth, BlockLayers = a.BlockLayers, Stacks = a.Stacks, StackBlocks = a.StackBlocks, Auto = a.Auto, EsRnn = a.EsRnn,
         };
         settings.Validate();
         return settings;

@@ -24,7 +24,7 @@ public sealed class EsRnnForecaster : Forecaster
 
     /// <summary>The settings (season, lookback, horizon, network size, training, <see cref="ForecastSettings.EsRnn"/>).</summary>
     public ForecastSettings Settings { get; }
-    /// <summary>The members' global networks (fresh until fitted or restored), one per <see cref="EsRnnOptions.Members"/>.</summary>
+    /// <summary>The members' global networks (fresh until fitted or restored), one per ensemble member (<see cref="ForecastSettings.Ensemble"/>).</summary>
     public IReadOnlyList<EsRnnNet> Nets { get; private set; }
     /// <summary>The members' per-series smoothing (empty until fitted or restored).</summary>
     public IReadOnlyList<SeriesSmoothing> Smoothings { get; private set; } = [];
@@ -44,7 +44,7 @@ public sealed class EsRnnForecaster : Forecaster
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        Nets = Enumerable.Range(0, settings.EsRnn.Members).Select(NewNet).ToArray();
+        Nets = Enumerable.Range(0, settings.Ensemble).Select(NewNet).ToArray();
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed class EsRnnForecaster : Forecaster
         if (train.Count == 0)
             throw new ArgumentException($"{Name}: no training window: a series needs at least lookback {l} + horizon {h} + validation {v} = {l + h + v} values; the longest has {series.Max(x => x.Length)}.");
 
-        int members = Settings.EsRnn.Members;
+        int members = Settings.Ensemble;
         var nets = new EsRnnNet[members];
         var smoothings = new SeriesSmoothing[members];
         for (int i = 0; i < members; i++)
@@ -172,7 +172,7 @@ public sealed class EsRnnForecaster : Forecaster
                 }
                 else stale++;
             }
-            OnEpoch?.Invoke(new EpochProgress(Name, member * epochs + epoch, Settings.EsRnn.Members * epochs, losses[^1], valLoss));
+            OnEpoch?.Invoke(new EpochProgress(Name, member * epochs + epoch, Settings.Ensemble * epochs, losses[^1], valLoss));
             if (val.Count > 0 && Settings.Patience > 0 && stale >= Settings.Patience) break;
         }
         if (val.Count > 0)

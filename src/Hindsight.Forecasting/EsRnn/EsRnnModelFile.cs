@@ -32,7 +32,7 @@ internal static class EsRnnModelFile
     private static IEnumerable<(string Name, long[] Shape)> Expected(ForecastSettings settings, int seriesCount)
     {
         long h = settings.Hidden, o = settings.Horizon, gates = settings.EsRnn.Cell == EsRnnCell.Gru ? 3 : 4, s = seriesCount;
-        int members = settings.EsRnn.Members;
+        int members = settings.Ensemble;
         for (int i = 0; i < members; i++)
         {
             string m = MemberPrefix(i, members);

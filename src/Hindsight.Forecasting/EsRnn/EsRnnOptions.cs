@@ -17,9 +17,6 @@ public sealed record EsRnnOptions
     [Setting("esrnn: learning rate of the per-series smoothing parameters, as a multiple of the network's", Min = 0, MinExclusive = true, Max = 1e4)]
     public float SeriesLearningRate { get; init; } = 10f;
 
-    /// <summary>Members of the ensemble: networks and smoothings trained from <see cref="EsRnnForecaster.MemberSeed"/>s; the forecast is their median step by step.</summary>
-    [Setting("esrnn: ensemble members (each its own seed; the forecast is their median)", Min = 1, Max = 64)]
-    public int Members { get; init; } = 3;
 
     /// <summary>Recurrent cell of the network.</summary>
     [Setting("esrnn: recurrent cell (lstm or gru)")]

@@ -20,3 +20,19 @@ public sealed class HuberLoss(Reduction reduction = Reduction.Mean, float delta 
     /// <inheritdoc/>
     public Tensor Forward(Tensor prediction, Tensor target) => Ops.HuberLoss(prediction, target, reduction, delta);
 }
+
+/// <summary>Symmetric MAPE as N-BEATS/NeuralForecast train with it (<see cref="Ops.SmapeLoss"/>): 2|p-t|/(|p|+|t|), 0/0 = 0.</summary>
+public sealed class SmapeLoss(Reduction reduction = Reduction.Mean) : ILoss
+{
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor prediction, Tensor target) => Ops.SmapeLoss(prediction, target, reduction);
+}
+
+/// <summary>MASE-scaled absolute error (<see cref="Ops.MaseLoss"/>): |p-t| divided by each row's in-sample seasonal naive MAE.</summary>
+/// <param name="scale">One scale per row (B).</param>
+/// <param name="reduction">How elements combine.</param>
+public sealed class MaseLoss(Tensor scale, Reduction reduction = Reduction.Mean) : ILoss
+{
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor prediction, Tensor target) => Ops.MaseLoss(prediction, target, scale, reduction);
+}

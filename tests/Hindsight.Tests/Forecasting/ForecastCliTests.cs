@@ -138,9 +138,11 @@ public class ForecastCliTests
             Assert.Single(stderr.TrimEnd().Split('\n'));
         }
         // A model that cannot train on the data is reported as failed; the run goes on (exit 0).
-        var (failed, json, _) = Run((o, e) => EvaluateCommand.Run(Args(good) with { Lookback = 50, Models = "mlp" }, o, e, interactive: false, backtest: false));
+        var shortData = f.WriteLong("short.csv", ForecastFiles.Seasonal(1, 20));
+        var (failed, json, _) = Run((o, e) => EvaluateCommand.Run(Args(shortData) with { Models = "mlp" }, o, e, interactive: false, backtest: false));
         Assert.Equal(0, failed);
-        Assert.Contains("no training window", JsonDocument.Parse(json).RootElement.GetProperty("models")[1].GetProperty("failed")[0].GetProperty("reason").GetString());
+        Assert.Contains("series 's0' has 14 values; the 'mlp' model needs at least 12 + 6 + 6 = 24 to train (lookback 12, horizon 6, validation 6).",
+            JsonDocument.Parse(json).RootElement.GetProperty("models")[1].GetProperty("failed")[0].GetProperty("reason").GetString());
         var (c1, _, e1) = Run((o, e) => ForecastCommand.Run(Args(good) with { ModelFile = f.PathOf("none.safetensors") }, o, e, interactive: false));
         Assert.Equal(2, c1);
         Assert.Contains("model file not found", e1);

@@ -13,7 +13,7 @@ namespace Hindsight.Tests.Serialization;
 public sealed class ForgedModelFiles : IDisposable
 {
     /// <summary>The settings the forecaster files are trained with (small and quick).</summary>
-    public static readonly ForecastSettings Settings = new() { Horizon = 4, Lookback = 8, SeasonalPeriod = 12, Hidden = 6, Epochs = 1, Seed = 3 };
+    public static readonly ForecastSettings Settings = new() { Horizon = 4, Lookback = 8, SeasonalPeriod = 12, Hidden = 6, Epochs = 1, Seed = 3, Ensemble = 1 };
 
     /// <summary>Ids of the training series (the columns of <see cref="WriteData"/>).</summary>
     public static readonly string[] SeriesIds = ["s0", "s1"];

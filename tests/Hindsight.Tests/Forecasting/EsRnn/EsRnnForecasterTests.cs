@@ -8,7 +8,7 @@ public class EsRnnForecasterTests
     private static ForecastSettings Small(int season = 4, ulong seed = 0) => new()
     {
         Horizon = 4, Lookback = 8, SeasonalPeriod = season, Hidden = 8, Epochs = 15, Patience = 0, Seed = seed, BatchSize = 16,
-        EsRnn = new EsRnnOptions { Members = 1 },
+        Ensemble = 1,
     };
 
     // Clean multiplicative seasonal series: level (20 + 5k) growing 0.5 % a period, times a season of period 4, small noise.
@@ -27,7 +27,7 @@ public class EsRnnForecasterTests
         const int length = 64, h = 4;
         var full = Seasonal(6, length + h, noise: 0.005f);
         var train = full.Select(s => s[..length]).ToArray();
-        var model = new ForecastSettings { Horizon = h, Lookback = 8, SeasonalPeriod = 4, Hidden = 16, Epochs = 60, Patience = 15, LearningRate = 1e-2f, EsRnn = new EsRnnOptions { Members = 1 } }.Create("esrnn");
+        var model = new ForecastSettings { Horizon = h, Lookback = 8, SeasonalPeriod = 4, Hidden = 16, Epochs = 60, Patience = 15, LearningRate = 1e-2f, Ensemble = 1 }.Create("esrnn");
         model.Fit(train);
         var forecasts = model.Predict(h);
         double worst = 0, naiveWorst = 0;
@@ -66,7 +66,7 @@ public class EsRnnForecasterTests
         using var f = new ForecastFiles();
         var series = Seasonal(3, 40);
         series[1] = series[1].Select(v => v - 30f).ToArray(); // values <= 0: the shifted path is saved too
-        var settings = Small(season) with { EsRnn = new EsRnnOptions { Cell = cell == "gru" ? EsRnnCell.Gru : EsRnnCell.Lstm, Members = members } };
+        var settings = Small(season) with { EsRnn = new EsRnnOptions { Cell = cell == "gru" ? EsRnnCell.Gru : EsRnnCell.Lstm }, Ensemble = members };
         var model = settings.Create("esrnn");
         model.Fit(series);
         var path = f.PathOf("esrnn.safetensors");
@@ -95,7 +95,6 @@ public class EsRnnForecasterTests
     [Fact]
     public void AnEnsembleForecastsTheMembersMedian()
     {
-        Assert.Equal(3, new EsRnnOptions().Members);
         var series = Seasonal(3, 40);
         var members = Enumerable.Range(0, 3).Select(i =>
         {

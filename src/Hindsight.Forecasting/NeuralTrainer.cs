@@ -1,0 +1,173 @@
+using Hindsight.Data;
+using Hindsight.Optimizers;
+
+namespace Hindsight.Forecasting;
+
+/// <summary>
+/// The scaled series a <see cref="NeuralForecaster"/> trains on, shared (read-only) by the members of an ensemble: each
+/// series standardised by the scaler, its training part (the values before the validation tail), and the per-series
+/// constants of the losses (spread, mean, and the MASE scale in scaled units).
+/// </summary>
+internal sealed class TrainingData
+{
+    public readonly float[][] Z;
+    public readonly int[] TrainEnd;
+    public readonly float[] Std, Mean, MaseScale;
+
+    public TrainingData(IReadOnlyList<float[]> series, SeriesScaler scaler, int validation, int season)
+    {
+        int n = series.Count;
+        Z = new float[n][]; TrainEnd = new int[n]; MaseScale = new float[n];
+        Std = scaler.Std; Mean = scaler.Mean;
+        for (int s = 0; s < n; s++)
+        {
+            Z[s] = scaler.Transform(s, series[s]);
+            TrainEnd[s] = series[s].Length - validation;
+            var train = series[s].AsSpan(0, Math.Max(0, TrainEnd[s]));
+            // N-BEATS' scale with the season when the training part is longer than it, else with lag 1; in scaled units.
+            float scale = Ops.MaseScale(train, train.Length > season ? season : 1);
+            MaseScale[s] = scale / Std[s];
+        }
+    }
+
+    /// <summary>Training windows (s, t) (targets [t, t + outputs) before the tail) and validation windows (targets reaching into it), inputs at least <paramref name="shortest"/> long.</summary>
+    public (List<(int S, int T)> Train, List<(int S, int T)> Validation) Windows(int shortest, int outputs)
+    {
+        var train = new List<(int S, int T)>();
+        var val = new List<(int S, int T)>();
+        for (int s = 0; s < Z.Length; s++)
+        {
+            int end = TrainEnd[s];
+            for (int t = shortest; t + outputs <= end; t++) train.Add((s, t));
+            if (end < Z[s].Length)
+                for (int t = Math.Max(shortest, end - outputs + 1); t + outputs <= Z[s].Length; t++) val.Add((s, t));
+        }
+        return (train, val);
+    }
+}
+
+/// <summary>
+/// Trains one network of a <see cref="NeuralForecaster"/>: Adam on shuffled mini-batches, gradient norm clipped to 1, the
+/// member's loss on training and validation windows, early stopping with the best epoch's weights restored.
+/// </summary>
+internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, string name, Action<EpochProgress>? onEpoch)
+{
+    public NeuralMember Train()
+    {
+        var (train, val) = data.Windows(config.ShortestInput, config.OutputSteps);
+        var net = new ForecastNet(config, new Rng(config.Seed));
+        var shuffle = new Rng(config.Seed ^ 0x9E3779B97F4A7C15UL);
+        var parameters = net.Parameters();
+        var adam = new Adam(parameters, config.LearningRate);
+        var valBatch = val.Count > 0 ? Batch(val, 0, val.Count, null) : null;
+        var best = parameters.Select(p => (float[])p.Data.Clone()).ToArray();
+        double bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0, stale = 0, epoch = 0;
+        var losses = new List<double>();
+        var valLosses = new List<double>();
+        var guard = new DivergenceGuard(name);
+        while (epoch < config.Epochs)
+        {
+            epoch++;
+            net.Train();
+            var order = shuffle.Permutation(train.Count);
+            double sum = 0;
+            for (int start = 0; start < train.Count; start += config.BatchSize)
+            {
+                int n = Math.Min(config.BatchSize, train.Count - start);
+                var batch = Batch(train, start, n, order);
+                adam.ZeroGrad();
+                var loss = Loss(net.Forward(batch.X, batch.Lengths), batch);
+                float value = loss.Item();
+                if (!float.IsFinite(value)) throw new TrainingDivergedException($"{name}: the training loss became {value} in epoch {epoch} (lower the learningRate).");
+                loss.Backward();
+                GradClip.ClipGradNorm(parameters, 1f);
+                adam.Step();
+                sum += (double)value * n;
+            }
+            losses.Add(sum / train.Count);
+            guard.Check(epoch, losses[^1]);
+            double? valLoss = null;
+            if (valBatch is not null)
+            {
+                net.Eval();
+                using (Tape.NoGrad()) valLoss = Loss(net.Forward(valBatch.X, valBatch.Lengths), valBatch).Item();
+                valLosses.Add(valLoss.Value);
+                if (valLoss < bestLoss)
+                {
+                    bestLoss = valLoss.Value; bestEpoch = epoch; stale = 0;
+                    for (int i = 0; i < parameters.Count; i++) parameters[i].Data.AsSpan().CopyTo(best[i]);
+                }
+                else stale++;
+            }
+            onEpoch?.Invoke(new EpochProgress(name, epoch, config.Epochs, losses[^1], valLoss));
+            if (valBatch is not null && config.Patience > 0 && stale >= config.Patience) break;
+        }
+        if (valBatch is not null)
+            for (int i = 0; i < parameters.Count; i++) best[i].AsSpan().CopyTo(parameters[i].Data);
+        else bestEpoch = epoch;
+        net.Eval();
+        return new NeuralMember(config, net)
+        {
+            Summary = new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, valBatch is null ? null : bestLoss, losses.ToArray(), valLosses.ToArray()),
+        };
+    }
+
+    // A batch: inputs X (B, L), targets Y (B, O) (both minus the last input), and per row its series and last input.
+    private sealed record WindowBatch(Tensor X, Tensor Y, int[]? Lengths, int[] Series, float[] Last);
+
+    // The member's loss of the network's output (B, O) (changes of the scaled series from the last input) on the batch.
+    private Tensor Loss(Tensor output, WindowBatch b)
+    {
+        int rows = b.Series.Length;
+        switch (config.Loss)
+        {
+            case NeuralLoss.Mse: return Ops.MseLoss(output, b.Y);
+            case NeuralLoss.Mae: return Ops.L1Loss(output, b.Y);
+            case NeuralLoss.Mase:
+                var scale = new Tensor(rows);
+                for (int i = 0; i < rows; i++) scale.Data[i] = data.MaseScale[b.Series[i]];
+                return Ops.MaseLoss(output, b.Y, scale);
+            default:
+                // sMAPE in the data's units: value = (change + last) * std + mean, per row an affine map of the output.
+                int o = output.Dim(1);
+                var slope = new Tensor(rows, 1);
+                var offset = new Tensor(rows, 1);
+                var target = new Tensor(rows, o);
+                for (int i = 0; i < rows; i++)
+                {
+                    int s = b.Series[i];
+                    slope.Data[i] = data.Std[s];
+                    offset.Data[i] = b.Last[i] * data.Std[s] + data.Mean[s];
+                    for (int k = 0; k < o; k++) target.Data[i * o + k] = b.Y.Data[i * o + k] * slope.Data[i] + offset.Data[i];
+                }
+                return Ops.SmapeLoss(Ops.Add(Ops.Mul(output, slope), offset), target);
+        }
+    }
+
+    // Windows (s, t): input z[s][t-m..t) with m = min(L, t), in the row's first m places (zeros after), and target
+    // z[s][t..t+O), both minus the last input z[s][t-1]. Lengths only when some window is shorter than L.
+    private WindowBatch Batch(List<(int S, int T)> windows, int start, int n, int[]? order)
+    {
+        int l = config.Lookback, h = config.OutputSteps;
+        var x = new Tensor(n, l);
+        var y = new Tensor(n, h);
+        var lengths = new int[n];
+        var series = new int[n];
+        var lasts = new float[n];
+        bool short_ = false;
+        for (int i = 0; i < n; i++)
+        {
+            var (s, t) = windows[order is null ? start + i : order[start + i]];
+            var z = data.Z[s];
+            int m = Math.Min(l, t);
+            lengths[i] = m;
+            short_ |= m < l;
+            float last = z[t - 1];
+            series[i] = s; lasts[i] = last;
+            for (int k = 0; k < m; k++) x.Data[i * l + k] = z[t - m + k] - last;
+            for (int k = 0; k < h; k++) y.Data[i * h + k] = z[t + k] - last;
+        }
+        return new WindowBatch(x, y, short_ ? lengths : null, series, lasts);
+    }
+}

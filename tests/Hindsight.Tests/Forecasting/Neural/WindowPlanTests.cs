@@ -1,0 +1,61 @@
+using Hindsight.Forecasting;
+
+namespace Hindsight.Tests.Forecasting.Neural;
+
+/// <summary>Lookback and windows chosen from the data's length; a clear message when data are too short; the scaling round trip.</summary>
+public class WindowPlanTests
+{
+    private static ForecastSettings Monthly(int horizon) => new()
+    {
+        Horizon = horizon, SeasonalPeriod = 12, Lookback = ForecastSettings.DefaultLookback(12, horizon), Hidden = 8, Epochs = 3, Ensemble = 1,
+    };
+
+    [Fact]
+    public void SixtyPointMonthlySeriesTrainsOnManyWindows()
+    {
+        // A 60-point monthly series with a 12-value holdout: 48 values to train on. The default lookback 24 with horizon 12 and
+        // a 12-value validation tail leaves 48 - 12 - 12 - 24 + 1 = 1 window; the plan shortens the lookback to 13: 12 windows.
+        Assert.Equal(1, WindowPlan.TrainWindows(48, 24, 12, 12));
+        Assert.Equal(13, WindowPlan.Lookback([48], 24, 12, 12, 12, 12));
+        var model = (NeuralForecaster)Monthly(12).Create("mlp");
+        model.Fit([ForecastFiles.Seasonal(1, 60)[0][..48]]);
+        Assert.Equal(13, model.Config.Lookback);
+        Assert.Equal(12, model.Summary!.TrainWindows);
+        Assert.Equal(12, model.Summary.ValidationWindows);
+        Assert.Contains(model.Warnings, w => w.Message.Contains("lookback 13 instead of 24", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LongDataKeepsTheConfiguredLookback()
+    {
+        var model = (NeuralForecaster)Monthly(12).Create("gru");
+        model.Fit(ForecastFiles.Seasonal(2, 120));
+        Assert.Equal(24, model.Config.Lookback);
+        Assert.Equal(2 * (120 - 12 - 12 - 24 + 1), model.Summary!.TrainWindows);
+        Assert.Empty(model.Warnings);
+    }
+
+    [Fact]
+    public void DataTooShortIsAnErrorNamingTheSeries()
+    {
+        using var f = new ForecastFiles();
+        // 30 values: even the shortest lookback 18 (horizon 18) with an 18-value validation tail leaves no window.
+        var data = new TimeSeries("short.csv", Frequency.Periods, [new Series("tiny", ForecastFiles.Seasonal(1, 30)[0], null)]);
+        var model = Monthly(18).Create("mlp");
+        var ex = Assert.Throws<ArgumentException>(() => model.FitSeries(data));
+        Assert.Equal("short.csv: series 'tiny' has 30 values; the 'mlp' model needs at least 18 + 18 + 18 = 54 to train (lookback 18, horizon 18, validation 18).", ex.Message);
+    }
+
+    [Fact]
+    public void ScalingRoundTrips()
+    {
+        var series = ForecastFiles.Seasonal(3, 50);
+        var scaler = SeriesScaler.Fit(series, s => 40);
+        for (int s = 0; s < series.Length; s++)
+        {
+            var z = scaler.Transform(s, series[s]);
+            Assert.Equal(0, z[..40].Average(), 4);
+            for (int t = 0; t < z.Length; t++) Assert.Equal(series[s][t], scaler.Inverse(s, z[t]), 4);
+        }
+    }
+}
