@@ -102,7 +102,7 @@ public class EsRnnForecasterTests
             single.Fit(series);
             return single.Predict(4);
         }).ToArray();
-        var ensemble = (Small(seed: 5) with { EsRnn = new EsRnnOptions() }).Create("esrnn"); // the default: 3 members
+        var ensemble = (Small(seed: 5) with { Ensemble = 3 }).Create("esrnn");
         ensemble.Fit(series);
         var forecasts = ensemble.Predict(4);
         for (int s = 0; s < series.Length; s++)
