@@ -39,17 +39,23 @@ public sealed record ForecastSettings
     /// <summary>Blocks per stack of nbeats, nbeatsi and nhits.</summary>
     [Setting("Blocks per stack of nbeats, nbeatsi and nhits", Min = 1, Max = 30)]
     public int StackBlocks { get; init; } = 1;
-    /// <summary>Most epochs of the neural models.</summary>
-    [Setting("Most epochs (early stopping on a validation tail)", Min = 1, Max = SizeLimits.Epochs)]
+    /// <summary>Most epochs (passes over every training window) of the neural models; training ends at <see cref="Steps"/> or this, whichever comes first.</summary>
+    [Setting("Most epochs of neural models (training ends at this or the steps limit, whichever comes first)", Min = 1, Max = SizeLimits.Epochs)]
     public int Epochs { get; init; } = 100;
+    /// <summary>Most Adam steps per network of the neural models (NeuralForecast's <c>max_steps</c>).</summary>
+    [Setting("Most Adam steps per network of neural models", Min = 1, Max = SizeLimits.Steps)]
+    public int Steps { get; init; } = 1000;
+    /// <summary>Validation tail of the neural models: the last this-many values of each series are kept out of the training targets and used for early stopping (0: none, every window trains).</summary>
+    [Setting("Neural models: hold out the last N values of each series for early stopping (0: train on every window)", Min = 0, Max = SizeLimits.Length)]
+    public int Validation { get; init; }
     /// <summary>Windows per Adam step.</summary>
     [Setting("Windows per Adam step", Min = 1, Max = SizeLimits.Batch)]
     public int BatchSize { get; init; } = 32;
     /// <summary>Adam learning rate.</summary>
     [Setting("Adam learning rate", Min = 0, MinExclusive = true)]
-    public float LearningRate { get; init; } = 3e-3f;
+    public float LearningRate { get; init; } = 1e-3f;
     /// <summary>Early-stopping patience in epochs (0: off).</summary>
-    [Setting("Epochs without validation improvement before stopping (0: off)", Min = 0, Max = SizeLimits.Epochs)]
+    [Setting("Epochs without validation improvement before stopping, with a validation tail (0: off)", Min = 0, Max = SizeLimits.Epochs)]
     public int Patience { get; init; } = 10;
     /// <summary>Seed of the neural models.</summary>
     [Setting("Seed of weights and shuffling")]
@@ -98,7 +104,7 @@ public sealed record ForecastSettings
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
-        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, BatchSize = BatchSize,
+        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, Steps = Steps, ValidationLength = Validation, BatchSize = BatchSize,
         LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind.IsRecurrent() ? MinHistory : null,
         BlockWidth = BlockWidth, BlockLayers = BlockLayers, Stacks = Stacks, StackBlocks = StackBlocks,
         Losses = NeuralLosses.Parse(Loss), Ensemble = Ensemble, SeasonalPeriod = SeasonalPeriod,

@@ -59,14 +59,16 @@ public sealed record NeuralConfig
     public int StackBlocks { get; init; } = Defaults.StackBlocks;
     /// <summary>Most passes over every training window.</summary>
     public int Epochs { get; init; } = Defaults.Epochs;
+    /// <summary>Most Adam steps (training ends at this or <see cref="Epochs"/>, whichever comes first).</summary>
+    public int Steps { get; init; } = Defaults.Steps;
     /// <summary>Windows per Adam step.</summary>
     public int BatchSize { get; init; } = Defaults.BatchSize;
     /// <summary>Adam learning rate.</summary>
     public float LearningRate { get; init; } = Defaults.LearningRate;
     /// <summary>Stop after this many epochs without a better validation loss (best weights restored); 0 trains every epoch.</summary>
     public int Patience { get; init; } = Defaults.Patience;
-    /// <summary>Validation tail: the last this-many values of each series are held out of training windows (0: none). Default: the horizon.</summary>
-    public int? ValidationLength { get; init; }
+    /// <summary>Validation tail: the last this-many values of each series are held out of the training targets for early stopping (0: none, every window trains).</summary>
+    public int ValidationLength { get; init; } = Defaults.Validation;
     /// <summary>Seed of the initial weights and the shuffling.</summary>
     public ulong Seed { get; init; }
     /// <summary>
@@ -99,7 +101,7 @@ public sealed record NeuralConfig
     public int OutputSteps => Recursive ? 1 : Horizon;
 
     /// <summary>The validation tail length in use.</summary>
-    public int Validation => ValidationLength ?? Horizon;
+    public int Validation => ValidationLength;
 
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentException">A value out of range; <see cref="ArgumentException.ParamName"/> names the setting (ranges are declared on <see cref="ForecastSettings"/>).</exception>
@@ -114,6 +116,7 @@ public sealed record NeuralConfig
         Check(nameof(Stacks), Stacks);
         Check(nameof(StackBlocks), StackBlocks);
         Check(nameof(Epochs), Epochs);
+        Check(nameof(Steps), Steps);
         Check(nameof(BatchSize), BatchSize);
         Check(nameof(LearningRate), LearningRate);
         Check(nameof(Patience), Patience);

@@ -45,6 +45,27 @@ public static class NeuralEnsemble
         return z ^ (z >> 31);
     }
 
+    /// <summary>
+    /// Trains <paramref name="count"/> independent members, on all cores when there are several (each member's result
+    /// depends only on its own seed, so the thread count does not change it); the first member's exception (in member
+    /// order) is rethrown as it was thrown.
+    /// </summary>
+    public static T[] TrainAll<T>(int count, Func<int, T> train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var results = new T[count];
+        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[count];
+        void One(int j)
+        {
+            try { results[j] = train(j); }
+            catch (Exception ex) { failures[j] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
+        }
+        if (count == 1 || Environment.ProcessorCount == 1) for (int j = 0; j < count; j++) One(j);
+        else Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, One);
+        foreach (var f in failures) f?.Throw();
+        return results;
+    }
+
     /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count); sorts it in place.</summary>
     public static float Median(Span<float> values)
     {

@@ -16,7 +16,11 @@ public readonly record struct EpochProgress(string Model, int Epoch, int Epochs,
 /// <param name="BestValidationLoss">Its validation loss, or null.</param>
 /// <param name="TrainLosses">Mean training loss per epoch.</param>
 /// <param name="ValidationLosses">Validation loss per epoch (empty without validation).</param>
-public sealed record TrainingSummary(int TrainWindows, int ValidationWindows, int EpochsRun, int BestEpoch, double? BestValidationLoss, double[] TrainLosses, double[] ValidationLosses);
+public sealed record TrainingSummary(int TrainWindows, int ValidationWindows, int EpochsRun, int BestEpoch, double? BestValidationLoss, double[] TrainLosses, double[] ValidationLosses)
+{
+    /// <summary>Optimiser steps taken.</summary>
+    public int Steps { get; init; }
+}
 
 /// <summary>One network of a <see cref="NeuralForecaster"/>: its settings (lookback, loss and seed of its own), weights and training.</summary>
 /// <param name="Config">The member's settings (<see cref="NeuralConfig.Ensemble"/> 1).</param>
@@ -101,18 +105,11 @@ public sealed class NeuralForecaster : Forecaster
         int longest = Enumerable.Range(0, series.Count).MaxBy(s => series[s].Length);
         foreach (var c in configs.DistinctBy(c => c.ShortestInput))
             if (data.Windows(c.ShortestInput, o).Train.Count == 0)
-                throw TooShort(longest, $"has {series[longest].Length} values; the model needs at least {c.ShortestInput} + {o} + {v} = {c.ShortestInput + o + v} to train (lookback {c.ShortestInput}, {(Config.Recursive ? "one step" : $"horizon {o}")}, validation {v}).");
+                throw TooShort(longest, v > 0
+                    ? $"has {series[longest].Length} values; the model needs at least {c.ShortestInput} + {o} + {v} = {c.ShortestInput + o + v} to train (lookback {c.ShortestInput}, {(Config.Recursive ? "one step" : $"horizon {o}")}, validation {v})."
+                    : $"has {series[longest].Length} values; the model needs at least {c.ShortestInput} + {o} = {c.ShortestInput + o} to train (lookback {c.ShortestInput}, {(Config.Recursive ? "one step" : $"horizon {o}")}).");
 
-        var members = new NeuralMember[configs.Count];
-        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[configs.Count];
-        void Train(int j)
-        {
-            try { members[j] = new NeuralTrainer(configs[j], data, Name, j == 0 ? Report : null).Train(); }
-            catch (Exception ex) { failures[j] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
-        }
-        if (configs.Count == 1 || Environment.ProcessorCount == 1) for (int j = 0; j < configs.Count; j++) Train(j);
-        else Parallel.For(0, configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Train);
-        foreach (var f in failures) f?.Throw();
+        var members = NeuralEnsemble.TrainAll(configs.Count, j => new NeuralTrainer(configs[j], data, Name, j == 0 ? Report : null).Train());
         Members = members;
         if (members.Length == 1) Config = members[0].Config;
     }

@@ -47,8 +47,9 @@ internal sealed class TrainingData
 }
 
 /// <summary>
-/// Trains one network of a <see cref="NeuralForecaster"/>: Adam on shuffled mini-batches, gradient norm clipped to 1, the
-/// member's loss on training and validation windows, early stopping with the best epoch's weights restored.
+/// Trains one network of a <see cref="NeuralForecaster"/> in the shared <see cref="TrainingLoop"/> (Adam on shuffled
+/// mini-batches, gradient norm clipped to 1, at most <see cref="NeuralConfig.Steps"/> steps and
+/// <see cref="NeuralConfig.Epochs"/> epochs, early stopping when there is a validation tail) on the member's loss.
 /// </summary>
 internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, string name, Action<EpochProgress>? onEpoch)
 {
@@ -56,61 +57,27 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
     {
         var (train, val) = data.Windows(config.ShortestInput, config.OutputSteps);
         var net = new ForecastNet(config, new Rng(config.Seed));
-        var shuffle = new Rng(config.Seed ^ 0x9E3779B97F4A7C15UL);
         var parameters = net.Parameters();
         var adam = new Adam(parameters, config.LearningRate);
         var valBatch = val.Count > 0 ? Batch(val, 0, val.Count, null) : null;
-        var best = parameters.Select(p => (float[])p.Data.Clone()).ToArray();
-        double bestLoss = double.PositiveInfinity;
-        int bestEpoch = 0, stale = 0, epoch = 0;
-        var losses = new List<double>();
-        var valLosses = new List<double>();
-        var guard = new DivergenceGuard(name);
-        while (epoch < config.Epochs)
+        var loop = new TrainingLoop
         {
-            epoch++;
-            net.Train();
-            var order = shuffle.Permutation(train.Count);
-            double sum = 0;
-            for (int start = 0; start < train.Count; start += config.BatchSize)
-            {
-                int n = Math.Min(config.BatchSize, train.Count - start);
-                var batch = Batch(train, start, n, order);
-                adam.ZeroGrad();
-                var loss = Loss(net.Forward(batch.X, batch.Lengths), batch);
-                float value = loss.Item();
-                if (!float.IsFinite(value)) throw new TrainingDivergedException($"{name}: the training loss became {value} in epoch {epoch} (lower the learningRate).");
-                loss.Backward();
-                GradClip.ClipGradNorm(parameters, 1f);
-                adam.Step();
-                sum += (double)value * n;
-            }
-            losses.Add(sum / train.Count);
-            guard.Check(epoch, losses[^1]);
-            double? valLoss = null;
-            if (valBatch is not null)
-            {
-                net.Eval();
-                using (Tape.NoGrad()) valLoss = Loss(net.Forward(valBatch.X, valBatch.Lengths), valBatch).Item();
-                valLosses.Add(valLoss.Value);
-                if (valLoss < bestLoss)
-                {
-                    bestLoss = valLoss.Value; bestEpoch = epoch; stale = 0;
-                    for (int i = 0; i < parameters.Count; i++) parameters[i].Data.AsSpan().CopyTo(best[i]);
-                }
-                else stale++;
-            }
-            onEpoch?.Invoke(new EpochProgress(name, epoch, config.Epochs, losses[^1], valLoss));
-            if (valBatch is not null && config.Patience > 0 && stale >= config.Patience) break;
-        }
-        if (valBatch is not null)
-            for (int i = 0; i < parameters.Count; i++) best[i].AsSpan().CopyTo(parameters[i].Data);
-        else bestEpoch = epoch;
-        net.Eval();
-        return new NeuralMember(config, net)
-        {
-            Summary = new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, valBatch is null ? null : bestLoss, losses.ToArray(), valLosses.ToArray()),
+            Name = name, Epochs = config.Epochs, Steps = config.Steps, BatchSize = config.BatchSize, Patience = config.Patience, Seed = config.Seed,
         };
+        var summary = loop.Run(parameters, [adam], train.Count, val.Count,
+            order =>
+            {
+                var batch = Batch(train, 0, order.Length, order);
+                var loss = Loss(net.Forward(batch.X, batch.Lengths), batch);
+                return (loss, loss.Item());
+            },
+            valBatch is null ? null : () =>
+            {
+                using (Tape.NoGrad()) return Loss(net.Forward(valBatch.X, valBatch.Lengths), valBatch).Item();
+            },
+            isTraining => { if (isTraining) net.Train(); else net.Eval(); },
+            onEpoch is null ? null : (epoch, loss, valLoss) => onEpoch(new EpochProgress(name, epoch, config.Epochs, loss, valLoss)));
+        return new NeuralMember(config, net) { Summary = summary };
     }
 
     // A batch: inputs X (B, L), targets Y (B, O) (both minus the last input), and per row its series and last input.

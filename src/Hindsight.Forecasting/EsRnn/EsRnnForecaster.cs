@@ -14,9 +14,10 @@ namespace Hindsight.Forecasting.EsRnn;
 /// <remarks>
 /// Positive data: the multiplicative model takes logs, so a series with a value at or below 0 is shifted up by
 /// -min + (max - min) (or -min + 1 for a constant series) for fitting and forecasting, and shifted back (a warning says
-/// so). A season of 1 gives a level-only model. Validation and early stopping as <see cref="NeuralForecaster"/>: the
-/// last horizon values of each series are kept out of the training targets, the epoch with the lowest validation loss
-/// is kept. Deterministic: the same seed, data and settings give the same forecasts.
+/// so). A season of 1 gives a level-only model. Training as <see cref="NeuralForecaster"/> (the shared
+/// <see cref="TrainingLoop"/>): at most <see cref="ForecastSettings.Steps"/> steps and <see cref="ForecastSettings.Epochs"/>
+/// epochs; with a validation tail (<see cref="ForecastSettings.Validation"/>) the epoch with the lowest validation loss is
+/// kept. Deterministic: the same seed, data and settings give the same forecasts.
 /// </remarks>
 public sealed class EsRnnForecaster : Forecaster
 {
@@ -36,7 +37,7 @@ public sealed class EsRnnForecaster : Forecaster
     public IReadOnlyList<float> Shift => _shift;
     /// <summary>What the last fit did.</summary>
     public TrainingSummary? Summary { get; private set; }
-    /// <summary>Called after every epoch.</summary>
+    /// <summary>Called after every epoch of the first member (members train at the same time).</summary>
     public Action<EpochProgress>? OnEpoch { get; set; }
 
     /// <summary>Creates an untrained model.</summary>
@@ -80,7 +81,7 @@ public sealed class EsRnnForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
-        int l = Settings.Lookback, h = Settings.Horizon, v = Settings.Horizon, count = series.Count;
+        int l = Settings.Lookback, h = Settings.Horizon, v = Settings.Validation, count = series.Count;
         int TrainEnd(int s) => series[s].Length - v;
         _shift = new float[count];
         var y = new float[count][];
@@ -109,77 +110,42 @@ public sealed class EsRnnForecaster : Forecaster
             var memberSmoothing = new SeriesSmoothing(count, Settings.SeasonalPeriod);
             memberSmoothing.LoadStateDict(smoothing.StateDict());
             (nets[i], smoothings[i]) = (NewNet(i), memberSmoothing);
-            var summary = TrainMember(i, nets[i], memberSmoothing, y, train, val, TrainEnd);
-            if (i == 0) Summary = summary;
         }
+        // Members are independent (own network, smoothing, seed), so they train on all cores with the same results.
+        var summaries = NeuralEnsemble.TrainAll(members, i => TrainMember(i, nets[i], smoothings[i], y, train, val, TrainEnd));
+        Summary = summaries[0];
         Nets = nets;
         Smoothings = smoothings;
     }
 
-    // Trains member i (its network and smoothing) on the windows; the best validation epoch's weights are kept.
+    // Trains member i (its network and smoothing) on the windows in the shared loop (the best validation epoch's weights kept).
     private TrainingSummary TrainMember(int member, EsRnnNet net, SeriesSmoothing smoothing, float[][] y, List<(int S, int T)> train, List<(int S, int T)> val, Func<int, int> trainEnd)
     {
         int l = Settings.Lookback, h = Settings.Horizon;
-        var shuffle = new Rng(SeedOf(member) ^ 0x9E3779B97F4A7C15UL);
         var parameters = net.Parameters().Concat(smoothing.Parameters()).ToList();
         var adam = new Adam(net.Parameters(), Settings.LearningRate);
         var seriesAdam = new Adam(smoothing.Parameters(), Settings.LearningRate * Settings.EsRnn.SeriesLearningRate);
         float[] quantile = [Settings.EsRnn.Quantile];
         float penaltyWeight = Settings.EsRnn.LevelPenalty;
-        var best = parameters.Select(p => (float[])p.Data.Clone()).ToArray();
-        double bestLoss = double.PositiveInfinity;
-        int bestEpoch = 0, stale = 0, epoch = 0;
-        var losses = new List<double>();
-        var valLosses = new List<double>();
-        var guard = new DivergenceGuard(Name);
         int epochs = Settings.Epochs;
-        while (epoch < epochs)
+        var loop = new TrainingLoop
         {
-            epoch++;
-            net.Train();
-            var order = shuffle.Permutation(train.Count);
-            double sum = 0;
-            for (int start = 0; start < train.Count; start += Settings.BatchSize)
+            Name = Name, Epochs = epochs, Steps = Settings.Steps, BatchSize = Settings.BatchSize, Patience = Settings.Patience, Seed = SeedOf(member),
+        };
+        return loop.Run(parameters, [adam, seriesAdam], train.Count, val.Count,
+            order =>
             {
-                int n = Math.Min(Settings.BatchSize, train.Count - start);
-                var batch = new (int S, int T)[n];
-                for (int i = 0; i < n; i++) batch[i] = train[order[start + i]];
-                adam.ZeroGrad();
-                seriesAdam.ZeroGrad();
+                var batch = order.Select(i => train[i]).ToArray();
                 var z = NormalisedWindows.Build(smoothing, y, batch, l, h);           // (B, L + H)
                 var forecast = net.Forward(Ops.Slice(z, 1, 0, l));                  // (B, H)
                 var loss = Ops.PinballLoss(forecast, Ops.Slice(z, 1, l, h), quantile);
                 float value = loss.Item();
                 if (penaltyWeight > 0) loss = Ops.Add(loss, NormalisedWindows.LevelPenalty(smoothing, y, batch.Select(w => w.S), trainEnd, penaltyWeight));
-                if (!float.IsFinite(loss.Item())) throw new TrainingDivergedException($"{Name}: the training loss became {loss.Item()} in epoch {epoch} (lower the learningRate).");
-                loss.Backward();
-                GradClip.ClipGradNorm(parameters, 1f);
-                adam.Step();
-                seriesAdam.Step();
-                sum += (double)value * n;
-            }
-            losses.Add(sum / train.Count);
-            guard.Check(epoch, losses[^1]);
-            double? valLoss = null;
-            if (val.Count > 0)
-            {
-                valLoss = ValidationLoss(net, smoothing, y, val, quantile);
-                valLosses.Add(valLoss.Value);
-                if (valLoss < bestLoss)
-                {
-                    bestLoss = valLoss.Value; bestEpoch = epoch; stale = 0;
-                    for (int i = 0; i < parameters.Count; i++) parameters[i].Data.AsSpan().CopyTo(best[i]);
-                }
-                else stale++;
-            }
-            OnEpoch?.Invoke(new EpochProgress(Name, member * epochs + epoch, Settings.Ensemble * epochs, losses[^1], valLoss));
-            if (val.Count > 0 && Settings.Patience > 0 && stale >= Settings.Patience) break;
-        }
-        if (val.Count > 0)
-            for (int i = 0; i < parameters.Count; i++) best[i].AsSpan().CopyTo(parameters[i].Data);
-        else bestEpoch = epoch;
-        net.Eval();
-        return new TrainingSummary(train.Count, val.Count, epoch, bestEpoch, val.Count > 0 ? bestLoss : null, losses.ToArray(), valLosses.ToArray());
+                return (loss, value);
+            },
+            val.Count > 0 ? () => ValidationLoss(net, smoothing, y, val, quantile) : null,
+            isTraining => { if (isTraining) net.Train(); else net.Eval(); },
+            member == 0 ? (epoch, loss, valLoss) => OnEpoch?.Invoke(new EpochProgress(Name, epoch, epochs, loss, valLoss)) : null);
     }
 
     private double ValidationLoss(EsRnnNet net, SeriesSmoothing smoothing, float[][] y, List<(int S, int T)> val, float[] quantile)

@@ -14,6 +14,8 @@ public static class SizeLimits
     public const int Layers = 16;
     /// <summary>Most epochs (and the longest patience).</summary>
     public const int Epochs = 100_000;
+    /// <summary>Most optimiser steps.</summary>
+    public const int Steps = 10_000_000;
     /// <summary>Largest batch (windows, rows, words or streams per step).</summary>
     public const int Batch = 65_536;
     /// <summary>Most runs with different seeds.</summary>

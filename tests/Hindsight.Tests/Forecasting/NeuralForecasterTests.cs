@@ -8,7 +8,7 @@ public class NeuralForecasterTests
 {
     private static ForecastSettings Small(ulong seed = 0) => new()
     {
-        Horizon = 12, Lookback = 24, SeasonalPeriod = 12, Hidden = 16, Epochs = 40, Patience = 8, Seed = seed, Ensemble = 1,
+        Horizon = 12, Lookback = 24, SeasonalPeriod = 12, Hidden = 16, Epochs = 40, Patience = 8, Validation = 12, Seed = seed, Ensemble = 1,
     };
 
     [Theory]
@@ -164,7 +164,7 @@ public class ShortHistoryTests
     {
         // Lookback 24 but series of 20 values: only --min-history makes them usable.
         var series = ForecastFiles.Seasonal(3, 20);
-        var settings = new ForecastSettings { Horizon = 6, Lookback = 24, Hidden = 8, Epochs = 5, Ensemble = 1 };
+        var settings = new ForecastSettings { Horizon = 6, Lookback = 24, Hidden = 8, Epochs = 5, Validation = 6, Ensemble = 1 };
         Assert.Throws<ArgumentException>(() => settings.Create("gru").Fit(series));
         var model = (NeuralForecaster)(settings with { MinHistory = 4 }).Create("gru");
         model.Fit(series);

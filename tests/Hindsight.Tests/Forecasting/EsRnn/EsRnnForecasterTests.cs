@@ -7,7 +7,7 @@ public class EsRnnForecasterTests
 {
     private static ForecastSettings Small(int season = 4, ulong seed = 0) => new()
     {
-        Horizon = 4, Lookback = 8, SeasonalPeriod = season, Hidden = 8, Epochs = 15, Patience = 0, Seed = seed, BatchSize = 16,
+        Horizon = 4, Lookback = 8, SeasonalPeriod = season, Hidden = 8, Epochs = 15, Patience = 0, Validation = 4, Seed = seed, BatchSize = 16,
         Ensemble = 1,
     };
 

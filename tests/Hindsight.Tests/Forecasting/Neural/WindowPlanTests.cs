@@ -8,6 +8,7 @@ public class WindowPlanTests
     private static ForecastSettings Monthly(int horizon) => new()
     {
         Horizon = horizon, SeasonalPeriod = 12, Lookback = ForecastSettings.DefaultLookback(12, horizon), Hidden = 8, Epochs = 3, Ensemble = 1,
+        Validation = horizon,
     };
 
     [Fact]
@@ -23,6 +24,32 @@ public class WindowPlanTests
         Assert.Equal(12, model.Summary!.TrainWindows);
         Assert.Equal(12, model.Summary.ValidationWindows);
         Assert.Contains(model.Warnings, w => w.Message.Contains("lookback 13 instead of 24", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WithoutAValidationTailEveryWindowTrainsUpToTheStepLimit()
+    {
+        // The default: no validation tail, so the same 48 values give 48 - 12 - 24 + 1 = 13 windows at the full lookback 24.
+        var settings = Monthly(12) with { Validation = 0 };
+        Assert.Equal(0, new ForecastSettings().Validation);
+        var model = (NeuralForecaster)settings.Create("mlp");
+        model.Fit([ForecastFiles.Seasonal(1, 60)[0][..48]]);
+        Assert.Equal(24, model.Config.Lookback);
+        Assert.Equal(13, model.Summary!.TrainWindows);
+        Assert.Equal(0, model.Summary.ValidationWindows);
+        Assert.Null(model.Summary.BestValidationLoss);
+        Assert.Empty(model.Warnings);
+        // 13 windows in batches of 4 are 4 steps per epoch; 10 steps end in the third epoch, before the 50 epochs.
+        var capped = (NeuralForecaster)(settings with { BatchSize = 4, Steps = 10, Epochs = 50 }).Create("mlp");
+        capped.Fit([ForecastFiles.Seasonal(1, 60)[0][..48]]);
+        Assert.Equal(10, capped.Summary!.Steps);
+        Assert.Equal(3, capped.Summary.EpochsRun);
+        Assert.Equal(3, capped.Summary.BestEpoch);
+        // And the epochs end it when they come first: 2 epochs of 4 steps.
+        var epochs = (NeuralForecaster)(settings with { BatchSize = 4, Steps = 1000, Epochs = 2 }).Create("mlp");
+        epochs.Fit([ForecastFiles.Seasonal(1, 60)[0][..48]]);
+        Assert.Equal(8, epochs.Summary!.Steps);
+        Assert.Equal(2, epochs.Summary.EpochsRun);
     }
 
     [Fact]
