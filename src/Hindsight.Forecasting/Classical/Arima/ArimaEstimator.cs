@@ -205,6 +205,7 @@ public static class ArimaEstimator
         if (rotation is not null)
         {
             // R: coef[ind] <- S$v %*% coef[ind] (residuals, sigma2 and the likelihood come from the rotated fit, as in R)
+            coefOut = (double[])coefOut.Clone(); // (the optimiser's result stays where a deferred Hessian is taken)
             RegressionAlgebra.Multiply(rotation, coefOut.AsSpan(narma, ncxreg)).CopyTo(coefOut, narma);
         }
         var allNames = ArmaNames(o).Concat(names).ToArray();
