@@ -93,6 +93,7 @@ public sealed class ArimaForecaster : Forecaster
     }
 
     /// <summary>R's forecast with prediction intervals at <paramref name="levels"/> (default 80 and 95) after <paramref name="input"/>.</summary>
+    /// <exception cref="ArgumentException">(parameter <c>regressors</c>) The regressors have fewer rows than the history and horizon need.</exception>
     public ArimaForecast Forecast(ForecastInput input, int horizon, params double[] levels)
     {
         var model = _models[input.Series];
