@@ -34,6 +34,18 @@ public static class ArimaEstimator
     /// </summary>
     internal static ArimaFit Fit(ReadOnlySpan<double> x, ArimaOrder order, double[]? xreg, string xregName,
         bool includeMean, ArimaMethod method, double[]? fixedCoefficients, bool deferVariance, bool singleThread = false)
+        => Fit(x, order, xreg is null ? null : [xreg], [xregName], includeMean, method, fixedCoefficients, deferVariance, singleThread);
+
+    /// <summary>
+    /// As above with any number of regressor columns <paramref name="xreg"/> (each of length n, named by
+    /// <paramref name="xregNames"/>): after the intercept (when fitted) they form R's <c>xreg</c> matrix. With two or more
+    /// columns and nothing fixed the matrix is rotated by its right singular vectors (R's <c>xreg %*% svd(xreg)$v</c>) for
+    /// the estimation, and the coefficients and their variances are rotated back.
+    /// </summary>
+    /// <exception cref="ArgumentException">(parameter <c>xreg</c>) A column that vanishes after differencing or is a
+    /// combination of the others there: R's least-squares start has an NA coefficient and its fit fails.</exception>
+    internal static ArimaFit Fit(ReadOnlySpan<double> x, ArimaOrder order, IReadOnlyList<double[]>? xreg, IReadOnlyList<string>? xregNames,
+        bool includeMean, ArimaMethod method, double[]? fixedCoefficients, bool deferVariance, bool singleThread = false)
     {
         var o = order.Period <= 1 ? order with { SeasonalP = 0, SeasonalD = 0, SeasonalQ = 0, Period = 1 } : order;
         // R uses period = frequency(x) even for a non-seasonal model; only the products with P, D, Q matter
@@ -52,33 +64,46 @@ public static class ArimaEstimator
         }
         if (xreg is not null)
         {
-            if (xreg.Length != n) throw new ArgumentException("lengths of 'x' and 'xreg' do not match");
-            columns.Add(xreg);
-            names.Add(xregName);
+            for (int j = 0; j < xreg.Count; j++)
+            {
+                if (xreg[j].Length != n) throw new ArgumentException("lengths of 'x' and 'xreg' do not match", nameof(xreg));
+                columns.Add(xreg[j]);
+                names.Add(xregNames is not null && j < xregNames.Count ? xregNames[j] : xreg.Count == 1 ? "xreg" : $"xreg{j + 1}");
+            }
         }
-        if (columns.Count > 1) throw new ArgumentException("arima: at most one regressor column is supported (R would rotate several by their SVD).");
         int ncxreg = columns.Count;
         int nused = n - delta.Length;
         int ncond = 0;
         if (method != ArimaMethod.Ml) ncond = o.D + o.SeasonalD * o.Period + o.P + o.Period * o.SeasonalP;
         bool noOptim = fixedCoefficients is not null;
-        if (noOptim && fixedCoefficients!.Length != narma + ncxreg) throw new ArgumentException("wrong length for 'fixed'");
+        if (noOptim && fixedCoefficients!.Length != narma + ncxreg) throw new ArgumentException("wrong length for 'fixed'", nameof(fixedCoefficients));
         bool transformPars = !noOptim;
         int npar = narma + ncxreg;
         var init0 = new double[npar];
         var parscale = new double[npar];
         Array.Fill(parscale, 1.0);
+        // R: orig.xreg <- (ncxreg == 1) || any(fixed regression coefficient); otherwise xreg <- xreg %*% svd(xreg)$v
+        double[][]? rotation = null;
+        double[][] design = columns.ToArray();
+        if (ncxreg > 1 && !noOptim)
+        {
+            rotation = RegressionAlgebra.Svd(columns).V;
+            design = RegressionAlgebra.Rotate(columns, rotation);
+        }
         if (ncxreg > 0)
         {
-            var (coef, se) = RegressionStart(y, columns[0], o);
-            init0[narma] = coef;
-            parscale[narma] = 10 * se;
+            var (coef, se) = RegressionStart(y, design, o);
+            for (int j = 0; j < ncxreg; j++)
+            {
+                init0[narma + j] = coef[j];
+                parscale[narma + j] = 10 * se[j];
+            }
         }
         if (nused <= 0) throw new ArimaFitException("too few non-missing observations");
         var init = (double[])init0.Clone();
         var coefFixed = fixedCoefficients;
 
-        var ctx = new Context(y, o, columns.Count > 0 ? columns[0] : null, narma, ncond, delta);
+        var ctx = new Context(y, o, design, narma, ncond, delta);
         ArimaStateSpace mod;
         double[] coefOut, residuals;
         Func<double[]> varDiag;
@@ -101,7 +126,7 @@ public static class ArimaEstimator
             if (!noOptim)
             {
                 var at = res.Par;
-                varDiag = () => InverseDiagonal(Bfgs.Hessian(p => ctx.Css(p), at, parscale), npar, nused, null);
+                varDiag = () => InverseDiagonal(Bfgs.Hessian(p => ctx.Css(p), at, parscale), npar, nused, null, rotation, narma);
             }
             value = res.Value;
             convergence = res.Convergence;
@@ -140,7 +165,7 @@ public static class ArimaEstimator
                 Objective? ml2 = null;
                 if (!singleThread && Environment.ProcessorCount > 1 && (long)n * template.Rd * template.Rd >= ParallelWork)
                 {
-                    var ctx2 = new Context(y, o, columns.Count > 0 ? columns[0] : null, narma, ncond, delta);
+                    var ctx2 = new Context(y, o, design, narma, ncond, delta);
                     var template2 = ctx2.Template(init, transformPars);
                     ml2 = p => ctx2.Ml(p, template2, trans);
                 }
@@ -163,10 +188,10 @@ public static class ArimaEstimator
             if (transformPars)
             {
                 var a = ArimaParameters.GradTrans(coefOut, o);
-                varDiag = () => InverseDiagonal(hessian!(), npar, nused, a);
+                varDiag = () => InverseDiagonal(hessian!(), npar, nused, a, rotation, narma);
                 coefOut = ArimaParameters.UndoPars(coefOut, o);
             }
-            else varDiag = noOptim ? () => [] : () => InverseDiagonal(hessian!(), npar, nused, null);
+            else varDiag = noOptim ? () => [] : () => InverseDiagonal(hessian!(), npar, nused, null, rotation, narma);
             var (phi, theta) = Expand(coefOut, o, false);
             mod = new ArimaStateSpace(phi, theta, delta);
             residuals = new double[n];
@@ -177,6 +202,12 @@ public static class ArimaEstimator
         }
         double v = 2 * nused * value + nused + nused * Math.Log(2 * Math.PI);
         double aic = method != ArimaMethod.Css ? v + 2 * (noOptim ? 0 : npar) + 2 : double.NaN;
+        if (rotation is not null)
+        {
+            // R: coef[ind] <- S$v %*% coef[ind] (residuals, sigma2 and the likelihood come from the rotated fit, as in R)
+            coefOut = (double[])coefOut.Clone(); // (the optimiser's result stays where a deferred Hessian is taken)
+            RegressionAlgebra.Multiply(rotation, coefOut.AsSpan(narma, ncxreg)).CopyTo(coefOut, narma);
+        }
         var allNames = ArmaNames(o).Concat(names).ToArray();
         var variance = new Lazy<double[]>(varDiag);
         if (!deferVariance) _ = variance.Value; // R's arima computes var.coef (and fails on a singular Hessian) here
@@ -214,33 +245,88 @@ public static class ArimaEstimator
         return (phi, theta);
     }
 
-    // diag(var.coef): diag(solve(H * n)) or, with transformed parameters, diag(A' solve(H * n) A)
-    private static double[] InverseDiagonal(double[] hessian, int npar, int nused, double[]? gradTrans)
+    // diag(var.coef): diag(solve(H * n)) or, with transformed parameters, diag(A' solve(H * n) A); with rotated regressors
+    // the regression block of that matrix is then rotated back, B var B' with B = diag(I, V) (R: A %*% var %*% t(A))
+    private static double[] InverseDiagonal(double[] hessian, int npar, int nused, double[]? gradTrans, double[][]? rotation, int narma)
     {
         var hn = new double[npar * npar];
         for (int i = 0; i < hn.Length; i++) hn[i] = hessian[i] * nused;
         var inv = SmallLinearAlgebra.Inverse(hn, npar);
-        var diag = new double[npar];
+        if (rotation is null)
+        {
+            var diag = new double[npar];
+            for (int k = 0; k < npar; k++)
+            {
+                if (gradTrans is null) { diag[k] = inv[k * npar + k]; continue; }
+                double s = 0;
+                for (int i = 0; i < npar; i++)
+                    for (int j = 0; j < npar; j++)
+                        s += gradTrans[i + npar * k] * inv[i * npar + j] * gradTrans[j + npar * k];
+                diag[k] = s;
+            }
+            return diag;
+        }
+        var cov = inv;
+        if (gradTrans is not null)
+        {
+            cov = new double[npar * npar];
+            for (int k = 0; k < npar; k++)
+                for (int l = 0; l < npar; l++)
+                {
+                    double s = 0;
+                    for (int i = 0; i < npar; i++)
+                        for (int j = 0; j < npar; j++)
+                            s += gradTrans[i + npar * k] * inv[i * npar + j] * gradTrans[j + npar * l];
+                    cov[k * npar + l] = s;
+                }
+        }
+        // B (npar x npar): identity on the ARMA block, V on the regression block
+        double B(int r, int c) => r < narma || c < narma ? (r == c ? 1 : 0) : rotation[r - narma][c - narma];
+        var result = new double[npar];
         for (int k = 0; k < npar; k++)
         {
-            if (gradTrans is null) { diag[k] = inv[k * npar + k]; continue; }
             double s = 0;
             for (int i = 0; i < npar; i++)
-                for (int j = 0; j < npar; j++)
-                    s += gradTrans[i + npar * k] * inv[i * npar + j] * gradTrans[j + npar * k];
-            diag[k] = s;
+            {
+                double bki = B(k, i);
+                if (bki == 0) continue;
+                for (int j = 0; j < npar; j++) s += bki * cov[i * npar + j] * B(k, j);
+            }
+            result[k] = s;
         }
-        return diag;
+        return result;
     }
 
-    // lm(dx ~ dxreg - 1) on the differenced data (or on the raw data when that has rank 0): coefficient and standard error
-    private static (double Coef, double Se) RegressionStart(double[] y, double[] column, in ArimaOrder o)
+    // lm(dx ~ dxreg - 1) on the differenced data (or on the raw data when that has rank 0): coefficients and standard errors
+    private static (double[] Coef, double[] Se) RegressionStart(double[] y, double[][] design, in ArimaOrder o)
     {
         var dx = Difference(y, o);
-        var dz = Difference(column, o);
-        if (dx.Length > 1 && TryLeastSquares(dx, dz, out var c, out var se)) return (c, se);
-        if (TryLeastSquares(y, column, out c, out se)) return (c, se);
-        throw new ArimaFitException("the regressor is all zero");
+        var dcols = new double[design.Length][];
+        for (int j = 0; j < design.Length; j++) dcols[j] = Difference(design[j], o);
+        bool allZero = true;
+        for (int j = 0; j < design.Length; j++)
+        {
+            double n0 = 0, n1 = 0;
+            foreach (var v in design[j]) n0 += v * v;
+            foreach (var v in dcols[j]) n1 += v * v;
+            if (n1 > 0) allZero = false;
+            if (o.Differences > 0 && dcols[j].Length > 0 && n1 < 1e-14 * n0)
+                throw new ArgumentException($"xreg: a regressor (or a combination of them) vanishes after {o.D} difference(s) and {o.SeasonalD} seasonal difference(s), e.g. Fourier terms of the seasonal period with a seasonal difference; R's fit fails there.", "xreg");
+        }
+        if (design.Length == 1)
+        {
+            var column = design[0];
+            var dz = Difference(column, o);
+            if (dx.Length > 1 && TryLeastSquares(dx, dz, out var c, out var se)) return ([c], [se]);
+            if (TryLeastSquares(y, column, out c, out se)) return ([c], [se]);
+            throw new ArgumentException("xreg: the regressor is all zero (R's lm has no coefficient for it).", "xreg");
+        }
+        if (dx.Length > design.Length && !allZero)
+        {
+            if (RegressionAlgebra.TryLeastSquares(dx, dcols, out var c, out var se)) return (c, se);
+        }
+        else if (RegressionAlgebra.TryLeastSquares(y, design, out var c, out var se)) return (c, se);
+        throw new ArgumentException("xreg: the regressors (with the intercept or drift when fitted) are collinear after differencing; R's lm gives an NA coefficient and its fit fails.", "xreg");
     }
 
     private static bool TryLeastSquares(double[] y, double[] z, out double coef, out double se)
@@ -276,13 +362,13 @@ public static class ArimaEstimator
     private sealed class Context
     {
         private readonly double[] _y, _adj, _w, _resid, _phi, _theta;
-        private readonly double[]? _xreg;
+        private readonly double[][] _xreg;
         private readonly ArimaOrder _o;
         private readonly int _narma, _ncond;
         private readonly double[] _delta;
         private double[] _scratch = [];
 
-        public Context(double[] y, ArimaOrder o, double[]? xreg, int narma, int ncond, double[] delta)
+        public Context(double[] y, ArimaOrder o, double[][] xreg, int narma, int ncond, double[] delta)
         {
             _y = y; _o = o; _xreg = xreg; _narma = narma; _ncond = ncond; _delta = delta;
             _adj = new double[y.Length];
@@ -296,9 +382,23 @@ public static class ArimaEstimator
 
         private double[] AdjustInto(ReadOnlySpan<double> par)
         {
-            if (_xreg is null) return _y;
-            double b = par[_narma];
-            for (int i = 0; i < _y.Length; i++) _adj[i] = _y[i] - _xreg[i] * b;
+            if (_xreg.Length == 0) return _y;
+            if (_xreg.Length == 1)
+            {
+                double b = par[_narma];
+                var z = _xreg[0];
+                for (int i = 0; i < _y.Length; i++) _adj[i] = _y[i] - z[i] * b;
+                return _adj;
+            }
+            // x - xreg %*% par[narma + 1:k]: the product summed column by column (reference BLAS), then subtracted
+            Array.Clear(_adj);
+            for (int j = 0; j < _xreg.Length; j++)
+            {
+                double b = par[_narma + j];
+                var z = _xreg[j];
+                for (int i = 0; i < _adj.Length; i++) _adj[i] += b * z[i];
+            }
+            for (int i = 0; i < _y.Length; i++) _adj[i] = _y[i] - _adj[i];
             return _adj;
         }
 

@@ -18,7 +18,8 @@ public sealed class ArimaFit
     public ArimaOrder Order { get; }
     /// <summary>The estimation method used.</summary>
     public ArimaMethod Method { get; }
-    /// <summary>Coefficients: ar1..p, ma1..q, sar1..P, sma1..Q, then the regressors (<c>intercept</c> or <c>drift</c>).</summary>
+    /// <summary>Coefficients: ar1..p, ma1..q, sar1..P, sma1..Q, then the regressors (<c>intercept</c> or <c>drift</c>, then the
+    /// <c>xreg</c> columns), in the original regressors' units (after R's SVD rotation is undone).</summary>
     public double[] Coefficients { get; }
     /// <summary>R's names of <see cref="Coefficients"/>.</summary>
     public string[] Names { get; }
@@ -38,7 +39,7 @@ public sealed class ArimaFit
     /// <summary>Diagonal of the coefficients' covariance (R's <c>diag(var.coef)</c>), empty when nothing was estimated.</summary>
     /// <exception cref="ArimaFitException">The Hessian is singular (only for a fit auto.arima deferred).</exception>
     public double[] VarianceDiagonal => _variance.Value;
-    /// <summary>Regressor columns as fitted (intercept of 1s, or drift 1..n).</summary>
+    /// <summary>Regressor columns as given (intercept of 1s, drift 1..n, then xreg), before any rotation.</summary>
     internal double[][] Regressors { get; }
     /// <summary>Whether every coefficient was given (<c>fixed</c>), none estimated.</summary>
     public bool FixedCoefficients { get; }

@@ -5,24 +5,32 @@ namespace Hindsight.Forecasting.Classical.Arima;
 /// <summary>
 /// ARIMA as R's forecast package: <c>auto.arima</c> (order "auto", <see cref="AutoArima"/>) or <c>Arima</c> with a given
 /// order, fitted to each series separately with the seasonal period of the settings. Forecasts after the fitted history
-/// are R's; after another history (a backtest origin) that history is filtered with the fitted coefficients.
+/// are R's; after another history (a backtest origin) that history is filtered with the fitted coefficients. With
+/// <see cref="ArimaRegressors"/> each model is a regression with ARIMA errors (R's <c>xreg</c>).
 /// </summary>
 public sealed class ArimaForecaster : Forecaster
 {
     private readonly int _period;
     private readonly ArimaOrder? _order;
     private readonly bool? _constant;
+    private readonly ArimaRegressors? _regressors;
     private ArimaModel[] _models = [];
 
     /// <summary>Creates the model: <paramref name="order"/> "auto" (auto.arima), "p,d,q" or "p,d,q,P,D,Q", optionally followed
     /// by ",c" (with constant: mean or drift, R's <c>include.constant = TRUE</c>) or ",n" (without).</summary>
     /// <exception cref="ArgumentException">A malformed order.</exception>
-    public ArimaForecaster(int seasonalPeriod, string order = "auto")
+    public ArimaForecaster(int seasonalPeriod, string order = "auto") : this(seasonalPeriod, order, null) { }
+
+    /// <summary>As <see cref="ArimaForecaster(int, string)"/>, with <paramref name="regressors"/> (R's <c>xreg</c>, one matrix
+    /// per series covering its fitted values and the steps to forecast) when not null.</summary>
+    /// <exception cref="ArgumentException">A malformed order.</exception>
+    public ArimaForecaster(int seasonalPeriod, string order, ArimaRegressors? regressors)
     {
         ArgumentNullException.ThrowIfNull(order);
         if (seasonalPeriod < 1) throw new ArgumentOutOfRangeException(nameof(seasonalPeriod), seasonalPeriod, "arima: the seasonal period must be at least 1.");
         _period = seasonalPeriod;
         (_order, _constant) = ParseOrder(order, seasonalPeriod);
+        _regressors = regressors;
     }
 
     /// <inheritdoc/>
@@ -61,15 +69,18 @@ public sealed class ArimaForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
+        _regressors?.Check(series.Count);
         var models = FitEachSeries(series, (i, warn) =>
         {
             var x = Array.ConvertAll(series[i], v => (double)v);
+            var xreg = _regressors?.Rows(i, 0, x.Length);
+            var names = _regressors?.Names;
             ArimaModel model;
             try
             {
                 model = _order is ArimaOrder o
-                    ? ArimaModel.FitArima(x, o, includeConstant: _constant)
-                    : AutoArima.Fit(x, _period);
+                    ? ArimaModel.FitArima(x, o, includeConstant: _constant, xreg: xreg, xregNames: names)
+                    : AutoArima.Fit(x, _period, xreg: xreg, xregNames: names);
             }
             catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException)
             {
@@ -82,14 +93,20 @@ public sealed class ArimaForecaster : Forecaster
     }
 
     /// <summary>R's forecast with prediction intervals at <paramref name="levels"/> (default 80 and 95) after <paramref name="input"/>.</summary>
+    /// <exception cref="ArgumentException">(parameter <c>regressors</c>) The regressors have fewer rows than the history and horizon need.</exception>
     public ArimaForecast Forecast(ForecastInput input, int horizon, params double[] levels)
     {
         var model = _models[input.Series];
         var history = input.History.Span;
+        if (_regressors is not null)
+        {
+            var future = _regressors.Rows(input.Series, history.Length, horizon);
+            if (IsFittedHistory(model, history)) return model.Forecast(future, levels);
+            var past = _regressors.Rows(input.Series, 0, history.Length);
+            return model.ForecastFrom(ToDouble(history), past, future, levels);
+        }
         if (IsFittedHistory(model, history)) return model.Forecast(horizon, levels);
-        var h = new double[history.Length];
-        for (int i = 0; i < h.Length; i++) h[i] = history[i];
-        return model.ForecastFrom(h, horizon, levels);
+        return model.ForecastFrom(ToDouble(history), horizon, levels);
     }
 
     /// <inheritdoc/>
@@ -102,6 +119,13 @@ public sealed class ArimaForecaster : Forecaster
             result[k] = Array.ConvertAll(f.Mean, v => (float)v);
         }
         return result;
+    }
+
+    private static double[] ToDouble(ReadOnlySpan<float> history)
+    {
+        var h = new double[history.Length];
+        for (int i = 0; i < h.Length; i++) h[i] = history[i];
+        return h;
     }
 
     private static bool IsFittedHistory(ArimaModel model, ReadOnlySpan<float> history)

@@ -9,12 +9,13 @@ namespace Hindsight.Forecasting.Classical.Arima;
 /// </summary>
 public sealed class ArimaModel
 {
-    private ArimaModel(double[] series, ArimaFit fit, bool drift, bool constantSeries)
+    private ArimaModel(double[] series, ArimaFit fit, bool drift, bool constantSeries, string[]? regressorNames = null)
     {
         Series = series;
         Fit = fit;
         HasDrift = drift;
         IsConstantSeries = constantSeries;
+        RegressorNames = regressorNames ?? [];
     }
 
     /// <summary>The series fitted.</summary>
@@ -39,13 +40,19 @@ public sealed class ArimaModel
     public double LogLik => Fit.LogLik;
     /// <summary>Innovation variance as forecast reports it.</summary>
     public double Sigma2 => Fit.Sigma2;
-    /// <summary>Coefficients (see <see cref="ArimaFit.Coefficients"/>).</summary>
+    /// <summary>Coefficients (see <see cref="ArimaFit.Coefficients"/>): ARMA, then intercept or drift, then the regressors.</summary>
     public IReadOnlyList<double> Coefficients => Fit.Coefficients;
+    /// <summary>Names of the regressors given as <c>xreg</c> (not the intercept or drift), in column order; empty without.</summary>
+    public IReadOnlyList<string> RegressorNames { get; }
+    /// <summary>Number of <c>xreg</c> columns: a forecast needs their future values (h x this).</summary>
+    public int RegressorCount => RegressorNames.Count;
 
-    /// <summary>R's description, e.g. <c>ARIMA(0,1,1)(0,1,1)[12]</c>, <c>ARIMA(1,1,0) with drift</c>, <c>ARIMA(2,0,0) with non-zero mean</c>.</summary>
+    /// <summary>R's description, e.g. <c>ARIMA(0,1,1)(0,1,1)[12]</c>, <c>ARIMA(1,1,0) with drift</c>, <c>ARIMA(2,0,0) with non-zero mean</c>,
+    /// <c>Regression with ARIMA(1,1,0) errors</c>.</summary>
     public override string ToString()
     {
         var s = Order.ToString();
+        if (RegressorCount > 0) return $"Regression with {s} errors";
         if (HasDrift) return s + " with drift";
         if (Order.Differences == 0) return s + (HasMean ? " with non-zero mean" : " with zero mean");
         return s;
@@ -55,10 +62,31 @@ public sealed class ArimaModel
     /// R: <c>forecast::Arima(x, order, seasonal, include.mean, include.drift, method)</c>.
     /// <paramref name="includeConstant"/>, when given, sets both as R's <c>include.constant</c> (drift when d + D = 1).
     /// </summary>
+    /// <param name="x">The series.</param>
+    /// <param name="order">Orders and period.</param>
+    /// <param name="includeMean">Fit a mean when there is no differencing.</param>
+    /// <param name="includeDrift">Fit a drift 1..n (only with one difference).</param>
+    /// <param name="includeConstant">When given, sets both as R's <c>include.constant</c>.</param>
+    /// <param name="method">Estimation method.</param>
+    /// <param name="fixedCoefficients">Every coefficient given (R's <c>fixed</c>), in the order of <see cref="ArimaFit.Names"/>.</param>
+    /// <param name="xreg">Regressors (R's <c>xreg</c>), n x k: one row per value of <paramref name="x"/>, one column per
+    /// regressor; the model is then a regression with ARIMA errors (forecasts need the future rows).</param>
+    /// <param name="xregNames">Names of the k regressors (default R's <c>xreg</c>, or <c>xreg1..k</c>).</param>
     /// <exception cref="ArimaFitException">Not enough data, or R's <c>arima</c> fails.</exception>
+    /// <exception cref="ArgumentException">(parameter <c>xreg</c>) Wrong row count, a value not finite, a constant column or
+    /// collinear columns (R's fit fails on those).</exception>
     public static ArimaModel FitArima(ReadOnlySpan<double> x, ArimaOrder order, bool includeMean = true, bool includeDrift = false,
-        bool? includeConstant = null, ArimaMethod method = ArimaMethod.CssMl, double[]? fixedCoefficients = null)
+        bool? includeConstant = null, ArimaMethod method = ArimaMethod.CssMl, double[]? fixedCoefficients = null,
+        double[,]? xreg = null, IReadOnlyList<string>? xregNames = null)
     {
+        double[][] xcols = [];
+        string[] xnames = [];
+        if (xreg is not null)
+        {
+            xcols = XregInput.Columns(xreg, x.Length, -1, nameof(xreg));
+            xnames = XregInput.Names(xcols.Length, xregNames, nameof(xregNames));
+            XregInput.CheckColumns(xcols, xnames, nameof(xreg));
+        }
         if (order.Period <= 1)
         {
             order = order with { SeasonalP = 0, SeasonalD = 0, SeasonalQ = 0, Period = 1 };
@@ -71,10 +99,18 @@ public sealed class ArimaModel
             else includeMean = includeDrift = false;
         }
         if (order.Differences > 1) includeDrift = false; // R warns: no drift with two or more differences
-        var fit = ArimaEstimator.Fit(x, order, includeDrift ? DriftColumn(x.Length) : null, "drift", includeMean, method, fixedCoefficients);
-        var model = new ArimaModel(x.ToArray(), fit, includeDrift, false);
+        var (columns, names) = Design(x.Length, includeDrift, xcols, xnames);
+        var fit = ArimaEstimator.Fit(x, order, columns, names, includeMean, method, fixedCoefficients, deferVariance: false);
+        var model = new ArimaModel(x.ToArray(), fit, includeDrift, false, xnames);
         model.SetCriteria(offset: 0, fromArimaWrapper: true);
         return model;
+    }
+
+    // the regressor columns stats::arima gets from forecast: drift (1..n) first, then xreg
+    private static (double[][]? Columns, string[] Names) Design(int n, bool drift, double[][] xreg, string[] names)
+    {
+        if (!drift) return (xreg.Length == 0 ? null : xreg, names);
+        return ([DriftColumn(n), .. xreg], ["drift", .. names]);
     }
 
     /// <summary>The constant-series model of auto.arima: ARIMA(0,0,0) with the mean fixed (forecasts the first value).</summary>
@@ -93,18 +129,20 @@ public sealed class ArimaModel
     /// R would have rejected it does not change the search (its criterion is then returned unchecked). With
     /// <paramref name="singleThread"/> the fit uses only the calling thread (same results).</remarks>
     internal static (ArimaModel? Model, double Ic) FitForSearch(double[] x, ArimaOrder order, bool constant, bool approximation, double offset,
-        ArimaCriterion criterion = ArimaCriterion.Aicc, double checkBelow = double.PositiveInfinity, bool singleThread = false)
+        ArimaCriterion criterion = ArimaCriterion.Aicc, double checkBelow = double.PositiveInfinity, bool singleThread = false,
+        double[][]? xreg = null, string[]? xregNames = null)
     {
         var method = approximation ? ArimaMethod.Css : ArimaMethod.CssMl;
         bool drift = order.Differences == 1 && constant;
         ArimaFit fit;
         try
         {
-            fit = ArimaEstimator.Fit(x, order, drift ? DriftColumn(x.Length) : null, "drift", includeMean: !drift && constant, method,
+            var (columns, names) = Design(x.Length, drift, xreg ?? [], xregNames ?? []);
+            fit = ArimaEstimator.Fit(x, order, columns, names, includeMean: !drift && constant, method,
                 null, deferVariance: true, singleThread);
         }
         catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException or ArgumentException) { return (null, double.PositiveInfinity); }
-        var model = new ArimaModel(x, fit, drift, false);
+        var model = new ArimaModel(x, fit, drift, false, xregNames);
         double ic = model.SetCriteria(offset, fromArimaWrapper: false);
         if (double.IsPositiveInfinity(ic)) return (model, ic);
         ic = criterion switch { ArimaCriterion.Aic => model.Aic, ArimaCriterion.Bic => model.Bic, _ => model.Aicc };
@@ -165,12 +203,34 @@ public sealed class ArimaModel
     }
 
     /// <summary>R: <c>forecast(fit, h, level)</c>: Kalman forecasts plus the regression part, normal intervals with forecast's sigma2.</summary>
+    /// <exception cref="ArgumentException">The model has regressors: use <see cref="Forecast(double[,], double[])"/>.</exception>
     public ArimaForecast Forecast(int horizon, params double[] levels)
+    {
+        if (RegressorCount > 0)
+            throw new ArgumentException($"arima: the model has {RegressorCount} regressors; forecast with their {horizon} future values (Forecast(futureXreg)).", nameof(horizon));
+        return ForecastCore(horizon, [], levels);
+    }
+
+    /// <summary>
+    /// R: <c>forecast(fit, xreg = futureXreg, level)</c>: <c>futureXreg</c> (h x k, the regressors of the h steps after the
+    /// series) times their coefficients plus the ARMA forecast of the errors, with the intervals of the errors' forecast.
+    /// A model without regressors (e.g. auto.arima's constant-series model) forecasts h steps and ignores the values, as R.
+    /// </summary>
+    /// <exception cref="ArgumentException">(parameter <c>futureXreg</c>) No rows, a column count other than the fit's, or a value not finite.</exception>
+    public ArimaForecast Forecast(double[,] futureXreg, params double[] levels)
+    {
+        ArgumentNullException.ThrowIfNull(futureXreg);
+        if (futureXreg.GetLength(0) == 0) throw new ArgumentException("futureXreg: no rows (one row per step to forecast).", nameof(futureXreg));
+        var future = RegressorCount == 0 ? [] : XregInput.Columns(futureXreg, -1, RegressorCount, nameof(futureXreg));
+        return ForecastCore(futureXreg.GetLength(0), future, levels);
+    }
+
+    private ArimaForecast ForecastCore(int horizon, double[][] future, double[] levels)
     {
         if (levels.Length == 0) levels = [80, 95];
         var (mean, variance) = IsConstantSeries
             ? (Enumerable.Repeat(Series[0], horizon).ToArray(), new double[horizon])
-            : Predict(Fit.Model, horizon, Series.Length);
+            : Predict(Fit.Model, horizon, Series.Length, future);
         var se = new double[horizon];
         for (int i = 0; i < horizon; i++) se[i] = IsConstantSeries ? 0 : Math.Sqrt(variance[i] * Fit.Sigma2);
         return Intervals(mean, se, levels);
@@ -180,7 +240,35 @@ public sealed class ArimaModel
     /// Forecasts after <paramref name="history"/> (another stretch of the same series, e.g. a backtest origin) with the fitted
     /// coefficients and sigma2: the history is filtered from the model's prior, as R's <c>Arima(history, model = fit)</c> does.
     /// </summary>
+    /// <exception cref="ArgumentException">The model has regressors: use <see cref="ForecastFrom(ReadOnlySpan{double}, double[,], double[,], double[])"/>.</exception>
     public ArimaForecast ForecastFrom(ReadOnlySpan<double> history, int horizon, params double[] levels)
+    {
+        if (RegressorCount > 0)
+            throw new ArgumentException($"arima: the model has {RegressorCount} regressors; give their values over the history and the {horizon} future steps.", nameof(horizon));
+        return ForecastFromCore(history, [], [], horizon, levels);
+    }
+
+    /// <summary>
+    /// As <see cref="ForecastFrom(ReadOnlySpan{double}, int, double[])"/> for a model with regressors: <paramref name="historyXreg"/>
+    /// (one row per history value, k columns) and <paramref name="futureXreg"/> (h x k). The drift, when fitted, continues
+    /// from the history's length (the history starts where the fitted series started).
+    /// </summary>
+    /// <exception cref="ArgumentException">(naming the parameter) Wrong row or column counts, or values not finite.</exception>
+    public ArimaForecast ForecastFrom(ReadOnlySpan<double> history, double[,] historyXreg, double[,] futureXreg, params double[] levels)
+    {
+        ArgumentNullException.ThrowIfNull(historyXreg);
+        ArgumentNullException.ThrowIfNull(futureXreg);
+        if (futureXreg.GetLength(0) == 0) throw new ArgumentException("futureXreg: no rows (one row per step to forecast).", nameof(futureXreg));
+        double[][] past = [], future = [];
+        if (RegressorCount > 0)
+        {
+            past = XregInput.Columns(historyXreg, history.Length, RegressorCount, nameof(historyXreg));
+            future = XregInput.Columns(futureXreg, -1, RegressorCount, nameof(futureXreg));
+        }
+        return ForecastFromCore(history, past, future, futureXreg.GetLength(0), levels);
+    }
+
+    private ArimaForecast ForecastFromCore(ReadOnlySpan<double> history, double[][] past, double[][] future, int horizon, double[] levels)
     {
         if (levels.Length == 0) levels = [80, 95];
         if (IsConstantSeries)
@@ -191,24 +279,33 @@ public sealed class ArimaModel
         var (phi, theta) = ArimaEstimator.Expand(Fit.Coefficients, Order, false);
         var mod = new ArimaStateSpace(phi, theta, Order.Delta());
         var y = history.ToArray();
-        double reg = RegressionCoefficient();
-        if (HasDrift) for (int i = 0; i < y.Length; i++) y[i] -= reg * (i + 1);
-        else if (HasMean) for (int i = 0; i < y.Length; i++) y[i] -= reg;
+        var reg = Regression(0, y.Length, past);
+        for (int i = 0; i < y.Length; i++) y[i] -= reg[i];
         ArimaKalman.Filter(y, mod, [], new double[ArimaKalman.ScratchLength(mod.Rd)]);
-        var (mean, variance) = Predict(mod, horizon, y.Length);
+        var (mean, variance) = Predict(mod, horizon, y.Length, future);
         var se = new double[horizon];
         for (int i = 0; i < horizon; i++) se[i] = Math.Sqrt(variance[i] * Fit.Sigma2);
         return Intervals(mean, se, levels);
     }
 
-    private double RegressionCoefficient() => HasDrift || HasMean ? Fit.Coefficients[Order.ArmaCount] : 0;
+    // R: cbind(intercept, drift, xreg) %*% coef[-(1:narma)] for the rows of time steps start + 1 .. start + count (1-based),
+    // summed term by term from 0 (reference BLAS); `columns` are the xreg values of those rows
+    private double[] Regression(int start, int count, double[][] columns)
+    {
+        var r = new double[count];
+        int j = Order.ArmaCount;
+        var coef = Fit.Coefficients;
+        if (HasMean) { double b = coef[j++]; for (int i = 0; i < count; i++) r[i] += b; }
+        if (HasDrift) { double b = coef[j++]; for (int i = 0; i < count; i++) r[i] += b * (start + 1 + i); }
+        foreach (var c in columns) { double b = coef[j++]; for (int i = 0; i < count; i++) r[i] += b * c[i]; }
+        return r;
+    }
 
-    private (double[] Mean, double[] Variance) Predict(ArimaStateSpace mod, int horizon, int n)
+    private (double[] Mean, double[] Variance) Predict(ArimaStateSpace mod, int horizon, int n, double[][] future)
     {
         var (mean, variance) = ArimaKalman.Forecast(mod, horizon);
-        double reg = RegressionCoefficient();
-        for (int i = 0; i < horizon; i++)
-            mean[i] += HasDrift ? reg * (n + 1 + i) : HasMean ? reg : 0;
+        var reg = Regression(n, horizon, future);
+        for (int i = 0; i < horizon; i++) mean[i] += reg[i];
         return (mean, variance);
     }
 

@@ -58,19 +58,43 @@ public sealed record AutoArimaOptions
 /// R's <c>forecast::auto.arima</c> (forecast 8.20) with its defaults: D by <see cref="UnitRoots.Nsdiffs"/> (seasonal strength),
 /// d by <see cref="UnitRoots.Ndiffs"/> (KPSS), then the stepwise search of Hyndman and Khandakar (2008) over (p, q, P, Q)
 /// and the constant, each model fitted as <c>forecast:::myarima</c> does (CSS with an offset while approximating; near-unit
-/// roots and failed fits rejected), and the best approximated models refitted exactly.
+/// roots and failed fits rejected), and the best approximated models refitted exactly. With regressors (R's <c>xreg</c>)
+/// the differencing tests run on the residuals of <c>lm(x ~ xreg)</c> and every model is a regression with ARIMA errors.
 /// </summary>
 public static class AutoArima
 {
     /// <summary>Chooses and fits an ARIMA for <paramref name="x"/> of seasonal period <paramref name="period"/>.</summary>
+    /// <param name="x">The series.</param>
+    /// <param name="period">Seasonal period m.</param>
+    /// <param name="options">Search options (R's defaults when null).</param>
+    /// <param name="xreg">Regressors (R's <c>xreg</c>), n x k: one row per value of <paramref name="x"/>; the chosen model
+    /// is then a regression with ARIMA errors and forecasts need the future rows.</param>
+    /// <param name="xregNames">Names of the k regressors (default R's <c>xreg</c>, or <c>xreg1..k</c>).</param>
     /// <exception cref="ArimaFitException">R's errors: no data left after differencing, a polynomial series, no suitable model.</exception>
-    public static ArimaModel Fit(ReadOnlySpan<double> x, int period, AutoArimaOptions? options = null)
+    /// <exception cref="ArgumentException">(parameter <c>xreg</c>) Wrong row count, a value not finite, a constant column
+    /// (R drops it from its tests but its fits fail with it) or collinear columns (R: "xreg is rank deficient").</exception>
+    public static ArimaModel Fit(ReadOnlySpan<double> x, int period, AutoArimaOptions? options = null, double[,]? xreg = null,
+        IReadOnlyList<string>? xregNames = null)
     {
         var opt = options ?? new AutoArimaOptions();
         var y = x.ToArray();
         int serieslength = y.Length;
+        double[][]? xcols = null;
+        string[]? xnames = null;
+        if (xreg is not null)
+        {
+            xcols = XregInput.Columns(xreg, y.Length, -1, nameof(xreg));
+            xnames = XregInput.Names(xcols.Length, xregNames, nameof(xregNames));
+        }
         if (serieslength == 0) throw new ArimaFitException("All data are missing");
         if (SeriesChecks.IsConstant(y)) return ArimaModel.ConstantSeries(y, opt.AllowMean);
+        // R: the differencing tests see the residuals of lm(x ~ xreg)
+        var xx = y;
+        if (xcols is not null)
+        {
+            XregInput.CheckColumns(xcols, xnames!, nameof(xreg));
+            xx = RegressionResiduals(y, xcols);
+        }
         int m = opt.Seasonal ? Math.Max(1, period) : 1;
         int maxp = Math.Min(opt.MaxP, serieslength / 3), maxq = Math.Min(opt.MaxQ, serieslength / 3);
         int maxP = Math.Min(opt.MaxSeasonalP, serieslength / 3 / m), maxQ = Math.Min(opt.MaxSeasonalQ, serieslength / 3 / m);
@@ -80,23 +104,29 @@ public static class AutoArima
         int D;
         if (m == 1) { D = 0; maxP = maxQ = 0; }
         else if (opt.SeasonalD is int givenD) D = givenD;
-        else if (y.Length <= 2 * m) D = 0;
+        else if (xx.Length <= 2 * m) D = 0;
         else
         {
-            D = UnitRoots.Nsdiffs(y, m, opt.MaxSeasonalD);
-            if (D > 0 && SeriesChecks.Diff(y, m, D).Length == 0) D--;
+            D = UnitRoots.Nsdiffs(xx, m, opt.MaxSeasonalD);
+            if (D > 0 && xcols is not null && AnyConstant(xcols, m, D, 0)) D--;
+            if (D > 0 && SeriesChecks.Diff(xx, m, D).Length == 0) D--;
         }
-        var dx = D > 0 ? SeriesChecks.Diff(y, m, D) : y;
+        var dx = D > 0 ? SeriesChecks.Diff(xx, m, D) : xx;
         int d;
         if (opt.D is int givenSmallD) d = givenSmallD;
         else
         {
             d = UnitRoots.Ndiffs(dx, opt.MaxD);
+            if (d > 0 && xcols is not null && AnyConstant(xcols, m, D, d)) d--;
             if (d > 0 && SeriesChecks.Diff(dx, 1, d).Length == 0) d--;
         }
         if (d > 0) dx = SeriesChecks.Diff(dx, 1, d);
         if (dx.Length == 0) throw new ArimaFitException("Not enough data to proceed");
-        if (SeriesChecks.IsConstant(dx)) return ConstantDifferences(y, dx, d, D, m);
+        if (SeriesChecks.IsConstant(dx))
+        {
+            if (xcols is null) return ConstantDifferences(y, dx, d, D, m);
+            return ArimaModel.FitArima(y, new ArimaOrder(0, d, 0, 0, D, 0, m), xreg: xreg, xregNames: xnames);
+        }
 
         if (m > 1)
         {
@@ -108,10 +138,10 @@ public static class AutoArima
         {
             try
             {
-                var fit0 = ArimaEstimator.Fit(y, new ArimaOrder(0, d, 0, 0, D, 0, m));
+                var fit0 = ArimaEstimator.Fit(y, new ArimaOrder(0, d, 0, 0, D, 0, m), xcols, xnames, true, ArimaMethod.CssMl, null, deferVariance: false);
                 offset = -2 * fit0.LogLik - serieslength * Math.Log(fit0.Sigma2);
             }
-            catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException) { offset = 0; }
+            catch (Exception e) when (e is ArimaFitException or Optimization.OptimizationException or ArgumentException) { offset = 0; }
         }
         bool allowdrift = opt.AllowDrift && d + D == 1, allowmean = opt.AllowMean && d + D == 0;
         bool constant = allowdrift || allowmean;
@@ -128,7 +158,7 @@ public static class AutoArima
         // check (the Hessian) is done only then; with approximation every criterion orders the exact refits
         (ArimaModel? Model, double Ic) Fit1(int pp, int qq, int PP, int QQ, bool c) =>
             ArimaModel.FitForSearch(y, new ArimaOrder(pp, d, qq, PP, D, QQ, m), c, approximation, offset, criterion,
-                approximation ? double.PositiveInfinity : bestIc);
+                approximation ? double.PositiveInfinity : bestIc, xreg: xcols, xregNames: xnames);
 
         var f = Fit1(p, q, P, Q, constant);
         best = f.Model; bestIc = f.Ic;
@@ -228,7 +258,7 @@ public static class AutoArima
                 try
                 {
                     fits[k] = ArimaModel.FitForSearch(y, new ArimaOrder(r.p, d, r.q, r.P, D, r.Q, m), r.c, false, 0, criterion,
-                        singleThread: singleThread);
+                        singleThread: singleThread, xreg: xcols, xregNames: xnames);
                 }
                 catch (Exception e) { errors[k] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
             }
@@ -270,6 +300,32 @@ public static class AutoArima
         if (best is null || double.IsPositiveInfinity(bestIc))
             throw new ArimaFitException("No suitable ARIMA model found");
         return best;
+    }
+
+    // R: residuals(lm(x ~ xreg)) (with an intercept)
+    private static double[] RegressionResiduals(double[] y, double[][] xreg)
+    {
+        var one = new double[y.Length];
+        Array.Fill(one, 1.0);
+        double[][] design = [one, .. xreg];
+        if (!RegressionAlgebra.TryLeastSquares(y, design, out var coef, out _))
+            throw new ArgumentException("xreg: the regressors are collinear (with the intercept): xreg is rank deficient (as R's auto.arima).", "xreg");
+        var r = (double[])y.Clone();
+        for (int j = 0; j < design.Length; j++)
+            for (int i = 0; i < r.Length; i++) r[i] -= coef[j] * design[j][i];
+        return r;
+    }
+
+    // whether a regressor is constant after D seasonal differences at lag m and then d differences (R: any(apply(diffxreg, 2, is.constant)))
+    private static bool AnyConstant(double[][] xreg, int m, int D, int d)
+    {
+        foreach (var c in xreg)
+        {
+            var z = D > 0 ? SeriesChecks.Diff(c, m, D) : c;
+            if (d > 0) z = SeriesChecks.Diff(z, 1, d);
+            if (SeriesChecks.IsConstant(z)) return true;
+        }
+        return false;
     }
 
     // auto.arima's models for a series whose differences are constant (no xreg)
