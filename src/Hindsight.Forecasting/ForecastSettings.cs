@@ -45,6 +45,9 @@ public sealed record ForecastSettings
     /// <summary>Most Adam steps per network of the neural models (NeuralForecast's <c>max_steps</c>).</summary>
     [Setting("Most Adam steps per network of neural models", Min = 1, Max = SizeLimits.Steps)]
     public int Steps { get; init; } = 1000;
+    /// <summary>Halvings of the learning rate over the step limit (NeuralForecast's <c>num_lr_decays</c>: every <see cref="Steps"/> / this steps); 0 keeps it constant.</summary>
+    [Setting("Halvings of the neural models' learning rate over the step limit (0: constant)", Min = 0, Max = 20)]
+    public int LrDecays { get; init; } = 3;
     /// <summary>Validation tail of the neural models: the last this-many values of each series are kept out of the training targets and used for early stopping (0: none, every window trains).</summary>
     [Setting("Neural models: hold out the last N values of each series for early stopping (0: train on every window)", Min = 0, Max = SizeLimits.Length)]
     public int Validation { get; init; }
@@ -104,7 +107,7 @@ public sealed record ForecastSettings
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
-        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, Steps = Steps, ValidationLength = Validation, BatchSize = BatchSize,
+        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, Steps = Steps, LrDecays = LrDecays, ValidationLength = Validation, BatchSize = BatchSize,
         LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind.IsRecurrent() ? MinHistory : null,
         BlockWidth = BlockWidth, BlockLayers = BlockLayers, Stacks = Stacks, StackBlocks = StackBlocks,
         Losses = NeuralLosses.Parse(Loss), Ensemble = Ensemble, SeasonalPeriod = SeasonalPeriod,

@@ -61,6 +61,8 @@ public sealed record NeuralConfig
     public int Epochs { get; init; } = Defaults.Epochs;
     /// <summary>Most Adam steps (training ends at this or <see cref="Epochs"/>, whichever comes first).</summary>
     public int Steps { get; init; } = Defaults.Steps;
+    /// <summary>Halvings of the learning rate over <see cref="Steps"/> (0: constant).</summary>
+    public int LrDecays { get; init; } = Defaults.LrDecays;
     /// <summary>Windows per Adam step.</summary>
     public int BatchSize { get; init; } = Defaults.BatchSize;
     /// <summary>Adam learning rate.</summary>
@@ -117,6 +119,7 @@ public sealed record NeuralConfig
         Check(nameof(StackBlocks), StackBlocks);
         Check(nameof(Epochs), Epochs);
         Check(nameof(Steps), Steps);
+        Check(nameof(LrDecays), LrDecays);
         Check(nameof(BatchSize), BatchSize);
         Check(nameof(LearningRate), LearningRate);
         Check(nameof(Patience), Patience);

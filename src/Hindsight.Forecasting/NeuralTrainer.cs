@@ -62,7 +62,7 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
         var valBatch = val.Count > 0 ? Batch(val, 0, val.Count, null) : null;
         var loop = new TrainingLoop
         {
-            Name = name, Epochs = config.Epochs, Steps = config.Steps, BatchSize = config.BatchSize, Patience = config.Patience, Seed = config.Seed,
+            Name = name, Epochs = config.Epochs, Steps = config.Steps, BatchSize = config.BatchSize, Patience = config.Patience, LrDecays = config.LrDecays, Seed = config.Seed,
         };
         var summary = loop.Run(parameters, [adam], train.Count, val.Count,
             order =>

@@ -6,7 +6,7 @@ namespace Hindsight.Forecasting;
 /// <summary>
 /// The loop every global forecaster trains with (<see cref="NeuralTrainer"/>, <see cref="EsRnn.EsRnnForecaster"/>): epochs of
 /// shuffled mini-batches, each step zeroing the gradients, taking the model's loss, clipping the gradient norm to 1 and
-/// stepping every optimiser; at most <see cref="Epochs"/> epochs and <see cref="Steps"/> steps (whichever ends first, as
+/// stepping every optimiser (and its learning-rate schedule, <see cref="LrDecays"/>); at most <see cref="Epochs"/> epochs and <see cref="Steps"/> steps (whichever ends first, as
 /// NeuralForecast's <c>max_steps</c>); with validation windows, the epoch with the lowest validation loss is remembered,
 /// its weights restored at the end, and training stops after <see cref="Patience"/> epochs without improvement.
 /// </summary>
@@ -22,6 +22,8 @@ internal sealed class TrainingLoop
     public required int BatchSize { get; init; }
     /// <summary>Epochs without a better validation loss before stopping (0: never).</summary>
     public required int Patience { get; init; }
+    /// <summary>Halvings of the learning rate over <see cref="Steps"/> (NeuralForecast's <c>num_lr_decays</c>: StepLR with step size Steps / this and gamma 0.5); 0 keeps it constant.</summary>
+    public required int LrDecays { get; init; }
     /// <summary>Seed of the shuffling.</summary>
     public required ulong Seed { get; init; }
 
@@ -42,6 +44,7 @@ internal sealed class TrainingLoop
         var losses = new List<double>();
         var valLosses = new List<double>();
         var guard = new DivergenceGuard(Name);
+        var schedules = LrDecays > 0 ? optimisers.Select(o => new StepLr(o, Math.Max(1, Steps / LrDecays), 0.5f)).ToArray() : [];
         while (epoch < Epochs && steps < Steps)
         {
             epoch++;
@@ -61,6 +64,7 @@ internal sealed class TrainingLoop
                 total.Backward();
                 GradClip.ClipGradNorm(parameters, 1f);
                 foreach (var o in optimisers) o.Step();
+                foreach (var schedule in schedules) schedule.Step();
                 sum += (double)value * n;
                 seen += n;
             }

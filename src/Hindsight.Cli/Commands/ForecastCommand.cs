@@ -32,6 +32,7 @@ internal sealed record ForecastArgs
     public int Layers { get; init; } = Defaults.Layers;
     public int Epochs { get; init; } = Defaults.Epochs;
     public int Steps { get; init; } = Defaults.Steps;
+    public int LrDecays { get; init; } = Defaults.LrDecays;
     public int Validation { get; init; } = Defaults.Validation;
     public int BatchSize { get; init; } = Defaults.BatchSize;
     public float LearningRate { get; init; } = Defaults.LearningRate;
@@ -94,6 +95,7 @@ internal static class ForecastCli
         public readonly Option<int> Layers = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Layers));
         public readonly Option<int> Epochs = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Epochs));
         public readonly Option<int> Steps = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Steps));
+        public readonly Option<int> LrDecays = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.LrDecays));
         public readonly Option<int> Validation = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Validation));
         public readonly Option<int> BatchSize = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.BatchSize));
         public readonly Option<float> LearningRate = SettingOptions.For<ForecastSettings, float>(nameof(ForecastSettings.LearningRate), "--lr");
@@ -138,7 +140,7 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -156,7 +158,7 @@ internal static class ForecastCli
         {
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
-            Epochs = r.GetValue(Epochs), Steps = r.GetValue(Steps), Validation = r.GetValue(Validation), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
+            Epochs = r.GetValue(Epochs), Steps = r.GetValue(Steps), LrDecays = r.GetValue(LrDecays), Validation = r.GetValue(Validation), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
             Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), LookbackHorizons = r.GetValue(LookbackHorizons), BlockWidth = r.GetValue(BlockWidth), BlockLayers = r.GetValue(BlockLayers), Stacks = r.GetValue(Stacks), StackBlocks = r.GetValue(StackBlocks), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
             Auto = new AutoOptions
             {
@@ -203,7 +205,7 @@ internal static class ForecastCli
         int m = a.Season ?? data.Frequency.SeasonalPeriod;
         var settings = new ForecastSettings
         {
-            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs, Steps = a.Steps, Validation = a.Validation,
+            Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs, Steps = a.Steps, LrDecays = a.LrDecays, Validation = a.Validation,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
             EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Loss = a.Loss, Ensemble = a.Ensemble, LookbackHorizons = a.LookbackHorizons, BlockWidth = a.BlockWidth, BlockLayers = a.BlockLayers, Stacks = a.Stacks, StackBlocks = a.StackBlocks, Auto = a.Auto, EsRnn = a.EsRnn,
         };

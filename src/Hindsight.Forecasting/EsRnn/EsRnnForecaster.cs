@@ -130,7 +130,7 @@ public sealed class EsRnnForecaster : Forecaster
         int epochs = Settings.Epochs;
         var loop = new TrainingLoop
         {
-            Name = Name, Epochs = epochs, Steps = Settings.Steps, BatchSize = Settings.BatchSize, Patience = Settings.Patience, Seed = SeedOf(member),
+            Name = Name, Epochs = epochs, Steps = Settings.Steps, BatchSize = Settings.BatchSize, Patience = Settings.Patience, LrDecays = Settings.LrDecays, Seed = SeedOf(member),
         };
         return loop.Run(parameters, [adam, seriesAdam], train.Count, val.Count,
             order =>
