@@ -133,7 +133,7 @@ internal static class ExportCommand
         if (loaded.Model is not NeuralForecaster n)
             throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
         if (n.Members.Count > 1 && n.Config.Recursive)
-            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--recursive), each feeding back its own steps before the median; ONNX export takes a recursive model with --ensemble 1, or an ensemble without --recursive.");
+            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive), each feeding back its own steps before the median; ONNX export takes a recursive model with --ensemble 1, or an ensemble with --strategy direct.");
         var graph = new NeuralEnsembleGraph(n.Members);
         int lookback = graph.Lookback, o = graph.OutputSteps;
         bool lengths = graph.TakesLengths;
