@@ -17,7 +17,9 @@ namespace Hindsight.Forecasting;
 /// With <c>lengths</c> (rnn, lstm, gru members trained with a shortest input below their lookback), the window is
 /// left-aligned with <c>lengths</c> valid values, as the single export's; member j reads its last min(L_j, length) valid
 /// values (GatherElements) with that length, as <c>Predict</c> forms its window from a short history.
-/// Recursive members are refused (each member feeds back its own steps before the median, which one step cannot express).
+/// Recursive members run the whole horizon inside the graph (each feeds back its own steps, as <c>Predict</c>, before the
+/// median; the network is repeated once per step), so the output has the horizon's steps; recursive members trained on
+/// short windows are refused.
 /// </remarks>
 public sealed class NeuralEnsembleGraph : Module, IOnnxExportable
 {
@@ -25,7 +27,6 @@ public sealed class NeuralEnsembleGraph : Module, IOnnxExportable
 
     /// <summary>The graph of <paramref name="members"/> (fitted; one or more, of one kind and horizon).</summary>
     /// <exception cref="ArgumentException">No members, or members of different kinds or horizons.</exception>
-    /// <exception cref="NotSupportedException">Recursive members.</exception>
     public NeuralEnsembleGraph(IReadOnlyList<NeuralMember> members)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -33,8 +34,6 @@ public sealed class NeuralEnsembleGraph : Module, IOnnxExportable
         var first = members[0].Config;
         if (members.Any(m => m.Config.Kind != first.Kind || m.Config.OutputSteps != first.OutputSteps || m.Config.Recursive != first.Recursive))
             throw new ArgumentException("NeuralEnsembleGraph: the members differ in kind, horizon or strategy.", nameof(members));
-        if (first.Recursive)
-            throw new NotSupportedException("recursive: an ensemble of recursive networks feeds each member's own steps back before the median; ONNX export takes one recursive network or direct members.");
         _members = [.. members];
         for (int j = 0; j < _members.Length; j++) RegisterModule($"members.{j}", _members[j].Net);
     }
@@ -42,8 +41,8 @@ public sealed class NeuralEnsembleGraph : Module, IOnnxExportable
     /// <summary>The graph's input length: the longest member lookback.</summary>
     public int Lookback => _members.Max(m => m.Config.Lookback);
 
-    /// <summary>The forecast steps of each call (the horizon).</summary>
-    public int OutputSteps => _members[0].Config.OutputSteps;
+    /// <summary>The forecast steps of each call: the horizon (recursive members run the whole horizon inside the graph).</summary>
+    public int Horizon => _members[0].Config.Horizon;
 
     /// <summary>The member lookbacks, in member order.</summary>
     public IReadOnlyList<int> Lookbacks => _members.Select(m => m.Config.Lookback).ToArray();
@@ -55,9 +54,12 @@ public sealed class NeuralEnsembleGraph : Module, IOnnxExportable
     public bool TakesLengths => _members.Any(m => m.Config.ShortestInput < m.Config.Lookback && m.Config.Kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru);
 
     /// <inheritdoc/>
+    /// <exception cref="NotSupportedException">Recursive members trained on short windows (<see cref="TakesLengths"/>).</exception>
     public void ExportOnnx(OnnxExportContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_members[0].Config.Recursive && TakesLengths)
+            throw new NotSupportedException("minHistory: recursive members that read short windows (lengths growing with every step fed back) do not export as an ensemble; ONNX export takes recursive members trained on full windows.");
         var x = context.Input(this, "(batch, lookback)", "batch", "lookback");
         if (x.Shape[1].IsDynamic || x.Shape[1].Value != Lookback)
             throw new ArgumentException($"ONNX export: the ensemble reads windows of its longest lookback {Lookback}; the input shape given is {x.ShapeString}.", "inputShape");
@@ -74,9 +76,31 @@ public sealed class NeuralEnsembleGraph : Module, IOnnxExportable
             var (window, memberLengths) = l == Lookback ? (x, lengths)
                 : length64 is null ? (context.Narrow(x, Lookback - l, l, prefix + "window"), null)
                 : ShortWindow(context, x, length64, l, prefix);
-            forecasts.Add(_members[j].Net.EmitOnnx(context, window, memberLengths, prefix));
+            forecasts.Add(_members[j].Config.Recursive ? Recursive(context, _members[j].Net, window, prefix)
+                : _members[j].Net.EmitOnnx(context, window, memberLengths, prefix));
         }
         context.Output("output", context.Median(forecasts, "median"));
+    }
+
+    // A recursive member over the whole horizon, unrolled (the network once per step, its weights repeated): with c the
+    // level of the last value relative to z[t] (0 at first), the step reads window - c, predicts p = net(window - c) + c,
+    // and the window moves on by p. Returns the H predictions (B, H), each relative to z[t], as Predict's z[t+k] - z[t].
+    private OnnxValue Recursive(OnnxExportContext context, ForecastNet net, OnnxValue window, string prefix)
+    {
+        int l = (int)window.Shape[1].Value;
+        var steps = new List<OnnxValue>();
+        OnnxValue? last = null;                                                                                   // (B, 1)
+        for (int k = 0; k < Horizon; k++)
+        {
+            string step = $"{prefix}step{k}.";
+            var input = last is null ? window : context.Sub(window, last, step + "input");                       // (B, l)
+            var change = net.EmitOnnx(context, input, null, step);                                                // (B, 1)
+            var next = last is null ? change : context.Add(change, last, step + "value");                        // (B, 1)
+            steps.Add(next);
+            if (k + 1 < Horizon) window = context.Concat([context.Narrow(window, 1, l - 1, step + "kept"), next], 1, step + "window");
+            last = next;
+        }
+        return steps.Count == 1 ? steps[0] : context.Concat(steps, 1, prefix + "steps");                          // (B, H)
     }
 
     // The last min(l, length) valid values of each left-aligned row of x (B, L), left-aligned in (B, l), and their count (B) int32:

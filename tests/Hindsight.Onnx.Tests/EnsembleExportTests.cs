@@ -7,7 +7,8 @@ namespace Hindsight.Onnx.Tests;
 
 /// <summary>
 /// A neural ensemble (<see cref="NeuralEnsembleGraph"/>) as one graph: members of different lookbacks reading the last
-/// entries of one window, and their median (odd and even counts), equal in ONNX Runtime to <see cref="NeuralForecaster.Predict"/>.
+/// entries of one window (or each feeding back its own steps), and their median (odd and even counts), equal in ONNX
+/// Runtime to <see cref="NeuralForecaster.Predict"/>.
 /// </summary>
 public class EnsembleExportTests(ITestOutputHelper output) : ExportTestBase(output)
 {
@@ -17,12 +18,12 @@ public class EnsembleExportTests(ITestOutputHelper output) : ExportTestBase(outp
     private static float[][] Panel() =>
         Enumerable.Range(0, 3).Select(s => Enumerable.Range(0, 50 + 7 * s).Select(t => 5f * (s + 1) + 0.05f * t + MathF.Sin(t * 0.9f + s) * (2 + s)).ToArray()).ToArray();
 
-    private static NeuralForecaster Fit(NeuralKind kind, int members, int? minInput = null)
+    private static NeuralForecaster Fit(NeuralKind kind, int members, int? minInput = null, bool recursive = false)
     {
         var config = new NeuralConfig
         {
             Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = 5, Epochs = 2, Ensemble = members, SeasonalPeriod = 1, Seed = 3,
-            MinInput = minInput, Stacks = 2, StackBlocks = 1, BlockWidth = 8, BlockLayers = 1,
+            MinInput = minInput, Recursive = recursive, Stacks = 2, StackBlocks = 1, BlockWidth = 8, BlockLayers = 1,
         };
         var model = new NeuralForecaster(config);
         model.Fit(Panel());
@@ -61,12 +62,24 @@ public class EnsembleExportTests(ITestOutputHelper output) : ExportTestBase(outp
         CheckAgainstPredict(model, bytes, graph.Lookback, histories, lengths: true, $"ensemble {kind} x{members} short histories");
     }
 
-    [Fact]
-    public void RecursiveEnsemblesAreRefused()
+    [Theory]
+    [InlineData(NeuralKind.Mlp, 3)]
+    [InlineData(NeuralKind.Gru, 4)]
+    public void RecursiveMembersFeedBackTheirOwnStepsBeforeTheMedian(NeuralKind kind, int members)
     {
-        var model = new NeuralForecaster(new NeuralConfig { Kind = NeuralKind.Mlp, Lookback = Lookback, Horizon = Horizon, Ensemble = 2, Recursive = true, Epochs = 1, SeasonalPeriod = 1 });
-        model.Fit(Panel());
-        Assert.Contains("recursive", Assert.Throws<NotSupportedException>(() => new NeuralEnsembleGraph(model.Members)).Message);
+        var model = Fit(kind, members, recursive: true);
+        var graph = new NeuralEnsembleGraph(model.Members);
+        var bytes = OnnxExporter.ToBytes(graph, -1, graph.Lookback);
+        var histories = Panel().Select((s, i) => s[..(s.Length - 2 * i)]).ToArray();
+        CheckAgainstPredict(model, bytes, graph.Lookback, histories, lengths: false, $"recursive ensemble {kind} x{members}");
+    }
+
+    [Fact]
+    public void RecursiveMembersOnShortWindowsAreRefused()
+    {
+        var model = Fit(NeuralKind.Rnn, 2, minInput: 2, recursive: true);
+        var graph = new NeuralEnsembleGraph(model.Members);
+        Assert.Contains("minHistory", Assert.Throws<NotSupportedException>(() => OnnxExporter.ToBytes(graph, [-1, graph.Lookback], new OnnxExportOptions { Lengths = true })).Message);
     }
 
     // Row i is series i % 3 with history histories[i]: the documented input (the scaled window of the longest lookback minus

@@ -233,19 +233,20 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
     }
 
     [Fact]
-    public void RecursiveEnsemblesAreExitTwoNamingTheFlag()
+    public void RecursiveEnsemblesOnShortWindowsAreExitTwoNamingTheFlags()
     {
         var series = new[] { Enumerable.Range(0, 40).Select(t => MathF.Sin(t * 0.5f)).ToArray() };
-        var settings = new ForecastSettings { Horizon = 2, Lookback = 4, SeasonalPeriod = 1, Hidden = 3, Epochs = 1, Ensemble = 2, Recursive = true };
-        var model = settings.Create("mlp");
+        var settings = new ForecastSettings { Horizon = 2, Lookback = 4, SeasonalPeriod = 1, Hidden = 3, Epochs = 1, Ensemble = 2, Recursive = true, MinHistory = 2 };
+        var model = settings.Create("gru");
         model.Fit(series);
         string file = Path.Combine(_dir, "recursive.safetensors");
         ForecastModelFile.Save(file, model, settings, ["a"], Frequency.Periods);
         var (code, _, err) = Run(new ExportArgs { Model = file });
         Assert.Equal(2, code);
         Assert.Contains("--strategy recursive", err);
-        Assert.Contains("--ensemble 1", err);
+        Assert.Contains("--min-history", err);
         Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_dir, "recursive.onnx")));
     }
 
     [Fact]

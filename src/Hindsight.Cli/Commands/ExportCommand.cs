@@ -132,10 +132,10 @@ internal static class ExportCommand
         if (loaded.Model is EsRnnForecaster es) return EsRnnPlan(loaded, es);
         if (loaded.Model is not NeuralForecaster n)
             throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
-        if (n.Members.Count > 1 && n.Config.Recursive)
-            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive), each feeding back its own steps before the median; ONNX export takes a recursive model with --ensemble 1, or an ensemble with --strategy direct.");
+        if (n.Members.Count > 1 && n.Config.Recursive && n.Members.Any(m => m.Config.ShortestInput < m.Config.Lookback))
+            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive) trained on short windows (--min-history); ONNX export takes such a model with --ensemble 1, or an ensemble without --min-history.");
         var graph = new NeuralEnsembleGraph(n.Members);
-        int lookback = graph.Lookback, o = graph.OutputSteps;
+        int lookback = graph.Lookback, o = n.Members.Count == 1 ? n.Config.OutputSteps : graph.Horizon;
         bool lengths = graph.TakesLengths;
         var meta = new Dictionary<string, string>
         {
@@ -148,7 +148,7 @@ internal static class ExportCommand
             ["scaler.mean"] = JsonSerializer.Serialize(n.Scaler!.Mean),
             ["scaler.std"] = JsonSerializer.Serialize(n.Scaler!.Std),
             ["input"] = "z[t-L+1..t] - z[t] with z = (value - scaler.mean[series]) / scaler.std[series]",
-            ["output"] = n.Members.Count == 1 ? "z[t+1..t+O] - z[t]" : "median over members of z[t+1..t+O] - z[t]",
+            ["output"] = n.Members.Count == 1 ? "z[t+1..t+O] - z[t]" : "median over members of z[t+1..t+H] - z[t]",
         };
         if (n.Members.Count > 1)
         {
@@ -163,7 +163,7 @@ internal static class ExportCommand
         if (lengths) inputs = [.. inputs, "lengths (batch) int32: valid leading values of short windows"];
         string output = n.Members.Count == 1 ? "change" : "median over members of the change";
         return new($"forecast {n.Name}{members}", module, [-1, lookback], new OnnxExportOptions { Lengths = lengths, Metadata = meta }, inputs,
-            [$"output (batch, {o}) {output} of the scaled series from the last value{(n.Config.Recursive ? " (one step; feed it back)" : "")}"]);
+            [$"output (batch, {o}) {output} of the scaled series from the last value{(n.Config.Recursive ? n.Members.Count == 1 ? " (one step; feed it back)" : " (each member's steps fed back inside the graph)" : "")}"]);
     }
 
     /// <summary>An esrnn file: normalise, network, re-level and median for one origin; the smoothing's results are inputs, its coefficients metadata.</summary>

@@ -33,6 +33,22 @@ public sealed partial class OnnxExportContext
     /// <summary>Elementwise <c>max(a, b)</c> with NumPy broadcasting.</summary>
     public OnnxValue Max(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Max", [a.Name, b.Name], name), Broadcast(a, b, name));
 
+    /// <summary>
+    /// <paramref name="values"/> joined along <paramref name="axis"/> (ONNX Concat); the other dimensions must agree and
+    /// the joined ones be fixed.
+    /// </summary>
+    public OnnxValue Concat(IReadOnlyList<OnnxValue> values, int axis, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) throw new ArgumentException($"ONNX export: '{name}': nothing to concatenate.", nameof(values));
+        var first = values[0];
+        if (axis < 0 || axis >= first.Rank || values.Any(v => v.Rank != first.Rank || v.Shape[axis].IsDynamic))
+            throw new ArgumentException($"ONNX export: '{name}': Concat along axis {axis} needs values of rank {first.Rank} with a fixed size there; got {string.Join(", ", values.Select(v => v.ShapeString))}.", nameof(values));
+        var shape = first.Shape.ToArray();
+        shape[axis] = OnnxDim.Fixed(values.Sum(v => v.Shape[axis].Value));
+        return new OnnxValue(Graph.Node("Concat", values.Select(v => v.Name).ToArray(), name, OnnxAttribute.Of("axis", (long)axis)), shape);
+    }
+
     /// <summary>Elementwise natural logarithm.</summary>
     public OnnxValue Log(OnnxValue x, string name) => new(Graph.Node("Log", [x.Name], name), x.Shape);
 
