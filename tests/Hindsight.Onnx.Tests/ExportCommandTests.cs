@@ -129,7 +129,7 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
     {
         // two short seasonal series, a few epochs: the numbers only need to be the trained network's
         var series = Enumerable.Range(0, 2).Select(s => Enumerable.Range(0, 40).Select(t => 10f * (s + 1) + MathF.Sin(t * 0.7f + s) * (3 + s)).ToArray()).ToArray();
-        var settings = new ForecastSettings { Horizon = 3, Lookback = 8, Hidden = 5, Epochs = 2, Ensemble = 1 }; // ONNX export takes one network
+        var settings = new ForecastSettings { Horizon = 3, Lookback = 8, Hidden = 5, Epochs = 2, Ensemble = 1 }; // one network exports as itself
         var model = settings.Create(name);
         model.Fit(series);
         string file = Path.Combine(_dir, $"{name}.safetensors");
@@ -157,6 +157,96 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
         for (int s = 0; s < 2; s++)
             for (int k = 0; k < 3; k++) forecast[s * 3 + k] = (y.Data[s * 3 + k] + lastZ[s]) * std[s] + mean[s];
         Hindsight.Tests.Support.Compare.Close(new Tensor(expected.SelectMany(r => r).ToArray(), 2, 3), forecast, $"export forecast {name} vs Predict", Output);
+    }
+
+    [Fact]
+    public void EnsembleModelFileExportsItsMembersAndMedian()
+    {
+        var series = Enumerable.Range(0, 2).Select(s => Enumerable.Range(0, 60).Select(t => 10f * (s + 1) + MathF.Sin(t * 0.7f + s) * (3 + s)).ToArray()).ToArray();
+        var settings = new ForecastSettings { Horizon = 3, Lookback = 6, SeasonalPeriod = 1, Hidden = 5, Epochs = 2, Ensemble = 4 };
+        var model = settings.Create("lstm");
+        model.Fit(series);
+        string file = Path.Combine(_dir, "ensemble.safetensors");
+        ForecastModelFile.Save(file, model, settings, ["a", "b"], Frequency.Periods);
+        var (code, stdout, err) = Run(new ExportArgs { Model = file, Json = true });
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("forecast lstm ensemble of 4", doc.RootElement.GetProperty("kind").GetString());
+
+        using var session = new InferenceSession(Path.Combine(_dir, "ensemble.onnx"));
+        var meta = session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal("[6,9,12,6]", meta["members.lookback"]);
+        Assert.Equal("median", meta["combine"]);
+        int l = int.Parse(meta["lookback"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(12, l);
+        var mean = JsonSerializer.Deserialize<float[]>(meta["scaler.mean"])!;
+        var std = JsonSerializer.Deserialize<float[]>(meta["scaler.std"])!;
+        var expected = model.Predict([new ForecastInput(0, series[0]), new ForecastInput(1, series[1])], 3);
+        // the documented recipe, with the longest lookback: last 12 z minus the last z; forecast = (output + last z) * std + mean
+        var x = new Tensor(2, l);
+        var lastZ = new float[2];
+        for (int s = 0; s < 2; s++)
+        {
+            lastZ[s] = (series[s][^1] - mean[s]) / std[s];
+            for (int k = 0; k < l; k++) x.Data[s * l + k] = (series[s][^(l - k)] - mean[s]) / std[s] - lastZ[s];
+        }
+        var y = OrtRunner.Run(session, x)["output"];
+        var forecast = new float[6];
+        for (int s = 0; s < 2; s++)
+            for (int k = 0; k < 3; k++) forecast[s * 3 + k] = (y.Data[s * 3 + k] + lastZ[s]) * std[s] + mean[s];
+        Hindsight.Tests.Support.Compare.Close(new Tensor(expected.SelectMany(r => r).ToArray(), 2, 3), forecast, "export lstm ensemble of 4 vs Predict", Output);
+    }
+
+    [Fact]
+    public void EsRnnModelFileExportsTheOriginStep()
+    {
+        var series = Enumerable.Range(0, 2).Select(s => Enumerable.Range(0, 40).Select(t => 10f * (s + 1) + 0.2f * t + MathF.Sin(t * 1.6f + s) * 3).ToArray()).ToArray();
+        var settings = new ForecastSettings { Horizon = 2, Lookback = 4, SeasonalPeriod = 4, Hidden = 3, Epochs = 1, Ensemble = 3 };
+        var model = (Hindsight.Forecasting.EsRnn.EsRnnForecaster)settings.Create("esrnn");
+        model.Fit(series);
+        string file = Path.Combine(_dir, "esrnn.safetensors");
+        ForecastModelFile.Save(file, model, settings, ["a", "b"], Frequency.Periods);
+        var (code, stdout, err) = Run(new ExportArgs { Model = file });
+        Assert.True(code == 0, err);
+        Assert.Contains("forecast esrnn ensemble of 3", stdout);
+        Assert.Contains("season (batch, 3, 6)", stdout);
+
+        var loaded = (Hindsight.Forecasting.EsRnn.EsRnnForecaster)ForecastModelFile.Load(file).Model;
+        using var session = new InferenceSession(Path.Combine(_dir, "esrnn.onnx"));
+        var meta = session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal(JsonSerializer.Serialize(model.Shift), meta["shift"]);
+        using (var smoothing = JsonDocument.Parse(meta["smoothing"]))
+            Assert.Equal(model.Smoothings[1].Alpha(0), smoothing.RootElement[1].GetProperty("alpha")[0].GetSingle());
+        var expected = model.Predict([new ForecastInput(0, series[0]), new ForecastInput(1, series[1])], 2);
+        var x = new Tensor(2, 4);
+        var level = new Tensor(2, 3);
+        var season = new Tensor(2, 3, 6);
+        for (int s = 0; s < 2; s++)
+        {
+            var inputs = Hindsight.Forecasting.EsRnn.EsRnnGraph.Inputs(loaded, s, series[s]);
+            inputs.Window.CopyTo(x.Data, s * 4);
+            inputs.Level.CopyTo(level.Data, s * 3);
+            inputs.Season.CopyTo(season.Data, s * 18);
+        }
+        var y = OrtRunner.Run(session, x, null, new Dictionary<string, Tensor> { ["level"] = level, ["season"] = season })["output"];
+        Hindsight.Tests.Support.Compare.Close(new Tensor(expected.SelectMany(r => r).ToArray(), 2, 2), y, "export esrnn x3 vs Predict", Output);
+    }
+
+    [Fact]
+    public void RecursiveEnsemblesOnShortWindowsAreExitTwoNamingTheFlags()
+    {
+        var series = new[] { Enumerable.Range(0, 40).Select(t => MathF.Sin(t * 0.5f)).ToArray() };
+        var settings = new ForecastSettings { Horizon = 2, Lookback = 4, SeasonalPeriod = 1, Hidden = 3, Epochs = 1, Ensemble = 2, Recursive = true, MinHistory = 2 };
+        var model = settings.Create("gru");
+        model.Fit(series);
+        string file = Path.Combine(_dir, "recursive.safetensors");
+        ForecastModelFile.Save(file, model, settings, ["a"], Frequency.Periods);
+        var (code, _, err) = Run(new ExportArgs { Model = file });
+        Assert.Equal(2, code);
+        Assert.Contains("--strategy recursive", err);
+        Assert.Contains("--min-history", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_dir, "recursive.onnx")));
     }
 
     [Fact]

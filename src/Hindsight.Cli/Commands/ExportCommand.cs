@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hindsight.Forecasting;
+using Hindsight.Forecasting.EsRnn;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
@@ -29,7 +30,7 @@ internal static class ExportCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'train' (mlp, rnn, lstm, gru, jordan), 'generate train' or 'langid'" };
+        var model = new Argument<string>("model") { Description = "A .safetensors model file written by 'train' (the neural models), 'generate train' or 'langid'" };
         var output = new Option<string>("--out") { HelpName = "file", Description = "The ONNX file to write (default: the model file with .onnx)" };
         var state = new Option<bool>("--initial-state") { Description = "generate models: add inputs h0 (and c0) so a sampler can carry the state from call to call (default: zero state)" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object and nothing else" };
@@ -121,34 +122,80 @@ internal static class ExportCommand
     }
 
     /// <summary>
-    /// A forecaster file of <c>hindsight train</c>: its network, on windows of scaled values taken relative to the window's
-    /// last value; the scaler and the series go into the ONNX metadata.
+    /// A forecaster file of <c>hindsight train</c>: its network (or its ensemble's networks and their median), on windows of
+    /// scaled values taken relative to the window's last value; the scaler and the series go into the ONNX metadata. An esrnn
+    /// file: its networks between the normalisation and the re-leveling, for given level and seasonal indices (<see cref="EsRnnGraph"/>).
     /// </summary>
     private static ExportPlan ForecastPlan(string path)
     {
         var loaded = ForecastModelFile.Load(path);
+        if (loaded.Model is EsRnnForecaster es) return EsRnnPlan(loaded, es);
         if (loaded.Model is not NeuralForecaster n)
-            throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the mlp, rnn, lstm, gru and jordan models.");
-        if (n.Members.Count > 1)
-            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} networks; ONNX export takes one network (train it with --ensemble 1).");
-        var c = n.Config;
-        bool lengths = c.ShortestInput < c.Lookback && c.Kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru;
+            throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
+        if (n.Members.Count > 1 && n.Config.Recursive && n.Members.Any(m => m.Config.ShortestInput < m.Config.Lookback))
+            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive) trained on short windows (--min-history); ONNX export takes such a model with --ensemble 1, or an ensemble without --min-history.");
+        var graph = new NeuralEnsembleGraph(n.Members);
+        int lookback = graph.Lookback, o = n.Members.Count == 1 ? n.Config.OutputSteps : graph.Horizon;
+        bool lengths = graph.TakesLengths;
         var meta = new Dictionary<string, string>
         {
             [KindKey] = "forecast",
             ["model"] = n.Name,
-            ["lookback"] = c.Lookback.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["horizon"] = c.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["recursive"] = c.Recursive ? "true" : "false",
+            ["lookback"] = Invariant(lookback),
+            ["horizon"] = Invariant(n.Config.Horizon),
+            ["recursive"] = n.Config.Recursive ? "true" : "false",
             ["series"] = JsonSerializer.Serialize(loaded.SeriesIds),
             ["scaler.mean"] = JsonSerializer.Serialize(n.Scaler!.Mean),
             ["scaler.std"] = JsonSerializer.Serialize(n.Scaler!.Std),
             ["input"] = "z[t-L+1..t] - z[t] with z = (value - scaler.mean[series]) / scaler.std[series]",
-            ["output"] = "z[t+1..t+O] - z[t]",
+            ["output"] = n.Members.Count == 1 ? "z[t+1..t+O] - z[t]" : "median over members of z[t+1..t+H] - z[t]",
         };
-        string[] inputs = [$"input (batch, {c.Lookback}) scaled window minus its last value"];
+        if (n.Members.Count > 1)
+        {
+            meta["members"] = Invariant(n.Members.Count);
+            meta["members.lookback"] = JsonSerializer.Serialize(graph.Lookbacks);
+            meta["combine"] = "median";
+        }
+        // One network exports as itself (the graph it always had); an ensemble as its members and their median.
+        Module module = n.Members.Count == 1 ? n.Net : graph;
+        string members = n.Members.Count == 1 ? "" : $" ensemble of {n.Members.Count}";
+        string[] inputs = [$"input (batch, {lookback}) scaled window minus its last value{(n.Members.Count > 1 ? $" (member lookbacks {string.Join(", ", graph.Lookbacks)}: each reads the last ones)" : "")}"];
         if (lengths) inputs = [.. inputs, "lengths (batch) int32: valid leading values of short windows"];
-        return new($"forecast {n.Name}", n.Net, [-1, c.Lookback], new OnnxExportOptions { Lengths = lengths, Metadata = meta }, inputs,
-            [$"output (batch, {c.OutputSteps}) change of the scaled series from the last value{(c.Recursive ? " (one step; feed it back)" : "")}"]);
+        string output = n.Members.Count == 1 ? "change" : "median over members of the change";
+        return new($"forecast {n.Name}{members}", module, [-1, lookback], new OnnxExportOptions { Lengths = lengths, Metadata = meta }, inputs,
+            [$"output (batch, {o}) {output} of the scaled series from the last value{(n.Config.Recursive ? n.Members.Count == 1 ? " (one step; feed it back)" : " (each member's steps fed back inside the graph)" : "")}"]);
     }
+
+    /// <summary>An esrnn file: normalise, network, re-level and median for one origin; the smoothing's results are inputs, its coefficients metadata.</summary>
+    private static ExportPlan EsRnnPlan(LoadedForecaster loaded, EsRnnForecaster es)
+    {
+        var s = es.Settings;
+        int l = s.Lookback, h = s.Horizon, members = es.Nets.Count;
+        var meta = new Dictionary<string, string>
+        {
+            [KindKey] = "forecast",
+            ["model"] = es.Name,
+            ["lookback"] = Invariant(l),
+            ["horizon"] = Invariant(h),
+            ["season"] = Invariant(s.SeasonalPeriod),
+            ["members"] = Invariant(members),
+            ["series"] = JsonSerializer.Serialize(loaded.SeriesIds),
+            ["shift"] = JsonSerializer.Serialize(es.Shift),
+            // per member: alpha and gamma per series, and the logs of the m initial seasonal indices per series
+            ["smoothing"] = JsonSerializer.Serialize(es.Smoothings.Select(m => new
+            {
+                alpha = Enumerable.Range(0, m.SeriesCount).Select(m.Alpha).ToArray(),
+                gamma = Enumerable.Range(0, m.SeriesCount).Select(m.Gamma).ToArray(),
+                initial_season = m.InitialSeason is { } c ? Enumerable.Range(0, m.SeriesCount).Select(i => c.Data.AsSpan(i * m.Season, m.Season).ToArray()).ToArray() : null,
+            })),
+            ["input"] = "y[n-L..n-1] with y = max(value + shift[series], 1e-6 * max|value + shift[series]| over the history, 1e-30)",
+            ["output"] = "median over members j of exp(net_j(log y - log level_j - log season_j[0..L-1])) * level_j * season_j[L..L+H-1]; subtract shift[series]",
+        };
+        return new($"forecast esrnn{(members > 1 ? $" ensemble of {members}" : "")}", new EsRnnGraph(es), [-1, l], new OnnxExportOptions { Metadata = meta },
+            [$"input (batch, {l}) the last {l} values plus the series' shift (positive)", $"level (batch, {members}) each member's last smoothed level",
+                $"season (batch, {members}, {l + h}) each member's seasonal indices of the window, then of the {h} forecast steps"],
+            [$"output (batch, {h}) forecast plus the series' shift (median over members)"]);
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

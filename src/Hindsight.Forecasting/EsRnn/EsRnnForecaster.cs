@@ -160,7 +160,7 @@ public sealed class EsRnnForecaster : Forecaster
     }
 
     // The values shifted up by shift, floored at a millionth of their largest magnitude (at least 1e-30) so logs stay finite.
-    private static float[] Positive(ReadOnlySpan<float> values, float shift)
+    internal static float[] Positive(ReadOnlySpan<float> values, float shift)
     {
         var y = new float[values.Length];
         float largest = 0;

@@ -9,7 +9,7 @@ namespace Hindsight.Onnx;
 /// with these; optional inputs (<see cref="LengthsInput"/>, <see cref="StateInputs"/>) exist only when the options ask
 /// for them, and an option no model consumed is refused by the exporter.
 /// </summary>
-public sealed class OnnxExportContext
+public sealed partial class OnnxExportContext
 {
     internal OnnxGraphBuilder Graph { get; }
     internal bool LengthsUsed { get; private set; }
@@ -145,11 +145,11 @@ public sealed class OnnxExportContext
         return new OnnxValue(Graph.Node("MatMul", [x.Name, w], name), [.. x.Shape[..^1], OnnxDim.Fixed(matrix.Dim(1))]);
     }
 
-    /// <summary>Elementwise <c>a + b</c> of two values of the same shape.</summary>
-    public OnnxValue Add(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Add", [a.Name, b.Name], name), a.Shape);
+    /// <summary>Elementwise <c>a + b</c> with NumPy broadcasting (of one shape, or e.g. (batch, 1) and (1, L)).</summary>
+    public OnnxValue Add(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Add", [a.Name, b.Name], name), Broadcast(a, b, name));
 
-    /// <summary>Elementwise <c>a - b</c> of two values of the same shape.</summary>
-    public OnnxValue Sub(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Sub", [a.Name, b.Name], name), a.Shape);
+    /// <summary>Elementwise <c>a - b</c> with NumPy broadcasting (of one shape, or e.g. (batch, L) minus (batch, 1)).</summary>
+    public OnnxValue Sub(OnnxValue a, OnnxValue b, string name) => new(Graph.Node("Sub", [a.Name, b.Name], name), Broadcast(a, b, name));
 
     /// <summary>LogSoftmax of <paramref name="x"/> along <paramref name="axis"/>.</summary>
     public OnnxValue LogSoftmax(OnnxValue x, int axis, string name) =>

@@ -141,7 +141,7 @@ public static class OnnxExporter
     internal static NotSupportedException Unsupported(string path, Module m, string? why = null) =>
         new($"ONNX export: module '{path}' ({m.GetType().FullName}) {why ?? "is not supported"}. Exportable: Linear, Tanh, Sigmoid, ReLU, " +
             "Softmax, LogSoftmax, Flatten, Sequential of those, Rnn, Lstm, Gru, Jordan, RnnCell, and models that implement IOnnxExportable " +
-            "(ForecastNet, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel, the langid command's RecurrentWordClassifier).");
+            "(ForecastNet, NeuralEnsembleGraph, EsRnnNet, EsRnnGraph, the lesson's fc/rnn/jordan/lstm/gru models, the generate command's CharLanguageModel, the langid command's RecurrentWordClassifier).");
 
     /// <summary>One layer (recursively for Sequential).</summary>
     internal static OnnxValue EmitLayer(OnnxGraphBuilder g, Layer layer, string path, OnnxValue x)

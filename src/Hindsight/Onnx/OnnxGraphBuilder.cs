@@ -81,6 +81,14 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>An int64 initializer of any shape (an empty <paramref name="dims"/> is a scalar), returns its name.</summary>
+    public string Int64Tensor(string hint, long[] values, long[] dims)
+    {
+        string name = Unique(hint);
+        _initializers.Add(OnnxProto.Int64Tensor(name, values, dims));
+        return name;
+    }
+
     /// <summary>Adds a node with one output per entry of <paramref name="outputHints"/>; returns the output names.</summary>
     public string[] Node(string opType, string[] inputs, string[] outputHints, params OnnxAttribute[] attributes)
     {

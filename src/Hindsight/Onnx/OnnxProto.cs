@@ -9,7 +9,7 @@ namespace Hindsight.Onnx;
 internal static class OnnxProto
 {
     /// <summary>TensorProto.DataType values.</summary>
-    public const int Float = 1, Int32 = 6, Int64 = 7;
+    public const int Float = 1, Int32 = 6, Int64 = 7, Double = 11;
 
     // AttributeProto.AttributeType
     private const int AttrFloat = 1, AttrInt = 2, AttrString = 3, AttrGraph = 5, AttrInts = 7, AttrStrings = 8;
