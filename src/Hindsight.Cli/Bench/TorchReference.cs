@@ -42,13 +42,16 @@ internal static class TorchReference
         throw new TorchUnavailableException("bench --compare: tools/reference/nbeats_step.py not found above the current directory or the hindsight binary; run it from the repository.");
     }
 
-    /// <summary>Runs <paramref name="steps"/> timed steps of <paramref name="workload"/> in PyTorch under <paramref name="layout"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> timed steps of <paramref name="workload"/> in PyTorch under <paramref name="layout"/>
+    /// with the interpreter <paramref name="python"/>.
+    /// </summary>
     /// <exception cref="TorchUnavailableException">Python, torch or the script failed; the message has the script's last error line.</exception>
-    public static TorchTiming Run(string scripts, string workload, int steps, TorchLayout layout)
+    public static TorchTiming Run(string scripts, string workload, int steps, TorchLayout layout, string python = Python)
     {
-        if (!File.Exists(Python)) throw new TorchUnavailableException($"bench --compare: {Python} not found; the comparison needs Python 3 with PyTorch (bash tools/reference/setup.sh installs Debian's python3-torch).");
+        if (!File.Exists(python)) throw new TorchUnavailableException($"bench --compare: {python} not found; the comparison needs Python 3 with PyTorch (bash tools/reference/setup.sh installs Debian's python3-torch).");
         string script = Path.Combine(scripts, ScriptName(workload));
-        var psi = new ProcessStartInfo(Python)
+        var psi = new ProcessStartInfo(python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -67,7 +70,7 @@ internal static class TorchReference
         int exit;
         try
         {
-            using var p = Process.Start(psi) ?? throw new TorchUnavailableException($"bench --compare: {Python} did not start.");
+            using var p = Process.Start(psi) ?? throw new TorchUnavailableException($"bench --compare: {python} did not start.");
             var errorTask = p.StandardError.ReadToEndAsync();
             stdout = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
@@ -76,14 +79,14 @@ internal static class TorchReference
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new TorchUnavailableException($"bench --compare: {Python} did not start: {ex.Message}");
+            throw new TorchUnavailableException($"bench --compare: {python} did not start: {ex.Message}");
         }
         string? json = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
         if (exit != 0 || json is null)
         {
             string last = stderr.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "no output";
             string hint = last.Contains("No module named", StringComparison.Ordinal) ? " (bash tools/reference/setup.sh installs Debian's python3-torch)" : "";
-            throw new TorchUnavailableException($"bench --compare: {Python} {ScriptName(workload)} {workload} failed (exit {exit}): {last}{hint}");
+            throw new TorchUnavailableException($"bench --compare: {python} {ScriptName(workload)} {workload} failed (exit {exit}): {last}{hint}");
         }
         return Parse(json);
     }
