@@ -1,15 +1,24 @@
 #!/usr/bin/env python3
-"""Times one N-BEATS generic training step in PyTorch (issue 11 point 7), the network of nbeats_fixtures.py.
+"""The `nbeats` workload of `hindsight bench` in PyTorch (issue 11 point 7): one N-BEATS generic training step.
 
-Usage: nbeats_step.py [--batch 32] [--lookback 36] [--horizon 18] [--stacks 3] [--blocks 1] [--width 256]
-                      [--layers 2] [--steps 200] [--threads 1] [--repeats 5]
+Usage: nbeats_step.py [--steps 500] [--threads 2] [--json] [--batch 32] [--lookback 36] [--horizon 18] [--stacks 3]
+                      [--blocks 1] [--width 256] [--layers 2] [--lr 3e-3] [--clip 1.0]
 
-One step = zero_grad, forward, MSE loss, backward, Adam step (lr 1e-3), on a fixed random batch, exactly what
-bench/Hindsight.Bench's `nbeats` harness times for Hindsight's ForecastNet. Prints the best of --repeats runs of
---steps steps as `nbeats-torch <wall microseconds> us/step <process CPU microseconds> cpu-us/step` (after 20
-warm-up steps; on a loaded machine the CPU time is the steadier number).
+The network is nbeats_fixtures.py's Net("nbeats", ...), the one Hindsight's ForecastNet is checked against (forward and
+every gradient): per block Linear(L, W) ReLU (Linear(W, W) ReLU) x (layers - 1), theta = Linear(W, L + H) split into
+backcast and forecast, doubly residual stacking. One step is what Hindsight's NeuralTrainer does per batch and
+src/Hindsight.Cli/Bench/NBeatsWorkload.cs times: zero_grad, forward, MSE loss, backward, clip_grad_norm_(1.0), Adam
+(default betas and eps) at the forecasting default rate 3e-3, on a fixed N(0, 1) batch x (B, L), y (B, H).
+
+Timing as torch_workloads.py and `hindsight bench`: warm up one instance for at least 2 s and min(N, 200) steps, then
+time N steps of a fresh one after one untimed step. Prints `nbeats <wall us> us/step  <process CPU us> CPU us/step ...`,
+or with --json the layout of torch_workloads.py --json plus `cpuUsPerStep`, `parameters` and the BLAS library loaded.
+PyTorch runs on whatever BLAS it links (Debian: the reference libblas3); LD_LIBRARY_PATH pointing at OpenBLAS's
+libblas.so.3 (tools/reference/openblas.sh) switches it without changing the system.
 """
 import argparse
+import json
+import os
 import time
 
 import torch
@@ -17,35 +26,83 @@ import torch.nn.functional as F
 
 from nbeats_fixtures import Net
 
+WARMUP_SECONDS = 2.0
 
-def main():
-    p = argparse.ArgumentParser()
-    for name, default in (("batch", 32), ("lookback", 36), ("horizon", 18), ("stacks", 3), ("blocks", 1), ("width", 256),
-                          ("layers", 2), ("steps", 200), ("threads", 1), ("repeats", 5)):
-        p.add_argument("--" + name, type=int, default=default)
-    a = p.parse_args()
-    torch.set_num_threads(a.threads)
+
+def make(a):
+    """A fresh network, optimizer and batch from seed 0; returns the step function."""
     torch.manual_seed(0)
     net = Net("nbeats", a.lookback, a.horizon, a.stacks, a.blocks, a.width, a.layers)
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    params = list(net.parameters())
+    opt = torch.optim.Adam(params, lr=a.lr)
     x, y = torch.randn(a.batch, a.lookback), torch.randn(a.batch, a.horizon)
 
     def step():
         opt.zero_grad()
         loss = F.mse_loss(net(x), y)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, a.clip)
         opt.step()
+        return loss.item()
+    return step, sum(p.numel() for p in params)
 
-    for _ in range(20):
+
+def flops(a):
+    """Matrix-product FLOPs of one step: forward, weight and input gradients of every Linear, minus the data's input gradient."""
+    block = 2.0 * a.batch * a.width * (a.lookback + (a.layers - 1) * a.width + a.lookback + a.horizon)
+    return 3 * a.stacks * a.blocks * block - 2.0 * a.batch * a.lookback * a.width
+
+
+def blas():
+    """The BLAS library this process has loaded (from /proc/self/maps), or None."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1]}
+        return ", ".join(sorted(paths)) or None
+    except OSError:
+        return None
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for name, default in (("steps", 500), ("threads", 2), ("batch", 32), ("lookback", 36), ("horizon", 18), ("stacks", 3),
+                          ("blocks", 1), ("width", 256), ("layers", 2)):
+        p.add_argument("--" + name, type=int, default=default)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--clip", type=float, default=1.0)
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args()
+    if a.steps <= 0:
+        raise SystemExit(f"error: --steps must be positive, got {a.steps}")
+    torch.set_num_threads(a.threads)
+
+    step, parameters = make(a)
+    warmup = max(2, min(a.steps, 200))
+    start, i = time.perf_counter(), 0
+    while i < warmup or time.perf_counter() - start < WARMUP_SECONDS:
         step()
-    best, best_cpu = float("inf"), float("inf")
-    for _ in range(a.repeats):
-        start, cpu = time.perf_counter(), time.process_time()
-        for _ in range(a.steps):
-            step()
-        best = min(best, (time.perf_counter() - start) / a.steps)
-        best_cpu = min(best_cpu, (time.process_time() - cpu) / a.steps)
-    print(f"nbeats-torch {best * 1e6:.1f} us/step {best_cpu * 1e6:.1f} cpu-us/step")
+        i += 1
+    step, parameters = make(a)
+    step()
+    start, cpu = time.perf_counter(), time.process_time()
+    loss = 0.0
+    for _ in range(a.steps):
+        loss = step()
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+
+    f = flops(a)
+    result = {"workload": "nbeats",
+              "description": f"N-BEATS generic {a.stacks} stacks x {a.blocks} block x {a.layers} layers x {a.width}, "
+                             f"B={a.batch} L={a.lookback} H={a.horizon}, MSE, clip {a.clip:g}, Adam {a.lr:g}",
+              "steps": a.steps, "usPerStep": seconds * 1e6 / a.steps, "cpuUsPerStep": cpu_seconds * 1e6 / a.steps,
+              "gflopPerSecond": f * a.steps / seconds / 1e9, "parameters": parameters, "finalLoss": loss}
+    if a.json:
+        print(json.dumps({"engine": "pytorch " + torch.__version__, "threads": torch.get_num_threads(), "blas": blas(),
+                          "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"), "results": [result]}))
+    else:
+        print(f"nbeats {result['usPerStep']:.1f} us/step  {result['cpuUsPerStep']:.1f} CPU us/step  "
+              f"{result['gflopPerSecond']:.1f} GFLOP/s  ({a.steps} steps, loss {loss:.5g}, {parameters} parameters, "
+              f"BLAS {blas()})", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,12 +6,27 @@ namespace Hindsight.Cli.Bench;
 internal sealed record BenchOptions
 {
     /// <summary>Timed steps per workload (null: the workload's own count).</summary>
-    [Setting("Timed steps per workload", Min = 1, Max = 10_000_000, DefaultText = "20000 for W1-W3, 200 for W4, 5 for W5")]
+    [Setting("Timed steps per workload", Min = 1, Max = 10_000_000, DefaultText = "20000 for W1-W3, 200 for W4, 5 for W5, 500 for nbeats")]
     public int? Steps { get; init; }
 
     /// <summary>Threads for the matrix products (null: one per processor). Results do not depend on it.</summary>
     [Setting("Threads for the matrix products (results do not depend on it)", Min = 1, Max = 1024, DefaultText = "the processor count")]
     public int? Threads { get; init; }
+
+    /// <summary>Also run the PyTorch script of each workload in the same run, alternating rounds, and print the ratios.</summary>
+    [Setting("Also time the same step in PyTorch (tools/reference/, /usr/bin/python3) in alternating rounds and print PyTorch / Hindsight")]
+    public bool Compare { get; init; }
+
+    /// <summary>Rounds of each engine with <see cref="Compare"/> (the best round counts; the spread shows the noise).</summary>
+    [Setting("Rounds of each engine with --compare, alternating", Min = 1, Max = 100)]
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Directory with OpenBLAS's <c>libblas.so.3</c> that PyTorch also runs on with <see cref="Compare"/> (<c>tools/reference/openblas.sh</c> prints it).</summary>
+    [Setting("Directory with OpenBLAS's libblas.so.3 for PyTorch with --compare (bash tools/reference/openblas.sh fetches it there)")]
+    public string OpenBlas { get; init; } = DefaultOpenBlas;
+
+    /// <summary>Where <c>tools/reference/openblas.sh</c> unpacks Debian's OpenBLAS.</summary>
+    public const string DefaultOpenBlas = "/tmp/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread";
 
     /// <summary>The thread count in use.</summary>
     public int EffectiveThreads => Threads ?? Environment.ProcessorCount;

@@ -8,8 +8,9 @@ using Hindsight.Tensors.Kernels;
 namespace Hindsight.Cli.Commands;
 
 /// <summary>
-/// <c>hindsight bench [W1|W2|W3|W4|W5|all] [--steps N] [--threads T] [--json]</c>: times full training steps of the
-/// issue's workloads (the same ones <c>tools/reference/torch_workloads.py</c> runs in PyTorch).
+/// <c>hindsight bench [W1|W2|W3|W4|W5|nbeats|all] [--steps N] [--threads T] [--json | --compare [--rounds R] [--openblas DIR]]</c>:
+/// times full training steps of the benchmark workloads (the same ones <c>tools/reference/torch_workloads.py</c> and
+/// <c>nbeats_step.py</c> run in PyTorch); <c>--compare</c> runs those scripts too, in alternating rounds (<see cref="BenchComparison"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,31 +19,50 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var which = new Argument<string>("workload") { Description = "W1, W2, W3, W4, W5 or all", DefaultValueFactory = _ => "all" };
+        var which = new Argument<string>("workload") { Description = $"{string.Join(", ", Workload.Names)} or all", DefaultValueFactory = _ => "all" };
         // From BenchOptions (declared there once); a bad value is a parse error naming the flag.
         var steps = SettingOptions.For<BenchOptions, int?>(nameof(BenchOptions.Steps));
         var threads = SettingOptions.For<BenchOptions, int?>(nameof(BenchOptions.Threads));
-        var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
+        var compare = SettingOptions.For<BenchOptions, bool>(nameof(BenchOptions.Compare));
+        var rounds = SettingOptions.For<BenchOptions, int>(nameof(BenchOptions.Rounds));
+        var openBlas = SettingOptions.For<BenchOptions, string>(nameof(BenchOptions.OpenBlas), "--openblas");
+        var json = new Option<bool>("--json") { Description = "Print the results as one JSON object (not with --compare)" };
         var cmd = new Command("bench", "Time one training step (forward, loss, backward, optimizer step) of the benchmark workloads: microseconds per step, GFLOP/s of the matrix products where meaningful, bytes allocated per step.")
         {
-            which, steps, threads, json,
+            which, steps, threads, json, compare, rounds, openBlas,
         };
         cmd.SetAction(r =>
         {
             string name = r.GetValue(which) ?? "all";
             bool all = name.Equals("all", StringComparison.OrdinalIgnoreCase);
-            if (!all && !Workload.Names.Contains(name.ToUpperInvariant()))
-                return Usage($"bench: unknown workload '{name}'; expected W1, W2, W3, W4, W5 or all.");
-            IReadOnlyList<string> names = all ? Workload.Names : [name.ToUpperInvariant()];
-            var options = new BenchOptions { Steps = r.GetValue(steps), Threads = r.GetValue(threads) };
+            string? found = Workload.Find(name);
+            if (!all && found is null)
+                return Usage($"bench: unknown workload '{name}'; expected {string.Join(", ", Workload.Names)} or all.");
+            IReadOnlyList<string> names = all ? Workload.Names : [found!];
+            var options = new BenchOptions
+            {
+                Steps = r.GetValue(steps), Threads = r.GetValue(threads), Compare = r.GetValue(compare), Rounds = r.GetValue(rounds),
+                OpenBlas = r.GetValue(openBlas) ?? BenchOptions.DefaultOpenBlas,
+            };
+            bool asJson = r.GetValue(json);
+            if (options.Compare && asJson) return Usage("bench: --compare prints a table; it cannot be combined with --json.");
             int? n = options.Steps;
             int t = options.EffectiveThreads;
             int savedThreads = KernelThreads.Count;
             KernelThreads.Count = t;
-            bool asJson = r.GetValue(json);
             var results = new List<Result>();
             try
             {
+                if (options.Compare)
+                {
+                    try { BenchComparison.Run(names, n, options.Rounds, t, options.OpenBlas, Console.Out); }
+                    catch (TorchUnavailableException ex)
+                    {
+                        Console.Error.WriteLine($"error: {ex.Message}");
+                        return CliErrors.Failure;
+                    }
+                    return 0;
+                }
                 foreach (var w in names)
                 {
                     var result = Run(w, n);
@@ -73,7 +93,10 @@ internal static class BenchCommand
     /// state come into being) and times <paramref name="steps"/> steps. The reported loss is therefore the loss after
     /// exactly N + 1 steps from seed 0, the same for every run and every thread count.
     /// </summary>
-    internal static Result Run(string name, int? steps)
+    internal static Result Run(string name, int? steps) => Measure(name, steps).Result;
+
+    /// <summary><see cref="Run"/> plus the process CPU time per timed step (all threads; steadier than wall time on a loaded machine).</summary>
+    internal static (Result Result, double CpuUsPerStep) Measure(string name, int? steps)
     {
         var warm = Workload.Create(name, seed: 0);
         int n = steps ?? warm.DefaultSteps;
@@ -82,15 +105,19 @@ internal static class BenchCommand
         for (int i = 0; i < warmup || clock.Elapsed.TotalSeconds < WarmupSeconds; i++) warm.Step();
         var workload = Workload.Create(name, seed: 0);
         workload.Step();
+        using var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
         long bytes0 = GC.GetAllocatedBytesForCurrentThread();
         var timer = Stopwatch.StartNew();
         float loss = 0;
         for (int i = 0; i < n; i++) loss = workload.Step();
         double seconds = timer.Elapsed.TotalSeconds;
         long bytes = GC.GetAllocatedBytesForCurrentThread() - bytes0;
+        process.Refresh();
+        double cpuUs = (process.TotalProcessorTime - cpu0).TotalMicroseconds / n;
         double us = seconds * 1e6 / n;
         double? gflops = workload.FlopsPerStep > 0 ? workload.FlopsPerStep * n / seconds / 1e9 : null;
-        return new Result(workload.Name, workload.Description, n, us, gflops, (double)bytes / n, loss);
+        return (new Result(workload.Name, workload.Description, n, us, gflops, (double)bytes / n, loss), cpuUs);
     }
 
     /// <summary><c>W1 12.3 us/step</c>, then GFLOP/s when meaningful and bytes allocated per step.</summary>

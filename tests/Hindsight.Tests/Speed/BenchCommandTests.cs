@@ -17,11 +17,14 @@ public class BenchCommandTests
     }
 
     [Theory]
-    [InlineData("error: bench: unknown workload 'W9'", "W9")]
+    [InlineData("error: bench: unknown workload 'W9'; expected W1, W2, W3, W4, W5, nbeats or all.", "W9")]
     [InlineData("error: --steps must be at least 1", "W2", "--steps", "0")]
     [InlineData("error: --threads must be at least 1", "W2", "--threads", "0")]
     [InlineData("error: --threads must be at least 1 and at most 1024", "W2", "--threads", "100000")]
     [InlineData("error: --steps must be at least 1 and at most 10000000", "W2", "--steps", "2000000000")]
+    [InlineData("error: --rounds must be at least 1", "nbeats", "--compare", "--rounds", "0")]
+    [InlineData("error: --rounds", "nbeats", "--compare", "--rounds", "many")]
+    [InlineData("error: bench: --compare prints a table; it cannot be combined with --json.", "nbeats", "--compare", "--json")]
     public void BadArgumentsAreExitTwoWithOneLine(string start, params string[] args)
     {
         var (code, _, err) = Run(["bench", .. args]);
@@ -48,5 +51,19 @@ public class BenchCommandTests
         Assert.Equal(JsonValueKind.Null, w2.GetProperty("gflopPerSecond").ValueKind);
         Assert.True(float.IsFinite(w2.GetProperty("finalLoss").GetSingle()));
         Assert.Equal(1, doc.RootElement.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
+    public void NBeatsIsAWorkloadWithItsMatrixProductRate()
+    {
+        var (code, stdout, _) = Run("bench", "NBEATS", "--steps", "2", "--threads", "1", "--json");
+        Assert.Equal(0, code);
+        var line = stdout.Split('\n').Single(l => l.StartsWith("{\"engine\":\"hindsight\"", StringComparison.Ordinal));
+        using var doc = JsonDocument.Parse(line);
+        var result = doc.RootElement.GetProperty("results")[0];
+        Assert.Equal("nbeats", result.GetProperty("workload").GetString());
+        Assert.Equal(2, result.GetProperty("steps").GetInt32());
+        Assert.True(result.GetProperty("gflopPerSecond").GetDouble() > 0);
+        Assert.True(float.IsFinite(result.GetProperty("finalLoss").GetSingle()));
     }
 }
