@@ -78,7 +78,7 @@ public sealed record ForecastSettings
     public int? MinHistory { get; init; }
     /// <summary>Training loss of the neural models (<see cref="NeuralLosses.Parse"/>): one of mse, mae, smape, mase, or a comma list the ensemble members take in turn.</summary>
     [Setting("Neural training loss: mse, mae, smape or mase; a comma list gives ensemble members each loss in turn")]
-    public string Loss { get; init; } = "mase";
+    public string Loss { get; init; } = "mase,smape,mae";
     /// <summary>Networks per neural model: members over lookbacks x losses x seeds, the forecast their median (N-BEATS' recipe); 1: one network.</summary>
     [Setting("Networks per neural model (lookbacks x losses x seeds, median forecast; 1: a single network)", Min = 1, Max = SizeLimits.Seeds)]
     public int Ensemble { get; init; } = 10;
@@ -107,7 +107,7 @@ public sealed record ForecastSettings
     /// <summary>The neural configuration for <paramref name="kind"/>.</summary>
     public NeuralConfig Neural(NeuralKind kind) => new()
     {
-        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, Steps = Steps, LrDecays = LrDecays, ValidationLength = Validation, BatchSize = BatchSize,
+        Kind = kind, Lookback = Networks.NBeatsNetwork.Implements(kind) ? LookbackHorizons * Horizon : Lookback, Horizon = Horizon, Hidden = Hidden, Layers = Layers, Epochs = Epochs, Steps = Steps, LrDecays = LrDecays, Validation = Validation, BatchSize = BatchSize,
         LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind.IsRecurrent() ? MinHistory : null,
         BlockWidth = BlockWidth, BlockLayers = BlockLayers, Stacks = Stacks, StackBlocks = StackBlocks,
         Losses = NeuralLosses.Parse(Loss), Ensemble = Ensemble, SeasonalPeriod = SeasonalPeriod,

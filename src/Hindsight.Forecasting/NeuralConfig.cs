@@ -70,7 +70,7 @@ public sealed record NeuralConfig
     /// <summary>Stop after this many epochs without a better validation loss (best weights restored); 0 trains every epoch.</summary>
     public int Patience { get; init; } = Defaults.Patience;
     /// <summary>Validation tail: the last this-many values of each series are held out of the training targets for early stopping (0: none, every window trains).</summary>
-    public int ValidationLength { get; init; } = Defaults.Validation;
+    public int Validation { get; init; } = Defaults.Validation;
     /// <summary>Seed of the initial weights and the shuffling.</summary>
     public ulong Seed { get; init; }
     /// <summary>
@@ -102,8 +102,6 @@ public sealed record NeuralConfig
     /// <summary>Values the network outputs per window: 1 when recursive, else the horizon.</summary>
     public int OutputSteps => Recursive ? 1 : Horizon;
 
-    /// <summary>The validation tail length in use.</summary>
-    public int Validation => ValidationLength;
 
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentException">A value out of range; <see cref="ArgumentException.ParamName"/> names the setting (ranges are declared on <see cref="ForecastSettings"/>).</exception>
@@ -126,7 +124,7 @@ public sealed record NeuralConfig
         Check(nameof(Ensemble), Ensemble);
         Check(nameof(SeasonalPeriod), SeasonalPeriod);
         if (Losses is null || Losses.Count == 0) throw new ArgumentException("loss: no loss given.", "loss");
-        if (Validation < 0) throw new ArgumentException($"validationLength must be 0 or more, got {Validation}.", "validationLength");
+        Check(nameof(Validation), Validation);
         if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"minHistory must be between 1 and the lookback {Lookback}, got {m}.", "minHistory");
         if (MinInput < Lookback && !Kind.IsRecurrent()) throw new ArgumentException($"minHistory: the {Kind.ModelName()} has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");
     }

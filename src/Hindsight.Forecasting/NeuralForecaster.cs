@@ -3,7 +3,7 @@ namespace Hindsight.Forecasting;
 /// <summary>One finished epoch of a <see cref="NeuralForecaster"/> (for progress displays).</summary>
 /// <param name="Model">Model name.</param>
 /// <param name="Epoch">1-based epoch.</param>
-/// <param name="Epochs">Most epochs.</param>
+/// <param name="Epochs">Epochs the training takes unless early stopping ends it (the epoch limit, or fewer when the step limit comes first).</param>
 /// <param name="TrainLoss">Mean training loss over the epoch's windows (<see cref="NeuralConfig.Loss"/>).</param>
 /// <param name="ValidationLoss">The same loss on the validation windows, or null without validation.</param>
 public readonly record struct EpochProgress(string Model, int Epoch, int Epochs, double TrainLoss, double? ValidationLoss);

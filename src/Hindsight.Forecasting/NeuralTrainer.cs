@@ -76,7 +76,7 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
                 using (Tape.NoGrad()) return Loss(net.Forward(valBatch.X, valBatch.Lengths), valBatch).Item();
             },
             isTraining => { if (isTraining) net.Train(); else net.Eval(); },
-            onEpoch is null ? null : (epoch, loss, valLoss) => onEpoch(new EpochProgress(name, epoch, config.Epochs, loss, valLoss)));
+            onEpoch is null ? null : (epoch, planned, loss, valLoss) => onEpoch(new EpochProgress(name, epoch, planned, loss, valLoss)));
         return new NeuralMember(config, net) { Summary = summary };
     }
 

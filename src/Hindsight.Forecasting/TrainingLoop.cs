@@ -22,20 +22,33 @@ internal sealed class TrainingLoop
     public required int BatchSize { get; init; }
     /// <summary>Epochs without a better validation loss before stopping (0: never).</summary>
     public required int Patience { get; init; }
-    /// <summary>Halvings of the learning rate over <see cref="Steps"/> (NeuralForecast's <c>num_lr_decays</c>: StepLR with step size Steps / this and gamma 0.5); 0 keeps it constant.</summary>
+    /// <summary>
+    /// Halvings of the learning rate over the steps the run will take (NeuralForecast's <c>num_lr_decays</c>: StepLR with
+    /// gamma 0.5 and step size steps / this, the steps being <see cref="Steps"/> or, when the epochs end training first,
+    /// <see cref="Epochs"/> x the batches per epoch); 0 keeps it constant.
+    /// </summary>
     public required int LrDecays { get; init; }
     /// <summary>Seed of the shuffling.</summary>
     public required ulong Seed { get; init; }
 
+    /// <summary>Epochs the run takes unless early stopping ends it: <see cref="Epochs"/>, or fewer when <see cref="Steps"/> runs out first.</summary>
+    public int PlannedEpochs(int trainCount)
+    {
+        long perEpoch = Math.Max(1, (trainCount + (long)BatchSize - 1) / BatchSize);
+        return (int)Math.Min(Epochs, (Steps + perEpoch - 1) / perEpoch);
+    }
+
     /// <summary>
     /// Trains on <paramref name="trainCount"/> windows. <paramref name="loss"/> takes a batch of window indices and returns
     /// the loss to differentiate and the value to report (the loss without penalties); <paramref name="validate"/> (null: no
-    /// validation) returns the validation loss; <paramref name="training"/> switches the model to training (true) or evaluation.
+    /// validation) returns the validation loss; <paramref name="training"/> switches the model to training (true) or evaluation;
+    /// <paramref name="onEpoch"/> gets each epoch's number, the planned epochs (<see cref="PlannedEpochs"/>), and its losses.
     /// </summary>
+    /// <exception cref="TrainingDivergedException">A training or validation loss that is not finite, or one that grows without bound.</exception>
     public TrainingSummary Run(
         IReadOnlyList<Tensor> parameters, IReadOnlyList<Adam> optimisers, int trainCount, int validationCount,
         Func<int[], (Tensor Loss, float Value)> loss, Func<double>? validate, Action<bool> training,
-        Action<int, double, double?>? onEpoch = null)
+        Action<int, int, double, double?>? onEpoch = null)
     {
         var shuffle = new Rng(Seed ^ 0x9E3779B97F4A7C15UL);
         var best = validate is null ? null : parameters.Select(p => (float[])p.Data.Clone()).ToArray();
@@ -44,7 +57,9 @@ internal sealed class TrainingLoop
         var losses = new List<double>();
         var valLosses = new List<double>();
         var guard = new DivergenceGuard(Name);
-        var schedules = LrDecays > 0 ? optimisers.Select(o => new StepLr(o, Math.Max(1, Steps / LrDecays), 0.5f)).ToArray() : [];
+        int planned = PlannedEpochs(trainCount);
+        long budget = Math.Min(Steps, (long)planned * Math.Max(1, (trainCount + (long)BatchSize - 1) / BatchSize));
+        var schedules = LrDecays > 0 ? optimisers.Select(o => new StepLr(o, (int)Math.Max(1, budget / LrDecays), 0.5)).ToArray() : [];
         while (epoch < Epochs && steps < Steps)
         {
             epoch++;
@@ -75,6 +90,8 @@ internal sealed class TrainingLoop
             {
                 training(false);
                 valLoss = validate();
+                if (!double.IsFinite(valLoss.Value))
+                    throw new TrainingDivergedException($"{Name}: the validation loss became {valLoss.Value} in epoch {epoch} (lower the learningRate).");
                 valLosses.Add(valLoss.Value);
                 if (valLoss < bestLoss)
                 {
@@ -83,7 +100,7 @@ internal sealed class TrainingLoop
                 }
                 else stale++;
             }
-            onEpoch?.Invoke(epoch, losses[^1], valLoss);
+            onEpoch?.Invoke(epoch, planned, losses[^1], valLoss);
             if (validate is not null && Patience > 0 && stale >= Patience) break;
         }
         if (best is not null)

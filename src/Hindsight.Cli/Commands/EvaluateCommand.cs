@@ -94,7 +94,7 @@ internal static class EvaluateCommand
         Refit: result.Refit,
         Level: a.Level,
         Spec: a.Spec,
-        Settings: new EvaluateSettingsJson(settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.BatchSize, settings.LearningRate,
+        Settings: new EvaluateSettingsJson(settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.Steps, settings.LrDecays, settings.Validation, settings.BatchSize, settings.LearningRate,
             settings.Patience, settings.Seed, settings.Recursive ? "recursive" : "direct", settings.MinHistory),
         Models: result.Models.Select(m => new EvaluateModelJson(
             Name: m.Score.Model,
@@ -174,7 +174,7 @@ internal static class EvaluateCommand
                 ? $"failed: {m.Failures.FirstOrDefault()?.Reason}"
                 : m.Model switch
                 {
-                    NeuralForecaster { Summary: { } t } n => (n.Members.Count > 1 ? $"median of {n.Members.Count} nets; 1st: " : "") + $"{t.EpochsRun} epochs, best {t.BestEpoch}",
+                    NeuralForecaster { Summary: { } t } n => (n.Members.Count > 1 ? $"median of {n.Members.Count} nets; 1st: " : "") + (t.ValidationWindows > 0 ? $"{t.EpochsRun} epochs, best {t.BestEpoch}" : $"{t.EpochsRun} epochs, {t.Steps} steps"),
                     AutoForecaster => "chose " + string.Join("; ", Autos(m).Select(x => x.Auto.Description).Distinct()),
                     LinearArForecaster { Order: > 0 } ar => $"AR({ar.Order}) by AIC",
                     _ => s.Model == "snaive" ? "reference" : "",

@@ -279,6 +279,7 @@ internal static class ForecastCli
                         var task = ctx.AddTask(model.Name, maxValue: epochs);
                         return p =>
                         {
+                            task.MaxValue = p.Epochs; // the planned epochs: fewer than the limit when the step limit ends training first
                             task.Value = p.Epoch;
                             task.Description = $"{p.Model} epoch {p.Epoch} val {(p.ValidationLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}";
                         };

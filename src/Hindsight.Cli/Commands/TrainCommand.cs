@@ -72,7 +72,7 @@ internal static class TrainCommand
                     TrainLosses: summary?.TrainLosses, ValidationLosses: summary?.ValidationLosses, Files: files), JsonOut.Options));
             else
                 console.WriteLine($"trained {saved.Name}{(model is AutoForecaster ? " (chosen by auto)" : "")} on {data.Count} series in {seconds:F1} s" +
-                    (summary is null ? "" : $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");
+                    (summary is null ? "" : summary.ValidationWindows > 0 ? $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})" : $" ({summary.EpochsRun} epochs, {summary.Steps} steps)") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");
             return 0;
         }
         catch (Exception ex) when (CliErrors.IsExpected(ex))

@@ -28,13 +28,16 @@ internal sealed record EvaluateJson(string Kind, string? Data, int Series, int M
 /// <param name="Hidden">Hidden size.</param>
 /// <param name="Layers">Layers.</param>
 /// <param name="Epochs">Most epochs.</param>
+/// <param name="Steps">Most Adam steps per network.</param>
+/// <param name="LrDecays">Halvings of the learning rate over the steps.</param>
+/// <param name="Validation">Validation tail (values per series; 0: none).</param>
 /// <param name="BatchSize">Batch size.</param>
 /// <param name="LearningRate">Learning rate.</param>
 /// <param name="Patience">Early-stopping patience.</param>
 /// <param name="Seed">Seed.</param>
 /// <param name="Strategy"><c>direct</c> or <c>recursive</c>.</param>
 /// <param name="MinHistory">Shortest input of the recurrent models, or null.</param>
-internal sealed record EvaluateSettingsJson(int Lookback, int Hidden, int Layers, int Epochs, int BatchSize, float LearningRate, int Patience,
+internal sealed record EvaluateSettingsJson(int Lookback, int Hidden, int Layers, int Epochs, int Steps, int LrDecays, int Validation, int BatchSize, float LearningRate, int Patience,
     ulong Seed, string Strategy, int? MinHistory);
 
 /// <summary>One model's scores, failures, warnings and forecasts.</summary>

@@ -83,6 +83,7 @@ public sealed class EsRnnForecaster : Forecaster
     {
         int l = Settings.Lookback, h = Settings.Horizon, v = Settings.Validation, count = series.Count;
         int TrainEnd(int s) => series[s].Length - v;
+        string needs = v > 0 ? $"lookback {l} + horizon {h} + validation {v}" : $"lookback {l} + horizon {h}";
         _shift = new float[count];
         var y = new float[count][];
         var smoothing = new SeriesSmoothing(count, Settings.SeasonalPeriod);
@@ -96,11 +97,11 @@ public sealed class EsRnnForecaster : Forecaster
             smoothing.InitialiseSeason(s, y[s].AsSpan(0, Math.Max(0, TrainEnd(s))));
             int before = train.Count;
             for (int t = l; t + h <= TrainEnd(s); t++) train.Add((s, t));
-            if (train.Count == before) Warn(s, $"{Name}: the series has {series[s].Length} values, fewer than lookback {l} + horizon {h} + validation {v}; it trains no window and keeps its initial smoothing.");
+            if (train.Count == before) Warn(s, $"{Name}: the series has {series[s].Length} values, fewer than {needs}; it trains no window and keeps its initial smoothing.");
             for (int t = Math.Max(l, TrainEnd(s) - h + 1); t + h <= series[s].Length; t++) val.Add((s, t));
         }
         if (train.Count == 0)
-            throw new ArgumentException($"{Name}: no training window: a series needs at least lookback {l} + horizon {h} + validation {v} = {l + h + v} values; the longest has {series.Max(x => x.Length)}.");
+            throw new ArgumentException($"{Name}: no training window: a series needs at least {needs} = {l + h + v} values; the longest has {series.Max(x => x.Length)}.");
 
         int members = Settings.Ensemble;
         var nets = new EsRnnNet[members];
@@ -145,7 +146,7 @@ public sealed class EsRnnForecaster : Forecaster
             },
             val.Count > 0 ? () => ValidationLoss(net, smoothing, y, val, quantile) : null,
             isTraining => { if (isTraining) net.Train(); else net.Eval(); },
-            member == 0 ? (epoch, loss, valLoss) => OnEpoch?.Invoke(new EpochProgress(Name, epoch, epochs, loss, valLoss)) : null);
+            member == 0 ? (epoch, planned, loss, valLoss) => OnEpoch?.Invoke(new EpochProgress(Name, epoch, planned, loss, valLoss)) : null);
     }
 
     private double ValidationLoss(EsRnnNet net, SeriesSmoothing smoothing, float[][] y, List<(int S, int T)> val, float[] quantile)

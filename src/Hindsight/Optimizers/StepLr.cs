@@ -13,7 +13,7 @@ public sealed class StepLr
 
     /// <summary>Scheduler of <paramref name="optimizer"/>, starting from its current learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> below 1, or <paramref name="gamma"/> not in (0, 1].</exception>
-    public StepLr(Optimizer optimizer, int stepSize, float gamma = 0.1f)
+    public StepLr(Optimizer optimizer, int stepSize, double gamma = 0.1)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
@@ -28,7 +28,7 @@ public sealed class StepLr
     /// <summary>Steps between decays.</summary>
     public int StepSize { get; }
     /// <summary>Factor of each decay.</summary>
-    public float Gamma { get; }
+    public double Gamma { get; }
 
     /// <summary>Counts a step and sets the optimizer's learning rate for the next one.</summary>
     public void Step()

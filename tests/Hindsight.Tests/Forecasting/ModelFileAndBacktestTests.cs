@@ -4,8 +4,8 @@ namespace Hindsight.Tests.Forecasting;
 
 public class ModelFileAndBacktestTests
 {
-    // One MSE network: the batched-equals-single check below is bit for bit, which the GEMM holds for these weights (with the
-    // mase loss's weights a batch of 8 and a batch of 1 differ in the last bit of one value: rounding of the engine, not of the model).
+    // One MSE network. Batched and single predictions agree to rounding: the engine's matrix product sums in an order that
+    // depends on the batch size, so a value may differ in its last bits (an open engine finding, not a model difference).
     private static readonly ForecastSettings Settings = new() { Horizon = 6, Lookback = 12, SeasonalPeriod = 12, Hidden = 8, Epochs = 5, Seed = 5, Ensemble = 1, Loss = "mse" };
 
     [Theory]
@@ -98,7 +98,8 @@ public class ModelFileAndBacktestTests
         foreach (var fc in mlp.Forecasts)
         {
             var single = mlp.Model.Predict([new ForecastInput(fc.Series, series[fc.Series].AsMemory(0, fc.Origin))], 6)[0];
-            Assert.Equal(single, fc.Forecast);
+            Assert.Equal(single.Length, fc.Forecast.Length);
+            for (int k = 0; k < single.Length; k++) Assert.True(Math.Abs(single[k] - fc.Forecast[k]) <= 1e-6f * Math.Max(1f, Math.Abs(single[k])), $"step {k}: {single[k]} vs {fc.Forecast[k]}");
             Assert.Equal(series[fc.Series][fc.Origin..(fc.Origin + 6)], fc.Actual);
         }
         var again = Evaluation.Backtest(data, ["ar", "mlp"], Settings, new BacktestOptions { Origins = 4, Stride = 3, Refit = false });

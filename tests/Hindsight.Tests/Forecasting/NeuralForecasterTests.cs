@@ -8,7 +8,7 @@ public class NeuralForecasterTests
 {
     private static ForecastSettings Small(ulong seed = 0) => new()
     {
-        Horizon = 12, Lookback = 24, SeasonalPeriod = 12, Hidden = 16, Epochs = 40, Patience = 8, Validation = 12, Seed = seed, Ensemble = 1,
+        Horizon = 12, Lookback = 24, SeasonalPeriod = 12, Hidden = 16, Epochs = 40, Patience = 8, Validation = 12, LearningRate = 3e-3f, LrDecays = 0, Seed = seed, Ensemble = 1,
     };
 
     [Theory]

@@ -12,7 +12,7 @@ public class StepLrTests
         double[] torch = [0.001, 0.001, 0.0001, 0.0001, 0.0001, 1e-05, 1e-05, 1e-05, 1.0000000000000002e-06, 1.0000000000000002e-06];
         var p = new Tensor([0f], [1]);
         var adam = new Adam([p], 1e-3f);
-        var schedule = new StepLr(adam, 3, 0.1f);
+        var schedule = new StepLr(adam, 3, 0.1);
         Assert.Equal(3, schedule.StepSize);
         foreach (double rate in torch)
         {
@@ -20,7 +20,7 @@ public class StepLrTests
             Assert.Equal((float)rate, adam.LearningRate);
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => new StepLr(adam, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new StepLr(adam, 3, 1.5f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StepLr(adam, 3, 1.5));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class StepLrTests
     {
         // The forecasters' schedule: 3 halvings over 1000 steps, every 333 steps (NeuralForecast's num_lr_decays = 3).
         var adam = new Adam([new Tensor([0f], [1])], 1e-3f);
-        var schedule = new StepLr(adam, 1000 / 3, 0.5f);
+        var schedule = new StepLr(adam, 1000 / 3, 0.5);
         for (int i = 0; i < 332; i++) schedule.Step();
         Assert.Equal(1e-3f, adam.LearningRate);
         schedule.Step();
