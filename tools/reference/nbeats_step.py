@@ -2,13 +2,13 @@
 """The `nbeats` workload of `hindsight bench` in PyTorch (issue 11 point 7): one N-BEATS generic training step.
 
 Usage: nbeats_step.py [--steps 500] [--threads 2] [--json] [--batch 32] [--lookback 36] [--horizon 18] [--stacks 3]
-                      [--blocks 1] [--width 256] [--layers 2] [--lr 3e-3] [--clip 1.0]
+                      [--blocks 1] [--width 256] [--layers 2] [--lr 1e-3] [--clip 1.0]
 
 The network is nbeats_fixtures.py's Net("nbeats", ...), the one Hindsight's ForecastNet is checked against (forward and
 every gradient): per block Linear(L, W) ReLU (Linear(W, W) ReLU) x (layers - 1), theta = Linear(W, L + H) split into
 backcast and forecast, doubly residual stacking. One step is what Hindsight's NeuralTrainer does per batch and
 src/Hindsight.Cli/Bench/NBeatsWorkload.cs times: zero_grad, forward, MSE loss, backward, clip_grad_norm_(1.0), Adam
-(default betas and eps) at the forecasting default rate 3e-3, on a fixed N(0, 1) batch x (B, L), y (B, H).
+(default betas and eps) at the forecasting default rate 1e-3, on a fixed N(0, 1) batch x (B, L), y (B, H).
 
 Timing as torch_workloads.py and `hindsight bench`: warm up one instance for at least 2 s and min(N, 200) steps, then
 time N steps of a fresh one after one untimed step. Prints `nbeats <wall us> us/step  <process CPU us> CPU us/step ...`,
@@ -68,7 +68,7 @@ def main():
     for name, default in (("steps", 500), ("threads", 2), ("batch", 32), ("lookback", 36), ("horizon", 18), ("stacks", 3),
                           ("blocks", 1), ("width", 256), ("layers", 2)):
         p.add_argument("--" + name, type=int, default=default)
-    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--clip", type=float, default=1.0)
     p.add_argument("--json", action="store_true")
     a = p.parse_args()
