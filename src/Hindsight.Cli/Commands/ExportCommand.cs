@@ -132,9 +132,10 @@ internal static class ExportCommand
         if (loaded.Model is EsRnnForecaster es) return EsRnnPlan(loaded, es);
         if (loaded.Model is not NeuralForecaster n)
             throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
-        if (n.Members.Count > 1 && n.Config.Recursive && n.Members.Any(m => m.Config.ShortestInput < m.Config.Lookback))
-            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive) trained on short windows (--min-history); ONNX export takes such a model with --ensemble 1, or an ensemble without --min-history.");
         var graph = new NeuralEnsembleGraph(n.Members);
+        // The library's rule (NeuralEnsembleGraph.Emit refuses the same), said with the flags.
+        if (n.Members.Count > 1 && n.Config.Recursive && graph.TakesLengths)
+            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive) trained on short windows (--min-history); ONNX export takes such a model with --ensemble 1, or an ensemble without --min-history.");
         int lookback = graph.Lookback, o = n.Members.Count == 1 ? n.Config.OutputSteps : graph.Horizon;
         bool lengths = graph.TakesLengths;
         var meta = new Dictionary<string, string>

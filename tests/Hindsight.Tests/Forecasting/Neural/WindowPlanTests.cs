@@ -53,6 +53,32 @@ public class WindowPlanTests
     }
 
     [Fact]
+    public void TheLearningRateHalvingsReachTheTraining()
+    {
+        // The same run with and without the three halvings: the weights (and so the forecasts) differ.
+        var settings = Monthly(12) with { Validation = 0, BatchSize = 4, Steps = 12, Epochs = 50, LearningRate = 0.05f };
+        float[] Run(int decays)
+        {
+            var model = (NeuralForecaster)(settings with { LrDecays = decays }).Create("mlp");
+            model.Fit([ForecastFiles.Seasonal(1, 60)[0][..48]]);
+            Assert.Equal(12, model.Summary!.Steps);
+            return model.Predict(12)[0];
+        }
+        Assert.Equal(Run(3), Run(3));
+        Assert.NotEqual(Run(0), Run(3));
+    }
+
+    [Fact]
+    public void EsRnnTrainsInTheSameLoopUpToTheStepLimit()
+    {
+        var settings = new ForecastSettings { Horizon = 4, Lookback = 8, SeasonalPeriod = 4, Hidden = 8, Epochs = 50, Steps = 7, BatchSize = 16, Ensemble = 2 };
+        var model = (Hindsight.Forecasting.EsRnn.EsRnnForecaster)settings.Create("esrnn");
+        model.Fit(ForecastFiles.Seasonal(3, 60).Select(x => x.Select(v => v + 100f).ToArray()).ToArray());
+        Assert.Equal(7, model.Summary!.Steps);
+        Assert.Equal(0, model.Summary.ValidationWindows);
+    }
+
+    [Fact]
     public void LongDataKeepsTheConfiguredLookback()
     {
         var model = (NeuralForecaster)Monthly(12).Create("gru");
