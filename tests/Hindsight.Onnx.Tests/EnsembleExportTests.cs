@@ -23,6 +23,7 @@ public class EnsembleExportTests(ITestOutputHelper output) : ExportTestBase(outp
         var config = new NeuralConfig
         {
             Kind = kind, Lookback = Lookback, Horizon = Horizon, Hidden = 5, Epochs = 2, Ensemble = members, SeasonalPeriod = 1, Seed = 3,
+            Losses = [NeuralLoss.Mase], // one loss, so the members take the lookbacks L, L + H, L + 2H in turn
             MinInput = minInput, Recursive = recursive, Stacks = 2, StackBlocks = 1, BlockWidth = 8, BlockLayers = 1,
         };
         var model = new NeuralForecaster(config);

@@ -163,7 +163,7 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : ExportTestBas
     public void EnsembleModelFileExportsItsMembersAndMedian()
     {
         var series = Enumerable.Range(0, 2).Select(s => Enumerable.Range(0, 60).Select(t => 10f * (s + 1) + MathF.Sin(t * 0.7f + s) * (3 + s)).ToArray()).ToArray();
-        var settings = new ForecastSettings { Horizon = 3, Lookback = 6, SeasonalPeriod = 1, Hidden = 5, Epochs = 2, Ensemble = 4 };
+        var settings = new ForecastSettings { Horizon = 3, Lookback = 6, SeasonalPeriod = 1, Hidden = 5, Epochs = 2, Ensemble = 4, Loss = "mase" };
         var model = settings.Create("lstm");
         model.Fit(series);
         string file = Path.Combine(_dir, "ensemble.safetensors");
