@@ -11,15 +11,7 @@ series_csv <- if (length(args) >= 1) args[1] else "bench/forecast/series.csv"
 spec_csv <- if (length(args) >= 2) args[2] else "bench/forecast/spec.csv"
 out_json <- if (length(args) >= 3) args[3] else "tests/fixtures/forecast/arima_r.json"
 
-num <- function(x) {
-  if (length(x) == 0) return("[]")
-  s <- ifelse(is.na(x), "null", ifelse(is.infinite(x), ifelse(x > 0, "1e308", "-1e308"), sprintf("%.17g", x)))
-  paste0("[", paste(s, collapse = ","), "]")
-}
-one <- function(x) if (is.null(x) || length(x) == 0 || is.na(x)) "null" else sprintf("%.17g", x)
-str <- function(x) paste0("\"", gsub("\"", "'", x), "\"")
-strs <- function(x) paste0("[", paste(vapply(x, str, ""), collapse = ","), "]")
-obj <- function(...) { kv <- list(...); paste0("{", paste(sprintf("\"%s\":%s", names(kv), unlist(kv)), collapse = ","), "}") }
+source("tools/reference/json_out.R")
 
 model_json <- function(fit, h) {
   fc <- forecast(fit, h = h, level = c(80, 95))
