@@ -8,8 +8,8 @@ namespace Hindsight.Onnx.Tests;
 
 /// <summary>
 /// The ES-RNN network (not its per-series smoothing): a normalised window (batch, lookback) to the normalised forecast
-/// (batch, horizon); and the whole model for one origin (<see cref="EsRnnGraph"/>: normalise, members, re-level, median)
-/// given the smoothing's level and seasonal indices, equal in ONNX Runtime to the forecaster's Predict.
+/// (batch, horizon); and the whole model for one origin (<see cref="EsRnnGraph"/>: shift, smoothing, normalise, members, re-level, median)
+/// from a raw history and a series index (the smoothing inside the graph), equal in ONNX Runtime to the forecaster's Predict.
 /// </summary>
 public class EsRnnExportTests(ITestOutputHelper output) : ExportTestBase(output)
 {
@@ -53,30 +53,28 @@ public class EsRnnExportTests(ITestOutputHelper output) : ExportTestBase(output)
         var model = new EsRnnForecaster(settings);
         model.Fit(series);
         Assert.NotEqual(0f, model.Shift[2]);
-        var bytes = OnnxExporter.ToBytes(new EsRnnGraph(model), -1, 6);
-        var histories = series.Select((s, i) => s[..(s.Length - 2 * i)]).ToArray();
-        var expected = model.Predict(histories.Select((h, i) => new ForecastInput(i, h)).ToArray(), 3);
-        int b = histories.Length, l = 6, h = 3;
-        var x = new Tensor(b, l);
-        var level = new Tensor(b, members);
-        var seasons = new Tensor(b, members, l + h);
-        var shift = new float[b];
-        for (int i = 0; i < b; i++)
-        {
-            var inputs = EsRnnGraph.Inputs(model, i, histories[i]);
-            inputs.Window.CopyTo(x.Data, i * l);
-            inputs.Level.CopyTo(level.Data, i * members);
-            inputs.Season.CopyTo(seasons.Data, i * members * (l + h));
-            shift[i] = inputs.Shift;
-        }
-        var more = new Dictionary<string, Tensor> { ["level"] = level, ["season"] = seasons };
+        var bytes = OnnxExporter.ToBytes(new EsRnnGraph(model), -1, -1);
+        int h = 3;
+        // one call per history length: each series on its own, with histories of 6 (the lookback) to 50 values
+        var histories = series.Select((s, i) => s[..(s.Length - 2 * i)]).Append(series[1][..6]).Append(series[2][..7]).ToArray();
+        int[] ids = [0, 1, 2, 1, 2];
         foreach (var optimization in new[] { GraphOptimizationLevel.ORT_DISABLE_ALL, GraphOptimizationLevel.ORT_ENABLE_ALL })
         {
-            var y = OrtRunner.Run(bytes, x, null, more, optimization)["output"];
-            Assert.Equal(new[] { b, h }, y.Shape.ToArray());
-            var forecast = y.Data.Select((v, k) => v - shift[k / h]).ToArray();
-            Compare.Close(new Tensor(expected.SelectMany(r => r).ToArray(), b, h), forecast,
-                $"esrnn x{members} season {season} {cell}{(optimization == GraphOptimizationLevel.ORT_ENABLE_ALL ? " (optimized)" : "")}", Output);
+            string label = $"esrnn x{members} season {season} {cell}{(optimization == GraphOptimizationLevel.ORT_ENABLE_ALL ? " (optimized)" : "")}";
+            for (int i = 0; i < histories.Length; i++)
+            {
+                var expected = model.Predict([new ForecastInput(ids[i], histories[i])], h)[0];
+                var y = OrtRunner.Run(bytes, new Tensor(histories[i], 1, histories[i].Length), null, null, optimization,
+                    new Dictionary<string, long[]> { ["series"] = [ids[i]] })["output"];
+                Assert.Equal(new[] { 1, h }, y.Shape.ToArray());
+                Compare.Close(new Tensor(expected, 1, h), y.Data, $"{label}, series {ids[i]}, {histories[i].Length} values", Output);
+            }
+            // a batch of three series at one history length
+            var rows = series.Select(s => s[^30..]).ToArray();
+            var batch = model.Predict(rows.Select((r, i) => new ForecastInput(i, r)).ToArray(), h);
+            var yb = OrtRunner.Run(bytes, new Tensor(rows.SelectMany(r => r).ToArray(), 3, 30), null, null, optimization,
+                new Dictionary<string, long[]> { ["series"] = [0, 1, 2] })["output"];
+            Compare.Close(new Tensor(batch.SelectMany(r => r).ToArray(), 3, h), yb.Data, $"{label}, batch of 3", Output);
         }
     }
 }

@@ -124,7 +124,7 @@ internal static class ExportCommand
     /// <summary>
     /// A forecaster file of <c>hindsight train</c>: its network (or its ensemble's networks and their median), on windows of
     /// scaled values taken relative to the window's last value; the scaler and the series go into the ONNX metadata. An esrnn
-    /// file: its networks between the normalisation and the re-leveling, for given level and seasonal indices (<see cref="EsRnnGraph"/>).
+    /// file: the whole forecast from a history and a series index (<see cref="EsRnnGraph"/>).
     /// </summary>
     private static ExportPlan ForecastPlan(string path)
     {
@@ -167,7 +167,7 @@ internal static class ExportCommand
             [$"output (batch, {o}) {output} of the scaled series from the last value{(n.Config.Recursive ? n.Members.Count == 1 ? " (one step; feed it back)" : " (each member's steps fed back inside the graph)" : "")}"]);
     }
 
-    /// <summary>An esrnn file: normalise, network, re-level and median for one origin; the smoothing's results are inputs, its coefficients metadata.</summary>
+    /// <summary>An esrnn file: the whole forecast from a history (shift, smoothing, normalisation, networks, re-level, median); the coefficients are also metadata.</summary>
     private static ExportPlan EsRnnPlan(LoadedForecaster loaded, EsRnnForecaster es)
     {
         var s = es.Settings;
@@ -189,13 +189,12 @@ internal static class ExportCommand
                 gamma = Enumerable.Range(0, m.SeriesCount).Select(m.Gamma).ToArray(),
                 initial_season = m.InitialSeason is { } c ? Enumerable.Range(0, m.SeriesCount).Select(i => c.Data.AsSpan(i * m.Season, m.Season).ToArray()).ToArray() : null,
             })),
-            ["input"] = "y[n-L..n-1] with y = max(value + shift[series], 1e-6 * max|value + shift[series]| over the history, 1e-30)",
-            ["output"] = "median over members j of exp(net_j(log y - log level_j - log season_j[0..L-1])) * level_j * season_j[L..L+H-1]; subtract shift[series]",
+            ["input"] = $"the last n >= {l} values of each series (one n per call) and its index in 'series'",
+            ["output"] = "the forecast in data units: median over members of the smoothed, normalised network forecasts, re-leveled and re-seasonalised",
         };
-        return new($"forecast esrnn{(members > 1 ? $" ensemble of {members}" : "")}", new EsRnnGraph(es), [-1, l], new OnnxExportOptions { Metadata = meta },
-            [$"input (batch, {l}) the last {l} values plus the series' shift (positive)", $"level (batch, {members}) each member's last smoothed level",
-                $"season (batch, {members}, {l + h}) each member's seasonal indices of the window, then of the {h} forecast steps"],
-            [$"output (batch, {h}) forecast plus the series' shift (median over members)"]);
+        return new($"forecast esrnn{(members > 1 ? $" ensemble of {members}" : "")}", new EsRnnGraph(es), [-1, -1], new OnnxExportOptions { Metadata = meta },
+            [$"input (batch, history) the last values of each series (at least {l}; one length per call)", "series (batch) int64: each row's series index (metadata 'series')"],
+            [$"output (batch, {h}) forecast (median over members)"]);
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -50,8 +50,11 @@ internal sealed class OnnxGraphBuilder
         return v;
     }
 
-    /// <summary>Declares a graph output under <paramref name="name"/> (an Identity node renames the value when needed).</summary>
-    public void Output(string name, OnnxValue value)
+    /// <summary>
+    /// Declares a graph output under <paramref name="name"/> (an Identity node renames the value when needed), float unless
+    /// <paramref name="elemType"/> says otherwise.
+    /// </summary>
+    public void Output(string name, OnnxValue value, int elemType = OnnxProto.Float)
     {
         string outName = value.Name;
         if (value.Name != name)
@@ -59,7 +62,7 @@ internal sealed class OnnxGraphBuilder
             outName = Claim(name);
             _nodes.Add(OnnxProto.Node(Unique("Identity_" + name), "Identity", [value.Name], [outName], []));
         }
-        _outputs.Add(OnnxProto.ValueInfo(outName, OnnxProto.Float, value.Shape));
+        _outputs.Add(OnnxProto.ValueInfo(outName, elemType, value.Shape));
     }
 
     /// <summary>A reserved input/output name the first time it is asked for; any other name made unique.</summary>
