@@ -33,14 +33,6 @@ internal static class ArimaKalman
     /// likelihood up to rounding. The filtered covariance <c>P</c> is then recomputed by the full recursion when first read.
     /// </summary>
     public static LikelihoodSums Filter(ReadOnlySpan<double> y, ArimaStateSpace mod, Span<double> residuals, double[] scratch, bool lowRank)
-        => Filter(y, mod, residuals, scratch, lowRank, fused: true);
-
-    /// <summary>
-    /// As <see cref="Filter(ReadOnlySpan{double}, ArimaStateSpace, Span{double}, double[], bool)"/>, the low-rank recursions
-    /// run by <see cref="ArimaLowRankFused"/> or, without <paramref name="fused"/>, by the reference <see cref="ArimaLowRank.Run"/>
-    /// (bit for bit the same sums and state).
-    /// </summary>
-    internal static LikelihoodSums Filter(ReadOnlySpan<double> y, ArimaStateSpace mod, Span<double> residuals, double[] scratch, bool lowRank, bool fused)
     {
         double[] phi = mod.Phi, theta = mod.Theta, delta = mod.Delta, a = mod.A, P = mod.FilteredCovariance, Pnew = mod.Pn;
         int n = y.Length, rd = mod.Rd, d = delta.Length, r = rd - d;
@@ -92,7 +84,7 @@ internal static class ArimaKalman
             // until it has decayed cost more full steps than the switch saved on 104-point series)
             if (lowRank && l >= d && l < n - 1 && gain < 1e4)
             {
-                if (SwitchToLowRank(y[(l + 1)..], mod, scratch, nz, gain, SwitchTolerance, fused) is { } tail)
+                if (SwitchToLowRank(y[(l + 1)..], mod, scratch, nz, gain, SwitchTolerance) is { } tail)
                 {
                     mod.MarkPriorPending();
                     return new LikelihoodSums(ssq + tail.Ssq, sumlog + tail.SumLog, nu + tail.Count);
@@ -143,7 +135,7 @@ internal static class ArimaKalman
     // step, factored; then the rest of the series by ArimaLowRank. Null when the change is not of the rank the theory gives.
     // (the next prediction is left in scratch at NextOffset for the full recursion when the switch fails)
     private static LikelihoodSums? SwitchToLowRank(ReadOnlySpan<double> rest, ArimaStateSpace mod, double[] scratch, ReadOnlySpan<int> nz,
-        double gain, double tolerance, bool fused)
+        double gain, double tolerance)
     {
         double[] phi = mod.Phi, theta = mod.Theta, delta = mod.Delta;
         int rd = mod.Rd, d = delta.Length, r = rd - d;
@@ -160,7 +152,6 @@ internal static class ArimaKalman
         Span<double> s = stackalloc double[ArimaLowRank.MaxRank * ArimaLowRank.MaxRank];
         int k = ArimaLowRank.Factor(change, rd, d > 0 ? 3 : 1, w, work, s, tolerance);
         if (k < 0) return null;
-        if (fused) return ArimaLowRankFused.Run(rest, mod, scratch.AsSpan(rd, rd), gain, w, s, k, nz);
         return ArimaLowRank.Run(rest, mod, scratch.AsSpan(0, rd), scratch.AsSpan(rd, rd), gain, w, work, s, k, nz);
     }
 
