@@ -158,7 +158,7 @@ public abstract class Forecaster
         {
             // the longest series first (a local fit costs more the longer the series), taken one at a time by one worker
             // per core, so no core idles at the end while another fits a long series
-            var order = Enumerable.Range(0, count).OrderByDescending(i => series[i].Length).ToArray();
+            var order = LongestFirst(series);
             int next = -1;
             Parallel.For(0, Math.Min(count, Environment.ProcessorCount), _ =>
             {
@@ -172,6 +172,10 @@ public abstract class Forecaster
         }
         return results;
     }
+
+    /// <summary>The order <see cref="FitEachSeries"/> takes the series in: longest first, equal lengths in series order.</summary>
+    internal static int[] LongestFirst(IReadOnlyList<float[]> series) =>
+        Enumerable.Range(0, series.Count).OrderByDescending(i => series[i].Length).ToArray();
 
     /// <summary>Learns from <paramref name="series"/> (already checked).</summary>
     protected abstract void FitCore(IReadOnlyList<float[]> series);
