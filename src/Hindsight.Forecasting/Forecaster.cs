@@ -135,7 +135,7 @@ public abstract class Forecaster
         Predict(FittedSeries.Select((s, i) => new ForecastInput(i, s)).ToList(), horizon);
 
     /// <summary>
-    /// Fits a local model to each series independently, on all cores: <paramref name="fit"/>(i, warn) returns series i's
+    /// Fits a local model to each series independently, on all cores, the longest series first: <paramref name="fit"/>(i, warn) returns series i's
     /// fit and reports notes through <c>warn</c>. The result does not depend on thread timing: notes are recorded in series
     /// order, and when fits fail the failure of the lowest series index is rethrown (with the notes of the series before it),
     /// as a loop over the series would.
@@ -154,7 +154,17 @@ public abstract class Forecaster
             catch (Exception ex) { failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
         }
         if (count == 1 || Environment.ProcessorCount == 1) { for (int i = 0; i < count; i++) One(i); }
-        else Parallel.For(0, count, One);
+        else
+        {
+            // the longest series first (a local fit costs more the longer the series), taken one at a time by one worker
+            // per core, so no core idles at the end while another fits a long series
+            var order = LongestFirst(series);
+            int next = -1;
+            Parallel.For(0, Math.Min(count, Environment.ProcessorCount), _ =>
+            {
+                for (int k = Interlocked.Increment(ref next); k < count; k = Interlocked.Increment(ref next)) One(order[k]);
+            });
+        }
         for (int i = 0; i < count; i++)
         {
             foreach (var note in notes[i] ?? []) Warn(i, note);
@@ -162,6 +172,10 @@ public abstract class Forecaster
         }
         return results;
     }
+
+    /// <summary>The order <see cref="FitEachSeries"/> takes the series in: longest first, equal lengths in series order.</summary>
+    internal static int[] LongestFirst(IReadOnlyList<float[]> series) =>
+        Enumerable.Range(0, series.Count).OrderByDescending(i => series[i].Length).ToArray();
 
     /// <summary>Learns from <paramref name="series"/> (already checked).</summary>
     protected abstract void FitCore(IReadOnlyList<float[]> series);

@@ -38,6 +38,21 @@ public class FitEachSeriesTests
     }
 
     [Fact]
+    public void SeriesOfMixedLengthsAreFittedLongestFirstAndReportedInSeriesOrder()
+    {
+        float[][] series = [[1, 2], [1, 2, 3, 4, 5], [1, 2, 3], [1, 2, 3, 4, 5, 6, 7], [4, 5, 6], [9]];
+        Assert.Equal([3, 1, 2, 4, 0, 5], Forecaster.LongestFirst(series));
+        var model = new MeanModel(5, 2);
+        var ex = Assert.Throws<ArithmeticException>(() => model.Fit(series));
+        Assert.Equal("mean: cannot fit series 2", ex.Message);
+        Assert.Equal(Enumerable.Range(0, 3).Select(i => new ForecastWarning(i, $"series {i}")), model.Warnings);
+        var ok = new MeanModel();
+        ok.Fit(series);
+        Assert.Equal(series.Select(x => x.Average(v => (double)v)), ok.Means);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => new ForecastWarning(i, $"series {i}")), ok.Warnings);
+    }
+
+    [Fact]
     public void TheLowestFailingSeriesIsReportedWithTheNotesBeforeIt()
     {
         var model = new MeanModel(9, 4, 7);
