@@ -33,6 +33,9 @@ public static class NelderMead
     /// <summary>Most points a <see cref="BatchObjective"/> receives at once.</summary>
     public const int BatchSize = 4;
 
+    /// <summary>The error when the objective is not finite at the start (R: "function cannot be evaluated at initial parameters").</summary>
+    public const string StartNotFiniteMessage = "Nelder-Mead: the function cannot be evaluated at the initial parameters.";
+
     /// <summary>R's <c>big</c>: the value a non-finite objective is replaced with.</summary>
     public const double Big = 1.0e35;
     /// <summary>R's default relative tolerance <c>sqrt(.Machine$double.eps)</c>.</summary>
@@ -67,7 +70,7 @@ public static class NelderMead
         var bvec = start.ToArray();
         if (maxit <= 0) return new NelderMeadResult(bvec, f(bvec), 0, 0);
         double fv = f(bvec);
-        if (!double.IsFinite(fv)) throw new ArgumentException("Nelder-Mead: the function cannot be evaluated at the initial parameters.");
+        if (!double.IsFinite(fv)) throw new ArgumentException(StartNotFiniteMessage);
         int n1 = n + 1;
         // p[j] is vertex j (column j of R's P); values[j] is its objective (row n1-1 of P); the centroid is column C.
         var p = new double[n1 + 1][];
