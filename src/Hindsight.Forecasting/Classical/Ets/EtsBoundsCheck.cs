@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Hindsight.Forecasting.Classical.Ets;
 
 /// <summary>
@@ -60,24 +62,45 @@ internal static class EtsBoundsCheck
     internal static bool RootsWithin(ReadOnlySpan<double> coef, double radius)
     {
         int n = coef.Length - 1;
-        // c[i] is the coefficient of w^i of P(radius w)
-        Span<double> c = stackalloc double[n + 1];
+        // c[i] is the coefficient of w^i of P(radius w); r holds the same coefficients reversed (r[i] = c[deg - i]), so
+        // both Q and its reversal come from unit-stride loads: Q_i = c[i+1] - k r[i+1], Q_(deg-1-i) = r[i] - k c[i], the
+        // same operations on the same values as the one-array update c[i+1] - k c[deg-1-i] (the bits do not change)
+        Span<double> buffers = stackalloc double[4 * (n + 1)];
+        var c = buffers[..(n + 1)];
+        var r = buffers.Slice(n + 1, n + 1);
+        var nc = buffers.Slice(2 * (n + 1), n + 1);
+        var nr = buffers.Slice(3 * (n + 1), n + 1);
         double scale = 1;
         for (int i = 0; i <= n; i++)
         {
             c[i] = coef[n - i] * scale;
             scale *= radius;
         }
-        Span<double> next = stackalloc double[n + 1];
+        for (int i = 0; i <= n; i++) r[i] = c[n - i];
         for (int deg = n; deg >= 1; deg--)
         {
             double lead = c[deg];
             if (lead == 0 || !double.IsFinite(lead)) return false;
             double k = c[0] / lead;
             if (!(Math.Abs(k) < 1)) return false;
-            // Q(w) = (P(w) - k P*(w)) / w, P*(w) = w^deg P(1/w): coefficients c[i+1] - k c[deg-i-1], i = 0..deg-1
-            for (int i = 0; i < deg; i++) next[i] = c[i + 1] - k * c[deg - 1 - i];
-            next[..deg].CopyTo(c);
+            // Q(w) = (P(w) - k P*(w)) / w, P*(w) = w^deg P(1/w)
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var kv = Vector256.Create(k);
+                for (; i + Vector256<double>.Count <= deg; i += Vector256<double>.Count)
+                {
+                    (Vector256.Create<double>(c[(i + 1)..]) - kv * Vector256.Create<double>(r[(i + 1)..])).CopyTo(nc[i..]);
+                    (Vector256.Create<double>(r[i..]) - kv * Vector256.Create<double>(c[i..])).CopyTo(nr[i..]);
+                }
+            }
+            for (; i < deg; i++)
+            {
+                nc[i] = c[i + 1] - k * r[i + 1];
+                nr[i] = r[i] - k * c[i];
+            }
+            var swap = c; c = nc; nc = swap;
+            swap = r; r = nr; nr = swap;
         }
         return true;
     }

@@ -117,12 +117,7 @@ internal sealed class NelderMeadSearch
             if (vh <= vl + convtol || vl <= abstol) break;
 
             var centroid = p[c];
-            for (int i = 0; i < n; i++)
-            {
-                double temp = -p[h][i];
-                for (int j = 0; j < n1; j++) temp += p[j][i];
-                centroid[i] = temp / n;
-            }
+            NelderMead.Centroid(p, h, n1, centroid);
             for (int i = 0; i < n; i++) bvec[i] = (1.0 + alpha) * centroid[i] - alpha * p[h][i];
             yield return bvec;
             fv = _value;

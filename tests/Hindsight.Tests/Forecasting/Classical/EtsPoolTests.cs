@@ -78,6 +78,75 @@ public class EtsPoolTests
         Assert.Throws<InvalidOperationException>(() => search.Tell(1.0));
     }
 
+    [Fact]
+    public void Centroid_has_the_bits_of_nmmins_scalar_loop()
+    {
+        var rng = new Random(3);
+        for (int n = 1; n <= 19; n++)
+        {
+            int n1 = n + 1;
+            var p = Enumerable.Range(0, n1 + 1).Select(_ => Enumerable.Range(0, n).Select(_ => (rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-8, 9))).ToArray()).ToArray();
+            int h = rng.Next(n1);
+            var expected = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double temp = -p[h][i];
+                for (int j = 0; j < n1; j++) temp += p[j][i];
+                expected[i] = temp / n;
+            }
+            var actual = new double[n];
+            NelderMead.Centroid(p, h, n1, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>The Schur-Cohn test as first written (one coefficient array, reversed reads), the reference for the fast one.</summary>
+    private static bool RootsWithinReference(ReadOnlySpan<double> coef, double radius)
+    {
+        int n = coef.Length - 1;
+        var c = new double[n + 1];
+        double scale = 1;
+        for (int i = 0; i <= n; i++)
+        {
+            c[i] = coef[n - i] * scale;
+            scale *= radius;
+        }
+        var next = new double[n + 1];
+        for (int deg = n; deg >= 1; deg--)
+        {
+            double lead = c[deg];
+            if (lead == 0 || !double.IsFinite(lead)) return false;
+            double k = c[0] / lead;
+            if (!(Math.Abs(k) < 1)) return false;
+            for (int i = 0; i < deg; i++) next[i] = c[i + 1] - k * c[deg - 1 - i];
+            next.AsSpan(0, deg).CopyTo(c);
+        }
+        return true;
+    }
+
+    [Fact]
+    public void Admissibility_root_test_agrees_with_the_one_array_recursion_on_ets_polynomials()
+    {
+        // ETS's characteristic polynomials at random parameters, many near the boundary of the admissible region
+        var rng = new Random(11);
+        int inside = 0, outside = 0;
+        foreach (int m in new[] { 2, 4, 7, 12, 24 })
+            for (int t = 0; t < 3000; t++)
+            {
+                double alpha = rng.NextDouble() * 1.2, beta = rng.NextDouble() * alpha * 1.5 - 0.1, gamma = rng.NextDouble() * 1.2 - 0.1, phi = 0.8 + 0.21 * rng.NextDouble();
+                var coef = new double[m + 2];
+                coef[0] = 1;
+                coef[1] = alpha + beta - phi;
+                for (int i = 0; i < m - 2; i++) coef[2 + i] = alpha + beta - alpha * phi;
+                coef[m] = alpha + beta - alpha * phi + gamma - 1;
+                coef[m + 1] = phi * (1 - alpha - gamma);
+                bool expected = RootsWithinReference(coef, 1 + 1e-10);
+                Assert.Equal(expected, EtsBoundsCheck.RootsWithin(coef, 1 + 1e-10));
+                if (expected) inside++; else outside++;
+            }
+        Assert.True(inside > 1000 && outside > 1000, $"{inside} inside, {outside} outside");
+    }
+
     private static readonly EtsSpec[] LaneSpecs = [.. new[] { "ANN", "ANA", "AAN", "AAdN", "AAA", "AAdA", "MNN", "MNA", "MNM", "MAN", "MAdN", "MAA", "MAdA", "MAM", "MAdM" }
         .Select(c => new EtsSpec(c[0] == 'M' ? EtsForm.Multiplicative : EtsForm.Additive, c[1] == 'A' ? EtsForm.Additive : EtsForm.None,
             c[^1] switch { 'A' => EtsForm.Additive, 'M' => EtsForm.Multiplicative, _ => EtsForm.None }, c.Contains('d')))];
