@@ -348,7 +348,15 @@ public static class Ets
         private double[]? _batchStates;
 
         /// <summary>Reads the parameters and fills the full state; false when R's checks reject them (objective +Inf).</summary>
-        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi)
+        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi) =>
+            Prepare(par, state, out alpha, out beta, out gamma, out phi, default, out _);
+
+        /// <summary><see cref="Prepare(ReadOnlySpan{double}, Span{double}, out double, out double, out double, out double)"/>,
+        /// the admissibility's root test left to the caller when <paramref name="deferredRoots"/> is not empty (see
+        /// <see cref="EtsBoundsCheck.Check(double, double?, double?, double?, IReadOnlyList{double}, IReadOnlyList{double}, EtsBounds, int, bool, bool, bool, bool, Span{double}, out bool)"/>;
+        /// a conjunction of tests, so the order does not change the answer).</summary>
+        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi,
+            Span<double> deferredRoots, out bool rootsNeeded)
         {
             int j = 0;
             alpha = optAlpha ? par[j++] : alpha0;
@@ -357,7 +365,7 @@ public static class Ets
             phi = optPhi ? par[j++] : phi0;
             bool hasTrend = spec.Trend != EtsForm.None, hasSeason = spec.Season != EtsForm.None;
             if (!EtsBoundsCheck.Check(alpha, hasTrend ? beta : null, hasSeason ? gamma : null, spec.Damped ? phi : null, lower, upper,
-                options.Bounds, m, optAlpha, optBeta, optGamma, optPhi))
+                options.Bounds, m, optAlpha, optBeta, optGamma, optPhi, deferredRoots, out rootsNeeded))
                 return false;
             par.Slice(par.Length - nstate, nstate).CopyTo(state);
             if (hasSeason)
@@ -418,10 +426,12 @@ public static class Ets
         }
 
         /// <summary>Stages the point <paramref name="par"/> in lane <paramref name="lane"/> of <paramref name="lanes"/>; false
-        /// (nothing staged) when R's checks reject it, i.e. the objective is +Inf.</summary>
-        public bool Load(ReadOnlySpan<double> par, EtsRecursionLanes lanes, int lane)
+        /// (nothing staged) when R's checks reject it, i.e. the objective is +Inf. When <paramref name="rootsNeeded"/>, the
+        /// point is admissible only if the polynomial left in <paramref name="deferredRoots"/> (m + 2 values) has its roots
+        /// within <see cref="EtsBoundsCheck.RootRadius"/>: the caller tests that.</summary>
+        public bool Load(ReadOnlySpan<double> par, EtsRecursionLanes lanes, int lane, Span<double> deferredRoots, out bool rootsNeeded)
         {
-            if (!Prepare(par, _state, out double alpha, out double beta, out double gamma, out double phi)) return false;
+            if (!Prepare(par, _state, out double alpha, out double beta, out double gamma, out double phi, deferredRoots, out rootsNeeded)) return false;
             lanes.Load(lane, spec, _state, alpha, beta, gamma, phi);
             return true;
         }

@@ -30,23 +30,62 @@ internal static class EtsCandidatePool
         for (int i = 0; i < count; i++)
             searches[i] = new NelderMeadSearch(candidates[i].Start, maxit, double.NegativeInfinity, NelderMead.DefaultRelTol, 1, 0.5, 2);
         var lanes = new EtsRecursionLanes(period);
-        Span<int> laneOf = stackalloc int[EtsRecursionLanes.Width];
-        Span<double> lik = stackalloc double[EtsRecursionLanes.Width];
+        const int width = EtsRecursionLanes.Width;
+        int polyLength = period + 2;
+        Span<int> laneOf = stackalloc int[width];
+        Span<double> lik = stackalloc double[width];
+        Span<bool> inLane = stackalloc bool[count];
+        // admissibility polynomials whose root test is due, tested four at a time
+        Span<double> roots = stackalloc double[width * polyLength];
+        Span<int> rootLane = stackalloc int[width];
+        Span<bool> inside = stackalloc bool[width];
         int next = 0;
         while (true)
         {
             // one waiting point per unfinished search, taken in turn from `next`, until the lanes are full; points R's
             // checks reject are answered at once (+Inf) and the search's next point is taken instead
             int k = 0;
-            for (int t = 0; t < count && k < EtsRecursionLanes.Width; t++)
+            inLane.Clear();
+            while (k < width)
             {
-                int i = (next + t) % count;
-                var search = searches[i];
-                while (!search.Done)
+                int filled = k, due = 0;
+                for (int t = 0; t < count && k < width; t++)
                 {
-                    if (candidates[i].Target.Load(search.Point, lanes, k)) { laneOf[k++] = i; break; }
-                    search.Tell(double.PositiveInfinity);
+                    int i = (next + t) % count;
+                    if (inLane[i]) continue;
+                    var search = searches[i];
+                    while (!search.Done)
+                    {
+                        if (candidates[i].Target.Load(search.Point, lanes, k, roots.Slice(due * polyLength, polyLength), out bool rootsNeeded))
+                        {
+                            if (rootsNeeded) rootLane[due++] = k;
+                            inLane[i] = true;
+                            laneOf[k++] = i;
+                            break;
+                        }
+                        search.Tell(double.PositiveInfinity);
+                    }
                 }
+                if (k == filled) break;
+                if (due == 0) continue;
+                EtsBoundsCheck.RootsWithinLanes(roots[..(due * polyLength)], due, EtsBoundsCheck.RootRadius, inside);
+                // drop the new lanes whose roots fail (their searches are answered +Inf and may fill a lane again)
+                int keep = filled;
+                for (int q = filled, d = 0; q < k; q++)
+                {
+                    bool ok = true;
+                    if (d < due && rootLane[d] == q) ok = inside[d++];
+                    int i = laneOf[q];
+                    if (!ok)
+                    {
+                        inLane[i] = false;
+                        searches[i].Tell(double.PositiveInfinity);
+                        continue;
+                    }
+                    if (keep != q) lanes.Repeat(q, keep);
+                    laneOf[keep++] = i;
+                }
+                k = keep;
             }
             if (k == 0) break;
             next = (laneOf[k - 1] + 1) % count;
@@ -57,7 +96,7 @@ internal static class EtsCandidatePool
                 search.Tell(candidates[laneOf[0]].Target.Evaluate(search.Point));
                 continue;
             }
-            for (int q = k; q < EtsRecursionLanes.Width; q++) lanes.Repeat(0, q);
+            for (int q = k; q < width; q++) lanes.Repeat(0, q);
             lanes.Run(y, lik);
             for (int q = 0; q < k; q++) searches[laneOf[q]].Tell(Ets.EtsTarget.Clean(lik[q]));
         }

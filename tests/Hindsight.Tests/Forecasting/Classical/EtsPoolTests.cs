@@ -131,6 +131,8 @@ public class EtsPoolTests
         var rng = new Random(11);
         int inside = 0, outside = 0;
         foreach (int m in new[] { 2, 4, 7, 12, 24 })
+        {
+            var group = new List<(double[] Coef, bool Inside)>();
             for (int t = 0; t < 3000; t++)
             {
                 double alpha = rng.NextDouble() * 1.2, beta = rng.NextDouble() * alpha * 1.5 - 0.1, gamma = rng.NextDouble() * 1.2 - 0.1, phi = 0.8 + 0.21 * rng.NextDouble();
@@ -143,7 +145,17 @@ public class EtsPoolTests
                 bool expected = RootsWithinReference(coef, 1 + 1e-10);
                 Assert.Equal(expected, EtsBoundsCheck.RootsWithin(coef, 1 + 1e-10));
                 if (expected) inside++; else outside++;
+                // the four-lane test on groups of 1 to 4 polynomials
+                group.Add((coef, expected));
+                if (group.Count == 1 + t % 4)
+                {
+                    var answers = new bool[group.Count];
+                    EtsBoundsCheck.RootsWithinLanes(group.SelectMany(g => g.Coef).ToArray(), group.Count, 1 + 1e-10, answers);
+                    Assert.Equal(group.Select(g => g.Inside), answers);
+                    group.Clear();
+                }
             }
+        }
         Assert.True(inside > 1000 && outside > 1000, $"{inside} inside, {outside} outside");
     }
 
