@@ -90,17 +90,9 @@ public static class Ets
                         if (!positive && ei == EtsForm.Multiplicative) continue;
                         candidates.Add(new EtsSpec(ei, ti, si, di));
                     }
-        // the candidates are independent: fitted in parallel, then compared in R's loop order (the first minimum wins)
         var fits = new EtsModel?[candidates.Count];
         var failures = new string?[candidates.Count];
-        var data = y.ToArray();
-        // longest first (seasonal models run to the 2000-evaluation limit), handed out one at a time, so two cores finish together
-        var order = Enumerable.Range(0, candidates.Count).OrderBy(i => candidates[i].Season == EtsForm.None ? 1 : 0).ToArray();
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(order, loadBalance: true), i =>
-        {
-            try { fits[i] = FitModel(data, m, candidates[i], options); }
-            catch (ArgumentException ex) { failures[i] = ex.Message; }
-        });
+        FitCandidates(y.ToArray(), m, candidates, options, fits, failures);
         EtsModel? best = null;
         double bestIc = double.PositiveInfinity;
         string? lastError = failures.LastOrDefault(f => f is not null);
@@ -128,6 +120,57 @@ public static class Ets
             + (options.Gamma is not null && best.Spec.Season != EtsForm.None ? 1 : 0) + (options.Phi is not null && best.Spec.Damped ? 1 : 0);
         best.Sigma2 = sse / (n - (best.ParameterCount + fixedCount));
         return new EtsFit(best, warnings);
+    }
+
+    /// <summary>
+    /// Fits every candidate (R's loop over the allowed models, whose fits are independent): the ones
+    /// <see cref="EtsCandidatePool"/> supports in pools of searches advanced together (one pool per core, at most
+    /// <see cref="EtsRecursionLanes.Width"/> candidates' worth of work each), the others one at a time, all in parallel.
+    /// <paramref name="fits"/> receives each model (null where R's criterion is infinite), <paramref name="failures"/> the
+    /// message of each model R's <c>etsmodel</c> errors on.
+    /// </summary>
+    internal static void FitCandidates(double[] y, int period, IReadOnlyList<EtsSpec> candidates, EtsOptions options, EtsModel?[] fits, string?[] failures)
+    {
+        var prepared = new Candidate?[candidates.Count];
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            try { prepared[i] = Prepare(y, period, candidates[i], options); }
+            catch (ArgumentException ex) { failures[i] = ex.Message; }
+        }
+        var pooled = Enumerable.Range(0, candidates.Count).Where(i => prepared[i] is not null && EtsCandidatePool.Supports(candidates[i], options)).ToList();
+        if (pooled.Count < 2) pooled.Clear();
+        // the most parameters (seasonal models, which run to the evaluation limit) first, dealt in turn to the pools
+        pooled = pooled.OrderByDescending(i => prepared[i]!.Start.Length).ThenBy(i => i).ToList();
+        int pools = Math.Min(Environment.ProcessorCount, (pooled.Count + EtsRecursionLanes.Width - 1) / EtsRecursionLanes.Width);
+        var work = new List<(bool Pool, int[] Group)>();
+        for (int p = 0; p < pools; p++) work.Add((true, pooled.Where((_, r) => r % pools == p).ToArray()));
+        var single = Enumerable.Range(0, candidates.Count).Where(i => prepared[i] is not null && !pooled.Contains(i))
+            .OrderBy(i => candidates[i].Season == EtsForm.None ? 1 : 0).ThenBy(i => i);
+        foreach (int i in single) work.Add((false, [i]));
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(work, loadBalance: true), item =>
+        {
+            var group = item.Group;
+            if (item.Pool)
+            {
+                var results = EtsCandidatePool.Minimize(group.Select(i => prepared[i]!).ToArray(), y, period, options.MaxIterations);
+                for (int r = 0; r < group.Length; r++)
+                {
+                    int i = group[r];
+                    if (results[r] is { } result) fits[i] = Finish(y, prepared[i]!, result.Parameters, options);
+                    else failures[i] = NelderMead.StartNotFiniteMessage;
+                }
+                return;
+            }
+            int c = group[0];
+            var candidate = prepared[c]!;
+            try
+            {
+                var result = NelderMead.Minimize(candidate.Target.Evaluate, candidate.Target.Batch, candidate.Start, options.MaxIterations,
+                    double.NegativeInfinity, NelderMead.DefaultRelTol, 1, 0.5, 2);
+                fits[c] = Finish(y, candidate, result.Parameters, options);
+            }
+            catch (ArgumentException ex) { failures[c] = ex.Message; }
+        });
     }
 
     private static EtsForm Form(char c) => c switch { 'A' => EtsForm.Additive, 'M' => EtsForm.Multiplicative, _ => EtsForm.None };
@@ -169,6 +212,38 @@ public static class Ets
     /// <exception cref="ArgumentException">Starting parameters out of range or the objective not finite at the start (R errors; ets skips the model).</exception>
     internal static EtsModel? FitModel(ReadOnlySpan<double> y, int period, EtsSpec spec, EtsOptions options)
     {
+        var candidate = Prepare(y, period, spec, options);
+        if (candidate is null) return null;
+        var target = candidate.Target;
+        var result = NelderMead.Minimize(target.Evaluate, target.Batch, candidate.Start, options.MaxIterations, double.NegativeInfinity,
+            NelderMead.DefaultRelTol, 1, 0.5, 2);
+        return Finish(y, candidate, result.Parameters, options);
+    }
+
+    /// <summary>One model ready for its optimisation: R's starting parameters and the objective.</summary>
+    internal sealed class Candidate(EtsSpec spec, int m, EtsTarget target, double[] start, int nsmooth, bool optAlpha, bool optBeta,
+        bool optGamma, bool optPhi, double alpha0, double? beta0, double? gamma0, double? phi0)
+    {
+        public EtsSpec Spec { get; } = spec;
+        public int M { get; } = m;
+        public EtsTarget Target { get; } = target;
+        public double[] Start { get; } = start;
+        public int Nsmooth { get; } = nsmooth;
+        public bool OptAlpha { get; } = optAlpha;
+        public bool OptBeta { get; } = optBeta;
+        public bool OptGamma { get; } = optGamma;
+        public bool OptPhi { get; } = optPhi;
+        public double Alpha0 { get; } = alpha0;
+        public double? Beta0 { get; } = beta0;
+        public double? Gamma0 { get; } = gamma0;
+        public double? Phi0 { get; } = phi0;
+    }
+
+    /// <summary>The part of R's <c>etsmodel</c> before <c>optim</c>: starting values, their check, the initial state;
+    /// null when R returns an infinite criterion (as many parameters as values).</summary>
+    /// <exception cref="ArgumentException">Starting parameters out of range (R errors; ets skips the model).</exception>
+    internal static Candidate? Prepare(ReadOnlySpan<double> y, int period, EtsSpec spec, EtsOptions options)
+    {
         int m = spec.Season == EtsForm.None ? 1 : period;
         var lower = options.Lower.ToArray();
         var upper = options.Upper.ToArray();
@@ -200,14 +275,21 @@ public static class Ets
 
         var target = new EtsTarget(y.ToArray(), spec, m, nstate, options, lower, upper, optAlpha, optBeta, optGamma, optPhi,
             alpha0, beta0 ?? 0, gamma0 ?? 0, phi0 ?? 1);
-        var result = NelderMead.Minimize(target.Evaluate, target.Batch, par.ToArray(), options.MaxIterations, double.NegativeInfinity, NelderMead.DefaultRelTol, 1, 0.5, 2);
-        var fp = result.Parameters;
+        return new Candidate(spec, m, target, par.ToArray(), nsmooth, optAlpha, optBeta, optGamma, optPhi, alpha0, beta0, gamma0, phi0);
+    }
+
+    /// <summary>The part of R's <c>etsmodel</c> after <c>optim</c>: the model at the optimised parameters <paramref name="fp"/>.</summary>
+    internal static EtsModel Finish(ReadOnlySpan<double> y, Candidate candidate, double[] fp, EtsOptions options)
+    {
+        var spec = candidate.Spec;
+        int m = candidate.M, np = fp.Length;
+        bool hasTrend = spec.Trend != EtsForm.None, hasSeason = spec.Season != EtsForm.None;
         int j = 0;
-        double alpha = optAlpha ? fp[j++] : alpha0;
-        double? beta = hasTrend ? (optBeta ? fp[j++] : beta0) : null;
-        double? gamma = hasSeason ? (optGamma ? fp[j++] : gamma0) : null;
-        double? phi = spec.Damped ? (optPhi ? fp[j++] : phi0) : null;
-        var states = FullState(fp.AsSpan(nsmooth), spec, m);
+        double alpha = candidate.OptAlpha ? fp[j++] : candidate.Alpha0;
+        double? beta = hasTrend ? (candidate.OptBeta ? fp[j++] : candidate.Beta0) : null;
+        double? gamma = hasSeason ? (candidate.OptGamma ? fp[j++] : candidate.Gamma0) : null;
+        double? phi = spec.Damped ? (candidate.OptPhi ? fp[j++] : candidate.Phi0) : null;
+        var states = FullState(fp.AsSpan(candidate.Nsmooth), spec, m);
         var rec = new EtsRecursion(y.Length, m, options.Nmse);
         var final = new double[states.Length];
         double lik = rec.Run(y, states, spec, alpha, beta ?? 0, gamma ?? 0, phi ?? 1, true, final);
@@ -251,7 +333,7 @@ public static class Ets
     internal static bool ScalarOnly { get; set; }
 
     /// <summary>R's optimiser objective (forecast's C++ <c>EtsTargetFunction::eval</c>).</summary>
-    private sealed class EtsTarget(double[] y, EtsSpec spec, int m, int nstate, EtsOptions options, double[] lower, double[] upper,
+    internal sealed class EtsTarget(double[] y, EtsSpec spec, int m, int nstate, EtsOptions options, double[] lower, double[] upper,
         bool optAlpha, bool optBeta, bool optGamma, bool optPhi, double alpha0, double beta0, double gamma0, double phi0)
     {
         private readonly EtsRecursion _rec = new(y.Length, m, options.Nmse);
@@ -266,7 +348,15 @@ public static class Ets
         private double[]? _batchStates;
 
         /// <summary>Reads the parameters and fills the full state; false when R's checks reject them (objective +Inf).</summary>
-        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi)
+        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi) =>
+            Prepare(par, state, out alpha, out beta, out gamma, out phi, default, out _);
+
+        /// <summary><see cref="Prepare(ReadOnlySpan{double}, Span{double}, out double, out double, out double, out double)"/>,
+        /// the admissibility's root test left to the caller when <paramref name="deferredRoots"/> is not empty (see
+        /// <see cref="EtsBoundsCheck.Check(double, double?, double?, double?, IReadOnlyList{double}, IReadOnlyList{double}, EtsBounds, int, bool, bool, bool, bool, Span{double}, out bool)"/>;
+        /// a conjunction of tests, so the order does not change the answer).</summary>
+        private bool Prepare(ReadOnlySpan<double> par, Span<double> state, out double alpha, out double beta, out double gamma, out double phi,
+            Span<double> deferredRoots, out bool rootsNeeded)
         {
             int j = 0;
             alpha = optAlpha ? par[j++] : alpha0;
@@ -275,7 +365,7 @@ public static class Ets
             phi = optPhi ? par[j++] : phi0;
             bool hasTrend = spec.Trend != EtsForm.None, hasSeason = spec.Season != EtsForm.None;
             if (!EtsBoundsCheck.Check(alpha, hasTrend ? beta : null, hasSeason ? gamma : null, spec.Damped ? phi : null, lower, upper,
-                options.Bounds, m, optAlpha, optBeta, optGamma, optPhi))
+                options.Bounds, m, optAlpha, optBeta, optGamma, optPhi, deferredRoots, out rootsNeeded))
                 return false;
             par.Slice(par.Length - nstate, nstate).CopyTo(state);
             if (hasSeason)
@@ -294,7 +384,7 @@ public static class Ets
         }
 
         /// <summary>R's treatment of the recursion's lik in <c>EtsTargetFunction::eval</c>.</summary>
-        private static double Clean(double lik)
+        internal static double Clean(double lik)
         {
             if (lik < -1e10) lik = -1e10;
             if (double.IsNaN(lik)) lik = double.PositiveInfinity;
@@ -335,6 +425,18 @@ public static class Ets
             for (int q = 0; q < k; q++) values[q] = ok[q] ? Clean(lik[q]) : double.PositiveInfinity;
         }
 
+        /// <summary>Stages the point <paramref name="par"/> in lane <paramref name="lane"/> of <paramref name="lanes"/>; false
+        /// (nothing staged) when R's checks reject it, i.e. the objective is +Inf. When <paramref name="rootsNeeded"/>, the
+        /// point is admissible only if the polynomial left in <paramref name="deferredRoots"/> (m + 2 values) has its roots
+        /// within <see cref="EtsBoundsCheck.RootRadius"/>: the caller tests that.</summary>
+        public bool Load(ReadOnlySpan<double> par, EtsRecursionLanes lanes, int lane, Span<double> deferredRoots, out bool rootsNeeded)
+        {
+            if (!Prepare(par, _state, out double alpha, out double beta, out double gamma, out double phi, deferredRoots, out rootsNeeded)) return false;
+            lanes.Load(lane, spec, _state, alpha, beta, gamma, phi);
+            return true;
+        }
+
+        /// <summary>The objective at <paramref name="par"/> (R's value, +Inf where R's checks reject the point).</summary>
         public double Evaluate(ReadOnlySpan<double> par)
         {
             var state = _state.AsSpan();
