@@ -181,7 +181,7 @@ internal static class InferenceComparison
     private static extern int ClockGetTime(int clock, out TimeSpec time);
 
     /// <summary>CPU time of the calling thread (Linux CLOCK_THREAD_CPUTIME_ID).</summary>
-    private static double ThreadCpuMicroseconds()
+    internal static double ThreadCpuMicroseconds()
     {
         ClockGetTime(3, out var t);
         return t.Seconds * 1e6 + t.Nanoseconds / 1e3;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Hindsight.Tensors.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -23,8 +22,8 @@ public sealed class Lstm : RecurrentBase
     {
         int H = s.H, G = 4 * H;
         // tanh(c) for the whole step in one call (fewer calls) gives the same bits as one call per row when every
-        // row is valid and TensorPrimitives runs each row on whole Vector512s (H a multiple of 16).
-        bool wholeStep = s.AllValid && H % 16 == 0 && Vector512.IsHardwareAccelerated && FastPaths.On(FastPath.LstmWholeStep);
+        // row is valid and Activation runs each row on whole Vector512s (H a multiple of 16).
+        bool wholeStep = s.AllValid && H % 16 == 0 && FastPaths.Use512 && FastPaths.On(FastPath.LstmWholeStep);
         for (int b = 0; b < s.B; b++)
         {
             var hCur = s.HCur.Slice(b * H, H); var cCur = s.CCur.Slice(b * H, H);

@@ -27,12 +27,12 @@ public static class Activation
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y) => Apply<SigmoidOp>(x, y);
 
     /// <summary>tanh of one value, the same bits as <see cref="Tanh(ReadOnlySpan{float}, Span{float})"/> gives it.</summary>
-    public static float Tanh(float x) => Vector512.IsHardwareAccelerated
+    public static float Tanh(float x) => FastPaths.Use512
         ? TanhOp.Of(Vector512.Create(x)).ToScalar()
         : Vector256.IsHardwareAccelerated ? TanhOp.Of(Vector256.Create(x)).ToScalar() : TanhOp.Of(Vector128.Create(x)).ToScalar();
 
     /// <summary>sigmoid of one value, the same bits as the span overload gives it.</summary>
-    public static float Sigmoid(float x) => Vector512.IsHardwareAccelerated
+    public static float Sigmoid(float x) => FastPaths.Use512
         ? SigmoidOp.Of(Vector512.Create(x)).ToScalar()
         : Vector256.IsHardwareAccelerated ? SigmoidOp.Of(Vector256.Create(x)).ToScalar() : SigmoidOp.Of(Vector128.Create(x)).ToScalar();
 
@@ -65,7 +65,7 @@ public static class Activation
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (FastPaths.Use512)
         {
             for (; i + 16 <= n; i += 16) TOp.Of(Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
             if (i < n) Tail(x[i..], y[i..], static v => TOp.Of(Vector512.LoadUnsafe(ref v[0])), 16);

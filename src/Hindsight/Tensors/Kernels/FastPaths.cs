@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hindsight.Tensors.Kernels;
 
@@ -22,11 +23,27 @@ internal enum FastPath
 /// Switches that force the general path or a narrower vector width, so tests can hold each fast path to the general
 /// one bit for bit, and <c>hindsight bench</c> can be run A/B. Per thread (tests run in parallel); the environment
 /// variable <c>HINDSIGHT_DISABLE_FAST_PATHS</c> (comma-separated <see cref="FastPath"/> names, or <c>All</c>) turns
-/// paths off for the whole process.
+/// paths off for the whole process, and <c>HINDSIGHT_MAX_VECTOR_BITS</c> (512, 256, 128 or 32) caps the vector width
+/// for the whole process.
 /// </summary>
 internal static class FastPaths
 {
     private static readonly FastPath ProcessDisabled = ReadEnvironment();
+    private static readonly int ProcessMaxVectorBits = ReadMaxVectorBits();
+
+    /// <summary>
+    /// Whether this machine can run 512-bit vectors: where .NET accelerates <see cref="Vector512"/>, and also where it
+    /// only supports AVX-512 but prefers 256-bit vectors (Intel Skylake-SP to Ice Lake, which lower their clock for wide
+    /// vectors; explicit <c>Vector512</c> code still compiles to zmm instructions there, and the GEMM and the cells gain).
+    /// </summary>
+    private static readonly bool Machine512 = Vector512.IsHardwareAccelerated || Avx512F.IsSupported;
+
+    /// <summary>
+    /// The one decision point for the vector width of every kernel (the packed GEMM's microkernel, the small products,
+    /// the activations, the lane kernels, the fused cells): 512-bit vectors when the machine has them
+    /// (<see cref="Machine512"/>) and this thread and process allow them (<see cref="MaxVectorBits"/>), else 256-bit ones.
+    /// </summary>
+    internal static bool Use512 => Machine512 && Allows(512);
     [ThreadStatic] private static FastPath t_disabled;
     [ThreadStatic] private static int t_maxVectorBits;
 
@@ -40,17 +57,23 @@ internal static class FastPaths
     internal static bool On(FastPath path) => ((ProcessDisabled | t_disabled) & path) == 0;
 
     /// <summary>Whether the lane kernels may use vectors of <paramref name="bits"/> bits.</summary>
-    internal static bool Allows(int bits) => t_maxVectorBits == 0 || bits <= t_maxVectorBits;
+    internal static bool Allows(int bits) => bits <= ProcessMaxVectorBits && (t_maxVectorBits == 0 || bits <= t_maxVectorBits);
 
     /// <summary>The vector widths this machine accelerates, widest first, then 32 (scalar).</summary>
     internal static int[] MachineWidths()
     {
         var w = new List<int>();
-        if (Vector512.IsHardwareAccelerated) w.Add(512);
+        if (Machine512) w.Add(512);
         if (Vector256.IsHardwareAccelerated) w.Add(256);
         if (Vector128.IsHardwareAccelerated) w.Add(128);
         w.Add(32);
         return [.. w];
+    }
+
+    private static int ReadMaxVectorBits()
+    {
+        string? v = Environment.GetEnvironmentVariable("HINDSIGHT_MAX_VECTOR_BITS");
+        return int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out int bits) && bits > 0 ? bits : 512;
     }
 
     private static FastPath ReadEnvironment()

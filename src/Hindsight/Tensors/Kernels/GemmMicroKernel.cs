@@ -6,7 +6,7 @@ namespace Hindsight.Tensors.Kernels;
 /// <summary>
 /// Register-blocked microkernels: an 8-row by NR-column tile of C accumulated in registers over one packed
 /// k-panel, one FMA per (row, vector) per step of k, then added to C. NR is two vectors wide (32 with
-/// Vector512, 16 with Vector256 or scalar). Every element of the tile is <c>c + sum_p a_p b_p</c> with the sum
+/// Vector512, 16 with Vector256 or scalar; <see cref="FastPaths.Use512"/> chooses). Every element of the tile is <c>c + sum_p a_p b_p</c> with the sum
 /// taken in order of p, so the three variants give identical results.
 /// </summary>
 internal static unsafe class GemmMicroKernel
@@ -14,14 +14,20 @@ internal static unsafe class GemmMicroKernel
     /// <summary>Rows of the register tile.</summary>
     public const int MR = 8;
 
-    /// <summary>Columns of the register tile for this machine.</summary>
-    public static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : 16;
+    /// <summary>Widest register tile (columns), the size of an edge tile's scratch row.</summary>
+    public const int MaxNR = 32;
 
-    /// <summary>C tile (MR x NR, leading dimension ldc) += A panel (kc x MR) B panel (kc x NR).</summary>
+    /// <summary>
+    /// Columns of the register tile for the width <see cref="FastPaths.Use512"/> chooses on this thread: 32 with 512-bit
+    /// vectors, else 16. A product reads it once and passes it down (the parallel parts run on other threads).
+    /// </summary>
+    public static int NR => FastPaths.Use512 ? 32 : 16;
+
+    /// <summary>C tile (MR x <paramref name="nr"/>, leading dimension ldc) += A panel (kc x MR) B panel (kc x nr); nr from <see cref="NR"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, int nr)
     {
-        if (Vector512.IsHardwareAccelerated) Kernel512(kc, a, b, c, ldc);
+        if (nr == 32) Kernel512(kc, a, b, c, ldc);
         else if (Vector256.IsHardwareAccelerated) Kernel256(kc, a, b, c, ldc);
         else KernelScalar(kc, a, b, c, ldc);
     }

@@ -21,19 +21,24 @@ internal static unsafe class GemmPacked
     [ThreadStatic] private static float* _packedB;
     [ThreadStatic] private static int _packedLdb, _packedK, _packedN;
     [ThreadStatic] private static bool _packedTransB;
+    [ThreadStatic] private static int _packedNr;
 
     /// <summary>
     /// Single-threaded product. <paramref name="sameB"/>: the caller guarantees B's contents are unchanged since its
     /// previous product on this thread (a recurrence multiplying by the same weights every time step); then, when
     /// this thread's packed-B buffer still holds exactly that B, it is not packed again (same values, same result).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool sameB = false)
+        => Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, NR, sameB);
+
+    /// <summary><see cref="Run(bool, bool, int, int, int, float*, int, float*, int, float*, int, bool)"/> with the register tile's width <paramref name="nr"/> (16 or 32) given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, int nr, bool sameB)
     {
-        float* pa = Pinned(ref _packA, MC * KC), pb = Pinned(ref _packB, KC * (NC + 32)), tile = Pinned(ref _tile, MR * 32);
-        int nr = NR;
+        float* pa = Pinned(ref _packA, MC * KC), pb = Pinned(ref _packB, KC * (NC + MaxNR)), tile = Pinned(ref _tile, MR * MaxNR);
         bool whole = k <= KC && n <= NC;
-        bool reuse = sameB && whole && _packedB == b && _packedLdb == ldb && _packedK == k && _packedN == n && _packedTransB == transB;
+        bool reuse = sameB && whole && _packedB == b && _packedLdb == ldb && _packedK == k && _packedN == n && _packedTransB == transB
+            && _packedNr == nr;
         _packedB = null;
         for (int jc = 0; jc < n; jc += NC)
         {
@@ -55,11 +60,11 @@ internal static unsafe class GemmPacked
                             int rows = Math.Min(MR, mc - ir);
                             float* cp = c + (long)(ic + ir) * ldc + jc + jr;
                             float* ap = pa + (long)ir * kc;
-                            if (rows == MR && cols == nr) GemmMicroKernel.Run(kc, ap, bp, cp, ldc);
+                            if (rows == MR && cols == nr) GemmMicroKernel.Run(kc, ap, bp, cp, ldc, nr);
                             else
                             {
                                 new Span<float>(tile, MR * nr).Clear();
-                                GemmMicroKernel.Run(kc, ap, bp, tile, nr);
+                                GemmMicroKernel.Run(kc, ap, bp, tile, nr, nr);
                                 for (int r = 0; r < rows; r++)
                                     for (int j = 0; j < cols; j++) cp[(long)r * ldc + j] += tile[r * nr + j];
                             }
@@ -68,18 +73,18 @@ internal static unsafe class GemmPacked
                 }
             }
         }
-        if (whole) { _packedB = b; _packedLdb = ldb; _packedK = k; _packedN = n; _packedTransB = transB; }
+        if (whole) { _packedB = b; _packedLdb = ldb; _packedK = k; _packedN = n; _packedTransB = transB; _packedNr = nr; }
     }
 
     /// <summary>
     /// Splits C into <see cref="KernelThreads.Count"/> disjoint column ranges (or row ranges when C is narrow), aligned
-    /// to the register tile, and runs <see cref="Run"/> on each; the k sum is never split, so results do not depend on
+    /// to the register tile, and runs <see cref="Run(bool, bool, int, int, int, float*, int, float*, int, float*, int, bool)"/> on each; the k sum is never split, so results do not depend on
     /// the thread count.
     /// </summary>
     public static void RunParallel(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
     {
         int threads = KernelThreads.Count;
-        int nr = NR;
+        int nr = NR;   // this thread's width decision, carried to the parts (a worker's switches may differ)
         bool byColumns = n >= m || m < 2 * MR * threads;   // split the longer side of C
         int units = byColumns ? (n + nr - 1) / nr : (m + MR - 1) / MR;
         // Four parts per thread: a thread that starts late still finds work, and a thread descheduled in the middle
@@ -87,13 +92,13 @@ internal static unsafe class GemmPacked
         int parts = Math.Min(4 * threads, units);
         if (parts < 2 || !KernelThreads.TryBegin())
         {
-            Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+            Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, nr, sameB: false);
             return;
         }
         var job = new Job
         {
             TransA = transA, TransB = transB, M = m, N = n, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
-            ByColumns = byColumns, Units = units, Parts = parts,
+            ByColumns = byColumns, Units = units, Parts = parts, Nr = nr,
         };
         KernelThreads.Execute(&RunPart, &job, parts);
     }
@@ -101,7 +106,7 @@ internal static unsafe class GemmPacked
     private struct Job
     {
         public bool TransA, TransB, ByColumns;
-        public int M, N, K, Lda, Ldb, Ldc, Units, Parts;
+        public int M, N, K, Lda, Ldb, Ldc, Units, Parts, Nr;
         public float* A, B, C;
     }
 
@@ -113,17 +118,17 @@ internal static unsafe class GemmPacked
         int u0 = (int)((long)j.Units * part / j.Parts), u1 = (int)((long)j.Units * (part + 1) / j.Parts);
         if (j.ByColumns)
         {
-            int nr = NR, j0 = u0 * nr, j1 = Math.Min(j.N, u1 * nr);
+            int nr = j.Nr, j0 = u0 * nr, j1 = Math.Min(j.N, u1 * nr);
             if (j1 <= j0) return;
             float* b = j.TransB ? j.B + (long)j0 * j.Ldb : j.B + j0;
-            Run(j.TransA, j.TransB, j.M, j1 - j0, j.K, j.A, j.Lda, b, j.Ldb, j.C + j0, j.Ldc);
+            Run(j.TransA, j.TransB, j.M, j1 - j0, j.K, j.A, j.Lda, b, j.Ldb, j.C + j0, j.Ldc, nr, sameB: false);
         }
         else
         {
             int i0 = u0 * MR, i1 = Math.Min(j.M, u1 * MR);
             if (i1 <= i0) return;
             float* a = j.TransA ? j.A + i0 : j.A + (long)i0 * j.Lda;
-            Run(j.TransA, j.TransB, i1 - i0, j.N, j.K, a, j.Lda, j.B, j.Ldb, j.C + (long)i0 * j.Ldc, j.Ldc);
+            Run(j.TransA, j.TransB, i1 - i0, j.N, j.K, a, j.Lda, j.B, j.Ldb, j.C + (long)i0 * j.Ldc, j.Ldc, j.Nr, sameB: false);
         }
     }
 

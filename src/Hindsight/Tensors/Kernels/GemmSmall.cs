@@ -67,6 +67,7 @@ internal static unsafe class GemmSmall
             }
             return;
         }
+        bool wide = FastPaths.Use512;
         if (n == 1)
         {
             // Matrix-vector product: C[:,0] += op(A) x, where x[p] = op(B)[p,0].
@@ -78,13 +79,13 @@ internal static unsafe class GemmSmall
                 {
                     float xp = b[p * xStride];
                     float* ap = a + (long)p * lda;
-                    if (ldc == 1) Axpy(xp, ap, c, m);
+                    if (ldc == 1) Axpy(xp, ap, c, m, wide);
                     else for (int i = 0; i < m; i++) c[(long)i * ldc] = MathF.FusedMultiplyAdd(xp, ap[i], c[(long)i * ldc]);
                 }
                 return;
             }
             if (transB)
-                for (int i = 0; i < m; i++) c[(long)i * ldc] += Dot(a + (long)i * lda, b, k);
+                for (int i = 0; i < m; i++) c[(long)i * ldc] += Dot(a + (long)i * lda, b, k, wide);
             else
                 for (int i = 0; i < m; i++)
                 {
@@ -100,7 +101,7 @@ internal static unsafe class GemmSmall
             // C[i,:] += op(A)[i,p] * B[p,:]  (rows of B are contiguous)
             long ars = transA ? 1 : lda, acs = transA ? lda : 1;
             for (int i = 0; i < m; i++)
-                RowTimesMatrix(a + i * ars, acs, b, ldb, c + (long)i * ldc, n, k);
+                RowTimesMatrix(a + i * ars, acs, b, ldb, c + (long)i * ldc, n, k, wide);
         }
         else if (!transA)
         {
@@ -109,9 +110,9 @@ internal static unsafe class GemmSmall
             {
                 float* ai = a + (long)i * lda, ci = c + (long)i * ldc;
                 int j = 0;
-                if (Vector512.IsHardwareAccelerated)
+                if (wide)
                     for (; j + 4 <= n; j += 4) Dot4(ai, b + (long)j * ldb, ldb, k, ci + j);
-                for (; j < n; j++) ci[j] += Dot(ai, b + (long)j * ldb, k);
+                for (; j < n; j++) ci[j] += Dot(ai, b + (long)j * ldb, k, wide);
             }
         }
         else
@@ -132,10 +133,10 @@ internal static unsafe class GemmSmall
     /// then one by one (each element is c + an in-order FMA chain over p).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowTimesMatrix(float* a, long aStride, float* b, int ldb, float* c, int n, int k)
+    private static void RowTimesMatrix(float* a, long aStride, float* b, int ldb, float* c, int n, int k, bool wide)
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (wide)
         {
             for (; j + 64 <= n; j += 64)
             {
@@ -176,7 +177,10 @@ internal static unsafe class GemmSmall
         }
     }
 
-    /// <summary>c[0..4) += dot(x, rows 0..3 of y) (row stride ldy), with four independent accumulators.</summary>
+    /// <summary>
+    /// c[0..4) += dot(x, rows 0..3 of y) (row stride ldy), with four independent accumulators; each the same bits as
+    /// <see cref="Dot"/> gives it (the same 16 lane sums, the same reduction).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(float* x, float* y, int ldy, int n, float* c)
     {
@@ -201,7 +205,8 @@ internal static unsafe class GemmSmall
             a3 += Vector256.FusedMultiplyAdd(xv, Vector256.Load(y3 + p), Vector256<float>.Zero).ToVector512();
             p += 8;
         }
-        float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+        float s0 = Reduce(a0.GetLower(), a0.GetUpper()), s1 = Reduce(a1.GetLower(), a1.GetUpper());
+        float s2 = Reduce(a2.GetLower(), a2.GetUpper()), s3 = Reduce(a3.GetLower(), a3.GetUpper());
         for (; p < n; p++)
         {
             float xv = x[p];
@@ -211,12 +216,12 @@ internal static unsafe class GemmSmall
         c[0] += s0; c[1] += s1; c[2] += s2; c[3] += s3;
     }
 
-    /// <summary>y[0..n) += alpha x[0..n).</summary>
+    /// <summary>y[0..n) += alpha x[0..n) (one FMA per element at every width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Axpy(float alpha, float* x, float* y, int n)
+    private static void Axpy(float alpha, float* x, float* y, int n, bool wide)
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (wide && n >= 16)
         {
             var va = Vector512.Create(alpha);
             for (; j <= n - 16; j += 16) Vector512.FusedMultiplyAdd(va, Vector512.Load(x + j), Vector512.Load(y + j)).Store(y + j);
@@ -229,25 +234,69 @@ internal static unsafe class GemmSmall
         for (; j < n; j++) y[j] = MathF.FusedMultiplyAdd(alpha, x[j], y[j]);
     }
 
-    /// <summary>Dot product of length n (lane sums reduced in a fixed order).</summary>
+    /// <summary>
+    /// Dot product of length n: 16 lane sums (lane l sums the products p = l mod 16 of the whole 16-blocks, in order,
+    /// then one 8-wide step of the tail into lanes 0-7), reduced by <see cref="Reduce"/>, then the last 0-7 products
+    /// one FMA at a time. The same bits with 512-bit vectors (one accumulator), 256-bit ones (two) and without (scalar).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float Dot(float* x, float* y, int n)
+    private static float Dot(float* x, float* y, int n, bool wide)
     {
         int p = 0;
         float s = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (wide && n >= 8)
         {
             var acc = Vector512<float>.Zero;
-            for (; p <= n - 16; p += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), acc);
-            s = Vector512.Sum(acc);
+            for (; p + 16 <= n; p += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), acc);
+            if (p + 8 <= n) { acc += Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), Vector256<float>.Zero).ToVector512(); p += 8; }
+            s = Reduce(acc.GetLower(), acc.GetUpper());
         }
         else if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            var acc = Vector256<float>.Zero;
-            for (; p <= n - 8; p += 8) acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), acc);
-            s = Vector256.Sum(acc);
+            Vector256<float> lo = Vector256<float>.Zero, hi = lo;
+            for (; p + 16 <= n; p += 16)
+            {
+                lo = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), lo);
+                hi = Vector256.FusedMultiplyAdd(Vector256.Load(x + p + 8), Vector256.Load(y + p + 8), hi);
+            }
+            if (p + 8 <= n) { lo += Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), Vector256<float>.Zero); hi += Vector256<float>.Zero; p += 8; }
+            s = Reduce(lo, hi);
+        }
+        else if (n >= 8)
+        {
+            float* acc = stackalloc float[16];
+            for (int l = 0; l < 16; l++) acc[l] = 0f;
+            for (; p + 16 <= n; p += 16)
+                for (int l = 0; l < 16; l++) acc[l] = MathF.FusedMultiplyAdd(x[p + l], y[p + l], acc[l]);
+            if (p + 8 <= n)
+            {
+                for (int l = 0; l < 8; l++) acc[l] += MathF.FusedMultiplyAdd(x[p + l], y[p + l], 0f);
+                for (int l = 8; l < 16; l++) acc[l] += 0f;
+                p += 8;
+            }
+            s = ReduceScalar(acc);
         }
         for (; p < n; p++) s = MathF.FusedMultiplyAdd(x[p], y[p], s);
         return s;
+    }
+
+    /// <summary>
+    /// The sum of 16 lanes given as two halves, in a fixed order: t = lo + hi (8 lanes), u = t[0..4) + t[4..8),
+    /// then (u0 + u1) + (u2 + u3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Reduce(Vector256<float> lo, Vector256<float> hi)
+    {
+        var t = lo + hi;
+        var u = t.GetLower() + t.GetUpper();
+        return (u.GetElement(0) + u.GetElement(1)) + (u.GetElement(2) + u.GetElement(3));
+    }
+
+    /// <summary><see cref="Reduce"/> on 16 floats in memory (the same additions in the same order).</summary>
+    private static float ReduceScalar(float* acc)
+    {
+        float u0 = (acc[0] + acc[8]) + (acc[4] + acc[12]), u1 = (acc[1] + acc[9]) + (acc[5] + acc[13]);
+        float u2 = (acc[2] + acc[10]) + (acc[6] + acc[14]), u3 = (acc[3] + acc[11]) + (acc[7] + acc[15]);
+        return (u0 + u1) + (u2 + u3);
     }
 }

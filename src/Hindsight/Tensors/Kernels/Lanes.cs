@@ -44,7 +44,7 @@ internal static class Lanes
     public static void ForEach<TK>(scoped ref TK kernel, int n) where TK : ILaneKernel, allows ref struct
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated && FastPaths.Allows(512)) for (; j <= n - 16; j += 16) kernel.Apply<L512>(j);
+        if (FastPaths.Use512) for (; j <= n - 16; j += 16) kernel.Apply<L512>(j);
         if (Vector256.IsHardwareAccelerated && FastPaths.Allows(256)) for (; j <= n - 8; j += 8) kernel.Apply<L256>(j);
         if (Vector128.IsHardwareAccelerated && FastPaths.Allows(128)) for (; j <= n - 4; j += 4) kernel.Apply<L128>(j);
         for (; j < n; j++) kernel.Apply<L1>(j);

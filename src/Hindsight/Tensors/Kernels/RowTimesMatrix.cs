@@ -12,11 +12,8 @@ namespace Hindsight.Tensors.Kernels;
 /// </summary>
 internal static class RowTimesMatrix
 {
-    /// <summary>
-    /// 512-bit vectors: where .NET accelerates them, and also on AVX-512 machines where it prefers 256 bits (Intel
-    /// parts that lower their clock for wide vectors: a burst of loads and FMAs still gains there).
-    /// </summary>
-    internal static bool Use512 => Vector512.IsHardwareAccelerated || (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && FastPaths.Allows(512));
+    /// <summary>512-bit vectors where <see cref="FastPaths.Use512"/> says so (the one decision point for the width).</summary>
+    internal static bool Use512 => FastPaths.Use512;
 
     /// <summary>c (n) += a (k) b (k, n), b's rows <paramref name="ldb"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
