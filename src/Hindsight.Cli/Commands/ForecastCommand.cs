@@ -365,7 +365,11 @@ internal static class ForecastCommand
         catch (ArgumentException ex) { return ForecastCli.Fail(stderr, ex); }
         try
         {
-            var data = ForecastCli.Load(a, fill, a.Horizon);
+            // A model file says how it reads covariates (columns, calendar, holidays) unless the command line does.
+            var file = a.ModelFile is null ? null : ForecastModelFile.Load(a.ModelFile);
+            var covariates = a.Covariates.Any || file?.Covariates is null ? a.Covariates : file.Covariates;
+            int extend = file is null || a.HorizonGiven ? a.Horizon : file.Settings.Horizon;
+            var data = Hindsight.Forecasting.Covariates.CovariateCsv.Load(a.Data!, ForecastCli.Csv(a) with { Fill = fill }, covariates, extend, a.Covariates.Any ? null : file?.Holidays);
             if (a.Out is not null) ForecastCli.PlotIndex(a, data); // a bad --plot-series fails before training
             var console = CliConsole.Create(stdout, interactive);
             Forecaster model;
@@ -375,7 +379,7 @@ internal static class ForecastCommand
             List<ForecastInput> inputs;
             if (a.ModelFile is not null)
             {
-                var loaded = ForecastModelFile.Load(a.ModelFile);
+                var loaded = file!;
                 model = loaded.Model; settings = loaded.Settings; intervals = loaded.Intervals;
                 if (!a.HorizonGiven) horizon = settings.Horizon;
                 string dataFrequency = ForecastModelFile.FrequencyTag(data.Frequency);
@@ -448,7 +452,7 @@ internal static class ForecastCommand
                     intervals is null ? null : intervals.Level * 100,
                     autoModel is null ? null : ForecastCli.AutoSummary(autoModel, settings),
                     warnings.Select(w => new SeriesWarningJson(w.Id, w.Message)).ToArray(),
-                    files), JsonOut.Options));
+                    files) { Covariates = model.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
             }
             else
             {

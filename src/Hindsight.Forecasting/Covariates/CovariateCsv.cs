@@ -24,7 +24,8 @@ public static class CovariateCsv
     /// reach <paramref name="extend"/> periods past each series' end when the file has no future rows (a forecast's horizon).
     /// </summary>
     /// <exception cref="DataFormatException">A missing column, a bad cell, a static value that changes within a series.</exception>
-    public static TimeSeries Load(string path, SeriesCsvOptions? csv, CovariateOptions? covariates, int extend = 0)
+    /// <remarks><paramref name="holidays"/>, when given, replaces the file named by <see cref="CovariateOptions.Holidays"/> (the dates a model file keeps).</remarks>
+    public static TimeSeries Load(string path, SeriesCsvOptions? csv, CovariateOptions? covariates, int extend = 0, HolidayCalendar? holidays = null)
     {
         csv ??= new SeriesCsvOptions();
         if (covariates is null || !covariates.Any) return SeriesCsv.Load(path, csv);
@@ -109,7 +110,7 @@ public static class CovariateCsv
 
         // Calendar and holiday columns, as far as the file's future rows reach (or the series' end + extend without any).
         var calendar = CalendarFeatures.Parse(covariates.Calendar, covariates.CalendarEncoding);
-        var holidays = covariates.Holidays is null ? null : HolidayCalendar.Load(covariates.Holidays, covariates.HolidaysByName);
+        holidays ??= covariates.Holidays is null ? null : HolidayCalendar.Load(covariates.Holidays, covariates.HolidaysByName);
         if ((calendar.Count > 0 || holidays is not null) && data.Frequency.Unit == TimeUnit.Period)
             throw new DataFormatException(path, null, time, "calendar and holiday covariates need dates; the time column holds integer periods.");
         var generated = calendar.SelectMany(CalendarFeatures.Names).Concat(holidays?.Names ?? []).ToArray();

@@ -115,13 +115,14 @@ public sealed class NBeatsNetwork : Module
     /// The names (under <paramref name="prefix"/>) and shapes of the parameters the network of these sizes registers, in
     /// order, computed from the sizes alone (for checking a model file before anything is built); lazily, block by block.
     /// </summary>
-    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers)
+    /// <remarks><paramref name="exogenous"/>: covariate inputs each block reads beside its window (0: none).</remarks>
+    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, long exogenous = 0)
     {
         CheckSizes(lookback, horizon, stacks, blocks);
         var plan = Plan(kind, stacks);
         for (int s = 0; s < plan.Length; s++)
             for (int b = 0; b < blocks; b++)
-                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool), width, layers, ThetaSize(plan[s], lookback, horizon)))
+                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool) + exogenous, width, layers, ThetaSize(plan[s], lookback, horizon)))
                     yield return t;
     }
 }
