@@ -178,7 +178,11 @@ public sealed class NeuralForecaster : Forecaster
         var z = inputs.Select((input, i) => Scaler!.Transform(input.Series, input.History.Span[^m[i]..]).Concat(new float[horizon]).ToArray()).ToArray();
         var net = member.Net;
         net.Eval();
-        var encoded = CovariateEncoder is null ? null : inputs.Select(input => CovariateEncoder.Encode(input.Covariates!)).ToArray();
+        var encoded = CovariateEncoder is null ? null : inputs.Select(input =>
+        {
+            try { return CovariateEncoder.Encode(input.Covariates!); }
+            catch (ArgumentException ex) { throw TooShort(input.Series, $"has covariates the model cannot read: {ex.Message.Replace(" (Parameter 'covariates')", "", StringComparison.Ordinal)}"); }
+        }).ToArray();
         for (int done = 0; done < horizon; done += o)
         {
             var x = new Tensor(n, l);

@@ -371,6 +371,7 @@ internal static class ForecastCommand
             int extend = file is null || a.HorizonGiven ? a.Horizon : file.Settings.Horizon;
             var data = Hindsight.Forecasting.Covariates.CovariateCsv.Load(a.Data!, ForecastCli.Csv(a) with { Fill = fill }, covariates, extend, a.Covariates.Any ? null : file?.Holidays);
             if (a.Out is not null) ForecastCli.PlotIndex(a, data); // a bad --plot-series fails before training
+            Hindsight.Forecasting.Covariates.CovariateCsv.CheckFuture(data, extend); // missing future covariates fail before training
             var console = CliConsole.Create(stdout, interactive);
             Forecaster model;
             ForecastSettings settings;
