@@ -453,7 +453,8 @@ internal static class ForecastCommand
                     intervals is null ? null : intervals.Level * 100,
                     autoModel is null ? null : ForecastCli.AutoSummary(autoModel, settings),
                     warnings.Select(w => new SeriesWarningJson(w.Id, w.Message)).ToArray(),
-                    files) { Covariates = model.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
+                    files)
+                { Covariates = model.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
             }
             else
             {

@@ -70,7 +70,8 @@ internal static class TrainCommand
                     Parameters: (saved as NeuralForecaster)?.Net.ParameterCount ?? (saved as LinearArForecaster)?.Coefficients.Count ?? 0,
                     EpochsRun: summary?.EpochsRun, BestEpoch: summary?.BestEpoch, BestValidationLoss: summary?.BestValidationLoss, Seconds: seconds,
                     Level: intervals is null ? null : intervals.Level * 100, IntervalWidth: intervals?.Width,
-                    TrainLosses: summary?.TrainLosses, ValidationLosses: summary?.ValidationLosses, Files: files) { Covariates = saved.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
+                    TrainLosses: summary?.TrainLosses, ValidationLosses: summary?.ValidationLosses, Files: files)
+                { Covariates = saved.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
             else
                 console.WriteLine($"trained {saved.Name}{(model is AutoForecaster ? " (chosen by auto)" : "")} on {data.Count} series in {seconds:F1} s" +
                     (summary is null ? "" : summary.ValidationWindows > 0 ? $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})" : $" ({summary.EpochsRun} epochs, {summary.Steps} steps)") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");

@@ -84,7 +84,7 @@ public class CovariateCliTests
         using var f = new ForecastFiles();
         var (code, _, stderr) = Run((o, e) => ForecastCommand.Run(Args(Data(f), All) with { Horizon = 9 }, o, e, interactive: false));
         Assert.Equal(2, code);
-        Assert.Equal(1, stderr.Trim().Split('\n').Length);
+        Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains("column promo: series 's0': future covariate 'promo' has no value for 2024-03-08", stderr);
     }
 
@@ -98,7 +98,7 @@ public class CovariateCliTests
         var other = Data(f, "other.csv", (s, _) => s == 2 ? "c" : s == 0 ? "a" : "b");
         var (code2, _, stderr2) = Run((o, e) => ForecastCommand.Run(Args(other, new()) with { ModelFile = file, Models = "" }, o, e, interactive: false));
         Assert.Equal(2, code2);
-        Assert.Equal(1, stderr2.Trim().Split('\n').Length);
+        Assert.Single(stderr2.Trim().Split('\n'));
         Assert.Contains("series 's2'", stderr2);
         Assert.Contains("static covariate 'store': level 'c' was not seen in training", stderr2);
     }
@@ -123,7 +123,7 @@ public class CovariateCliTests
         };
         var (code, _, stderr) = Run((o, e) => EvaluateCommand.Run(Args(data, covariates), o, e, interactive: false, backtest: false));
         Assert.Equal(2, code);
-        Assert.Equal(1, stderr.Trim().Split('\n').Length);
+        Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains(expected, stderr);
     }
 }
