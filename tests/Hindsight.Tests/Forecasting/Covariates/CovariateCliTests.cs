@@ -117,7 +117,7 @@ public class CovariateCliTests
         {
             "missing column" => new CovariateOptions { Future = "promo,price" },
             "not a number" => new CovariateOptions { Future = "store" },
-            "static changes" => new CovariateOptions { Static = "store" },
+            "static changes" => new CovariateOptions { Future = "promo", Static = "store" },
             "bad calendar" => new CovariateOptions { Calendar = "dow,fortnight" },
             _ => new CovariateOptions { Holidays = f.PathOf("none.csv") },
         };

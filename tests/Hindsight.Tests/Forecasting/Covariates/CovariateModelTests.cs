@@ -24,7 +24,7 @@ public class CovariateModelTests(ITestOutputHelper output)
             var promo = new float[Length];
             var y = new float[Length - 7];
             for (int t = 0; t < Length; t++) promo[t] = rng.NextDouble() < rate ? 1 : 0;
-            for (int t = 0; t < y.Length; t++) y[t] = (float)(10 + 3 * Math.Sin(2 * Math.PI * t / 7 + Phase(s)) + effect(s) * promo[t] + noise * rng.NextGaussian());
+            for (int t = 0; t < y.Length; t++) y[t] = (float)(10 + 3 * Math.Sin(2 * Math.PI * t / 7 + Phase(s)) + effect(s) * promo[t] + (noise > 0 ? noise * rng.NextGaussian() : 0));
             var sin = Enumerable.Range(0, Length).Select(t => (float)Math.Sin(2 * Math.PI * t / 7)).ToArray();
             var cos = Enumerable.Range(0, Length).Select(t => (float)Math.Cos(2 * Math.PI * t / 7)).ToArray();
             items.Add(new Series($"s{s}", y, null) { Covariates = new SeriesCovariates([], withStatic ? [promo, sin, cos] : [promo], withStatic ? [s % 2 == 0 ? "up" : "down"] : []) });
