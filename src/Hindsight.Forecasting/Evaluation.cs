@@ -286,7 +286,7 @@ public static class Evaluation
             ConformalIntervals? conformal = null;
             try
             {
-                model.Fit(train);
+                model.FitWith(train, data.Covariates, data.Covariates is null ? null : members.Select(s => data.Items[s].Covariates!).ToList());
                 if (intervals is not null)
                     conformal = ConformalIntervals.Calibrate(() => create(gs, name), train, h, intervals.Coverage, windows ?? members.Count);
             }
@@ -298,7 +298,7 @@ public static class Evaluation
                 int s = members[i];
                 for (int j = refit ? f : 0; j < (refit ? f + 1 : origins); j++)
                 {
-                    inputs.Add(new ForecastInput(i, data.Items[s].Values.AsMemory(0, starts[s][j])));
+                    inputs.Add(new ForecastInput(i, data.Items[s].Values.AsMemory(0, starts[s][j])) { Covariates = data.Items[s].Covariates });
                     keys.Add((s, starts[s][j]));
                 }
             }

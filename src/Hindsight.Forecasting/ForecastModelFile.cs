@@ -11,7 +11,13 @@ namespace Hindsight.Forecasting;
 /// <param name="Metadata">Every metadata entry of the file.</param>
 /// <param name="Intervals">Conformal intervals calibrated at training time, or null.</param>
 public sealed record LoadedForecaster(Forecaster Model, ForecastSettings Settings, IReadOnlyList<string> SeriesIds, IReadOnlyDictionary<string, string> Metadata,
-    ConformalIntervals? Intervals);
+    ConformalIntervals? Intervals)
+{
+    /// <summary>The covariate columns, calendar encoders and holidays option the model was trained with, or null without covariates.</summary>
+    public Hindsight.Forecasting.Covariates.CovariateOptions? Covariates { get; init; }
+    /// <summary>The holidays the model was trained with (kept in the file), or null.</summary>
+    public Hindsight.Forecasting.Covariates.HolidayCalendar? Holidays { get; init; }
+}
 
 /// <summary>
 /// One safetensors file per trained forecaster. Tensors: the network's parameters under PyTorch names (neural models), or
@@ -32,8 +38,12 @@ public static class ForecastModelFile
     public static string FrequencyTag(Frequency frequency) => $"{frequency.Unit.ToString().ToLowerInvariant()}:{frequency.Step.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Writes <paramref name="model"/> (fitted) to <paramref name="path"/> atomically.</summary>
+    /// <remarks>
+    /// A model trained with covariates also records how to read them again: <paramref name="covariates"/> (the columns,
+    /// calendar encoders) and <paramref name="holidays"/> (the dates themselves), and the fitted encoder (scaling, levels).
+    /// </remarks>
     public static void Save(string path, Forecaster model, ForecastSettings settings, IReadOnlyList<string> seriesIds, Frequency frequency,
-        ConformalIntervals? intervals = null)
+        ConformalIntervals? intervals = null, Covariates.CovariateOptions? covariates = null, Covariates.HolidayCalendar? holidays = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!model.IsFitted) throw new InvalidOperationException($"{model.Name}: fit the model before saving it.");
@@ -60,6 +70,13 @@ public static class ForecastModelFile
         {
             case NeuralForecaster n:
                 scaler = n.Scaler;
+                if (n.CovariateEncoder is { } encoder)
+                {
+                    meta["covariates.encoder"] = JsonSerializer.Serialize(encoder);
+                    meta["covariates.options"] = JsonSerializer.Serialize(covariates ?? new Covariates.CovariateOptions());
+                    if (holidays is not null)
+                        meta["covariates.holidays"] = JsonSerializer.Serialize(holidays.Dates.Select(d => new[] { d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Name }).ToArray());
+                }
                 var plain = settings.Neural(n.Config.Kind);
                 if (n.Members.Count == 1 && n.Members[0].Config.Lookback == plain.Lookback && n.Members[0].Config.Seed == plain.Seed
                     && n.Members[0].Config.ShortestInput == plain.ShortestInput)
@@ -122,14 +139,28 @@ public static class ForecastModelFile
         string name = Get("model");
         // Sizes from the metadata must agree with the tensors before anything is built from them.
         IReadOnlyList<NeuralConfig>? members = null;
+        Covariates.CovariateEncoder? encoder = null;
+        Covariates.CovariateOptions? covariateOptions = null;
+        Covariates.HolidayCalendar? holidays = null;
         if (NeuralKindOf(name) is NeuralKind kind)
         {
+            if (meta.ContainsKey("covariates.encoder"))
+            {
+                encoder = CheckEncoder(path, Parse<Covariates.CovariateEncoder>("covariates.encoder"));
+                covariateOptions = Parse<Covariates.CovariateOptions>("covariates.options");
+                if (meta.ContainsKey("covariates.holidays"))
+                {
+                    var dates = Parse<string[][]>("covariates.holidays").Select(d => d is [var date, var n] && DateTime.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+                        ? (at.Date, n ?? "") : throw new InvalidDataException($"{path}: metadata entry 'covariates.holidays' holds an item that is not [\"yyyy-MM-dd\", name].")).ToList();
+                    holidays = new Covariates.HolidayCalendar(dates, covariateOptions.HolidaysByName);
+                }
+            }
             if (meta.ContainsKey("members"))
             {
                 members = Members(path, Parse<MemberEntry[]>("members"), settings.Neural(kind));
-                CheckMemberShapes(path, file, members);
+                CheckMemberShapes(path, file, members, encoder);
             }
-            else CheckNetworkShapes(path, file, settings.Neural(kind));
+            else CheckNetworkShapes(path, file, settings.Neural(kind), null, encoder);
         }
         else if (name.Trim().Equals("esrnn", StringComparison.OrdinalIgnoreCase)) EsRnn.EsRnnModelFile.Check(path, file, settings, ids.Length);
         else if (IsAr(name))
@@ -154,8 +185,8 @@ public static class ForecastModelFile
             case NeuralForecaster n:
                 try
                 {
-                    if (members is null) n.Restore(scaler!, [n.Members[0].Config], (_, net) => net.LoadStateDict(file.Tensors));
-                    else n.Restore(scaler!, members, (i, net) => net.LoadStateDict(Prefixed(file, $"members.{i}.")));
+                    if (members is null) n.Restore(scaler!, [n.Members[0].Config], (_, net) => net.LoadStateDict(file.Tensors), encoder);
+                    else n.Restore(scaler!, members, (i, net) => net.LoadStateDict(Prefixed(file, $"members.{i}.")), encoder);
                 }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException) { throw new InvalidDataException($"{path}: {ex.Message}"); }
                 break;
@@ -183,7 +214,21 @@ public static class ForecastModelFile
                     throw new InvalidDataException($"{path}: metadata entry 'conformal.width' holds {Show(width[k])} at step {k + 1}; a half-width must be a finite number at least 0 (the lower bound never above the upper).");
             intervals = new ConformalIntervals(level, width, scores);
         }
-        return new LoadedForecaster(model, settings, ids, meta, intervals);
+        return new LoadedForecaster(model, settings, ids, meta, intervals) { Covariates = covariateOptions, Holidays = holidays };
+    }
+
+    // The covariate encoder of a file: one statistic per covariate, finite, deviations above 0, and levels for categorical ones only.
+    private static Covariates.CovariateEncoder CheckEncoder(string path, Covariates.CovariateEncoder e)
+    {
+        var s = e.Schema ?? throw new InvalidDataException($"{path}: metadata entry 'covariates.encoder' has no schema.");
+        bool ok = s.Past is not null && s.Future is not null && s.Static is not null && s.StaticCategorical is not null && s.FutureScaled is not null
+            && e.PastMean?.Length == s.Past.Length && e.PastStd?.Length == s.Past.Length && e.FutureMean?.Length == s.Future.Length && e.FutureStd?.Length == s.Future.Length
+            && s.FutureScaled.Length == s.Future.Length && s.StaticCategorical.Length == s.Static.Length && e.StaticMean?.Length == s.Static.Length && e.StaticStd?.Length == s.Static.Length
+            && e.Levels?.Length == s.Static.Length && e.Levels.Select((l, j) => l is not null && (l.Length > 0) == s.StaticCategorical[j] && l.Length <= 100_000).All(x => x)
+            && e.PastMean.Concat(e.FutureMean).Concat(e.StaticMean).All(float.IsFinite)
+            && e.PastStd.Concat(e.FutureStd).Concat(e.StaticStd).All(v => float.IsFinite(v) && v > 0 && v <= MaxScalerStd)
+            && s.Past.Length + s.Future.Length + s.Static.Length <= 100_000;
+        return ok ? e : throw new InvalidDataException($"{path}: metadata entry 'covariates.encoder' is inconsistent (one finite mean and positive deviation per covariate, levels for the categorical ones only).");
     }
 
     /// <summary>One network of a neural ensemble in a model file's <c>members</c> entry.</summary>
@@ -213,13 +258,13 @@ public static class ForecastModelFile
     }
 
     // Every member's tensors (prefixed members.{i}.) against its sizes, and no other tensor in the file.
-    private static void CheckMemberShapes(string path, SafeTensorsFile file, IReadOnlyList<NeuralConfig> members)
+    private static void CheckMemberShapes(string path, SafeTensorsFile file, IReadOnlyList<NeuralConfig> members, Covariates.CovariateEncoder? encoder)
     {
         int expected = 0;
-        for (int i = 0; i < members.Count; i++) expected += CheckNetworkShapes(path, file, members[i], $"members.{i}.");
+        for (int i = 0; i < members.Count; i++) expected += CheckNetworkShapes(path, file, members[i], $"members.{i}.", encoder);
         if (file.Tensors.Count != expected)
         {
-            var known = members.SelectMany((c, i) => NetworkTensors(c).Select(x => $"members.{i}.{x.Name}")).ToHashSet();
+            var known = members.SelectMany((c, i) => NetworkTensors(c, encoder).Select(x => $"members.{i}.{x.Name}")).ToHashSet();
             var extra = file.Tensors.Keys.First(k => !known.Contains(k));
             throw new InvalidDataException($"{path}: tensor '{extra}' is not a parameter of any network that metadata entry 'members' describes.");
         }
@@ -267,19 +312,20 @@ public static class ForecastModelFile
     /// The tensors <see cref="ForecastNet"/> would register for <paramref name="c"/>, in order, with their shapes (as longs:
     /// a forged size cannot overflow), produced lazily so a forged layer count stops at the first missing layer.
     /// </summary>
-    private static IEnumerable<(string Name, long[] Shape)> NetworkTensors(NeuralConfig c)
+    private static IEnumerable<(string Name, long[] Shape)> NetworkTensors(NeuralConfig c, Covariates.CovariateEncoder? encoder = null)
     {
         long l = c.Lookback, h = c.Hidden, o = c.OutputSteps;
+        long step = encoder is null ? 0 : Covariates.CovariateBatch.StepWidth(encoder), head = encoder is null ? 0 : Covariates.CovariateBatch.HeadWidth(encoder, c.OutputSteps);
         if (Networks.NBeatsNetwork.Implements(c.Kind))
         {
-            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.OutputSteps, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers))
+            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.OutputSteps, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers, l * step + head))
                 yield return t;
             yield break;
         }
         switch (c.Kind)
         {
             case NeuralKind.Mlp:
-                yield return ("mlp.0.weight", [h, l]); yield return ("mlp.0.bias", [h]);
+                yield return ("mlp.0.weight", [h, l + l * step + head]); yield return ("mlp.0.bias", [h]);
                 yield return ("mlp.2.weight", [h, h]); yield return ("mlp.2.bias", [h]);
                 yield return ("mlp.4.weight", [o, h]); yield return ("mlp.4.bias", [o]);
                 yield break;
@@ -297,24 +343,24 @@ public static class ForecastModelFile
                 var (prefix, gates) = c.Kind switch { NeuralKind.Rnn => ("rnn", 1L), NeuralKind.Lstm => ("lstm", 4L), _ => ("gru", 3L) };
                 for (int k = 0; k < c.Layers; k++)
                 {
-                    yield return ($"{prefix}.weight_ih_l{k}", [gates * h, k == 0 ? 1 : h]);
+                    yield return ($"{prefix}.weight_ih_l{k}", [gates * h, k == 0 ? 1 + step : h]);
                     yield return ($"{prefix}.weight_hh_l{k}", [gates * h, h]);
                     yield return ($"{prefix}.bias_ih_l{k}", [gates * h]);
                     yield return ($"{prefix}.bias_hh_l{k}", [gates * h]);
                 }
-                yield return ("head.weight", [o, h]); yield return ("head.bias", [o]);
+                yield return ("head.weight", [o, h + head]); yield return ("head.bias", [o]);
                 yield break;
         }
     }
 
     // The sizes in the settings against the file's tensors, before the network (whose size they set) is built.
-    private static int CheckNetworkShapes(string path, SafeTensorsFile file, NeuralConfig c, string? prefix = null)
+    private static int CheckNetworkShapes(string path, SafeTensorsFile file, NeuralConfig c, string? prefix = null, Covariates.CovariateEncoder? encoder = null)
     {
         string sizes = Networks.NBeatsNetwork.Implements(c.Kind)
             ? $"blockWidth {c.BlockWidth}, blockLayers {c.BlockLayers}, stacks {c.Stacks}, stackBlocks {c.StackBlocks}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}"
             : $"hidden {c.Hidden}, layers {c.Layers}, lookback {c.Lookback}, horizon {c.Horizon}{(c.Recursive ? " (recursive: 1 output)" : "")}";
         int expected = 0;
-        foreach (var (bare, shape) in NetworkTensors(c))
+        foreach (var (bare, shape) in NetworkTensors(c, encoder))
         {
             string name = prefix + bare;
             expected++;
@@ -326,7 +372,7 @@ public static class ForecastModelFile
         if (prefix is not null) return expected;
         if (file.Tensors.Count != expected)
         {
-            var extra = file.Tensors.Keys.Except(NetworkTensors(c).Select(x => x.Name)).First();
+            var extra = file.Tensors.Keys.Except(NetworkTensors(c, encoder).Select(x => x.Name)).First();
             throw new InvalidDataException($"{path}: tensor '{extra}' is not a parameter of the {c.Kind.ToString().ToLowerInvariant()} network that metadata entry 'settings' ({sizes}) describes.");
         }
         return expected;

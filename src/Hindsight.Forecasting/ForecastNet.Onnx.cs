@@ -25,6 +25,7 @@ public sealed partial class ForecastNet
     /// </summary>
     internal OnnxValue EmitOnnx(OnnxExportContext context, OnnxValue x, OnnxValue? lengths, string prefix)
     {
+        if (TakesCovariates) throw context.Unsupported(prefix.TrimEnd('.'), this, "takes covariates, which the ONNX export does not carry yet");
         var children = NamedChildren().ToDictionary(c => c.Name, c => c.Module);
         if (children.TryGetValue("mlp", out var mlp))
         {

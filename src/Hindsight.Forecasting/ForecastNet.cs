@@ -22,51 +22,82 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     private readonly Linear? _head;
     private readonly NBeatsNetwork? _stacks;
     private readonly int _hidden, _horizon, _layers;
+    private readonly int _stepCovariates, _headCovariates;
 
     /// <summary>Builds the network for <paramref name="config"/> with PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
-    public ForecastNet(NeuralConfig config, Rng rng)
+    public ForecastNet(NeuralConfig config, Rng rng) : this(config, rng, null) { }
+
+    /// <summary>
+    /// As <see cref="ForecastNet(NeuralConfig, Rng)"/>, taking the covariates of <paramref name="covariates"/> (null: none):
+    /// the mlp and N-BEATS/N-HiTS blocks read them concatenated to the window, recurrent kinds read the step channels beside
+    /// each input value and the forecast steps' future and static inputs in the head (<see cref="Covariates.CovariateBatch"/>).
+    /// </summary>
+    public ForecastNet(NeuralConfig config, Rng rng, Covariates.CovariateEncoder? covariates)
     {
+        ArgumentNullException.ThrowIfNull(config);
         _kind = config.Kind; _hidden = config.Hidden; _horizon = config.OutputSteps; _layers = config.Layers;
         int l = config.Lookback, h = config.Hidden, o = config.OutputSteps;
+        if (covariates is not null)
+        {
+            if (_kind is not (NeuralKind.Mlp or NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru or NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits))
+                throw new ArgumentException($"ForecastNet: the {_kind.ModelName()} network takes no covariates.", nameof(covariates));
+            _stepCovariates = Covariates.CovariateBatch.StepWidth(covariates);
+            _headCovariates = Covariates.CovariateBatch.HeadWidth(covariates, o);
+        }
+        int exogenous = l * _stepCovariates + _headCovariates; // the flattened covariates beside a window
+        int sc = _stepCovariates, hc = _headCovariates;
         switch (_kind)
         {
             case NeuralKind.Mlp:
-                _mlp = RegisterModule("mlp", new Sequential(new Linear(l, h, rng: rng), new ReLU(), new Linear(h, h, rng: rng), new ReLU(), new Linear(h, o, rng: rng)));
+                _mlp = RegisterModule("mlp", new Sequential(new Linear(l + exogenous, h, rng: rng), new ReLU(), new Linear(h, h, rng: rng), new ReLU(), new Linear(h, o, rng: rng)));
                 break;
-            case NeuralKind.Rnn: _rnn = RegisterModule("rnn", new Rnn(1, h, _layers, batchFirst: true, rng: rng)); break;
-            case NeuralKind.Lstm: _lstm = RegisterModule("lstm", new Lstm(1, h, _layers, batchFirst: true, rng: rng)); break;
-            case NeuralKind.Gru: _gru = RegisterModule("gru", new Gru(1, h, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Rnn: _rnn = RegisterModule("rnn", new Rnn(1 + sc, h, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Lstm: _lstm = RegisterModule("lstm", new Lstm(1 + sc, h, _layers, batchFirst: true, rng: rng)); break;
+            case NeuralKind.Gru: _gru = RegisterModule("gru", new Gru(1 + sc, h, _layers, batchFirst: true, rng: rng)); break;
             case NeuralKind.Jordan: _jordan = RegisterModule("jordan", new Jordan(1, h, o, _layers, batchFirst: true, rng: rng)); break;
             case NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits:
-                _stacks = RegisterModule("stacks", new NBeatsNetwork(_kind, l, o, config.Stacks, config.StackBlocks, config.BlockWidth, config.BlockLayers, rng));
+                _stacks = RegisterModule("stacks", new NBeatsNetwork(_kind, l, o, config.Stacks, config.StackBlocks, config.BlockWidth, config.BlockLayers, rng, exogenous));
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "Unknown network kind.");
         }
-        if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h, o, rng: rng));
+        if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h + hc, o, rng: rng));
     }
 
     /// <summary>
     /// x (B, L) to the forecast (B, O). <paramref name="lengths"/> (recurrent kinds only): the valid leading steps of each
     /// row; the recurrent state after the last valid step is used, so what follows it in the row does not matter.
     /// </summary>
-    public Tensor Forward(Tensor x, int[]? lengths = null)
+    public Tensor Forward(Tensor x, int[]? lengths = null) => Forward(x, lengths, null);
+
+    /// <summary>Whether the network was built to take covariates (then <see cref="Forward(Tensor, int[], Covariates.CovariateBatch)"/> needs them).</summary>
+    public bool TakesCovariates => _stepCovariates + _headCovariates > 0;
+
+    /// <summary>
+    /// As <see cref="Forward(Tensor, int[])"/> with the windows' covariates <paramref name="covariates"/> (required when
+    /// the network was built with covariates, else null).
+    /// </summary>
+    public Tensor Forward(Tensor x, int[]? lengths, Covariates.CovariateBatch? covariates)
     {
+        ArgumentNullException.ThrowIfNull(x);
         int b = x.Dim(0), t = x.Dim(1);
-        if (_mlp is not null)
-        {
-            if (lengths is not null) throw new ArgumentException("ForecastNet: the mlp takes full windows only (no lengths).");
-            return _mlp.Forward(x);                                                      // (B,L) -> (B,O)
-        }
-        if (_stacks is not null)
+        if (TakesCovariates != covariates is not null)
+            throw new ArgumentException(TakesCovariates ? "ForecastNet: the network was built with covariates; give them." : "ForecastNet: the network was built without covariates.", nameof(covariates));
+        if (_mlp is not null || _stacks is not null)
         {
             if (lengths is not null) throw new ArgumentException($"ForecastNet: the {_kind.ModelName()} network takes full windows only (no lengths).");
-            return _stacks.Forward(x);                                                   // (B,L) -> (B,O)
+            var exogenous = covariates is null ? null : Ops.Concat(1, Ops.Reshape(covariates.Steps, b, t * _stepCovariates), covariates.Head); // (B, L*S + E)
+            return _mlp is not null
+                ? _mlp.Forward(exogenous is null ? x : Ops.Concat(1, x, exogenous))     // (B,L[+X]) -> (B,O)
+                : _stacks!.Forward(x, exogenous);                                       // (B,L) and (B,X) -> (B,O)
         }
         var seq = Ops.Reshape(x, b, t, 1);                                               // (B,L,1)
+        if (covariates is not null) seq = Ops.Concat(2, seq, covariates.Steps);          // (B,L,1+S)
         RecurrentLayer recurrent = (RecurrentLayer?)_jordan ?? (RecurrentLayer?)_rnn ?? (RecurrentLayer?)_lstm ?? _gru!;
         var last = recurrent.Forward(seq, null, lengths).Hidden;                       // (layers,B,F), state after each row's last valid step
         if (_jordan is not null) return Top(last);                                       // Jordan's state is its output: (B,O)
-        return _head!.Forward(Top(last));                                                // (B,H) -> (B,O)
+        var top = Top(last);                                                             // (B,H)
+        if (covariates is not null) top = Ops.Concat(1, top, covariates.Head);           // (B,H+E)
+        return _head!.Forward(top);                                                      // -> (B,O)
     }
 
     // The top layer of a (layers, B, F) state as (B, F).

@@ -6,7 +6,11 @@ namespace Hindsight.Forecasting;
 /// </summary>
 /// <param name="Series">Index of the series in the fitted list.</param>
 /// <param name="History">Values up to and including the last observed period before the forecast.</param>
-public readonly record struct ForecastInput(int Series, ReadOnlyMemory<float> History);
+public readonly record struct ForecastInput(int Series, ReadOnlyMemory<float> History)
+{
+    /// <summary>The series' covariates, indexed like <see cref="History"/> (future ones reaching past its end), or null.</summary>
+    public Covariates.SeriesCovariates? Covariates { get; init; }
+}
 
 /// <summary>A note a model made about one series while fitting or forecasting (a fallback R would also take, a forecast
 /// leaving the history's range), shown to the user beside the results.</summary>
@@ -52,7 +56,23 @@ public abstract class Forecaster
 
     /// <summary>Fits the model to <paramref name="series"/> (each a float array in time order, all finite).</summary>
     /// <exception cref="ArgumentException">No series, or a series shorter than the model needs.</exception>
-    public void Fit(IReadOnlyList<float[]> series)
+    public void Fit(IReadOnlyList<float[]> series) => FitWith(series, null, null);
+
+    /// <summary>Whether the model uses covariates (others ignore them with one note in <see cref="Warnings"/>).</summary>
+    public virtual bool SupportsCovariates => false;
+    /// <summary>The covariates the last fit used (null: none).</summary>
+    public Covariates.CovariateSchema? CovariateSchema { get; private set; }
+    /// <summary>The covariates of the series given to <see cref="FitWith"/> (null: none), read by <see cref="FitCore"/>.</summary>
+    protected IReadOnlyList<Covariates.SeriesCovariates>? FitCovariates { get; private set; }
+    /// <summary>Sets the covariates a model restored from a file was trained with.</summary>
+    protected void RestoreCovariates(Covariates.CovariateSchema? schema) => CovariateSchema = schema;
+
+    /// <summary>
+    /// Fits the model to <paramref name="series"/> with their <paramref name="covariates"/> (one per series, described by
+    /// <paramref name="schema"/>; null or empty: none). A model that cannot use covariates ignores them with a note.
+    /// </summary>
+    /// <exception cref="ArgumentException">No series, a series shorter than the model needs, or covariates that do not match the series.</exception>
+    public void FitWith(IReadOnlyList<float[]> series, Covariates.CovariateSchema? schema, IReadOnlyList<Covariates.SeriesCovariates>? covariates)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0) throw new ArgumentException($"{Name}: no series to fit.");
@@ -60,6 +80,11 @@ public abstract class Forecaster
             if (series[i].Length < MinHistory)
                 throw TooShort(i, $"has {series[i].Length} values; the model needs at least {MinHistory}.");
         _warnings.Clear();
+        bool use = schema is { IsEmpty: false } && covariates is not null;
+        if (use && covariates!.Count != series.Count) throw new ArgumentException($"{Name}: {covariates.Count} covariate sets for {series.Count} series.", nameof(covariates));
+        if (use && !SupportsCovariates) { Warn(-1, $"{Name}: ignores the covariates ({string.Join(", ", schema!.Describe())})"); use = false; }
+        CovariateSchema = use ? schema : null;
+        FitCovariates = use ? covariates : null;
         FitCore(series);
         _fitted = series;
     }
@@ -69,7 +94,7 @@ public abstract class Forecaster
     public void FitSeries(TimeSeries data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        try { Fit(data.Items.Select(s => s.Values).ToList()); }
+        try { FitWith(data.Items.Select(s => s.Values).ToList(), data.Covariates, data.Covariates is null ? null : data.Items.Select(s => s.Covariates!).ToList()); }
         catch (ArgumentException ex) when (SeriesIndex(ex) is int i) { throw NameSeries(ex, data.Source, data.Items[i].Id); }
     }
 
@@ -121,6 +146,13 @@ public abstract class Forecaster
                 throw new ArgumentException($"{Name}: series index {input.Series} out of range (fitted on {count} series).");
             if (input.History.Length < MinHistory)
                 throw TooShort(input.Series, $"has a history of {input.History.Length} values; the model needs at least {MinHistory}.");
+            if (CovariateSchema is { } schema)
+            {
+                if (input.Covariates is not { } c)
+                    throw TooShort(input.Series, $"has no covariates; the model was trained with {string.Join(", ", schema.Describe())}.");
+                if (c.FutureLength < input.History.Length + horizon)
+                    throw TooShort(input.Series, $"has future covariates for {c.FutureLength - input.History.Length} of the {horizon} steps to forecast.");
+            }
         }
         if (inputs.Count == 0) return [];
         var result = PredictCore(inputs, horizon);
@@ -132,7 +164,7 @@ public abstract class Forecaster
 
     /// <summary>Forecasts <paramref name="horizon"/> values after the end of every fitted series.</summary>
     public float[][] Predict(int horizon) =>
-        Predict(FittedSeries.Select((s, i) => new ForecastInput(i, s)).ToList(), horizon);
+        Predict(FittedSeries.Select((s, i) => new ForecastInput(i, s) { Covariates = FitCovariates?[i] }).ToList(), horizon);
 
     /// <summary>
     /// Fits a local model to each series independently, on all cores, the longest series first: <paramref name="fit"/>(i, warn) returns series i's

@@ -66,6 +66,11 @@ public sealed class NeuralForecaster : Forecaster
     public SeriesScaler? Scaler { get; private set; }
     /// <summary>What the last fit of the first member did.</summary>
     public TrainingSummary? Summary => Members[0].Summary;
+    /// <summary>How the covariates are encoded (fitted on the training part), or null without covariates.</summary>
+    public Covariates.CovariateEncoder? CovariateEncoder { get; private set; }
+    /// <inheritdoc/>
+    /// <remarks>Direct (non-recursive) mlp, rnn, lstm, gru, nbeats, nbeatsi and nhits models.</remarks>
+    public override bool SupportsCovariates => !Config.Recursive && Config.Kind is NeuralKind.Mlp or NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru or NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits;
     /// <summary>Called after every epoch of the first member.</summary>
     public Action<EpochProgress>? OnEpoch { get; set; }
 
@@ -97,7 +102,8 @@ public sealed class NeuralForecaster : Forecaster
     {
         int v = Config.Validation, o = Config.OutputSteps;
         Scaler = SeriesScaler.Fit(series, s => series[s].Length - v);
-        var data = new TrainingData(series, Scaler, v, Config.SeasonalPeriod);
+        CovariateEncoder = FitCovariates is null ? null : Covariates.CovariateEncoder.Fit(CovariateSchema!, FitCovariates, s => series[s].Length - v);
+        var data = new TrainingData(series, Scaler, v, Config.SeasonalPeriod, CovariateEncoder, FitCovariates);
         var configs = NeuralEnsemble.Members(Config, series.Select(x => x.Length).ToList());
         var plan = configs[0];
         if (plan.Lookback < Config.Lookback)
@@ -123,13 +129,17 @@ public sealed class NeuralForecaster : Forecaster
     /// Restores a trained model (from a model file): the scaler, and the members (null: the single network already holding
     /// its weights in <see cref="Net"/>). <paramref name="load"/> fills member i's weights before the model is marked fitted.
     /// </summary>
-    public void Restore(SeriesScaler scaler, IReadOnlyList<NeuralConfig>? members = null, Action<int, ForecastNet>? load = null)
+    /// <remarks>With <paramref name="covariates"/> (the encoder the model was trained with) the networks take covariates.</remarks>
+    public void Restore(SeriesScaler scaler, IReadOnlyList<NeuralConfig>? members = null, Action<int, ForecastNet>? load = null, Covariates.CovariateEncoder? covariates = null)
     {
         Scaler = scaler ?? throw new ArgumentNullException(nameof(scaler));
-        if (members is not null)
+        CovariateEncoder = covariates;
+        RestoreCovariates(covariates?.Schema);
+        if (members is not null || covariates is not null)
         {
-            if (members.Count == 0) throw new ArgumentException("Restore: no members.", nameof(members));
-            Members = members.Select(c => new NeuralMember(c, new ForecastNet(c, new Rng(c.Seed)))).ToArray();
+            var configs = members ?? Members.Select(m => m.Config).ToList();
+            if (configs.Count == 0) throw new ArgumentException("Restore: no members.", nameof(members));
+            Members = configs.Select(c => new NeuralMember(c, new ForecastNet(c, new Rng(c.Seed), covariates))).ToArray();
         }
         for (int i = 0; i < Members.Count; i++)
         {
@@ -168,6 +178,11 @@ public sealed class NeuralForecaster : Forecaster
         var z = inputs.Select((input, i) => Scaler!.Transform(input.Series, input.History.Span[^m[i]..]).Concat(new float[horizon]).ToArray()).ToArray();
         var net = member.Net;
         net.Eval();
+        var encoded = CovariateEncoder is null ? null : inputs.Select(input =>
+        {
+            try { return CovariateEncoder.Encode(input.Covariates!); }
+            catch (ArgumentException ex) { throw TooShort(input.Series, $"has covariates the model cannot read: {ex.Message.Replace(" (Parameter 'covariates')", "", StringComparison.Ordinal)}"); }
+        }).ToArray();
         for (int done = 0; done < horizon; done += o)
         {
             var x = new Tensor(n, l);
@@ -181,8 +196,14 @@ public sealed class NeuralForecaster : Forecaster
                 float last = z[i][m[i] + done - 1];
                 for (int k = 0; k < len; k++) x.Data[i * l + k] = z[i][from + k] - last;
             }
+            Covariates.CovariateBatch? covariates = null;
+            if (encoded is not null)
+            {
+                covariates = Covariates.CovariateBatch.Create(CovariateEncoder!, n, l, o);
+                for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length + done, lengths[i]);
+            }
             Tensor y;
-            using (Tape.NoGrad()) y = net.Forward(x, short_ ? lengths : null); // (n, O), changes from the last input
+            using (Tape.NoGrad()) y = net.Forward(x, short_ ? lengths : null, covariates); // (n, O), changes from the last input
             for (int i = 0; i < n; i++)
             {
                 float last = z[i][m[i] + done - 1];

@@ -13,9 +13,15 @@ internal sealed class TrainingData
     public readonly float[][] Z;
     public readonly int[] TrainEnd;
     public readonly float[] Std, Mean, MaseScale;
+    /// <summary>The covariate encoder (null without covariates) and each series' encoded covariates.</summary>
+    public readonly Covariates.CovariateEncoder? Encoder;
+    public readonly Covariates.EncodedCovariates[]? Encoded;
 
-    public TrainingData(IReadOnlyList<float[]> series, SeriesScaler scaler, int validation, int season)
+    public TrainingData(IReadOnlyList<float[]> series, SeriesScaler scaler, int validation, int season,
+        Covariates.CovariateEncoder? encoder = null, IReadOnlyList<Covariates.SeriesCovariates>? covariates = null)
     {
+        Encoder = encoder;
+        if (encoder is not null) Encoded = covariates!.Select(encoder.Encode).ToArray();
         int n = series.Count;
         Z = new float[n][]; TrainEnd = new int[n]; MaseScale = new float[n];
         Std = scaler.Std; Mean = scaler.Mean;
@@ -56,7 +62,7 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
     public NeuralMember Train()
     {
         var (train, val) = data.Windows(config.ShortestInput, config.OutputSteps);
-        var net = new ForecastNet(config, new Rng(config.Seed));
+        var net = new ForecastNet(config, new Rng(config.Seed), data.Encoder);
         var parameters = net.Parameters();
         var adam = new Adam(parameters, config.LearningRate);
         var valBatch = val.Count > 0 ? Batch(val, 0, val.Count, null) : null;
@@ -68,12 +74,12 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
             order =>
             {
                 var batch = Batch(train, 0, order.Length, order);
-                var loss = Loss(net.Forward(batch.X, batch.Lengths), batch);
+                var loss = Loss(net.Forward(batch.X, batch.Lengths, batch.Covariates), batch);
                 return (loss, loss.Item());
             },
             valBatch is null ? null : () =>
             {
-                using (Tape.NoGrad()) return Loss(net.Forward(valBatch.X, valBatch.Lengths), valBatch).Item();
+                using (Tape.NoGrad()) return Loss(net.Forward(valBatch.X, valBatch.Lengths, valBatch.Covariates), valBatch).Item();
             },
             isTraining => { if (isTraining) net.Train(); else net.Eval(); },
             onEpoch is null ? null : (epoch, planned, loss, valLoss) => onEpoch(new EpochProgress(name, epoch, planned, loss, valLoss)));
@@ -81,7 +87,7 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
     }
 
     // A batch: inputs X (B, L), targets Y (B, O) (both minus the last input), and per row its series and last input.
-    private sealed record WindowBatch(Tensor X, Tensor Y, int[]? Lengths, int[] Series, float[] Last);
+    private sealed record WindowBatch(Tensor X, Tensor Y, int[]? Lengths, int[] Series, float[] Last, Covariates.CovariateBatch? Covariates);
 
     // The member's loss of the network's output (B, O) (changes of the scaled series from the last input) on the batch.
     private Tensor Loss(Tensor output, WindowBatch b)
@@ -123,9 +129,11 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
         var series = new int[n];
         var lasts = new float[n];
         bool short_ = false;
+        var covariates = data.Encoder is null ? null : Covariates.CovariateBatch.Create(data.Encoder, n, l, h);
         for (int i = 0; i < n; i++)
         {
             var (s, t) = windows[order is null ? start + i : order[start + i]];
+            covariates?.Fill(i, data.Encoded![s], t, Math.Min(l, t));
             var z = data.Z[s];
             int m = Math.Min(l, t);
             lengths[i] = m;
@@ -135,6 +143,6 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
             for (int k = 0; k < m; k++) x.Data[i * l + k] = z[t - m + k] - last;
             for (int k = 0; k < h; k++) y.Data[i * h + k] = z[t + k] - last;
         }
-        return new WindowBatch(x, y, short_ ? lengths : null, series, lasts);
+        return new WindowBatch(x, y, short_ ? lengths : null, series, lasts, covariates);
     }
 }

@@ -14,6 +14,8 @@ public sealed record Series(string Id, float[] Values, DateTime? Start, long Fir
     public int Length => Values.Length;
     /// <summary>This series' own spacing when it differs from its collection's (a suite of mixed frequencies), else null.</summary>
     public Frequency? OwnFrequency { get; init; }
+    /// <summary>Its covariates, indexed like <see cref="Values"/> (future ones reaching past the end), or null.</summary>
+    public Covariates.SeriesCovariates? Covariates { get; init; }
 }
 
 /// <summary>
@@ -44,6 +46,8 @@ public sealed class TimeSeries
     public int FilledValues { get; }
     /// <summary>What the values are: the value column's name when read from a file (labels chart axes), else "value".</summary>
     public string ValueName { get; init; } = "value";
+    /// <summary>Names and kinds of the covariates every series carries (<see cref="Series.Covariates"/>), or null without any.</summary>
+    public Covariates.CovariateSchema? Covariates { get; init; }
 
     /// <summary>Number of series.</summary>
     public int Count => Items.Count;
@@ -92,6 +96,6 @@ public sealed class TimeSeries
             if (s.Length - drop < 1) throw new ArgumentException($"{Source}: series '{s.Id}' has {s.Length} values; cannot hold out {drop}.");
             return s with { Values = s.Values[..^drop] };
         }).ToList();
-        return new TimeSeries(Source, Frequency, cut, FilledValues);
+        return new TimeSeries(Source, Frequency, cut, FilledValues) { Covariates = Covariates };
     }
 }

@@ -66,7 +66,7 @@ internal static class EvaluateCommand
                 }
             }
             if (a.Output is not null) files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Evaluation(data, result, a.Level)));
-            if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(a, data, settings, result, files), JsonOut.Options));
+            if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(a, data, settings, result, files) with { Covariates = data.Covariates?.Describe().ToArray() ?? [] }, JsonOut.Options));
             else Print(console, a, data, settings, result, files);
             return 0;
         }

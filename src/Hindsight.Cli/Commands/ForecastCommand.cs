@@ -74,6 +74,8 @@ internal sealed record ForecastArgs
     public string? HorizonColumn { get; init; }
     /// <summary>CSV file of the forecasts in the long layout (unique_id,ds,...).</summary>
     public string? Output { get; init; }
+    /// <summary>Covariate columns, calendar encoders and holidays (--past, --future, --static, --calendar, ...).</summary>
+    public Hindsight.Forecasting.Covariates.CovariateOptions Covariates { get; init; } = new();
 }
 
 /// <summary>Options and steps shared by the forecasting commands.</summary>
@@ -140,7 +142,16 @@ internal static class ForecastCli
         /// <summary>The forecasts as a long CSV (evaluate, backtest and forecast add it).</summary>
         public readonly Option<string?> Output = new("--output") { HelpName = "file.csv", Description = "Write the forecasts as CSV in the long layout unique_id,ds,<model>,<model>-lo-90,... (NeuralForecast/statsforecast)" };
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
+        // Covariates: from CovariateOptions.
+        public readonly Option<string?> Past = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Past));
+        public readonly Option<string?> Future = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Future));
+        public readonly Option<string?> Static = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Static));
+        public readonly Option<string?> Calendar = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Calendar));
+        public readonly Option<Hindsight.Forecasting.Covariates.CalendarEncoding> CalendarEncoding = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, Hindsight.Forecasting.Covariates.CalendarEncoding>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.CalendarEncoding));
+        public readonly Option<string?> Holidays = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Holidays));
+        public readonly Option<bool> HolidaysByName = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, bool>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.HolidaysByName));
+
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Past, Future, Static, Calendar, CalendarEncoding, Holidays, HolidaysByName, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -166,6 +177,11 @@ internal static class ForecastCli
                 Candidates = r.GetValue(Candidates) ?? AutoOptions.DefaultCandidates, CvOrigins = r.GetValue(CvOrigins), PerSeries = r.GetValue(AutoPerSeries),
             },
             EsRnn = new() { Quantile = r.GetValue(EsRnnQuantile), LevelPenalty = r.GetValue(LevelPenalty), SeriesLearningRate = r.GetValue(SeriesLearningRate), Cell = r.GetValue(EsRnnCell) },
+            Covariates = new()
+            {
+                Past = r.GetValue(Past), Future = r.GetValue(Future), Static = r.GetValue(Static), Calendar = r.GetValue(Calendar),
+                CalendarEncoding = r.GetValue(CalendarEncoding), Holidays = r.GetValue(Holidays), HolidaysByName = r.GetValue(HolidaysByName),
+            },
         };
     }
 
@@ -188,6 +204,8 @@ internal static class ForecastCli
                 throw new ArgumentException($"--candidates: '{c}' is not a candidate; expected some of {string.Join(", ", ForecastSettings.ModelNames.Where(n => n != "auto"))}.");
         if (a.Spec is not null && !File.Exists(a.Spec)) throw new ArgumentException($"--spec {a.Spec}: file not found.");
         if (a.Output is not null && Directory.Exists(a.Output)) throw new ArgumentException($"--output {a.Output} is a folder; expected a CSV file name.");
+        Hindsight.Forecasting.Covariates.CalendarFeatures.Parse(a.Covariates.Calendar, a.Covariates.CalendarEncoding);
+        if (a.Covariates.Holidays is not null && !File.Exists(a.Covariates.Holidays)) throw new ArgumentException($"--holidays {a.Covariates.Holidays}: file not found.");
         return (a.Fill, ChartFile.Parse(a.Format));
     }
 
@@ -197,8 +215,9 @@ internal static class ForecastCli
     /// <summary>The backtest's origins, stride and refit.</summary>
     public static BacktestOptions Backtest(ForecastArgs a) => new() { Origins = a.Origins, Stride = a.Stride, Refit = a.Refit };
 
-    public static TimeSeries Load(ForecastArgs a, MissingValuePolicy fill) =>
-        SeriesCsv.Load(a.Data!, Csv(a) with { Fill = fill });
+    /// <summary>Reads --data with its covariates; calendar and holiday columns reach <paramref name="extend"/> periods past the end (the forecast's horizon).</summary>
+    public static TimeSeries Load(ForecastArgs a, MissingValuePolicy fill, int extend = 0) =>
+        Hindsight.Forecasting.Covariates.CovariateCsv.Load(a.Data!, Csv(a) with { Fill = fill }, a.Covariates, extend);
 
     public static ForecastSettings Settings(ForecastArgs a, TimeSeries data)
     {
@@ -346,8 +365,13 @@ internal static class ForecastCommand
         catch (ArgumentException ex) { return ForecastCli.Fail(stderr, ex); }
         try
         {
-            var data = ForecastCli.Load(a, fill);
+            // A model file says how it reads covariates (columns, calendar, holidays) unless the command line does.
+            var file = a.ModelFile is null ? null : ForecastModelFile.Load(a.ModelFile);
+            var covariates = a.Covariates.Any || file?.Covariates is null ? a.Covariates : file.Covariates;
+            int extend = file is null || a.HorizonGiven ? a.Horizon : file.Settings.Horizon;
+            var data = Hindsight.Forecasting.Covariates.CovariateCsv.Load(a.Data!, ForecastCli.Csv(a) with { Fill = fill }, covariates, extend, a.Covariates.Any ? null : file?.Holidays);
             if (a.Out is not null) ForecastCli.PlotIndex(a, data); // a bad --plot-series fails before training
+            Hindsight.Forecasting.Covariates.CovariateCsv.CheckFuture(data, extend); // missing future covariates fail before training
             var console = CliConsole.Create(stdout, interactive);
             Forecaster model;
             ForecastSettings settings;
@@ -356,7 +380,7 @@ internal static class ForecastCommand
             List<ForecastInput> inputs;
             if (a.ModelFile is not null)
             {
-                var loaded = ForecastModelFile.Load(a.ModelFile);
+                var loaded = file!;
                 model = loaded.Model; settings = loaded.Settings; intervals = loaded.Intervals;
                 if (!a.HorizonGiven) horizon = settings.Horizon;
                 string dataFrequency = ForecastModelFile.FrequencyTag(data.Frequency);
@@ -367,7 +391,7 @@ internal static class ForecastCommand
                 if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories
                 {
                     model.FitSeries(data);
-                    inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
+                    inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values) { Covariates = s.Covariates }).ToList();
                 }
                 else
                 {
@@ -377,7 +401,7 @@ internal static class ForecastCommand
                     {
                         if (!index.TryGetValue(s.Id, out int i))
                             throw new InvalidDataException($"{a.Data}: series '{s.Id}' was not in the training data of {a.ModelFile} (it knows {string.Join(", ", loaded.SeriesIds.Take(5))}{(loaded.SeriesIds.Count > 5 ? ", ..." : "")}).");
-                        inputs.Add(new ForecastInput(i, s.Values));
+                        inputs.Add(new ForecastInput(i, s.Values) { Covariates = s.Covariates });
                     }
                 }
                 if (model.MaxHorizon is int max && horizon > max)
@@ -389,9 +413,10 @@ internal static class ForecastCommand
                 model = settings.Create(a.Models);
                 var m = model;
                 ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(m); m.FitSeries(data); return 0; });
-                inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values)).ToList();
+                inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values) { Covariates = s.Covariates }).ToList();
                 intervals = ForecastCli.Calibrate(a, settings, model is AutoForecaster auto ? auto.Chosen!.Name : a.Models, data);
             }
+            if (model.CovariateSchema is not null) Hindsight.Forecasting.Covariates.CovariateCsv.CheckFuture(data, horizon);
             float[][] forecasts;
             try { forecasts = model.Predict(inputs, horizon); }
             catch (ArgumentException ex) when (Forecaster.SeriesIndex(ex) is int s && inputs.FindIndex(x => x.Series == s) is int at && at >= 0)
@@ -428,7 +453,8 @@ internal static class ForecastCommand
                     intervals is null ? null : intervals.Level * 100,
                     autoModel is null ? null : ForecastCli.AutoSummary(autoModel, settings),
                     warnings.Select(w => new SeriesWarningJson(w.Id, w.Message)).ToArray(),
-                    files), JsonOut.Options));
+                    files)
+                { Covariates = model.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
             }
             else
             {

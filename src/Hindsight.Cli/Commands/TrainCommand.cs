@@ -52,7 +52,8 @@ internal static class TrainCommand
             var saved = model is AutoForecaster auto ? auto.Chosen! : model;
             var intervals = ForecastCli.Calibrate(a, settings, saved.Name, data);
             seconds = started.Elapsed.TotalSeconds;
-            ForecastModelFile.Save(a.ModelFile!, model, settings, data.Items.Select(s => s.Id).ToList(), data.Frequency, intervals);
+            var holidays = a.Covariates.Holidays is null ? null : Hindsight.Forecasting.Covariates.HolidayCalendar.Load(a.Covariates.Holidays, a.Covariates.HolidaysByName);
+            ForecastModelFile.Save(a.ModelFile!, model, settings, data.Items.Select(s => s.Id).ToList(), data.Frequency, intervals, a.Covariates, holidays);
             var summary = (saved as NeuralForecaster)?.Summary;
             var files = new List<string>();
             if (a.Out is not null && summary is not null)
@@ -69,7 +70,8 @@ internal static class TrainCommand
                     Parameters: (saved as NeuralForecaster)?.Net.ParameterCount ?? (saved as LinearArForecaster)?.Coefficients.Count ?? 0,
                     EpochsRun: summary?.EpochsRun, BestEpoch: summary?.BestEpoch, BestValidationLoss: summary?.BestValidationLoss, Seconds: seconds,
                     Level: intervals is null ? null : intervals.Level * 100, IntervalWidth: intervals?.Width,
-                    TrainLosses: summary?.TrainLosses, ValidationLosses: summary?.ValidationLosses, Files: files), JsonOut.Options));
+                    TrainLosses: summary?.TrainLosses, ValidationLosses: summary?.ValidationLosses, Files: files)
+                { Covariates = saved.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
             else
                 console.WriteLine($"trained {saved.Name}{(model is AutoForecaster ? " (chosen by auto)" : "")} on {data.Count} series in {seconds:F1} s" +
                     (summary is null ? "" : summary.ValidationWindows > 0 ? $" ({summary.EpochsRun} epochs, best {summary.BestEpoch})" : $" ({summary.EpochsRun} epochs, {summary.Steps} steps)") + $"; wrote {string.Join(", ", files.Prepend(a.ModelFile!))}");

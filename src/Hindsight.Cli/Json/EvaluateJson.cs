@@ -21,7 +21,11 @@ namespace Hindsight.Cli.Json;
 /// <param name="Files">Files written.</param>
 internal sealed record EvaluateJson(string Kind, string? Data, int Series, int MinLength, string Frequency, int FilledValues, int Horizon,
     int SeasonalPeriod, int Origins, int Stride, bool Refit, double? Level, string? Spec, EvaluateSettingsJson Settings,
-    IReadOnlyList<EvaluateModelJson> Models, string? Best, string RankedBy, IReadOnlyList<string> Files);
+    IReadOnlyList<EvaluateModelJson> Models, string? Best, string RankedBy, IReadOnlyList<string> Files)
+{
+    /// <summary>The covariates the data carried, as kind:name.</summary>
+    public IReadOnlyList<string> Covariates { get; init; } = [];
+}
 
 /// <summary>The forecasting settings used.</summary>
 /// <param name="Lookback">Input window.</param>

@@ -12,7 +12,11 @@ namespace Hindsight.Cli.Json;
 /// <param name="Warnings">The model's notes and forecasts outside the sane range of their history.</param>
 /// <param name="Files">Files written.</param>
 internal sealed record ForecastJson(string? Data, string Model, string? ModelFile, int Horizon, string Frequency,
-    IReadOnlyList<ForecastSeriesJson> Series, double? Level, AutoJson? Auto, IReadOnlyList<SeriesWarningJson> Warnings, IReadOnlyList<string> Files);
+    IReadOnlyList<ForecastSeriesJson> Series, double? Level, AutoJson? Auto, IReadOnlyList<SeriesWarningJson> Warnings, IReadOnlyList<string> Files)
+{
+    /// <summary>The covariates the data carried, as kind:name.</summary>
+    public IReadOnlyList<string> Covariates { get; init; } = [];
+}
 
 /// <summary>One series' forecast.</summary>
 /// <param name="Id">Series id.</param>

@@ -21,4 +21,8 @@ namespace Hindsight.Cli.Json;
 /// <param name="Files">Charts written (besides the model file).</param>
 internal sealed record TrainJson(string Model, string? SelectedBy, string? ModelFile, string? Data, int Series, int Horizon, int Lookback,
     int SeasonalPeriod, int Parameters, int? EpochsRun, int? BestEpoch, double? BestValidationLoss, double Seconds, double? Level,
-    float[]? IntervalWidth, double[]? TrainLosses, double[]? ValidationLosses, IReadOnlyList<string> Files);
+    float[]? IntervalWidth, double[]? TrainLosses, double[]? ValidationLosses, IReadOnlyList<string> Files)
+{
+    /// <summary>The covariates the data carried, as kind:name.</summary>
+    public IReadOnlyList<string> Covariates { get; init; } = [];
+}

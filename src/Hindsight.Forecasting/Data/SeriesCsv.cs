@@ -20,6 +20,12 @@ public sealed record SeriesCsvOptions
     /// <summary>Missing values and missing periods: an error (default) or filled.</summary>
     [Hindsight.Settings.Setting("Missing values and missing dates: error, or fill them (ffill: last value carried forward, linear: interpolated)")]
     public MissingValuePolicy Fill { get; init; } = MissingValuePolicy.Error;
+    /// <summary>
+    /// Whether rows after a series' last value with an empty value cell are future rows (known-ahead covariates for the
+    /// forecast) rather than missing values; they are dropped from the series (<see cref="Covariates.CovariateCsv"/> reads
+    /// their covariates). Set by the covariate reader, not a user setting.
+    /// </summary>
+    public bool FutureRows { get; init; }
 }
 
 /// <summary>
@@ -39,9 +45,9 @@ public sealed record SeriesCsvOptions
 /// </summary>
 public static class SeriesCsv
 {
-    private static readonly string[] IdNames = ["series", "unique_id", "id"];
-    private static readonly string[] TimeNames = ["date", "ds", "time", "timestamp", "period"];
-    private static readonly string[] ValueNames = ["value", "y"];
+    internal static readonly string[] IdNames = ["series", "unique_id", "id"];
+    internal static readonly string[] TimeNames = ["date", "ds", "time", "timestamp", "period"];
+    internal static readonly string[] ValueNames = ["value", "y"];
 
     /// <summary>Most periods one series may span (gaps included), so a stray far-off date cannot allocate gigabytes.</summary>
     public const int MaxLength = 50_000_000;
@@ -113,7 +119,7 @@ public static class SeriesCsv
                 float x;
                 if (raw.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
                 {
-                    if (o.Fill == MissingValuePolicy.Error)
+                    if (o.Fill == MissingValuePolicy.Error && !o.FutureRows)
                         throw new DataFormatException(path, record, value, $"record {record}: missing value; fill it or set fill to ffill or linear.");
                     x = float.NaN;
                 }
@@ -123,7 +129,7 @@ public static class SeriesCsv
                 if (DataFile.ControlProblem(t) is { } bad) throw new DataFormatException(path, record, time, $"record {record}: {bad}");
                 cells.Add(new Cell(seriesId, t, x, record));
             }
-            return Build(path, cells, id, time, value, o.Fill);
+            return Build(path, cells, id, time, value, o.Fill, o.FutureRows);
         }
     }
 
@@ -175,7 +181,7 @@ public static class SeriesCsv
                 float x;
                 if (v.Length == 0 || v.Equals("NaN", StringComparison.OrdinalIgnoreCase) || v.Equals("NA", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (o.Fill == MissingValuePolicy.Error)
+                    if (o.Fill == MissingValuePolicy.Error && !o.FutureRows)
                         throw new DataFormatException(path, line, value, $"missing value ('{v}'); fill it in the file or set fill to ffill or linear.");
                     x = float.NaN;
                 }
@@ -185,10 +191,10 @@ public static class SeriesCsv
             }
         }
         if (cells.Count == 0) throw new DataFormatException(path, 2, null, "no data rows after the header.");
-        return Build(path, cells, single ? null : idCol, timeCol, valueCol, o.Fill);
+        return Build(path, cells, single ? null : idCol, timeCol, valueCol, o.Fill, o.FutureRows);
     }
 
-    private static string? Resolve(string path, string[] header, string? asked, string[] defaults, string option)
+    internal static string? Resolve(string path, string[] header, string? asked, string[] defaults, string option)
     {
         if (asked is not null)
         {
@@ -205,7 +211,7 @@ public static class SeriesCsv
 
     private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
-    private static TimeSeries Build(string path, List<Cell> cells, string? idCol, string timeCol, string valueCol, MissingValuePolicy fill)
+    private static TimeSeries Build(string path, List<Cell> cells, string? idCol, string timeCol, string valueCol, MissingValuePolicy fill, bool futureRows = false)
     {
         // Time axis: integers -> plain periods; otherwise dates.
         bool periods = cells.All(c => long.TryParse(c.Time, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
@@ -281,6 +287,7 @@ public static class SeriesCsv
                         $"series '{id}': {gap} missing period{(gap > 1 ? "s" : "")} ({frequency.Name}) between '{cells[rows[k - 1]].Time}' and '{cells[rows[k]].Time}'; add the rows or set fill to ffill or linear.");
                 values[(int)(((Int128)ordinals[rows[k]] - first) / step)] = cells[rows[k]].Value;
             }
+            if (futureRows) values = FutureRowsDropped(path, values, rows, cells, ordinals, first, step, fill, valueCol);
             filled += MissingValues.Fill(values, fill);
             int lead = 0;
             while (lead < values.Length && float.IsNaN(values[lead])) lead++;
@@ -295,7 +302,24 @@ public static class SeriesCsv
         return new TimeSeries(path, fileFrequency, items, filled) { ValueName = valueCol };
     }
 
-    private static bool TryDate(string text, out DateTime date) =>
+    // With future rows: the empty values after the last observed one are cut off; an empty value before it is a missing
+    // value as always (an error naming its line under MissingValuePolicy.Error).
+    private static float[] FutureRowsDropped(string path, float[] values, List<int> rows, List<Cell> cells, long[] ordinals, long first, Int128 step, MissingValuePolicy fill, string valueCol)
+    {
+        int end = values.Length;
+        while (end > 0 && float.IsNaN(values[end - 1])) end--;
+        if (end == 0) return values;
+        if (fill == MissingValuePolicy.Error)
+            foreach (int r in rows)
+            {
+                int at = (int)(((Int128)ordinals[r] - first) / step);
+                if (at < end && float.IsNaN(cells[r].Value))
+                    throw new DataFormatException(path, cells[r].Line, valueCol, "missing value before the series' last value (only rows after it may leave the value empty, for future covariates); fill it or set fill to ffill or linear.");
+            }
+        return end == values.Length ? values : values[..end];
+    }
+
+    internal static bool TryDate(string text, out DateTime date) =>
         DateTime.TryParseExact(text, ["yyyy-MM-dd", "yyyy-MM", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.fffZ", "yyyy-MM-dd HH:mm:ss"],
             CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date)
         || DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date);

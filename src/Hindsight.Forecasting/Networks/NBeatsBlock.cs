@@ -22,7 +22,13 @@ public sealed class NBeatsBlock : Module
     public BlockBasis Basis { get; }
 
     /// <summary>A block over windows of <paramref name="lookback"/> values, PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
-    public NBeatsBlock(int lookback, int poolKernel, int width, int layers, BlockBasis basis, Rng rng)
+    public NBeatsBlock(int lookback, int poolKernel, int width, int layers, BlockBasis basis, Rng rng) : this(lookback, poolKernel, width, layers, basis, rng, 0) { }
+
+    /// <summary>
+    /// As <see cref="NBeatsBlock(int, int, int, int, BlockBasis, Rng)"/>, with <paramref name="exogenous"/> covariate inputs
+    /// concatenated to the (pooled) window before the first layer (NBEATSx, NeuralForecast's NHITS with exogenous inputs).
+    /// </summary>
+    public NBeatsBlock(int lookback, int poolKernel, int width, int layers, BlockBasis basis, Rng rng, int exogenous)
     {
         ArgumentNullException.ThrowIfNull(basis);
         if (layers < 1) throw new ArgumentOutOfRangeException(nameof(layers), $"NBeatsBlock: layers must be positive, got {layers}.");
@@ -31,7 +37,7 @@ public sealed class NBeatsBlock : Module
         var fc = new List<Layer>();
         for (int i = 0; i < layers; i++)
         {
-            fc.Add(new Linear(i == 0 ? InputSize(lookback, poolKernel) : width, width, rng: rng));
+            fc.Add(new Linear(i == 0 ? InputSize(lookback, poolKernel) + exogenous : width, width, rng: rng));
             fc.Add(new ReLU());
         }
         _fc = RegisterModule("fc", new Sequential([.. fc]));
@@ -42,14 +48,18 @@ public sealed class NBeatsBlock : Module
     public static int InputSize(int lookback, int poolKernel) => Ops.PooledLength(lookback, poolKernel, poolKernel, ceilMode: true);
 
     /// <summary>x (B, L) to backcast (B, L) and forecast (B, H).</summary>
-    public (Tensor Backcast, Tensor Forecast) Forward(Tensor x)
+    public (Tensor Backcast, Tensor Forecast) Forward(Tensor x) => Forward(x, null);
+
+    /// <summary>x (B, L) and the covariate inputs <paramref name="exogenous"/> (B, X) (null without) to backcast (B, L) and forecast (B, H).</summary>
+    public (Tensor Backcast, Tensor Forecast) Forward(Tensor x, Tensor? exogenous)
     {
         var input = PoolKernel > 1 ? Ops.MaxPool1d(x, PoolKernel, ceilMode: true) : x;   // (B, ceil(L/k))
+        if (exogenous is not null) input = Ops.Concat(1, input, exogenous);                // (B, ceil(L/k) + X)
         var theta = _theta.Forward(_fc.Forward(input));                                     // (B, width) -> (B, ThetaSize)
         return Basis.Expand(theta);
     }
 
-    /// <summary>The ONNX graph of <see cref="Forward"/>; <paramref name="path"/> is the block's name in the model.</summary>
+    /// <summary>The ONNX graph of <see cref="Forward(Tensor)"/>; <paramref name="path"/> is the block's name in the model.</summary>
     public (OnnxValue Backcast, OnnxValue Forecast) ExportOnnx(OnnxExportContext context, OnnxValue x, string path)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -28,7 +28,10 @@ public sealed class NBeatsNetwork : Module
     private readonly record struct StackPlan(string Basis, int Pool, int Downsample);
 
     /// <summary>Builds the network of <paramref name="kind"/>, PyTorch initialisation drawn from <paramref name="rng"/> block by block.</summary>
-    public NBeatsNetwork(NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, Rng rng)
+    public NBeatsNetwork(NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, Rng rng) : this(kind, lookback, horizon, stacks, blocks, width, layers, rng, 0) { }
+
+    /// <summary>As the constructor without <paramref name="exogenous"/>, every block also reading that many covariate inputs (NBEATSx).</summary>
+    public NBeatsNetwork(NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, Rng rng, int exogenous)
     {
         CheckSizes(lookback, horizon, stacks, blocks);
         var plan = Plan(kind, stacks);
@@ -36,7 +39,7 @@ public sealed class NBeatsNetwork : Module
         {
             var p = plan[s];
             for (int b = 0; b < blocks; b++)
-                _blocks.Add(RegisterModule($"{s}.blocks.{b}", new NBeatsBlock(lookback, p.Pool, width, layers, Basis(p, lookback, horizon), rng)));
+                _blocks.Add(RegisterModule($"{s}.blocks.{b}", new NBeatsBlock(lookback, p.Pool, width, layers, Basis(p, lookback, horizon), rng, exogenous)));
         }
     }
 
@@ -75,20 +78,23 @@ public sealed class NBeatsNetwork : Module
     };
 
     /// <summary>x (B, L) to the forecast (B, H): the residual window passes block to block, the forecasts add up.</summary>
-    public Tensor Forward(Tensor x)
+    public Tensor Forward(Tensor x) => Forward(x, null);
+
+    /// <summary>x (B, L) and covariate inputs (B, X) (null without; the same for every block) to the forecast (B, H).</summary>
+    public Tensor Forward(Tensor x, Tensor? exogenous)
     {
         var residual = x;
         Tensor? forecast = null;
         for (int i = 0; i < _blocks.Count; i++)
         {
-            var (backcast, blockForecast) = _blocks[i].Forward(residual);                // (B, L), (B, H)
+            var (backcast, blockForecast) = _blocks[i].Forward(residual, exogenous);     // (B, L), (B, H)
             forecast = forecast is null ? blockForecast : Ops.Add(forecast, blockForecast);
             if (i < _blocks.Count - 1) residual = Ops.Sub(residual, backcast);          // the last backcast feeds nothing
         }
         return forecast!;
     }
 
-    /// <summary>The ONNX graph of <see cref="Forward"/>; <paramref name="path"/> is the network's name in the model.</summary>
+    /// <summary>The ONNX graph of <see cref="Forward(Tensor)"/>; <paramref name="path"/> is the network's name in the model.</summary>
     public OnnxValue ExportOnnx(OnnxExportContext context, OnnxValue x, string path)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -109,13 +115,14 @@ public sealed class NBeatsNetwork : Module
     /// The names (under <paramref name="prefix"/>) and shapes of the parameters the network of these sizes registers, in
     /// order, computed from the sizes alone (for checking a model file before anything is built); lazily, block by block.
     /// </summary>
-    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers)
+    /// <remarks><paramref name="exogenous"/>: covariate inputs each block reads beside its window (0: none).</remarks>
+    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, long exogenous = 0)
     {
         CheckSizes(lookback, horizon, stacks, blocks);
         var plan = Plan(kind, stacks);
         for (int s = 0; s < plan.Length; s++)
             for (int b = 0; b < blocks; b++)
-                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool), width, layers, ThetaSize(plan[s], lookback, horizon)))
+                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool) + exogenous, width, layers, ThetaSize(plan[s], lookback, horizon)))
                     yield return t;
     }
 }

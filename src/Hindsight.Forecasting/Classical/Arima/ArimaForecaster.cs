@@ -13,7 +13,8 @@ public sealed class ArimaForecaster : Forecaster
     private readonly int _period;
     private readonly ArimaOrder? _order;
     private readonly bool? _constant;
-    private readonly ArimaRegressors? _regressors;
+    private readonly ArimaRegressors? _given;
+    private ArimaRegressors? _regressors;
     private ArimaModel[] _models = [];
 
     /// <summary>Creates the model: <paramref name="order"/> "auto" (auto.arima), "p,d,q" or "p,d,q,P,D,Q", optionally followed
@@ -30,8 +31,12 @@ public sealed class ArimaForecaster : Forecaster
         if (seasonalPeriod < 1) throw new ArgumentOutOfRangeException(nameof(seasonalPeriod), seasonalPeriod, "arima: the seasonal period must be at least 1.");
         _period = seasonalPeriod;
         (_order, _constant) = ParseOrder(order, seasonalPeriod);
-        _regressors = regressors;
+        _given = _regressors = regressors;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Future covariates become R's <c>xreg</c> (regression with ARIMA errors); past and static ones are ignored with a note.</remarks>
+    public override bool SupportsCovariates => _given is null;
 
     /// <inheritdoc/>
     public override string Name => "arima";
@@ -69,6 +74,7 @@ public sealed class ArimaForecaster : Forecaster
     /// <inheritdoc/>
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
+        _regressors = _given ?? CovariateRegressors(series);
         _regressors?.Check(series.Count);
         var models = FitEachSeries(series, (i, warn) =>
         {
@@ -119,6 +125,32 @@ public sealed class ArimaForecaster : Forecaster
             result[k] = Array.ConvertAll(f.Mean, v => (float)v);
         }
         return result;
+    }
+
+    // The future covariates as xreg (values as read, unscaled like R's), without columns constant over every series' fitted
+    // part (R cannot estimate them beside the mean); null without future covariates.
+    private ArimaRegressors? CovariateRegressors(IReadOnlyList<float[]> series)
+    {
+        if (CovariateSchema is not { } schema || FitCovariates is not { } covariates) return null;
+        if (schema.Past.Length + schema.Static.Length > 0)
+            Warn(-1, $"arima: uses future covariates only (as R's xreg); ignores {string.Join(", ", schema.Describe().Where(d => !d.StartsWith("future:", StringComparison.Ordinal)))}");
+        var keep = Enumerable.Range(0, schema.Future.Length).Where(j => Enumerable.Range(0, series.Count).All(s =>
+        {
+            var c = covariates[s].Future[j].AsSpan(0, series[s].Length);
+            return c.IndexOfAnyExcept(c[0]) >= 0;
+        })).ToArray();
+        var dropped = Enumerable.Range(0, schema.Future.Length).Except(keep).Select(j => schema.Future[j]).ToArray();
+        if (dropped.Length > 0) Warn(-1, $"arima: future covariate{(dropped.Length > 1 ? "s" : "")} {string.Join(", ", dropped)} constant over a series' fitted values; left out of xreg");
+        if (keep.Length == 0) return null;
+        var matrices = covariates.Select(c =>
+        {
+            int rows = c.Future[0].Length;
+            var m = new double[rows, keep.Length];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < keep.Length; j++) m[i, j] = c.Future[keep[j]][i];
+            return m;
+        }).ToList();
+        return new ArimaRegressors(matrices, keep.Select(j => schema.Future[j]).ToArray());
     }
 
     private static double[] ToDouble(ReadOnlySpan<float> history)
