@@ -269,10 +269,10 @@ public static class ForecastModelFile
     /// </summary>
     private static IEnumerable<(string Name, long[] Shape)> NetworkTensors(NeuralConfig c)
     {
-        long l = c.Lookback, h = c.Hidden, o = c.OutputSteps;
+        long l = c.Lookback, h = c.Hidden, o = c.NetworkOutputs;
         if (Networks.NBeatsNetwork.Implements(c.Kind))
         {
-            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.OutputSteps, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers))
+            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.NetworkOutputs, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers))
                 yield return t;
             yield break;
         }

@@ -26,8 +26,8 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     /// <summary>Builds the network for <paramref name="config"/> with PyTorch initialisation drawn from <paramref name="rng"/>.</summary>
     public ForecastNet(NeuralConfig config, Rng rng)
     {
-        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.OutputSteps; _layers = config.Layers;
-        int l = config.Lookback, h = config.Hidden, o = config.OutputSteps;
+        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.NetworkOutputs; _layers = config.Layers;
+        int l = config.Lookback, h = config.Hidden, o = config.NetworkOutputs; // O steps x the head's width (1 for a point forecast)
         switch (_kind)
         {
             case NeuralKind.Mlp:
