@@ -45,8 +45,8 @@ public sealed record IntervalOptions
         DefaultText = "the fewest giving max(19, the level's minimum) scores")]
     public int CalibrationWindows { get; init; }
 
-    /// <summary>The highest level as a coverage fraction in (0, 1) (the one the conformal calibration must support).</summary>
-    public double Coverage => Levels.Max() / 100;
+    /// <summary>The highest level as a coverage fraction in (0, 1) (the one the conformal calibration must support; 0.9 without levels).</summary>
+    public double Coverage => Levels.Count == 0 ? 0.9 : Levels.Max() / 100;
 
     /// <summary>The windows per series used for <paramref name="seriesCount"/> series.</summary>
     public int Windows(int seriesCount)
