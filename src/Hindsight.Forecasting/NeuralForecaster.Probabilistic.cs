@@ -107,53 +107,46 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
                     }
             return result;
         }
-        // Recursive: S sample paths per input, each step drawn and fed back.
-        int paths = c.Samples, rows = n * paths;
-        var zPaths = Histories(c, inputs, horizon, paths);
-        var rng = new Rng(c.Seed ^ 0x5851F42D4C957F2DUL);
-        var rowInputs = Enumerable.Range(0, rows).Select(r => inputs[r / paths]).ToList();
+        // Recursive: S sample paths per input, each step drawn and fed back; each input draws from its own generator
+        // (seeded by the member's seed, its series and its history length), so its paths do not depend on the batch.
+        for (int i = 0; i < n; i++) SamplePaths(c, member, inputs[i], horizon, levels, result[i]);
+        return result;
+    }
+
+    // The quantiles [level][step] of one input's sample paths, written into `result`.
+    private void SamplePaths(NeuralConfig c, NeuralMember member, ForecastInput input, int horizon, IReadOnlyList<double> levels, float[][] result)
+    {
+        int paths = c.Samples;
+        var rowInputs = Enumerable.Repeat(input, paths).ToList();
+        var zPaths = Histories(c, [input], horizon, paths);
+        var rng = new Rng(NeuralEnsemble.MemberSeed(c.Seed ^ 0x5851F42D4C957F2DUL, input.Series * 100003 + input.History.Length));
+        int start = zPaths[0].Length - horizon, s = input.Series;
         for (int done = 0; done < horizon; done++)
         {
             var (x, lengths, last, scale) = Windows(c, rowInputs, zPaths, done);
             Tensor raw;
-            using (Tape.NoGrad()) raw = member.Net.Forward(x, lengths);                                 // (rows, W)
+            using (Tape.NoGrad()) raw = member.Net.Forward(x, lengths);                                 // (S, W)
             if (c.Head.Kind == HeadKind.Quantiles)
             {
-                var quantiles = HeadOutputs.Quantiles(c.Head, raw);                                     // (rows, 1, K)
+                var quantiles = HeadOutputs.Quantiles(c.Head, raw);                                     // (S, 1, K)
                 int kq = c.Head.Levels.Length;
-                for (int r = 0; r < rows; r++)
-                {
-                    float v = HeadOutputs.Interpolate(c.Head.Levels, quantiles.Data.AsSpan(r * kq, kq), rng.NextDouble());
-                    zPaths[r][Start(zPaths[r], horizon) + done] = v + last[r];
-                }
+                for (int r = 0; r < paths; r++)
+                    zPaths[r][start + done] = HeadOutputs.Interpolate(c.Head.Levels, quantiles.Data.AsSpan(r * kq, kq), rng.NextDouble()) + last[r];
                 continue;
             }
-            var draws = HeadOutputs.Distribution(c.Head, raw, scale).Sample(1, rng);                     // (1, rows, 1)
+            var draws = HeadOutputs.Distribution(c.Head, raw, scale).Sample(1, rng);                     // (1, S, 1)
             bool counts = c.Head.Kind == HeadKind.NegativeBinomial;
-            for (int r = 0; r < rows; r++)
-            {
-                float v = draws.Data[r];
-                int s = rowInputs[r].Series;
-                zPaths[r][Start(zPaths[r], horizon) + done] = counts ? (v - Scaler!.Mean[s]) / Scaler.Std[s] : v + last[r];
-            }
+            for (int r = 0; r < paths; r++)
+                zPaths[r][start + done] = counts ? (draws.Data[r] - Scaler!.Mean[s]) / Scaler.Std[s] : draws.Data[r] + last[r];
         }
         var sample = new double[paths];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < horizon; k++)
-            {
-                for (int p = 0; p < paths; p++)
-                {
-                    var path = zPaths[i * paths + p];
-                    sample[p] = Scaler!.Inverse(inputs[i].Series, path[Start(path, horizon) + k]);
-                }
-                Array.Sort(sample);
-                for (int j = 0; j < q; j++) result[i][j][k] = (float)ProbabilisticMetrics.SampleQuantile(sample, levels[j]);
-            }
-        return result;
+        for (int k = 0; k < horizon; k++)
+        {
+            for (int p = 0; p < paths; p++) sample[p] = Scaler!.Inverse(s, zPaths[p][start + k]);
+            Array.Sort(sample);
+            for (int j = 0; j < levels.Count; j++) result[j][k] = (float)ProbabilisticMetrics.SampleQuantile(sample, levels[j]);
+        }
     }
-
-    // Where the forecast steps start in a history row of Histories (its last `horizon` entries).
-    private static int Start(float[] row, int horizon) => row.Length - horizon;
 
     // Per input, `copies` rows: the last min(L, history) scaled values, then `horizon` places for the steps fed back.
     private float[][] Histories(NeuralConfig c, IReadOnlyList<ForecastInput> inputs, int horizon, int copies)

@@ -24,7 +24,7 @@ public enum OutputDistribution
 public sealed record ProbabilisticOptions
 {
     /// <summary>Quantile levels the neural models learn at once with the pinball loss (comma list in (0, 1), e.g. <c>0.1,0.5,0.9</c>), or null for none.</summary>
-    [Setting("Neural models learn these quantiles at once (pinball loss, monotone by construction), e.g. 0.1,0.5,0.9; the median and each --level's bounds are added",
+    [Setting("Neural models learn these quantiles at once (pinball loss, monotone by construction), e.g. 0.1,0.5,0.9; the median and each interval level's bounds are added",
         DefaultText = "none (point forecasts)")]
     public string? Quantiles { get; init; }
 
@@ -44,7 +44,7 @@ public sealed record ProbabilisticOptions
 
     /// <summary>
     /// The head of the neural models: quantiles (the asked ones, the median and the bounds of each interval level in
-    /// <paramref name="intervalLevels"/> percent), a distribution, or a point forecast.
+    /// <paramref name="intervalLevels"/> percent, by default <see cref="IntervalLevels"/>), a distribution, or a point forecast.
     /// </summary>
     /// <exception cref="ArgumentException">Both quantiles and a distribution, or a bad quantile list (parameter <c>quantiles</c>).</exception>
     public OutputHead Head(IEnumerable<double>? intervalLevels = null)
@@ -54,7 +54,7 @@ public sealed record ProbabilisticOptions
         if (Quantiles is not null)
         {
             var levels = ParseQuantiles(Quantiles).Select(q => (double)q).Append(0.5);
-            foreach (var l in intervalLevels ?? []) levels = levels.Concat(IntervalBounds(l));
+            foreach (var l in intervalLevels ?? IntervalLevels) levels = levels.Concat(IntervalBounds(l));
             return new OutputHead(HeadKind.Quantiles, [.. levels.Select(q => (float)q).Distinct().Order()]);
         }
         return Distribution switch
