@@ -37,7 +37,10 @@ public class ProbabilisticForecasterTests
     {
         var settings = Small(new ProbabilisticOptions { Quantiles = "0.1,0.5,0.9", Samples = 50 }, steps: 40) with
         {
-            Strategy = recursive ? ForecastStrategy.Recursive : ForecastStrategy.Direct, Stacks = 2, BlockWidth = 16, LookbackHorizons = 2,
+            Strategy = recursive ? ForecastStrategy.Recursive : ForecastStrategy.Direct,
+            Stacks = 2,
+            BlockWidth = 16,
+            LookbackHorizons = 2,
         };
         var series = Noise(4, 60, 3);
         var f = (NeuralForecaster)settings.Create(model);
