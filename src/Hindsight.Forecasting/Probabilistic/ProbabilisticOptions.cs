@@ -39,6 +39,14 @@ public sealed record ProbabilisticOptions
     /// <summary>Interval levels in percent whose bounds a quantile head learns too (set from the run's <c>level</c>; stored in model files).</summary>
     public IReadOnlyList<double> IntervalLevels { get; init; } = [];
 
+    /// <summary>Equal when every setting is (the interval levels compared element by element, so a model file's settings read back equal).</summary>
+    public bool Equals(ProbabilisticOptions? other) =>
+        other is not null && Quantiles == other.Quantiles && Distribution == other.Distribution && Samples == other.Samples
+        && IntervalLevels.SequenceEqual(other.IntervalLevels);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Quantiles, Distribution, Samples, IntervalLevels.Count);
+
     /// <summary>Whether a head is asked for (quantiles or a distribution).</summary>
     public bool IsProbabilistic => Quantiles is not null || Distribution != OutputDistribution.None;
 
