@@ -1,7 +1,7 @@
 namespace Hindsight.Forecasting;
 
 /// <summary>Naive forecast: every future value equals the last observed one, <c>ŷ_{T+h} = y_T</c>.</summary>
-public sealed class NaiveForecaster : Forecaster
+public sealed partial class NaiveForecaster : Forecaster
 {
     /// <inheritdoc/>
     public override string Name => "naive";
@@ -16,7 +16,7 @@ public sealed class NaiveForecaster : Forecaster
 /// Seasonal naive forecast with period m: each future value repeats the value one season earlier,
 /// <c>ŷ_{T+h} = y_{T+h-m*ceil(h/m)}</c> (the last observed season, repeated).
 /// </summary>
-public sealed class SeasonalNaiveForecaster(int m) : Forecaster
+public sealed partial class SeasonalNaiveForecaster(int m) : Forecaster
 {
     /// <summary>The seasonal period m.</summary>
     public int Period { get; } = m >= 1 ? m : throw new ArgumentOutOfRangeException(nameof(m), m, "snaive: the seasonal period must be at least 1.");
@@ -41,7 +41,7 @@ public sealed class SeasonalNaiveForecaster(int m) : Forecaster
 /// Drift (random walk with drift): the line through the first and last observations, extended,
 /// <c>ŷ_{T+h} = y_T + h (y_T - y_1) / (T - 1)</c>; with a single value it is the naive forecast.
 /// </summary>
-public sealed class DriftForecaster : Forecaster
+public sealed partial class DriftForecaster : Forecaster
 {
     /// <inheritdoc/>
     public override string Name => "drift";

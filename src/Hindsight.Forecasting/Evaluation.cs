@@ -18,7 +18,11 @@ namespace Hindsight.Forecasting;
 /// <param name="MedianMase">Median of the same MASE values, or null.</param>
 /// <param name="MedianSmape">Median sMAPE over the forecasts (NaN when none).</param>
 public sealed record ModelScore(string Model, double Mae, double Rmse, double? Mape, double Smape, double? Mase, double FitSeconds, double PredictSeconds,
-    double? Coverage = null, double? IntervalWidth = null, double? MedianMase = null, double MedianSmape = double.NaN);
+    double? Coverage = null, double? IntervalWidth = null, double? MedianMase = null, double MedianSmape = double.NaN)
+{
+    /// <summary>Pinball loss, CRPS, and coverage and width of every interval level, with where the quantiles came from; null without intervals or quantiles.</summary>
+    public Probabilistic.ProbabilisticScore? Probabilistic { get; init; }
+}
 
 /// <summary>One forecast of one series from one origin, with the actual values it is scored against.</summary>
 /// <param name="Series">Index of the series in the data.</param>
@@ -27,7 +31,11 @@ public sealed record ModelScore(string Model, double Mae, double Rmse, double? M
 /// <param name="Actual">The held-out values.</param>
 /// <param name="Lower">Lower conformal bound per step, or null.</param>
 /// <param name="Upper">Upper conformal bound per step, or null.</param>
-public sealed record SeriesForecast(int Series, int Origin, float[] Forecast, float[] Actual, float[]? Lower = null, float[]? Upper = null);
+public sealed record SeriesForecast(int Series, int Origin, float[] Forecast, float[] Actual, float[]? Lower = null, float[]? Upper = null)
+{
+    /// <summary>Quantiles <c>[level][step]</c> at the levels of the model's <see cref="ModelEvaluation.Layout"/>, or null.</summary>
+    public float[][]? Quantiles { get; init; }
+}
 
 /// <summary>A series a model could not forecast, and why (the exception's message).</summary>
 /// <param name="Series">Index of the series in the data.</param>
@@ -51,6 +59,8 @@ public sealed record ModelEvaluation(ModelScore Score, IReadOnlyList<SeriesForec
     public IReadOnlyList<ForecastWarning> Warnings { get; init; } = [];
     /// <summary>The model fitted at the last origin of each season/horizon group (for <c>auto</c>'s choices); empty when fitted series by series.</summary>
     public IReadOnlyList<Forecaster> Fitted { get; init; } = [];
+    /// <summary>The quantile levels of the forecasts' <see cref="SeriesForecast.Quantiles"/> and the scores they feed (null without intervals or quantiles).</summary>
+    public Probabilistic.QuantileLayout? Layout { get; init; }
     /// <summary>Whether every series was forecast.</summary>
     public bool Complete => Failures.Count == 0;
 }
@@ -144,6 +154,9 @@ public static class Evaluation
         settings.Validate();
         SettingTable.Check(backtest);
         if (intervals is not null) SettingTable.Check(intervals);
+        // Quantile heads learn the intervals' bounds too; models without quantiles of their own are calibrated conformally.
+        if (intervals is not null) settings = settings with { Probabilistic = settings.Probabilistic with { IntervalLevels = intervals.Levels } };
+        if (intervals is null && settings.Probabilistic.IsProbabilistic) intervals = new IntervalOptions { Levels = [] };
         plan ??= new EvaluationPlan();
         var create = plan.Create ?? ((s, n) => s.Create(n));
         var specs = plan.Specs ?? Enumerable.Repeat(new SeriesSpec(settings.SeasonalPeriod, settings.Horizon), data.Count).ToList();
@@ -173,7 +186,6 @@ public static class Evaluation
             gs.Validate();
             return (Settings: gs, Members: g.ToArray());
         }).ToList();
-        if (intervals is not null) CheckIntervals(data, intervals, groups.Select(g => (g.Settings.Horizon, g.Members)).ToList(), starts);
         var results = new List<ModelEvaluation>();
         foreach (var name in names)
         {
@@ -181,29 +193,16 @@ public static class Evaluation
             foreach (var (gs, members) in groups) run.Group(gs, members);
             var forecasts = run.Forecasts.Where(f => !run.Failures.ContainsKey(f.Series)).OrderBy(f => f.Series).ThenBy(f => f.Origin).ToList();
             var score = Score(name, data, forecasts, s => specs[s].Season, run.FitTime.Elapsed.TotalSeconds, run.PredictTime.Elapsed.TotalSeconds);
+            score = score with { Probabilistic = run.Layout?.Score(run.Method, forecasts) };
             results.Add(new ModelEvaluation(score, forecasts, run.Last ?? create(groups[^1].Settings, name))
             {
+                Layout = run.Layout,
                 Failures = run.Failures.OrderBy(p => p.Key).Select(p => new SeriesFailure(p.Key, p.Value)).ToList(),
                 Warnings = run.Warnings.Distinct().ToList(),
                 Fitted = run.Fitted,
             });
         }
         return new EvaluationResult("backtest", settings.Horizon, settings.SeasonalPeriod, origins, backtest.Stride ?? settings.Horizon, refit, results) { Specs = specs };
-    }
-
-    // Interval settings the data cannot support are a usage error for every model, so they stop the run before any fit
-    // (the same rules as ConformalIntervals.Calibrate).
-    private static void CheckIntervals(TimeSeries data, IntervalOptions intervals, List<(int Horizon, int[] Members)> groups, int[][] starts)
-    {
-        foreach (var (h, members) in groups)
-        {
-            int windows = intervals.Windows(members.Length), n = members.Length * windows, needed = ConformalIntervals.MinimumScores(intervals.Coverage);
-            if (n < needed)
-                throw new ArgumentException($"conformal intervals at level {intervals.Level:G4}% need at least {needed} calibration forecasts; {members.Length} series x {windows} windows give {n} (raise calibrationWindows or lower the level).");
-            foreach (int s in members)
-                if (starts[s][0] <= windows * h)
-                    throw new ArgumentException($"{data.Source}: series '{data.Items[s].Id}' has {starts[s][0]} values before the first origin; {windows} conformal calibration windows of {h} need more than {windows * h}.");
-        }
     }
 
     // The evaluation of one model: fits and forecasts group by group, isolating failures.
@@ -217,6 +216,9 @@ public static class Evaluation
         public readonly List<Forecaster> Fitted = [];
         private readonly HashSet<int> _outOfRange = [];
         public Forecaster? Last;
+        public Probabilistic.QuantileLayout? Layout;
+        private readonly List<string> _methods = [];
+        public string Method => string.Join("+", _methods);
 
         public void Group(ForecastSettings gs, int[] members)
         {
@@ -283,14 +285,22 @@ public static class Evaluation
             configure?.Invoke(model);
             var train = members.Select(s => data.Items[s].Values[..starts[s][f]]).ToList();
             FitTime.Start();
-            ConformalIntervals? conformal = null;
+            Probabilistic.QuantileSource? source = null;
             try
             {
                 model.FitWith(train, data.Covariates, data.Covariates is null ? null : members.Select(s => data.Items[s].Covariates!).ToList());
                 if (intervals is not null)
-                    conformal = ConformalIntervals.Calibrate(() => create(gs, name), train, h, intervals.Coverage, windows ?? members.Count);
+                    source = Probabilistic.QuantileSource.Choose(model, () => create(gs, name), train, h, intervals.Coverage, windows ?? members.Count);
             }
             finally { FitTime.Stop(); }
+            if (source is not null)
+            {
+                if (!_methods.Contains(source.Method)) _methods.Add(source.Method);
+                if (source.Note is not null) Warnings.Add(new ForecastWarning(-1, $"{name}: {source.Note}"));
+                if (source.HasQuantiles)
+                    Layout ??= Probabilistic.QuantileLayout.For((model as Probabilistic.IQuantileForecaster)?.NativeLevels,
+                        gs.Probabilistic.Quantiles is { } asked ? Probabilistic.ProbabilisticOptions.ParseQuantiles(asked) : null, intervals!.Levels);
+            }
             var inputs = new List<ForecastInput>();
             var keys = new List<(int S, int O)>();
             for (int i = 0; i < members.Count; i++)
@@ -304,13 +314,18 @@ public static class Evaluation
             }
             PredictTime.Start();
             float[][] predicted;
-            try { predicted = model.Predict(inputs, h); }
+            float[][][]? quantiles = null;
+            try
+            {
+                predicted = model.Predict(inputs, h);
+                if (source is { HasQuantiles: true } && Layout is not null) quantiles = source.Predict(model, inputs, h, Layout.Levels, predicted);
+            }
             finally { PredictTime.Stop(); }
             for (int i = 0; i < keys.Count; i++)
             {
                 var (s, origin) = keys[i];
-                var (lower, upper) = conformal is null ? (null, null) : conformal.Apply(predicted[i]);
-                Forecasts.Add(new SeriesForecast(s, origin, predicted[i], data.Items[s].Values.AsSpan(origin, h).ToArray(), lower, upper));
+                var (lower, upper) = quantiles is null || Layout!.IntervalLevels.Length == 0 ? ((float[]?)null, (float[]?)null) : Layout.Bounds(quantiles[i], Layout.IntervalLevels[0]);
+                Forecasts.Add(new SeriesForecast(s, origin, predicted[i], data.Items[s].Values.AsSpan(origin, h).ToArray(), lower, upper) { Quantiles = quantiles?[i] });
                 if (!_outOfRange.Contains(s) && SaneRange.Check(name, inputs[i].History.Span, predicted[i]) is { } note)
                 {
                     _outOfRange.Add(s);
@@ -332,7 +347,7 @@ public static class Evaluation
     {
         ArgumentNullException.ThrowIfNull(model);
         return model.Forecasts.GroupBy(f => f.Series).OrderBy(g => g.Key)
-            .Select(g => (data.Items[g.Key].Id, Score(model.Score.Model, data, g.ToList(), seasonOf))).ToList();
+            .Select(g => (data.Items[g.Key].Id, Score(model.Score.Model, data, g.ToList(), seasonOf) with { Probabilistic = model.Layout?.Score(model.Score.Probabilistic?.Method ?? "", g) })).ToList();
     }
 
     /// <summary>Averages the metrics of <paramref name="forecasts"/> with seasonal period <paramref name="m"/> for every series.</summary>

@@ -21,21 +21,32 @@ public sealed record BacktestOptions
     public bool Refit { get; init; }
 }
 
-/// <summary>Conformal prediction intervals for an evaluation or a forecast: the level and the calibration windows per series.</summary>
+/// <summary>
+/// Prediction intervals for an evaluation or a forecast: their levels, and the calibration windows per series of the conformal
+/// ones (models without quantiles of their own, <see cref="Probabilistic.IQuantileForecaster"/>).
+/// </summary>
 public sealed record IntervalOptions
 {
-    /// <summary>Coverage level in percent, between 0 and 100 (exclusive), e.g. 90.</summary>
-    [Setting("Conformal prediction intervals at this level in percent, e.g. 90 (calibrated on backtest errors of the training data)",
+    /// <summary>Coverage levels in percent, each between 0 and 100 (exclusive), e.g. 80 and 95.</summary>
+    [Setting("Prediction intervals at these levels in percent, e.g. 80,95 (the model's own quantiles or distribution, else conformal from backtest errors of the training data)",
         Min = 0, MinExclusive = true, Max = 100, MaxExclusive = true, DefaultText = "no intervals")]
-    public double Level { get; init; } = 90;
+    public IReadOnlyList<double> Levels { get; init; } = [90];
+
+    /// <summary>The first level (setting it sets <see cref="Levels"/> to that one level).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Level
+    {
+        get => Levels[0];
+        init => Levels = [value];
+    }
 
     /// <summary>Calibration windows per series, or 0 for the fewest giving at least max(19, <see cref="ConformalIntervals.MinimumScores"/>) scores in all.</summary>
     [Setting("Calibration horizons per series for the intervals (0: automatic)", Min = 0, Max = SizeLimits.Origins,
         DefaultText = "the fewest giving max(19, the level's minimum) scores")]
     public int CalibrationWindows { get; init; }
 
-    /// <summary>The level as a coverage fraction in (0, 1).</summary>
-    public double Coverage => Level / 100;
+    /// <summary>The highest level as a coverage fraction in (0, 1) (the one the conformal calibration must support; 0.9 without levels).</summary>
+    public double Coverage => Levels.Count == 0 ? 0.9 : Levels.Max() / 100;
 
     /// <summary>The windows per series used for <paramref name="seriesCount"/> series.</summary>
     public int Windows(int seriesCount)

@@ -314,11 +314,11 @@ public static class ForecastModelFile
     /// </summary>
     private static IEnumerable<(string Name, long[] Shape)> NetworkTensors(NeuralConfig c, Covariates.CovariateEncoder? encoder = null)
     {
-        long l = c.Lookback, h = c.Hidden, o = c.OutputSteps;
+        long l = c.Lookback, h = c.Hidden, o = c.NetworkOutputs;
         long step = encoder is null ? 0 : Covariates.CovariateBatch.StepWidth(encoder), head = encoder is null ? 0 : Covariates.CovariateBatch.HeadWidth(encoder, c.OutputSteps);
         if (Networks.NBeatsNetwork.Implements(c.Kind))
         {
-            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.OutputSteps, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers, l * step + head))
+            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.NetworkOutputs, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers, l * step + head))
                 yield return t;
             yield break;
         }

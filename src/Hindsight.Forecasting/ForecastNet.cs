@@ -35,14 +35,14 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     public ForecastNet(NeuralConfig config, Rng rng, Covariates.CovariateEncoder? covariates)
     {
         ArgumentNullException.ThrowIfNull(config);
-        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.OutputSteps; _layers = config.Layers;
-        int l = config.Lookback, h = config.Hidden, o = config.OutputSteps;
+        _kind = config.Kind; _hidden = config.Hidden; _horizon = config.NetworkOutputs; _layers = config.Layers;
+        int l = config.Lookback, h = config.Hidden, o = config.NetworkOutputs; // O steps x the head's width (1 for a point forecast)
         if (covariates is not null)
         {
             if (_kind is not (NeuralKind.Mlp or NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru or NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits))
                 throw new ArgumentException($"ForecastNet: the {_kind.ModelName()} network takes no covariates.", nameof(covariates));
             _stepCovariates = Covariates.CovariateBatch.StepWidth(covariates);
-            _headCovariates = Covariates.CovariateBatch.HeadWidth(covariates, o);
+            _headCovariates = Covariates.CovariateBatch.HeadWidth(covariates, config.OutputSteps);
         }
         int exogenous = l * _stepCovariates + _headCovariates; // the flattened covariates beside a window
         int sc = _stepCovariates, hc = _headCovariates;

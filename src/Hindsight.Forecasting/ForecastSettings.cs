@@ -91,6 +91,9 @@ public sealed record ForecastSettings
     [Setting("ets model: error/trend/season letters (N/A/M, Z automatic; d after the trend damps it), e.g. ZZZ, AAdN, MAM")]
     public string EtsModel { get; init; } = "ZZZ";
 
+    /// <summary>Probabilistic outputs of the neural models: quantiles, a distribution, sample paths.</summary>
+    public Probabilistic.ProbabilisticOptions Probabilistic { get; init; } = new();
+
     /// <summary>Settings of the <c>esrnn</c> model (pinball quantile, level penalty, cell).</summary>
     public EsRnn.EsRnnOptions EsRnn { get; init; } = new();
 
@@ -111,6 +114,7 @@ public sealed record ForecastSettings
         LearningRate = LearningRate, Patience = Patience, Seed = Seed, Recursive = Recursive, MinInput = kind.IsRecurrent() ? MinHistory : null,
         BlockWidth = BlockWidth, BlockLayers = BlockLayers, Stacks = Stacks, StackBlocks = StackBlocks,
         Losses = NeuralLosses.Parse(Loss), Ensemble = Ensemble, SeasonalPeriod = SeasonalPeriod,
+        Head = Probabilistic.Head(Probabilistic.IntervalLevels), Samples = Probabilistic.Samples,
     };
 
     /// <summary>A new, unfitted model named <paramref name="name"/> (see <see cref="ModelNames"/>).</summary>
@@ -146,6 +150,8 @@ public sealed record ForecastSettings
         SettingTable.Check(this);
         SettingTable.Check(Auto);
         SettingTable.Check(EsRnn);
+        SettingTable.Check(Probabilistic);
+        Probabilistic.Head();
         CheckText("loss", "loss: ", () => NeuralLosses.Parse(Loss));
         Neural(NeuralKind.Gru).Validate();
         CheckText("etsModel", "ets: ", () => new Classical.Ets.EtsForecaster(SeasonalPeriod, EtsModel));

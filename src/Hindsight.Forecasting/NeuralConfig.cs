@@ -96,6 +96,14 @@ public sealed record NeuralConfig
     /// </summary>
     public int? MinInput { get; init; }
 
+    /// <summary>What the network predicts per step: a point, monotone quantiles or a distribution (<see cref="Probabilistic.OutputHead"/>).</summary>
+    public Probabilistic.OutputHead Head { get; init; } = Probabilistic.OutputHead.Point;
+    /// <summary>Sample paths per forecast of a recursive model with a probabilistic head.</summary>
+    public int Samples { get; init; } = 200;
+
+    /// <summary>Raw values the network outputs per window: <see cref="OutputSteps"/> x the head's width.</summary>
+    public int NetworkOutputs => OutputSteps * Head.Width;
+
     /// <summary>The shortest input in use (<see cref="MinInput"/> or the lookback).</summary>
     public int ShortestInput => MinInput ?? Lookback;
 
@@ -125,6 +133,9 @@ public sealed record NeuralConfig
         Check(nameof(SeasonalPeriod), SeasonalPeriod);
         if (Losses is null || Losses.Count == 0) throw new ArgumentException("loss: no loss given.", "loss");
         Check(nameof(Validation), Validation);
+        if (Head is null) throw new ArgumentException("quantiles: no output head given.", "quantiles");
+        if (Head.IsProbabilistic && Kind == NeuralKind.NBeatsInterpretable)
+            throw new ArgumentException($"{(Head.Kind == Probabilistic.HeadKind.Quantiles ? "quantiles" : "distribution")}: nbeatsi's trend and seasonality bases forecast one value per step; quantile and distribution heads need nbeats or nhits.", Head.Kind == Probabilistic.HeadKind.Quantiles ? "quantiles" : "distribution");
         if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"minHistory must be between 1 and the lookback {Lookback}, got {m}.", "minHistory");
         if (MinInput < Lookback && !Kind.IsRecurrent()) throw new ArgumentException($"minHistory: the {Kind.ModelName()} has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");
     }

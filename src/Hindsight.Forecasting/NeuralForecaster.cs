@@ -52,7 +52,7 @@ public sealed record NeuralMember(NeuralConfig Config, ForecastNet Net)
 /// <see cref="NeuralConfig.Patience"/> epochs without improvement. Deterministic: the same seed, data and settings
 /// give the same weights and forecasts (members train independently, so the thread count does not matter).
 /// </remarks>
-public sealed class NeuralForecaster : Forecaster
+public sealed partial class NeuralForecaster : Forecaster
 {
     private readonly Lock _progress = new();
 
@@ -101,6 +101,7 @@ public sealed class NeuralForecaster : Forecaster
     protected override void FitCore(IReadOnlyList<float[]> series)
     {
         int v = Config.Validation, o = Config.OutputSteps;
+        CheckCounts(series);
         Scaler = SeriesScaler.Fit(series, s => series[s].Length - v);
         CovariateEncoder = FitCovariates is null ? null : Covariates.CovariateEncoder.Fit(CovariateSchema!, FitCovariates, s => series[s].Length - v);
         var data = new TrainingData(series, Scaler, v, Config.SeasonalPeriod, CovariateEncoder, FitCovariates);
@@ -153,6 +154,7 @@ public sealed class NeuralForecaster : Forecaster
     /// <inheritdoc/>
     protected override float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon)
     {
+        if (Config.Head.IsProbabilistic) return PredictMedian(inputs, horizon);
         var forecasts = Members.Select(m => PredictMember(m, inputs, horizon)).ToArray();
         if (forecasts.Length == 1) return forecasts[0];
         var result = new float[inputs.Count][];

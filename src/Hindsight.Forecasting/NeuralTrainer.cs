@@ -93,6 +93,7 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
     private Tensor Loss(Tensor output, WindowBatch b)
     {
         int rows = b.Series.Length;
+        if (config.Head.IsProbabilistic) return HeadLoss(output, b);
         switch (config.Loss)
         {
             case NeuralLoss.Mse: return Ops.MseLoss(output, b.Y);
@@ -116,6 +117,26 @@ internal sealed class NeuralTrainer(NeuralConfig config, TrainingData data, stri
                 }
                 return Ops.SmapeLoss(Ops.Add(Ops.Mul(output, slope), offset), target);
         }
+    }
+
+    // A quantile or distribution head's loss (the member's NeuralLoss does not apply): pinball or likelihood on the
+    // scaled changes, or, for the negative binomial, the likelihood of the counts in the data's units with each window's
+    // scale 1 + mean of its values (DeepAR).
+    private Tensor HeadLoss(Tensor output, WindowBatch b)
+    {
+        if (config.Head.Kind != Probabilistic.HeadKind.NegativeBinomial) return Probabilistic.HeadOutputs.Loss(config.Head, output, b.Y);
+        int rows = b.Series.Length, l = b.X.Dim(1), o = b.Y.Dim(1);
+        var counts = new Tensor(rows, o);
+        var scale = new Tensor(rows, 1);
+        for (int i = 0; i < rows; i++)
+        {
+            int s = b.Series[i];
+            float std = data.Std[s], mean = data.Mean[s], last = b.Last[i];
+            for (int k = 0; k < o; k++) counts.Data[i * o + k] = (b.Y.Data[i * o + k] + last) * std + mean;
+            int m = b.Lengths?[i] ?? l;
+            scale.Data[i] = Probabilistic.CountScale.Of(b.X.Data.AsSpan(i * l, m), last, std, mean);
+        }
+        return Probabilistic.HeadOutputs.Loss(config.Head, output, counts, scale);
     }
 
     // Windows (s, t): input z[s][t-m..t) with m = min(L, t), in the row's first m places (zeros after), and target

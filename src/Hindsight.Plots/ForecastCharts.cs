@@ -51,7 +51,10 @@ public static class ForecastCharts
         AddLine(plot, data, s, origin - 1, s.Values.AsSpan(origin - 1, result.Horizon + 1), Colors.Black, "actual (held out)", dashed: true);
         var best = result.Models.MinBy(m => m.Score.Mae)!;
         var bestForecast = best.Forecasts.Last(x => x.Series == series && x.Origin == origin);
-        if (bestForecast is { Lower: { } lower, Upper: { } upper })
+        if (bestForecast.Quantiles is { } quantiles && best.Layout is { IntervalLevels.Length: > 0 } layout)
+            AddFan(plot, data, s, origin, layout.IntervalLevels.Select(l => { var (lo, hi) = layout.Bounds(quantiles, l); return (l, lo, hi); }).ToList(),
+                ModelColor(best.Score.Model), $"{best.Score.Model}, {best.Score.Probabilistic?.Method}");
+        else if (bestForecast is { Lower: { } lower, Upper: { } upper })
         {
             var xs = Enumerable.Range(0, lower.Length).Select(i => X(data, s, origin + i)).ToArray();
             var band = plot.Add.FillY(xs, lower.Select(v => (double)v).ToArray(), upper.Select(v => (double)v).ToArray());
@@ -105,6 +108,43 @@ public static class ForecastCharts
         plot.Title($"{s.Id}: {forecast.Length}-step forecast ({model})");
         Finish(plot, data);
         return plot;
+    }
+
+    /// <summary>
+    /// The last <paramref name="shown"/> values of series <paramref name="series"/> and the forecast after them, with a fan of
+    /// prediction intervals: one shaded band per level in <paramref name="bands"/> (the widest palest, drawn first, so
+    /// narrower levels show darker inside it), each named with its level and <paramref name="method"/>.
+    /// </summary>
+    public static Plot FutureFan(TimeSeries data, int series, float[] forecast, string model, IReadOnlyList<(double Level, float[] Lower, float[] Upper)> bands, string method, int shown = 72)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(forecast);
+        ArgumentNullException.ThrowIfNull(bands);
+        var s = data.Items[series];
+        var plot = new Plot();
+        int from = Math.Max(0, s.Length - shown);
+        var color = ModelColor(model.Split(' ', 2)[0]);
+        AddFan(plot, data, s, s.Length, bands, color, method);
+        AddLine(plot, data, s, from, s.Values.AsSpan(from), Colors.Black, "history", dashed: false);
+        AddLine(plot, data, s, s.Length, forecast, color, $"{model} forecast", dashed: false);
+        plot.Title($"{s.Id}: {forecast.Length}-step forecast ({model})");
+        Finish(plot, data);
+        return plot;
+    }
+
+    // One band per level from `start`, widest first, the alpha growing as the bands narrow.
+    private static void AddFan(Plot plot, TimeSeries data, Series s, int start, IReadOnlyList<(double Level, float[] Lower, float[] Upper)> bands, Color color, string method)
+    {
+        var ordered = bands.OrderByDescending(b => b.Level).ToList();
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            var (level, lower, upper) = ordered[i];
+            var xs = Enumerable.Range(0, lower.Length).Select(k => X(data, s, start + k)).ToArray();
+            var band = plot.Add.FillY(xs, lower.Select(v => (double)v).ToArray(), upper.Select(v => (double)v).ToArray());
+            band.FillColor = color.WithAlpha(0.12 + 0.18 * i / Math.Max(1, ordered.Count - 1));
+            band.LineWidth = 0;
+            band.LegendText = $"{level:G4}% interval ({method})";
+        }
     }
 
     private static void AddLine(Plot plot, TimeSeries data, Series s, int start, ReadOnlySpan<float> values, Color color, string legend, bool dashed)

@@ -92,7 +92,7 @@ internal static class EvaluateCommand
         Origins: result.Origins,
         Stride: result.Stride,
         Refit: result.Refit,
-        Level: a.Level,
+        Level: a.Level?[0],
         Spec: a.Spec,
         Settings: new EvaluateSettingsJson(settings.Lookback, settings.Hidden, settings.Layers, settings.Epochs, settings.Steps, settings.LrDecays, settings.Validation, settings.BatchSize, settings.LearningRate,
             settings.Patience, settings.Seed, settings.Recursive ? "recursive" : "direct", settings.MinHistory),
@@ -119,17 +119,24 @@ internal static class EvaluateCommand
             PerSeries: Evaluation.PerSeries(m, data, result.SeasonOf).Select(p =>
             {
                 var spec = result.Specs[IndexOf(data, p.Id)];
-                return new SeriesScoreJson(p.Id, spec.Season, spec.Horizon, p.Score.Mae, p.Score.Rmse, p.Score.Mape, p.Score.Smape, p.Score.Mase, p.Score.Coverage);
+                return new SeriesScoreJson(p.Id, spec.Season, spec.Horizon, p.Score.Mae, p.Score.Rmse, p.Score.Mape, p.Score.Smape, p.Score.Mase, p.Score.Coverage, Probabilistic(p.Score.Probabilistic));
             }).ToArray(),
             Forecasts: m.Forecasts.Select(f =>
             {
                 var s = data.Items[f.Series];
                 return new EvaluateForecastJson(s.Id, data.Label(s, f.Origin - 1), Enumerable.Range(f.Origin, f.Forecast.Length).Select(k => data.Label(s, k)).ToArray(),
-                    f.Forecast, f.Actual, f.Lower, f.Upper);
-            }).ToArray())).ToArray(),
+                    f.Forecast, f.Actual, f.Lower, f.Upper,
+                    f.Quantiles is null || m.Layout is null ? null : m.Layout.IntervalLevels.Select(l => { var (lo, hi) = m.Layout.Bounds(f.Quantiles, l); return new IntervalBoundsJson(l, lo, hi); }).ToArray());
+            }).ToArray(),
+            Probabilistic: Probabilistic(m.Score.Probabilistic))).ToArray(),
         Best: result.Best?.Score.Model,
         RankedBy: "mase",
-        Files: files);
+        Files: files,
+        Levels: a.Level,
+        Quantiles: a.Probabilistic.Quantiles is { } q ? Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.ParseQuantiles(q) : null);
+
+    private static ProbabilisticJson? Probabilistic(Hindsight.Forecasting.Probabilistic.ProbabilisticScore? p) => p is null ? null
+        : new ProbabilisticJson(p.Method, p.Pinball, p.Crps, p.Intervals.Select(i => new IntervalScoreJson(i.Level, i.Coverage, i.Width)).ToArray(), p.Forecasts);
 
     private static int IndexOf(TimeSeries data, string id)
     {
@@ -153,9 +160,14 @@ internal static class EvaluateCommand
             ? $"holdout: last {(result.Mixed ? "horizon" : horizon.ToString(CultureInfo.InvariantCulture))} values of each series; {seasons}; {lookback}"
             : $"backtest: {result.Origins} origins {(a.Stride is int st ? st.ToString(CultureInfo.InvariantCulture) : "a horizon")} apart, horizon {(result.Mixed ? "per series" : horizon.ToString(CultureInfo.InvariantCulture))}, {(result.Refit ? "refit at every origin" : "fitted once before the first origin")}; {seasons}; {lookback}");
         var table = new Table().AddColumn("model");
-        bool intervals = a.Level is not null;
+        var levels = a.Level ?? [];
+        bool probabilistic = result.Models.Any(m => m.Score.Probabilistic is not null);
         var columns = new List<string> { "MASE", "MASE median", "sMAPE %", "sMAPE median", "MAE", "RMSE", "MAPE %" };
-        if (intervals) columns.AddRange([$"{a.Level:G4}% coverage", "width"]);
+        if (probabilistic)
+        {
+            foreach (var l in levels) columns.AddRange([$"{l:G4}% cover %", $"{l:G4}% width"]);
+            columns.AddRange(["pinball", "CRPS"]);
+        }
         columns.AddRange(["fit s", "predict s"]);
         foreach (var c in columns) table.AddColumn(new TableColumn(c).RightAligned());
         table.AddColumn("notes");
@@ -165,7 +177,15 @@ internal static class EvaluateCommand
         {
             s => s.Mase, s => s.MedianMase, s => Finite(s.Smape), s => Finite(s.MedianSmape), s => Finite(s.Mae), s => Finite(s.Rmse), s => s.Mape,
         };
-        if (intervals) metricColumns.AddRange([s => s.Coverage * 100, s => s.IntervalWidth]);
+        if (probabilistic)
+        {
+            for (int i = 0; i < levels.Count; i++)
+            {
+                double level = levels[i];
+                metricColumns.AddRange([s => s.Probabilistic?.Intervals.FirstOrDefault(x => x.Level == level)?.Coverage * 100, s => s.Probabilistic?.Intervals.FirstOrDefault(x => x.Level == level)?.Width]);
+            }
+            metricColumns.AddRange([s => s.Probabilistic?.Pinball, s => s.Probabilistic?.Crps]);
+        }
         var text = metricColumns.Select(f => TableNumbers.Column(scores.Select(f).ToList(), 4)).ToList();
         foreach (var (m, row) in result.Models.Select((m, i) => (m, i)))
         {
@@ -180,6 +200,7 @@ internal static class EvaluateCommand
                     _ => s.Model == "snaive" ? "reference" : "",
                 };
             if (m.Forecasts.Count > 0 && !m.Complete) notes = $"failed on {m.Failures.Count} of {data.Count} series (below); " + notes;
+            if (s.Probabilistic is { } p) notes = $"intervals: {p.Method}{(p.Forecasts < m.Forecasts.Count ? $" ({p.Forecasts} of {m.Forecasts.Count} forecasts)" : "")}; " + notes;
             var cells = new List<string> { Markup.Escape(s.Model) };
             cells.AddRange(text.Select(column => column[row]));
             cells.AddRange([s.FitSeconds.ToString("F2", CultureInfo.InvariantCulture), s.PredictSeconds.ToString("F3", CultureInfo.InvariantCulture), Markup.Escape(notes.TrimEnd(' ', ';'))]);

@@ -132,6 +132,8 @@ internal static class ExportCommand
         if (loaded.Model is EsRnnForecaster es) return EsRnnPlan(loaded, es);
         if (loaded.Model is not NeuralForecaster n)
             throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
+        if (n.Config.Head.IsProbabilistic)
+            throw new NotSupportedException($"{path}: the {n.Name} model predicts {n.Config.Head.Method} (--quantiles or --distribution); ONNX export takes point-forecast models for now.");
         var graph = new NeuralEnsembleGraph(n.Members);
         // The library's rule (NeuralEnsembleGraph.Emit refuses the same), said with the flags.
         if (n.Members.Count > 1 && n.Config.Recursive && graph.TakesLengths)

@@ -49,7 +49,10 @@ internal sealed record ForecastArgs
     public int BlockLayers { get; init; } = Defaults.BlockLayers;
     public int Stacks { get; init; } = Defaults.Stacks;
     public int StackBlocks { get; init; } = Defaults.StackBlocks;
-    public double? Level { get; init; }
+    /// <summary>Interval levels in percent (--level 80,95), or null for none.</summary>
+    public IReadOnlyList<double>? Level { get; init; }
+    /// <summary>Probabilistic outputs of the neural models (--quantiles, --distribution, --samples).</summary>
+    public Hindsight.Forecasting.Probabilistic.ProbabilisticOptions Probabilistic { get; init; } = new();
     /// <summary>Calibration windows per series (null: automatic).</summary>
     public int? CalibrationWindows { get; init; }
     public int Origins { get; init; } = new BacktestOptions().Origins;
@@ -115,7 +118,11 @@ internal static class ForecastCli
         public readonly Option<int> Stacks = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.Stacks));
         public readonly Option<int> StackBlocks = SettingOptions.For<ForecastSettings, int>(nameof(ForecastSettings.StackBlocks));
         // Conformal intervals: from IntervalOptions (no --level: no intervals).
-        public readonly Option<double?> Level = SettingOptions.For<IntervalOptions, double?>(nameof(IntervalOptions.Level));
+        public readonly Option<string?> Level = SettingOptions.For<IntervalOptions, string?>(nameof(IntervalOptions.Levels), "--level");
+        // Probabilistic outputs of the neural models: from ProbabilisticOptions.
+        public readonly Option<string?> Quantiles = SettingOptions.For<Hindsight.Forecasting.Probabilistic.ProbabilisticOptions, string?>(nameof(Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.Quantiles));
+        public readonly Option<Hindsight.Forecasting.Probabilistic.OutputDistribution> Distribution = SettingOptions.For<Hindsight.Forecasting.Probabilistic.ProbabilisticOptions, Hindsight.Forecasting.Probabilistic.OutputDistribution>(nameof(Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.Distribution));
+        public readonly Option<int> Samples = SettingOptions.For<Hindsight.Forecasting.Probabilistic.ProbabilisticOptions, int>(nameof(Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.Samples));
         public readonly Option<int?> CalibrationWindows = SettingOptions.For<IntervalOptions, int?>(nameof(IntervalOptions.CalibrationWindows));
         /// <summary>The chart folder; each command says which chart (its description is set by the command).</summary>
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a chart" };
@@ -151,7 +158,7 @@ internal static class ForecastCli
         public readonly Option<string?> Holidays = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Holidays));
         public readonly Option<bool> HolidaysByName = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, bool>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.HolidaysByName));
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Past, Future, Static, Calendar, CalendarEncoding, Holidays, HolidaysByName, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Past, Future, Static, Calendar, CalendarEncoding, Holidays, HolidaysByName, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, Quantiles, Distribution, Samples, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -170,7 +177,7 @@ internal static class ForecastCli
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), Steps = r.GetValue(Steps), LrDecays = r.GetValue(LrDecays), Validation = r.GetValue(Validation), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), LookbackHorizons = r.GetValue(LookbackHorizons), BlockWidth = r.GetValue(BlockWidth), BlockLayers = r.GetValue(BlockLayers), Stacks = r.GetValue(Stacks), StackBlocks = r.GetValue(StackBlocks), Level = r.GetValue(Level), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), LookbackHorizons = r.GetValue(LookbackHorizons), BlockWidth = r.GetValue(BlockWidth), BlockLayers = r.GetValue(BlockLayers), Stacks = r.GetValue(Stacks), StackBlocks = r.GetValue(StackBlocks), Level = ParseLevels(r.GetValue(Level)), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
             Auto = new AutoOptions
             {
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
@@ -182,7 +189,17 @@ internal static class ForecastCli
                 Past = r.GetValue(Past), Future = r.GetValue(Future), Static = r.GetValue(Static), Calendar = r.GetValue(Calendar),
                 CalendarEncoding = r.GetValue(CalendarEncoding), Holidays = r.GetValue(Holidays), HolidaysByName = r.GetValue(HolidaysByName),
             },
+            Probabilistic = new() { Quantiles = r.GetValue(Quantiles), Distribution = r.GetValue(Distribution), Samples = r.GetValue(Samples) },
         };
+
+        /// <summary>The levels of --level (a comma list in percent), or null without it; an entry that is no number reads as NaN, which the range check reports naming the flag.</summary>
+        public static IReadOnlyList<double>? ParseLevels(string? text)
+        {
+            if (text is null) return null;
+            var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0) return [double.NaN];
+            return parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).Distinct().ToArray();
+        }
     }
 
     /// <summary>Checks the options that need no data (bad ones are exit 2 before any work).</summary>
@@ -195,6 +212,8 @@ internal static class ForecastCli
         if (a.Season is int season) SettingTable.Of<ForecastSettings>(nameof(ForecastSettings.SeasonalPeriod)).Check(season);
         SettingTable.Of<ForecastSettings>(nameof(ForecastSettings.Strategy)).Check(a.Strategy);
         if (Intervals(a) is { } intervals) SettingTable.Check(intervals);
+        SettingTable.Check(a.Probabilistic);
+        a.Probabilistic.Head(); // a bad --quantiles list, or quantiles beside a distribution, before any work
         if (a.Out is not null && File.Exists(a.Out)) throw new ArgumentException($"--out {a.Out} is a file; expected a folder (created if missing).");
         SettingTable.Check(a.Auto);
         var candidates = a.Auto.CandidateList();
@@ -227,6 +246,7 @@ internal static class ForecastCli
             Horizon = a.Horizon, SeasonalPeriod = m, Lookback = a.Lookback ?? ForecastSettings.DefaultLookback(m, a.Horizon), Hidden = a.Hidden, Layers = a.Layers, Epochs = a.Epochs, Steps = a.Steps, LrDecays = a.LrDecays, Validation = a.Validation,
             BatchSize = a.BatchSize, LearningRate = a.LearningRate, Patience = a.Patience, Seed = a.Seed, Strategy = a.Strategy, MinHistory = a.MinHistory,
             EtsModel = a.EtsModel, ArimaOrder = a.ArimaOrder, Loss = a.Loss, Ensemble = a.Ensemble, LookbackHorizons = a.LookbackHorizons, BlockWidth = a.BlockWidth, BlockLayers = a.BlockLayers, Stacks = a.Stacks, StackBlocks = a.StackBlocks, Auto = a.Auto, EsRnn = a.EsRnn,
+            Probabilistic = a.Probabilistic with { IntervalLevels = a.Level ?? [] },
         };
         settings.Validate();
         return settings;
@@ -322,7 +342,7 @@ internal static class ForecastCli
         throw new ArgumentException($"--plot-series: no series '{a.PlotSeries}' in {a.Data} (first ids: {string.Join(", ", data.Items.Take(5).Select(s => s.Id))}).");
     }
 
-    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is double level ? new IntervalOptions { Level = level, CalibrationWindows = a.CalibrationWindows ?? 0 } : null;
+    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is { } levels ? new IntervalOptions { Levels = levels, CalibrationWindows = a.CalibrationWindows ?? 0 } : null;
 
     /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
     public static ConformalIntervals? Calibrate(ForecastArgs a, ForecastSettings settings, string name, TimeSeries data) =>
@@ -386,8 +406,10 @@ internal static class ForecastCommand
                 string dataFrequency = ForecastModelFile.FrequencyTag(data.Frequency);
                 if (loaded.Metadata.TryGetValue("frequency", out var trained) && trained != dataFrequency)
                     throw new InvalidDataException($"{a.Data}: the data is {data.Frequency.Name} ({dataFrequency}) but {a.ModelFile} was trained on {trained} data.");
-                if (a.Level is double level && (intervals is null || Math.Abs(intervals.Level * 100 - level) > 1e-9))
-                    throw new ArgumentException($"--level {level}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level}.");
+                // A model without quantiles of its own forecasts intervals only at the level its file was calibrated at.
+                if (a.Level is { } levels && model is not Hindsight.Forecasting.Probabilistic.IQuantileForecaster { QuantileMethod: not null }
+                    && levels.FirstOrDefault(l => intervals is null || Math.Abs(intervals.Level * 100 - l) > 1e-9) is double level && level != 0)
+                    throw new ArgumentException($"--level {level:G4}: {a.ModelFile} holds {(intervals is null ? "no intervals" : $"intervals at {intervals.Level * 100:G4}%")}; train it with --level {level:G4}.");
                 if (!model.IsFitted) // a baseline learns nothing: its fit only remembers the histories
                 {
                     model.FitSeries(data);
@@ -414,7 +436,7 @@ internal static class ForecastCommand
                 var m = model;
                 ForecastCli.WithProgress(console, interactive && !a.Quiet && !a.Json, configure => { configure(m); m.FitSeries(data); return 0; });
                 inputs = data.Items.Select((s, i) => new ForecastInput(i, s.Values) { Covariates = s.Covariates }).ToList();
-                intervals = ForecastCli.Calibrate(a, settings, model is AutoForecaster auto ? auto.Chosen!.Name : a.Models, data);
+                intervals = null; // chosen below: the model's own quantiles, else conformal
             }
             if (model.CovariateSchema is not null) Hindsight.Forecasting.Covariates.CovariateCsv.CheckFuture(data, horizon);
             float[][] forecasts;
@@ -423,7 +445,8 @@ internal static class ForecastCommand
             {
                 throw Forecaster.NameSeries(ex, data.Source, data.Items[at].Id); // inputs are in the data's order
             }
-            var bounds = intervals is null ? null : forecasts.Select(f => intervals.Apply(f)).ToArray();
+            var fan = ForecastIntervals.Compute(a, settings, model, intervals, data, inputs, horizon, forecasts);
+            var bounds = fan?.Levels.Count > 0 ? fan.Bounds[0] : null;
             // The model's own notes, then forecasts that leave the sane range of their history.
             var warnings = model.Warnings.Select(w => (Id: w.Series >= 0 && inputs.FindIndex(x => x.Series == w.Series) is int at && at >= 0 ? data.Items[at].Id : "*", w.Message)).ToList();
             for (int i = 0; i < inputs.Count; i++)
@@ -434,11 +457,16 @@ internal static class ForecastCommand
                 Serialization.AtomicFile.EnsureFolder(a.Out);
                 var path = Path.Combine(a.Out, "forecast" + ChartFile.Extension(format));
                 int shown = ForecastCli.PlotIndex(a, data);
-                ChartFile.Save(ForecastCharts.Future(data, shown, forecasts[shown], Describe(model), bounds?[shown], intervals?.Level), path, 1000, 500, format);
+                var chart = fan is { Levels.Count: > 0 }
+                    ? ForecastCharts.FutureFan(data, shown, forecasts[shown], Describe(model), fan.Levels.Select((l, j) => (l, fan.Bounds[j][shown].Lower, fan.Bounds[j][shown].Upper)).ToList(), fan.Method)
+                    : ForecastCharts.Future(data, shown, forecasts[shown], Describe(model));
+                ChartFile.Save(chart, path, 1000, 500, format);
                 files.Add(path);
             }
             if (a.Output is not null)
-                files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Forecast(data, model is AutoForecaster ? "auto" : model.Name, forecasts, bounds, intervals is null ? null : intervals.Level * 100)));
+                files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Forecast(data, model is AutoForecaster ? "auto" : model.Name, forecasts,
+                    fan is null ? [] : fan.Levels.Select((l, j) => new ForecastCsv.IntervalColumns(l, fan.Bounds[j])).ToList(),
+                    fan is null ? [] : fan.QuantileLevels.Select((q, j) => new ForecastCsv.QuantileColumn(q, fan.Quantiles[j])).ToList())));
             var autoModel = model as AutoForecaster;
             if (a.Json)
             {
@@ -449,11 +477,13 @@ internal static class ForecastCommand
                         Enumerable.Range(s.Length, horizon).Select(k => data.Label(s, k)).ToArray(),
                         forecasts[i],
                         bounds?[i].Lower,
-                        bounds?[i].Upper)).ToArray(),
-                    intervals is null ? null : intervals.Level * 100,
+                        bounds?[i].Upper,
+                        fan?.Levels.Select((l, j) => new IntervalBoundsJson(l, fan.Bounds[j][i].Lower, fan.Bounds[j][i].Upper)).ToArray(),
+                        fan is null || fan.QuantileLevels.Count == 0 ? null : fan.QuantileLevels.Select((q, j) => new QuantileValuesJson(q, fan.Quantiles[j][i])).ToArray())).ToArray(),
+                    fan?.Levels.Count > 0 ? fan.Levels[0] : null,
                     autoModel is null ? null : ForecastCli.AutoSummary(autoModel, settings),
                     warnings.Select(w => new SeriesWarningJson(w.Id, w.Message)).ToArray(),
-                    files)
+                    files, fan?.Levels, fan?.Method, fan?.Note)
                 { Covariates = model.CovariateSchema?.Describe().ToArray() ?? [] }, JsonOut.Options));
             }
             else
@@ -473,8 +503,7 @@ internal static class ForecastCommand
                 if (autoModel is not null) console.WriteLine(Markup.Escape(ForecastCli.AutoLine(autoModel)));
                 foreach (var w in warnings.Take(20)) console.WriteLine(Markup.Escape($"warning: '{w.Id}': {w.Message}"));
                 if (warnings.Count > 20) console.WriteLine($"... and {warnings.Count - 20} more warnings (all in --json)");
-                if (intervals is not null)
-                    console.WriteLine($"{intervals.Level * 100:G4}% conformal intervals: ± {string.Join(", ", intervals.Width.Take(horizon).Select(w => w.ToString("G4", CultureInfo.InvariantCulture)))} per step ({intervals.Scores} calibration forecasts)");
+                if (fan is not null) console.WriteLine(Markup.Escape(fan.Describe()));
                 foreach (var f in files) console.WriteLine($"wrote {f}");
             }
             return 0;

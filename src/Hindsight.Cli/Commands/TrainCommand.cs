@@ -50,7 +50,8 @@ internal static class TrainCommand
             var dir = Path.GetDirectoryName(Path.GetFullPath(a.ModelFile!));
             if (dir is not null) Serialization.AtomicFile.EnsureFolder(dir);
             var saved = model is AutoForecaster auto ? auto.Chosen! : model;
-            var intervals = ForecastCli.Calibrate(a, settings, saved.Name, data);
+            // A model with quantiles of its own (a quantile or distribution head, analytic intervals) needs no calibration.
+            var intervals = saved is Hindsight.Forecasting.Probabilistic.IQuantileForecaster { QuantileMethod: not null } ? null : ForecastCli.Calibrate(a, settings, saved.Name, data);
             seconds = started.Elapsed.TotalSeconds;
             var holidays = a.Covariates.Holidays is null ? null : Hindsight.Forecasting.Covariates.HolidayCalendar.Load(a.Covariates.Holidays, a.Covariates.HolidaysByName);
             ForecastModelFile.Save(a.ModelFile!, model, settings, data.Items.Select(s => s.Id).ToList(), data.Frequency, intervals, a.Covariates, holidays);

@@ -19,9 +19,11 @@ namespace Hindsight.Cli.Json;
 /// <param name="Best">The model with the lowest mean MASE among those that forecast every series, or null.</param>
 /// <param name="RankedBy">What <c>best</c> ranks by: <c>mase</c> (then <c>smape</c>).</param>
 /// <param name="Files">Files written.</param>
+/// <param name="Levels">Every interval level in percent (<c>level</c> is the first), or null without intervals.</param>
+/// <param name="Quantiles">The quantile levels asked with --quantiles, or null.</param>
 internal sealed record EvaluateJson(string Kind, string? Data, int Series, int MinLength, string Frequency, int FilledValues, int Horizon,
     int SeasonalPeriod, int Origins, int Stride, bool Refit, double? Level, string? Spec, EvaluateSettingsJson Settings,
-    IReadOnlyList<EvaluateModelJson> Models, string? Best, string RankedBy, IReadOnlyList<string> Files)
+    IReadOnlyList<EvaluateModelJson> Models, string? Best, string RankedBy, IReadOnlyList<string> Files, IReadOnlyList<double>? Levels = null, IReadOnlyList<float>? Quantiles = null)
 {
     /// <summary>The covariates the data carried, as kind:name.</summary>
     public IReadOnlyList<string> Covariates { get; init; } = [];
@@ -66,10 +68,31 @@ internal sealed record EvaluateSettingsJson(int Lookback, int Hidden, int Layers
 /// <param name="Warnings">The model's notes and out-of-range forecasts.</param>
 /// <param name="PerSeries">The same scores per series.</param>
 /// <param name="Forecasts">Every forecast with its actual values.</param>
+/// <param name="Probabilistic">Pinball loss, CRPS, and coverage and width per interval level, with the intervals' method; null without intervals or quantiles.</param>
 internal sealed record EvaluateModelJson(string Name, double? Mae, double? Rmse, double? Mape, double? Smape, double? MedianSmape, double? Mase,
     double? MedianMase, double? Coverage, double? IntervalWidth, double FitSeconds, double PredictSeconds, int ForecastCount, string? Chosen,
     IReadOnlyList<AutoJson>? Auto, int? EpochsRun, int? BestEpoch, IReadOnlyList<SeriesFailureJson> Failed, IReadOnlyList<SeriesWarningJson> Warnings,
-    IReadOnlyList<SeriesScoreJson> PerSeries, IReadOnlyList<EvaluateForecastJson> Forecasts);
+    IReadOnlyList<SeriesScoreJson> PerSeries, IReadOnlyList<EvaluateForecastJson> Forecasts, ProbabilisticJson? Probabilistic = null);
+
+/// <summary>Probabilistic scores of a model (or of one series under it).</summary>
+/// <param name="Method">Where the intervals came from: <c>quantiles</c>, <c>gaussian</c>, <c>studentt</c>, <c>negbin</c>, <c>analytic</c>, <c>conformal</c>, <c>conformal-overlap</c> (several joined by <c>+</c>).</param>
+/// <param name="Pinball">Mean pinball loss over the asked quantiles (without --quantiles: each level's bounds and the median).</param>
+/// <param name="Crps">Mean CRPS from quantiles.</param>
+/// <param name="Intervals">Coverage and mean width per interval level.</param>
+/// <param name="Forecasts">Forecasts scored (those with quantiles).</param>
+internal sealed record ProbabilisticJson(string Method, double? Pinball, double? Crps, IReadOnlyList<IntervalScoreJson> Intervals, int Forecasts);
+
+/// <summary>Empirical coverage and mean width of one interval level.</summary>
+/// <param name="Level">Level in percent.</param>
+/// <param name="Coverage">Share of true values inside the interval.</param>
+/// <param name="Width">Mean width (upper - lower).</param>
+internal sealed record IntervalScoreJson(double Level, double Coverage, double Width);
+
+/// <summary>The bounds of one interval level.</summary>
+/// <param name="Level">Level in percent.</param>
+/// <param name="Lower">Lower bounds per step.</param>
+/// <param name="Upper">Upper bounds per step.</param>
+internal sealed record IntervalBoundsJson(double Level, float[] Lower, float[] Upper);
 
 /// <summary>One series' scores under one model.</summary>
 /// <param name="Id">Series id.</param>
@@ -81,7 +104,8 @@ internal sealed record EvaluateModelJson(string Name, double? Mae, double? Rmse,
 /// <param name="Smape">Symmetric MAPE.</param>
 /// <param name="Mase">MASE, or null.</param>
 /// <param name="Coverage">Interval coverage, or null.</param>
-internal sealed record SeriesScoreJson(string Id, int Season, int Horizon, double Mae, double Rmse, double? Mape, double Smape, double? Mase, double? Coverage);
+/// <param name="Probabilistic">The series' probabilistic scores, or null.</param>
+internal sealed record SeriesScoreJson(string Id, int Season, int Horizon, double Mae, double Rmse, double? Mape, double Smape, double? Mase, double? Coverage, ProbabilisticJson? Probabilistic = null);
 
 /// <summary>A series a model failed on.</summary>
 /// <param name="Id">Series id (<c>*</c> for every series).</param>
@@ -101,7 +125,8 @@ internal sealed record SeriesWarningJson(string Id, string Message);
 /// <param name="Actual">The held-out values.</param>
 /// <param name="Lower">Lower interval bounds, or null.</param>
 /// <param name="Upper">Upper interval bounds, or null.</param>
-internal sealed record EvaluateForecastJson(string Id, string Cutoff, string[] Periods, float[] Forecast, float[] Actual, float[]? Lower, float[]? Upper);
+/// <param name="Intervals">The bounds of every interval level, or null.</param>
+internal sealed record EvaluateForecastJson(string Id, string Cutoff, string[] Periods, float[] Forecast, float[] Actual, float[]? Lower, float[]? Upper, IReadOnlyList<IntervalBoundsJson>? Intervals = null);
 
 /// <summary>What <c>auto</c> chose for one season/horizon group (or a forecast).</summary>
 /// <param name="Season">The group's seasonal period.</param>

@@ -13,6 +13,16 @@ namespace Hindsight.Forecasting.Data;
 /// </summary>
 public static class ForecastCsv
 {
+    /// <summary>The interval columns of one level: the bounds of each series' forecast.</summary>
+    /// <param name="Level">Level in percent.</param>
+    /// <param name="Bounds">Per series (in data order), lower and upper bounds per step.</param>
+    public sealed record IntervalColumns(double Level, IReadOnlyList<(float[] Lower, float[] Upper)> Bounds);
+
+    /// <summary>The column of one quantile level: each series' values per step.</summary>
+    /// <param name="Level">Quantile level in (0, 1).</param>
+    /// <param name="Values">Per series (in data order), the quantile per step.</param>
+    public sealed record QuantileColumn(double Level, IReadOnlyList<float[]> Values);
+
     /// <summary>The <c>ds</c> cell of period <paramref name="index"/> of <paramref name="series"/>: an ISO date or the period number.</summary>
     public static string Ds(TimeSeries data, Series series, int index)
     {
@@ -31,13 +41,23 @@ public static class ForecastCsv
     /// The table of a forecast: <c>unique_id,ds,&lt;model&gt;[,&lt;model&gt;-lo-L,&lt;model&gt;-hi-L]</c>, <paramref name="forecasts"/>[i]
     /// following the end of series i of <paramref name="data"/>.
     /// </summary>
-    public static string Forecast(TimeSeries data, string model, IReadOnlyList<float[]> forecasts, IReadOnlyList<(float[] Lower, float[] Upper)>? bounds, double? level)
+    public static string Forecast(TimeSeries data, string model, IReadOnlyList<float[]> forecasts, IReadOnlyList<(float[] Lower, float[] Upper)>? bounds, double? level) =>
+        Forecast(data, model, forecasts, bounds is not null && level is double l ? [new IntervalColumns(l, bounds)] : [], []);
+
+    /// <summary>
+    /// The table of a forecast with intervals at several levels and quantiles: <c>unique_id,ds,&lt;model&gt;</c>, then per
+    /// level <c>&lt;model&gt;-lo-L,&lt;model&gt;-hi-L</c> (in the order given), then per quantile <c>&lt;model&gt;-q-Q</c>.
+    /// </summary>
+    public static string Forecast(TimeSeries data, string model, IReadOnlyList<float[]> forecasts, IReadOnlyList<IntervalColumns> intervals, IReadOnlyList<QuantileColumn> quantiles)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(forecasts);
+        ArgumentNullException.ThrowIfNull(intervals);
+        ArgumentNullException.ThrowIfNull(quantiles);
         var sb = new StringBuilder();
         sb.Append("unique_id,ds,").Append(Cell(model));
-        if (bounds is not null && level is double l) sb.Append(',').Append(Cell($"{model}-lo-{LevelText(l)}")).Append(',').Append(Cell($"{model}-hi-{LevelText(l)}"));
+        foreach (var c in intervals) sb.Append(',').Append(Cell($"{model}-lo-{LevelText(c.Level)}")).Append(',').Append(Cell($"{model}-hi-{LevelText(c.Level)}"));
+        foreach (var q in quantiles) sb.Append(',').Append(Cell($"{model}-q-{QuantileText(q.Level)}"));
         sb.Append('\n');
         for (int i = 0; i < data.Count; i++)
         {
@@ -45,29 +65,43 @@ public static class ForecastCsv
             for (int k = 0; k < forecasts[i].Length; k++)
             {
                 sb.Append(Cell(s.Id)).Append(',').Append(Ds(data, s, s.Length + k)).Append(',').Append(Number(forecasts[i][k]));
-                if (bounds is not null && level is not null) sb.Append(',').Append(Number(bounds[i].Lower[k])).Append(',').Append(Number(bounds[i].Upper[k]));
+                foreach (var c in intervals) sb.Append(',').Append(Number(c.Bounds[i].Lower[k])).Append(',').Append(Number(c.Bounds[i].Upper[k]));
+                foreach (var q in quantiles) sb.Append(',').Append(Number(q.Values[i][k]));
                 sb.Append('\n');
             }
         }
         return sb.ToString();
     }
 
+    /// <summary>The quantile column suffix of <paramref name="level"/> (<c>0.1</c>, <c>0.975</c>).</summary>
+    public static string QuantileText(double level) => Math.Round(level, 6).ToString("R", CultureInfo.InvariantCulture);
+
     /// <summary>
     /// The table of an evaluation: <c>unique_id,ds,cutoff,y</c>, then per model its forecast (and interval bounds at
     /// <paramref name="level"/> when the model has them), one row per series, origin and step.
     /// </summary>
-    public static string Evaluation(TimeSeries data, EvaluationResult result, double? level)
+    public static string Evaluation(TimeSeries data, EvaluationResult result, double? level) =>
+        Evaluation(data, result, level is double l ? [l] : null);
+
+    /// <summary>
+    /// The table of an evaluation with intervals at each of <paramref name="levels"/> (percent): <c>unique_id,ds,cutoff,y</c>,
+    /// then per model its forecast and, when it has quantiles, <c>&lt;model&gt;-lo-L,&lt;model&gt;-hi-L</c> per level; cells of
+    /// a forecast without intervals (a series where calibration failed) are empty.
+    /// </summary>
+    public static string Evaluation(TimeSeries data, EvaluationResult result, IReadOnlyList<double>? levels)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(result);
         var models = result.Models;
-        var withBounds = models.Select(m => level is not null && m.Forecasts.Count > 0 && m.Forecasts.All(f => f.Lower is not null)).ToArray();
+        levels ??= [];
+        var withBounds = models.Select(m => levels.Count > 0 && m.Forecasts.Any(f => f.Quantiles is not null || f.Lower is not null)).ToArray();
         var sb = new StringBuilder("unique_id,ds,cutoff,y");
         for (int j = 0; j < models.Count; j++)
         {
             string name = models[j].Score.Model;
             sb.Append(',').Append(Cell(name));
-            if (withBounds[j]) sb.Append(',').Append(Cell($"{name}-lo-{LevelText(level!.Value)}")).Append(',').Append(Cell($"{name}-hi-{LevelText(level!.Value)}"));
+            if (withBounds[j])
+                foreach (var l in levels) sb.Append(',').Append(Cell($"{name}-lo-{LevelText(l)}")).Append(',').Append(Cell($"{name}-hi-{LevelText(l)}"));
         }
         sb.Append('\n');
         var index = models.Select(m => m.Forecasts.ToDictionary(f => (f.Series, f.Origin))).ToArray();
@@ -84,12 +118,25 @@ public static class ForecastCsv
                 {
                     index[j].TryGetValue((series, origin), out var f);
                     sb.Append(',').Append(f is null ? "" : Number(f.Forecast[k]));
-                    if (withBounds[j]) sb.Append(',').Append(f?.Lower is null ? "" : Number(f.Lower[k])).Append(',').Append(f?.Upper is null ? "" : Number(f.Upper[k]));
+                    if (withBounds[j])
+                        foreach (var l in levels)
+                        {
+                            var (lower, upper) = Bounds(models[j], f, l);
+                            sb.Append(',').Append(lower is null ? "" : Number(lower[k])).Append(',').Append(upper is null ? "" : Number(upper[k]));
+                        }
                 }
                 sb.Append('\n');
             }
         }
         return sb.ToString();
+    }
+
+    // The bounds of forecast f at level l: from its quantiles, or (forecasts made without a layout) its Lower/Upper.
+    private static (float[]? Lower, float[]? Upper) Bounds(ModelEvaluation model, SeriesForecast? f, double level)
+    {
+        if (f is null) return (null, null);
+        if (f.Quantiles is not null && model.Layout is { } layout && layout.IndexOf((1 - level / 100) / 2) >= 0) return layout.Bounds(f.Quantiles, level);
+        return model.Layout is null || model.Layout.IntervalLevels.Length > 0 && Math.Abs(model.Layout.IntervalLevels[0] - level) < 1e-9 ? (f.Lower, f.Upper) : (null, null);
     }
 
     private static string Number(float v) => v.ToString(CultureInfo.InvariantCulture);

@@ -59,7 +59,7 @@ public class CliErrorPathTests
     [InlineData("error: --fill: unknown 'zero'; expected error, ffill, linear.", "evaluate", "--data", "x.csv", "--fill", "zero")]
     [InlineData("error: --strategy: unknown 'sideways'; expected direct, recursive.", "evaluate", "--data", "x.csv", "--strategy", "sideways")]
     [InlineData("error: --model: unknown 'transformer'; expected cell, gru, lstm.", "langid", "train", "--model", "transformer")]
-    [InlineData("error: --level must be greater than 0 and less than 100 and finite, got 100.", "evaluate", "--data", "x.csv", "--level", "100")]
+    [InlineData("error: --level must be greater than 0 and less than 100 and finite each, got 100.", "evaluate", "--data", "x.csv", "--level", "100")]
     [InlineData("error: --test-fraction must be greater than 0 and less than 1 and finite, got 1.5.", "langid", "train", "--test-fraction", "1.5")]
     [InlineData("error: --per-language must be at least 2 and at most 10000000, got 1.", "langid", "train", "--per-language", "1")]
     public void ASizePastItsLimitIsOneLineNamingTheFlagAndTheLimit(string expected, params string[] args)

@@ -72,7 +72,7 @@ public class ConformalIntervalsTests
     {
         using var f = new ForecastFiles();
         var data = f.WriteLong("s.csv", ForecastFiles.Seasonal(2, 80));
-        var a = new ForecastArgs { Data = data, Horizon = 6, Lookback = 12, Season = 12, Models = "ar", Json = true, Level = 90, ModelFile = f.PathOf("m.safetensors") };
+        var a = new ForecastArgs { Data = data, Horizon = 6, Lookback = 12, Season = 12, Models = "ar", Json = true, Level = [90], ModelFile = f.PathOf("m.safetensors") };
         var o = new StringWriter();
         var e = new StringWriter();
         Assert.Equal(0, TrainCommand.Run(a, o, e, interactive: false));
@@ -86,8 +86,8 @@ public class ConformalIntervalsTests
         var hi = s0.GetProperty("upper").EnumerateArray().Select(x => x.GetSingle()).ToArray();
         for (int k = 0; k < 6; k++) Assert.True(lo[k] <= fc[k] && fc[k] <= hi[k]);
         var err = new StringWriter();
-        Assert.Equal(2, ForecastCommand.Run(a with { Level = 80 }, new StringWriter(), err, interactive: false));
+        Assert.Equal(2, ForecastCommand.Run(a with { Level = [80] }, new StringWriter(), err, interactive: false));
         Assert.Contains("intervals at 90%", err.ToString());
-        Assert.Equal(2, EvaluateCommand.Run(a with { Level = 100 }, new StringWriter(), new StringWriter(), interactive: false, backtest: false));
+        Assert.Equal(2, EvaluateCommand.Run(a with { Level = [100] }, new StringWriter(), new StringWriter(), interactive: false, backtest: false));
     }
 }

@@ -198,7 +198,7 @@ public class EvaluationTests
     {
         var data = new TimeSeries("t.csv", new Frequency(TimeUnit.Month, 1), [new Series("a,b", [1, 2, 3, 4, 5, 6], new DateTime(2000, 1, 1))]);
         var result = Evaluation.Holdout(data, ["naive"], new ForecastSettings { Horizon = 2, SeasonalPeriod = 2, Lookback = 4 });
-        var lines = ForecastCsv.Evaluation(data, result, null).Split('\n');
+        var lines = ForecastCsv.Evaluation(data, result, (double?)null).Split('\n');
         Assert.Equal("unique_id,ds,cutoff,y,snaive,naive", lines[0]);
         Assert.Equal("\"a,b\",2000-05-01,2000-04-01,5,3,4", lines[1]);
         Assert.Equal(4, lines.Length); // header, two rows, the final newline

@@ -8,7 +8,7 @@ namespace Hindsight.Forecasting.Classical.Arima;
 /// are R's; after another history (a backtest origin) that history is filtered with the fitted coefficients. With
 /// <see cref="ArimaRegressors"/> each model is a regression with ARIMA errors (R's <c>xreg</c>).
 /// </summary>
-public sealed class ArimaForecaster : Forecaster
+public sealed partial class ArimaForecaster : Forecaster
 {
     private readonly int _period;
     private readonly ArimaOrder? _order;

@@ -6,7 +6,7 @@ namespace Hindsight.Forecasting.Classical.Ets;
 /// origin, a prefix or extension of the fitted series) the fitted parameters and initial states are run over that history
 /// and the forecast starts from its last state.
 /// </summary>
-public sealed class EtsForecaster : Forecaster
+public sealed partial class EtsForecaster : Forecaster
 {
     private readonly EtsOptions _options;
     private EtsModel[]? _models;

@@ -7,7 +7,7 @@ namespace Hindsight.Forecasting.Classical.Theta;
 /// start where the fitted series starts) is refiltered with the fitted initial level, alpha and theta; the seasonal
 /// adjustment and the line A_n, B_n are recomputed on it (statsforecast's forward).
 /// </summary>
-public sealed class OptimizedThetaForecaster : Forecaster
+public sealed partial class OptimizedThetaForecaster : Forecaster
 {
     private OptimizedTheta.Parameters[] _parameters = [];
     private ThetaParameters[] _fitted = [];

@@ -7,7 +7,7 @@ namespace Hindsight.Forecasting.Classical.Theta;
 /// starts) is refiltered with the fitted alpha and initial level, while the seasonality test, decomposition and drift are
 /// recomputed on that history (as statsforecast's forward). <see cref="Forecast"/> also returns the 80 % / 95 % intervals.
 /// </summary>
-public sealed class ThetaForecaster : Forecaster
+public sealed partial class ThetaForecaster : Forecaster
 {
     private readonly ISesFitter _ses;
     private ThetaForecast[] _fits = [];
