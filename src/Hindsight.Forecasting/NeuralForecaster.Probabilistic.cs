@@ -79,9 +79,15 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
         {
             var z = Histories(c, inputs, 0, 1);
             var (x, lengths, last, scale) = Windows(c, inputs, z, 0);
-            Tensor raw;
-            using (Tape.NoGrad()) raw = member.Net.Forward(x, lengths);                                   // (n, O*W)
             int o = c.OutputSteps;
+            Covariates.CovariateBatch? covariates = null;
+            if (EncodeCovariates(inputs) is { } encoded)
+            {
+                covariates = Covariates.CovariateBatch.Create(CovariateEncoder!, n, c.Lookback, o);
+                for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length, lengths?[i] ?? c.Lookback);
+            }
+            Tensor raw;
+            using (Tape.NoGrad()) raw = member.Net.Forward(x, lengths, covariates);                      // (n, O*W)
             if (c.Head.Kind == HeadKind.Quantiles)
             {
                 var quantiles = HeadOutputs.Quantiles(c.Head, raw);                                     // (n, O, K)

@@ -171,6 +171,14 @@ public sealed partial class NeuralForecaster : Forecaster
         return result;
     }
 
+    // Each input's covariates encoded as the model was trained (null without covariates); unreadable ones name the series.
+    private Covariates.EncodedCovariates[]? EncodeCovariates(IReadOnlyList<ForecastInput> inputs) =>
+        CovariateEncoder is null ? null : inputs.Select(input =>
+        {
+            try { return CovariateEncoder.Encode(input.Covariates!); }
+            catch (ArgumentException ex) { throw TooShort(input.Series, $"has covariates the model cannot read: {ex.Message.Replace(" (Parameter 'covariates')", "", StringComparison.Ordinal)}"); }
+        }).ToArray();
+
     // One member's forecasts in the data's units.
     private float[][] PredictMember(NeuralMember member, IReadOnlyList<ForecastInput> inputs, int horizon)
     {
@@ -180,11 +188,7 @@ public sealed partial class NeuralForecaster : Forecaster
         var z = inputs.Select((input, i) => Scaler!.Transform(input.Series, input.History.Span[^m[i]..]).Concat(new float[horizon]).ToArray()).ToArray();
         var net = member.Net;
         net.Eval();
-        var encoded = CovariateEncoder is null ? null : inputs.Select(input =>
-        {
-            try { return CovariateEncoder.Encode(input.Covariates!); }
-            catch (ArgumentException ex) { throw TooShort(input.Series, $"has covariates the model cannot read: {ex.Message.Replace(" (Parameter 'covariates')", "", StringComparison.Ordinal)}"); }
-        }).ToArray();
+        var encoded = EncodeCovariates(inputs);
         for (int done = 0; done < horizon; done += o)
         {
             var x = new Tensor(n, l);

@@ -92,6 +92,29 @@ public class CovariateModelTests(ITestOutputHelper output)
         Assert.True(without > 1.6 * with && without > 0.4, $"{model} without: MASE {without:F3} (with {with:F3})");
     }
 
+    [Fact]
+    public void AQuantileHeadReadsTheFutureCovariates()
+    {
+        // The same promotion panel with a quantile head: its median recovers the promotion, and its 10-90 % band is
+        // narrow on the holdout because the promotion explains the target (the mlp without the promotion is wide).
+        var data = Promotions(_ => 5, 0.25);
+        var settings = Settings(7, 14) with { Probabilistic = new() { Quantiles = "0.1,0.5,0.9" } };
+        double with = Mase(data, "mlp", settings);
+        Assert.True(with < 0.35, $"mlp with quantiles and the promotion: MASE {with:F3}");
+        double Width(TimeSeries d)
+        {
+            var train = d.DropLast(7);
+            var model = settings.Create("mlp");
+            model.FitSeries(train);
+            var inputs = train.Items.Select((s, i) => new ForecastInput(i, s.Values) { Covariates = d.Items[i].Covariates }).ToArray();
+            var q = ((Hindsight.Forecasting.Probabilistic.IQuantileForecaster)model).PredictQuantiles(inputs, 7, [0.1, 0.9]);
+            return q.Average(r => r[1].Zip(r[0], (hi, lo) => hi - lo).Average());
+        }
+        double withWidth = Width(data), withoutWidth = Width(Without(data));
+        output.WriteLine($"mean 10-90 % width: {withWidth:F3} with the promotion, {withoutWidth:F3} without");
+        Assert.True(withWidth < 0.5 * withoutWidth, $"10-90 % width {withWidth:F3} with the promotion, {withoutWidth:F3} without");
+    }
+
     [Theory]
     [InlineData("mlp")]
     [InlineData("rnn")]
