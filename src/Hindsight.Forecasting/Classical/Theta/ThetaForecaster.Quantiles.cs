@@ -10,15 +10,8 @@ public sealed partial class ThetaForecaster : IQuantileForecaster
     /// <inheritdoc/>
     public IReadOnlyList<float>? NativeLevels => null;
     /// <inheritdoc/>
-    public float[][][] PredictQuantiles(IReadOnlyList<ForecastInput> inputs, int horizon, IReadOnlyList<double> levels)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        return inputs.Select(input =>
-        {
-            var f = Forecast(input, horizon);
-            return NormalQuantiles.From(f.Mean, f.StandardErrors, levels);
-        }).ToArray();
-    }
+    public float[][][] PredictQuantiles(IReadOnlyList<ForecastInput> inputs, int horizon, IReadOnlyList<double> levels) =>
+        ThetaQuantiles.Of(inputs, horizon, levels, Forecast);
 }
 
 public sealed partial class OptimizedThetaForecaster : IQuantileForecaster
@@ -29,12 +22,19 @@ public sealed partial class OptimizedThetaForecaster : IQuantileForecaster
     /// <inheritdoc/>
     public IReadOnlyList<float>? NativeLevels => null;
     /// <inheritdoc/>
-    public float[][][] PredictQuantiles(IReadOnlyList<ForecastInput> inputs, int horizon, IReadOnlyList<double> levels)
+    public float[][][] PredictQuantiles(IReadOnlyList<ForecastInput> inputs, int horizon, IReadOnlyList<double> levels) =>
+        ThetaQuantiles.Of(inputs, horizon, levels, Forecast);
+}
+
+// The normal quantiles of a theta forecast, shared by the standard and the optimised theta forecasters.
+internal static class ThetaQuantiles
+{
+    public static float[][][] Of(IReadOnlyList<ForecastInput> inputs, int horizon, IReadOnlyList<double> levels, Func<ForecastInput, int, ThetaForecast> forecast)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         return inputs.Select(input =>
         {
-            var f = Forecast(input, horizon);
+            var f = forecast(input, horizon);
             return NormalQuantiles.From(f.Mean, f.StandardErrors, levels);
         }).ToArray();
     }
