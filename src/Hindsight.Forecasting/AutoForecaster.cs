@@ -83,6 +83,10 @@ public sealed class AutoForecaster : Forecaster
     /// <inheritdoc/>
     public override bool IsGlobal => _global;
     /// <inheritdoc/>
+    /// <remarks>The candidates that use covariates get them in the cross-validation (the known-ahead values over each
+    /// validation horizon) and in the final fit; the others ignore them with one note each when chosen.</remarks>
+    public override bool SupportsCovariates => true;
+    /// <inheritdoc/>
     public override int MinHistory => _members.Count > 0 ? _members.Max(m => m.MinHistory) : 1;
     /// <inheritdoc/>
     public override int? MaxHorizon => _members.Count == 0 ? _settings.Horizon
@@ -120,7 +124,9 @@ public sealed class AutoForecaster : Forecaster
                 {
                     var model = _create(name);
                     var prefixes = series.Select((s, i) => s[..cut[j][i]]).ToList();
-                    model.Fit(prefixes);
+                    // The covariates run past each prefix (indexed from the series' start), so the candidates that use
+                    // them read the known-ahead values of the validation horizon, as in the final forecast.
+                    model.FitWith(prefixes, CovariateSchema, FitCovariates);
                     forecasts[j] = model.Predict(h);
                     for (int i = 0; i < series.Count && dropped is null; i++)
                         if (SaneRange.Check(name, prefixes[i], forecasts[j][i]) is { } note)
@@ -148,7 +154,7 @@ public sealed class AutoForecaster : Forecaster
         {
             if (fitted.TryGetValue(name, out var done)) return done;
             var model = _create(name);
-            try { model.Fit(series); }
+            try { model.FitWith(series, CovariateSchema, FitCovariates); }
             catch (Exception ex) when (Evaluation.IsModelFailure(ex))
             {
                 Warn(-1, $"auto: {name} passed the cross-validation but failed on the whole series ({Evaluation.Reason(ex)}); skipped.");
@@ -182,6 +188,8 @@ public sealed class AutoForecaster : Forecaster
         }
         foreach (var member in _members)
             foreach (var w in member.Warnings) Warn(w.Series, w.Message);
+        // Forecasts need future covariates only when a member reads them.
+        if (_members.All(m => m.CovariateSchema is null)) RestoreCovariates(null);
     }
 
     /// <inheritdoc/>

@@ -318,7 +318,7 @@ public static class ForecastModelFile
         long step = encoder is null ? 0 : Covariates.CovariateBatch.StepWidth(encoder), head = encoder is null ? 0 : Covariates.CovariateBatch.HeadWidth(encoder, c.OutputSteps);
         if (Networks.NBeatsNetwork.Implements(c.Kind))
         {
-            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.NetworkOutputs, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers, l * step + head))
+            foreach (var t in Networks.NBeatsNetwork.ParameterShapes("stacks", c.Kind, c.Lookback, c.NetworkOutputs, c.Stacks, c.StackBlocks, c.BlockWidth, c.BlockLayers, l * step + head, c.Head.Width))
                 yield return t;
             yield break;
         }

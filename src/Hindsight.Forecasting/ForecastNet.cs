@@ -56,7 +56,7 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
             case NeuralKind.Gru: _gru = RegisterModule("gru", new Gru(1 + sc, h, _layers, batchFirst: true, rng: rng)); break;
             case NeuralKind.Jordan: _jordan = RegisterModule("jordan", new Jordan(1, h, o, _layers, batchFirst: true, rng: rng)); break;
             case NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits:
-                _stacks = RegisterModule("stacks", new NBeatsNetwork(_kind, l, o, config.Stacks, config.StackBlocks, config.BlockWidth, config.BlockLayers, rng, exogenous));
+                _stacks = RegisterModule("stacks", new NBeatsNetwork(_kind, l, o, config.Stacks, config.StackBlocks, config.BlockWidth, config.BlockLayers, rng, exogenous, config.Head.Width));
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "Unknown network kind.");
         }

@@ -134,8 +134,6 @@ public sealed record NeuralConfig
         if (Losses is null || Losses.Count == 0) throw new ArgumentException("loss: no loss given.", "loss");
         Check(nameof(Validation), Validation);
         if (Head is null) throw new ArgumentException("quantiles: no output head given.", "quantiles");
-        if (Head.IsProbabilistic && Kind == NeuralKind.NBeatsInterpretable)
-            throw new ArgumentException($"{(Head.Kind == Probabilistic.HeadKind.Quantiles ? "quantiles" : "distribution")}: nbeatsi's trend and seasonality bases forecast one value per step; quantile and distribution heads need nbeats or nhits.", Head.Kind == Probabilistic.HeadKind.Quantiles ? "quantiles" : "distribution");
         if (MinInput is int m && (m < 1 || m > Lookback)) throw new ArgumentException($"minHistory must be between 1 and the lookback {Lookback}, got {m}.", "minHistory");
         if (MinInput < Lookback && !Kind.IsRecurrent()) throw new ArgumentException($"minHistory: the {Kind.ModelName()} has a fixed input size; shorter histories need a recurrent model (rnn, lstm, gru, jordan).", "minHistory");
     }

@@ -65,7 +65,7 @@ internal static class EvaluateCommand
                     files.Add(path);
                 }
             }
-            if (a.Output is not null) files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Evaluation(data, result, a.Level)));
+            if (a.Output is not null) files.Add(ForecastCli.WriteOutput(a.Output, ForecastCsv.Evaluation(data, result, a.Level, a.Probabilistic.Quantiles is { } asked ? Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.ParseQuantiles(asked).Select(q => Math.Round((double)q, 6)).ToArray() : null)));
             if (a.Json) stdout.WriteLine(JsonSerializer.Serialize(Summary(a, data, settings, result, files) with { Covariates = data.Covariates?.Describe().ToArray() ?? [] }, JsonOut.Options));
             else Print(console, a, data, settings, result, files);
             return 0;

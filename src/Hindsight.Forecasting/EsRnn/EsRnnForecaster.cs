@@ -1,4 +1,5 @@
 using Hindsight.Data;
+using Hindsight.Forecasting.Probabilistic;
 using Hindsight.Optimizers;
 
 namespace Hindsight.Forecasting.EsRnn;
@@ -17,9 +18,11 @@ namespace Hindsight.Forecasting.EsRnn;
 /// so). A season of 1 gives a level-only model. Training as <see cref="NeuralForecaster"/> (the shared
 /// <see cref="TrainingLoop"/>): at most <see cref="ForecastSettings.Steps"/> steps and <see cref="ForecastSettings.Epochs"/>
 /// epochs; with a validation tail (<see cref="ForecastSettings.Validation"/>) the epoch with the lowest validation loss is
-/// kept. Deterministic: the same seed, data and settings give the same forecasts.
+/// kept. Deterministic: the same seed, data and settings give the same forecasts. With a quantile or distribution head
+/// (<see cref="Head"/>, <see cref="ForecastSettings.Probabilistic"/>) the network predicts the head's outputs in the
+/// normalised log space instead and trains on their pinball loss or likelihood (EsRnnForecaster.Probabilistic.cs).
 /// </remarks>
-public sealed class EsRnnForecaster : Forecaster
+public sealed partial class EsRnnForecaster : Forecaster
 {
     private float[] _shift = [];
 
@@ -40,11 +43,16 @@ public sealed class EsRnnForecaster : Forecaster
     /// <summary>Called after every epoch of the first member (members train at the same time).</summary>
     public Action<EpochProgress>? OnEpoch { get; set; }
 
+    /// <summary>What the network predicts per step: a point, quantiles or a Gaussian or Student-t distribution (<see cref="HeadOf"/>).</summary>
+    public OutputHead Head { get; }
+
     /// <summary>Creates an untrained model.</summary>
+    /// <exception cref="ArgumentException">A negative binomial head (parameter <c>distribution</c>), or a bad quantile list.</exception>
     public EsRnnForecaster(ForecastSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
+        Head = HeadOf(settings);
         Nets = Enumerable.Range(0, settings.Ensemble).Select(NewNet).ToArray();
     }
 
@@ -56,7 +64,7 @@ public sealed class EsRnnForecaster : Forecaster
 
     private ulong SeedOf(int member) => MemberSeed(Settings.Seed, member);
 
-    private EsRnnNet NewNet(int member) => new(Settings.EsRnn.Cell, Settings.Hidden, Settings.Layers, Settings.Horizon, new Rng(SeedOf(member)));
+    private EsRnnNet NewNet(int member) => new(Settings.EsRnn.Cell, Settings.Hidden, Settings.Layers, Settings.Horizon, new Rng(SeedOf(member)), Head.Width);
 
     /// <inheritdoc/>
     public override string Name => "esrnn";
@@ -138,8 +146,8 @@ public sealed class EsRnnForecaster : Forecaster
             {
                 var batch = order.Select(i => train[i]).ToArray();
                 var z = NormalisedWindows.Build(smoothing, y, batch, l, h);           // (B, L + H)
-                var forecast = net.Forward(Ops.Slice(z, 1, 0, l));                  // (B, H)
-                var loss = Ops.PinballLoss(forecast, Ops.Slice(z, 1, l, h), quantile);
+                var forecast = net.Forward(Ops.Slice(z, 1, 0, l));                  // (B, H x W)
+                var loss = Loss(forecast, Ops.Slice(z, 1, l, h), quantile);
                 float value = loss.Item();
                 if (penaltyWeight > 0) loss = Ops.Add(loss, NormalisedWindows.LevelPenalty(smoothing, y, batch.Select(w => w.S), trainEnd, penaltyWeight));
                 return (loss, value);
@@ -156,9 +164,14 @@ public sealed class EsRnnForecaster : Forecaster
         using (Tape.NoGrad())
         {
             var z = NormalisedWindows.Build(smoothing, y, val, l, h);
-            return Ops.PinballLoss(net.Forward(Ops.Slice(z, 1, 0, l)), Ops.Slice(z, 1, l, h), quantile).Item();
+            return Loss(net.Forward(Ops.Slice(z, 1, 0, l)), Ops.Slice(z, 1, l, h), quantile).Item();
         }
     }
+
+    // The training loss of the network's output (B, H x W) against the normalised targets (B, H): the pinball loss at the
+    // esrnn quantile for a point forecast, else the head's (pinball over its levels, or negative log-likelihood).
+    private Tensor Loss(Tensor output, Tensor target, float[] quantile) =>
+        Head.IsProbabilistic ? HeadOutputs.Loss(Head, output, target) : Ops.PinballLoss(output, target, quantile);
 
     // The values shifted up by shift, floored at a millionth of their largest magnitude (at least 1e-30) so logs stay finite.
     internal static float[] Positive(ReadOnlySpan<float> values, float shift)
@@ -192,16 +205,9 @@ public sealed class EsRnnForecaster : Forecaster
     /// <inheritdoc/>
     protected override float[][] PredictCore(IReadOnlyList<ForecastInput> inputs, int horizon)
     {
+        if (Head.IsProbabilistic) return Quantiles(inputs, horizon, [0.5]).Select(q => q[0]).ToArray(); // the median
         int n = inputs.Count, members = Nets.Count;
-        var histories = new float[n][];
-        for (int i = 0; i < n; i++)
-        {
-            int s = inputs[i].Series;
-            var history = inputs[i].History.Span;
-            histories[i] = Positive(history, _shift[s]);
-            for (int k = 0; k < history.Length; k++)
-                if (history[k] + _shift[s] <= 0) { Warn(s, $"{Name}: the history has a value at or below the shifted model's floor; forecasts may be poor."); break; }
-        }
+        var histories = Histories(inputs);
         var byMember = Enumerable.Range(0, members).Select(j => PredictMember(j, inputs, histories, horizon)).ToArray();
         var result = new float[n][];
         var values = new float[members];
@@ -225,8 +231,24 @@ public sealed class EsRnnForecaster : Forecaster
         return c % 2 == 1 ? values[c / 2] : (float)(0.5 * ((double)values[c / 2 - 1] + values[c / 2]));
     }
 
-    // Member j's forecasts in data units: exp(normalised forecast) x level x season, shifted back.
-    private float[][] PredictMember(int member, IReadOnlyList<ForecastInput> inputs, float[][] histories, int horizon)
+    // The inputs' histories shifted to positive values (a warning when one reaches the floor).
+    private float[][] Histories(IReadOnlyList<ForecastInput> inputs)
+    {
+        var histories = new float[inputs.Count][];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            int s = inputs[i].Series;
+            var history = inputs[i].History.Span;
+            histories[i] = Positive(history, _shift[s]);
+            for (int k = 0; k < history.Length; k++)
+                if (history[k] + _shift[s] <= 0) { Warn(s, $"{Name}: the history has a value at or below the shifted model's floor; forecasts may be poor."); break; }
+        }
+        return histories;
+    }
+
+    // Member j's network output after each input (n, H x W) in the normalised log space, and the factors level x season
+    // (n x H) that take exp(output) back to the (shifted) data's units.
+    private (Tensor Output, double[] Scale) Normalised(int member, IReadOnlyList<ForecastInput> inputs, float[][] histories)
     {
         int l = Settings.Lookback, h = Settings.Horizon, n = inputs.Count;
         var x = new Tensor(n, l);
@@ -235,8 +257,14 @@ public sealed class EsRnnForecaster : Forecaster
             NormalisedWindows.Origin(Smoothings[member], inputs[i].Series, histories[i], x.Data.AsSpan(i * l, l), scale.AsSpan(i * h, h));
         var net = Nets[member];
         net.Eval();
-        Tensor z;
-        using (Tape.NoGrad()) z = net.Forward(x);                                       // (n, H) normalised log forecasts
+        using (Tape.NoGrad()) return (net.Forward(x), scale);
+    }
+
+    // Member j's forecasts in data units: exp(normalised forecast) x level x season, shifted back.
+    private float[][] PredictMember(int member, IReadOnlyList<ForecastInput> inputs, float[][] histories, int horizon)
+    {
+        int h = Settings.Horizon, n = inputs.Count;
+        var (z, scale) = Normalised(member, inputs, histories);                         // (n, H) normalised log forecasts
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {

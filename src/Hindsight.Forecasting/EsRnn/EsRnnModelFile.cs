@@ -31,7 +31,7 @@ internal static class EsRnnModelFile
     /// </summary>
     private static IEnumerable<(string Name, long[] Shape)> Expected(ForecastSettings settings, int seriesCount)
     {
-        long h = settings.Hidden, o = settings.Horizon, gates = settings.EsRnn.Cell == EsRnnCell.Gru ? 3 : 4, s = seriesCount;
+        long h = settings.Hidden, o = (long)settings.Horizon * EsRnnForecaster.HeadOf(settings).Width, gates = settings.EsRnn.Cell == EsRnnCell.Gru ? 3 : 4, s = seriesCount;
         int members = settings.Ensemble;
         for (int i = 0; i < members; i++)
         {

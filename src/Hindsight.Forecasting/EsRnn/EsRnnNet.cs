@@ -33,8 +33,16 @@ public sealed partial class EsRnnNet : Module, IOnnxExportable
     public Linear Head => _head;
 
     /// <summary>A network of <paramref name="hidden"/> units and <paramref name="layers"/> layers forecasting <paramref name="horizon"/> values, PyTorch-initialised from <paramref name="rng"/>.</summary>
-    public EsRnnNet(EsRnnCell cell, int hidden, int layers, int horizon, Rng rng)
+    public EsRnnNet(EsRnnCell cell, int hidden, int layers, int horizon, Rng rng) : this(cell, hidden, layers, horizon, rng, 1) { }
+
+    /// <summary>
+    /// As <see cref="EsRnnNet(EsRnnCell, int, int, int, Rng)"/> with <paramref name="outputs"/> values per step (W, a
+    /// quantile or distribution head's width): the adapter forecasts (B, H x W), the W values of a step together.
+    /// </summary>
+    public EsRnnNet(EsRnnCell cell, int hidden, int layers, int horizon, Rng rng, int outputs)
     {
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), $"EsRnnNet: outputs per step must be positive, got {outputs}.");
+        horizon *= outputs;
         _layers = layers;
         _rnn = RegisterModule<RecurrentBase>("rnn", cell == EsRnnCell.Gru
             ? new Gru(1, hidden, layers, batchFirst: true, rng: rng)
@@ -46,7 +54,7 @@ public sealed partial class EsRnnNet : Module, IOnnxExportable
         _head.Parameters().ToList().ForEach(p => p.Data.AsSpan().Clear());
     }
 
-    /// <summary>x (B, L) to the normalised forecast (B, H).</summary>
+    /// <summary>x (B, L) to the normalised forecast (B, H) (B, H x W with a head of W outputs per step).</summary>
     public Tensor Forward(Tensor x)
     {
         int b = x.Dim(0), t = x.Dim(1);

@@ -41,6 +41,26 @@ public sealed class BlockBasis
     /// <summary>The generic basis (the paper's linear projections): theta (B, L + H) is the backcast then the forecast.</summary>
     public static BlockBasis Generic(int lookback, int horizon) => new("generic", lookback, null, horizon, null);
 
+    /// <summary>
+    /// The forecast basis <paramref name="basis"/> (P, H) for <paramref name="outputs"/> values per step (a quantile or
+    /// distribution head's width W): (P W, H W) with <c>[p W + w, t W + w] = basis[p, t]</c>, so each of the W outputs is its
+    /// own combination of the same P basis functions and the forecast comes out (B, H W), the outputs fastest (NeuralForecast's
+    /// <c>TrendBasis</c>/<c>SeasonalityBasis</c> with <c>out_features</c>: <c>einsum("bpq,pt->btq")</c>). W = 1 returns the basis.
+    /// </summary>
+    public static Tensor PerOutput(Tensor basis, int outputs)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), $"BlockBasis: outputs per step must be positive, got {outputs}.");
+        if (outputs == 1) return basis;
+        int p = basis.Dim(0), h = basis.Dim(1), w = outputs;
+        var m = new Tensor(p * w, h * w);
+        for (int k = 0; k < p; k++)
+            for (int t = 0; t < h; t++)
+                for (int j = 0; j < w; j++)
+                    m.Data[(k * w + j) * (h * w) + t * w + j] = basis.Data[k * h + t];
+        return m;
+    }
+
     /// <summary>theta (B, ThetaSize) to backcast (B, L) and forecast (B, H).</summary>
     public (Tensor Backcast, Tensor Forecast) Expand(Tensor theta)
     {

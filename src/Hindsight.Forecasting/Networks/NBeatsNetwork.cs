@@ -32,15 +32,34 @@ public sealed class NBeatsNetwork : Module
 
     /// <summary>As the constructor without <paramref name="exogenous"/>, every block also reading that many covariate inputs (NBEATSx).</summary>
     public NBeatsNetwork(NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, Rng rng, int exogenous)
+        : this(kind, lookback, horizon, stacks, blocks, width, layers, rng, exogenous, 1) { }
+
+    /// <summary>
+    /// As <see cref="NBeatsNetwork(NeuralKind, int, int, int, int, int, int, Rng, int)"/> for a head of <paramref name="outputs"/>
+    /// values per step (W): <paramref name="horizon"/> is then the network's output count, steps x W, laid out (B, steps, W).
+    /// The generic and interpolation bases forecast all of them as they forecast steps; the trend and seasonality bases
+    /// (<see cref="NeuralKind.NBeatsInterpretable"/>) forecast each of the W outputs as its own combination of their
+    /// polynomials or harmonics over the steps (<see cref="BlockBasis.PerOutput"/>), as NeuralForecast's NBEATS with
+    /// a multi-output loss: a quantile head's quantiles, or a distribution's location and scale, are each a trend plus a
+    /// seasonality.
+    /// </summary>
+    public NBeatsNetwork(NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, Rng rng, int exogenous, int outputs)
     {
         CheckSizes(lookback, horizon, stacks, blocks);
+        CheckOutputs(horizon, outputs);
         var plan = Plan(kind, stacks);
         for (int s = 0; s < plan.Length; s++)
         {
             var p = plan[s];
             for (int b = 0; b < blocks; b++)
-                _blocks.Add(RegisterModule($"{s}.blocks.{b}", new NBeatsBlock(lookback, p.Pool, width, layers, Basis(p, lookback, horizon), rng, exogenous)));
+                _blocks.Add(RegisterModule($"{s}.blocks.{b}", new NBeatsBlock(lookback, p.Pool, width, layers, Basis(p, lookback, horizon, outputs), rng, exogenous)));
         }
+    }
+
+    private static void CheckOutputs(long horizon, int outputs)
+    {
+        if (outputs < 1 || horizon % outputs != 0)
+            throw new ArgumentOutOfRangeException(nameof(outputs), $"NBeatsNetwork: the {horizon} outputs must be whole steps of {outputs} outputs each.");
     }
 
     /// <summary>True for the kinds this network implements.</summary>
@@ -60,20 +79,21 @@ public sealed class NBeatsNetwork : Module
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "NBeatsNetwork: not an N-BEATS or N-HiTS kind."),
     };
 
-    private static BlockBasis Basis(StackPlan p, int lookback, int horizon) => p.Basis switch
+    // The basis of a block of the stack; horizon counts the network's outputs (steps x outputs per step).
+    private static BlockBasis Basis(StackPlan p, int lookback, int horizon, int outputs) => p.Basis switch
     {
         "generic" => BlockBasis.Generic(lookback, horizon),
-        "trend" => TrendBasis.Create(lookback, horizon),
-        "seasonality" => SeasonalityBasis.Create(lookback, horizon),
+        "trend" => TrendBasis.Create(lookback, horizon / outputs, TrendBasis.DefaultDegree, outputs),
+        "seasonality" => SeasonalityBasis.Create(lookback, horizon / outputs, outputs),
         _ => InterpolationBasis.Create(lookback, horizon, p.Downsample),
     };
 
     // The basis's coefficient count, from the sizes alone (no matrices built).
-    private static long ThetaSize(StackPlan p, long lookback, long horizon) => p.Basis switch
+    private static long ThetaSize(StackPlan p, long lookback, long horizon, int outputs) => p.Basis switch
     {
         "generic" => lookback + horizon,
-        "trend" => 2L * (TrendBasis.DefaultDegree + 1),
-        "seasonality" => 4L * (1 + Math.Max(horizon - 2, 0)),
+        "trend" => (TrendBasis.DefaultDegree + 1L) * (1 + outputs),
+        "seasonality" => 2L * (1 + Math.Max(horizon / outputs - 2, 0)) * (1 + outputs),
         _ => lookback + Math.Max(horizon / p.Downsample, 1),
     };
 
@@ -115,14 +135,16 @@ public sealed class NBeatsNetwork : Module
     /// The names (under <paramref name="prefix"/>) and shapes of the parameters the network of these sizes registers, in
     /// order, computed from the sizes alone (for checking a model file before anything is built); lazily, block by block.
     /// </summary>
-    /// <remarks><paramref name="exogenous"/>: covariate inputs each block reads beside its window (0: none).</remarks>
-    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, long exogenous = 0)
+    /// <remarks><paramref name="exogenous"/>: covariate inputs each block reads beside its window (0: none);
+    /// <paramref name="outputs"/>: values per step of the head (<paramref name="horizon"/> counts steps x outputs).</remarks>
+    public static IEnumerable<(string Name, long[] Shape)> ParameterShapes(string prefix, NeuralKind kind, int lookback, int horizon, int stacks, int blocks, int width, int layers, long exogenous = 0, int outputs = 1)
     {
         CheckSizes(lookback, horizon, stacks, blocks);
+        CheckOutputs(horizon, outputs);
         var plan = Plan(kind, stacks);
         for (int s = 0; s < plan.Length; s++)
             for (int b = 0; b < blocks; b++)
-                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool) + exogenous, width, layers, ThetaSize(plan[s], lookback, horizon)))
+                foreach (var t in NBeatsBlock.ParameterShapes($"{prefix}.{s}.blocks.{b}", NBeatsBlock.InputSize(lookback, plan[s].Pool) + exogenous, width, layers, ThetaSize(plan[s], lookback, horizon, outputs)))
                     yield return t;
     }
 }

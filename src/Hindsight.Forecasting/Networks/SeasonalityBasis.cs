@@ -10,11 +10,17 @@ namespace Hindsight.Forecasting.Networks;
 public static class SeasonalityBasis
 {
     /// <summary>The basis: theta (B, 2 x 2F) with F frequencies, the first 2F the backcast's coefficients (cosines, sines).</summary>
-    public static BlockBasis Create(int lookback, int horizon)
+    public static BlockBasis Create(int lookback, int horizon) => Create(lookback, horizon, 1);
+
+    /// <summary>
+    /// The basis for <paramref name="outputs"/> values per forecast step (W, a head's width): theta (B, 2F (1 + W)), the
+    /// backcast's 2F coefficients, then 2F per output (<see cref="BlockBasis.PerOutput"/>), the forecast (B, H W).
+    /// </summary>
+    public static BlockBasis Create(int lookback, int horizon, int outputs)
     {
         var f = Frequencies(horizon);
         return new BlockBasis("seasonality", 2 * f.Length, Harmonics(f, lookback, horizon, backcast: true),
-            2 * f.Length, Harmonics(f, horizon, horizon, backcast: false));
+            2 * f.Length * outputs, BlockBasis.PerOutput(Harmonics(f, horizon, horizon, backcast: false), outputs));
     }
 
     /// <summary>0, then 1, 1.5, ..., (H-1)/2: 1 + max(H - 2, 0) frequencies.</summary>

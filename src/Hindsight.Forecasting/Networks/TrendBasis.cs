@@ -12,11 +12,17 @@ public static class TrendBasis
     public const int DefaultDegree = 2;
 
     /// <summary>The basis: theta (B, 2(p+1)), the first p+1 the backcast's coefficients, the rest the forecast's.</summary>
-    public static BlockBasis Create(int lookback, int horizon, int degree = DefaultDegree)
+    public static BlockBasis Create(int lookback, int horizon, int degree = DefaultDegree) => Create(lookback, horizon, degree, 1);
+
+    /// <summary>
+    /// The basis for <paramref name="outputs"/> values per forecast step (W, a head's width): theta (B, (p+1)(1 + W)), the
+    /// backcast's p+1 coefficients, then p+1 per output (<see cref="BlockBasis.PerOutput"/>), the forecast (B, H W).
+    /// </summary>
+    public static BlockBasis Create(int lookback, int horizon, int degree, int outputs)
     {
         if (degree < 0) throw new ArgumentOutOfRangeException(nameof(degree), $"TrendBasis: degree must be 0 or more, got {degree}.");
         int p = degree + 1;
-        return new BlockBasis("trend", p, Powers(p, lookback, reversed: true), p, Powers(p, horizon, reversed: false));
+        return new BlockBasis("trend", p, Powers(p, lookback, reversed: true), p * outputs, BlockBasis.PerOutput(Powers(p, horizon, reversed: false), outputs));
     }
 
     // (p, n): row k holds t^k at the n positions, t = i/n (i = n-1-position when reversed), computed in double as the reference.

@@ -14,7 +14,7 @@ public class CovariateModelTests(ITestOutputHelper output)
 
     // Series s: y = base(t) + effect(s) * promo(t), a 0/1 promotion known ahead; base a weekly sine (with the static
     // group: the same phase for every series, and its sin and cos as known-ahead calendar columns).
-    private static TimeSeries Promotions(Func<int, float> effect, double rate, bool withStatic = false, ulong seed = 3, double noise = 0)
+    internal static TimeSeries Promotions(Func<int, float> effect, double rate, bool withStatic = false, ulong seed = 3, double noise = 0)
     {
         double Phase(int s) => withStatic ? 0 : s;
         var rng = new Rng(seed);
@@ -51,7 +51,7 @@ public class CovariateModelTests(ITestOutputHelper output)
         return new TimeSeries("lagged", Frequency.Periods, items) { Covariates = new CovariateSchema(["x"], [], [], [], []) };
     }
 
-    private static TimeSeries Without(TimeSeries data) =>
+    internal static TimeSeries Without(TimeSeries data) =>
         new(data.Source, data.Frequency, data.Items.Select(s => s with { Covariates = null }).ToList());
 
     private static TimeSeries FutureOnly(TimeSeries data) =>
