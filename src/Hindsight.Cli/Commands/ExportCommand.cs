@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hindsight.Forecasting;
-using Hindsight.Forecasting.EsRnn;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
@@ -23,7 +22,7 @@ internal sealed record ExportArgs
 /// <c>hindsight export</c>: a model file written by <c>train</c> (neural forecasters), <c>generate train</c> or <c>langid</c> to an ONNX file
 /// (opset 17) with dynamic sequence length and batch size, ready for ONNX Runtime.
 /// </summary>
-internal static class ExportCommand
+internal static partial class ExportCommand
 {
     /// <summary>The metadata entry naming which command wrote a model file.</summary>
     private const string KindKey = "hindsight.kind";
@@ -119,84 +118,6 @@ internal static class ExportCommand
             default:
                 throw new InvalidDataException($"{path}: metadata '{KindKey}' is {(kind is null ? "missing" : $"'{kind}'")}; export reads model files written by 'train', 'generate train' or 'langid'.");
         }
-    }
-
-    /// <summary>
-    /// A forecaster file of <c>hindsight train</c>: its network (or its ensemble's networks and their median), on windows of
-    /// scaled values taken relative to the window's last value; the scaler and the series go into the ONNX metadata. An esrnn
-    /// file: the whole forecast from a history and a series index (<see cref="EsRnnGraph"/>).
-    /// </summary>
-    private static ExportPlan ForecastPlan(string path)
-    {
-        var loaded = ForecastModelFile.Load(path);
-        if (loaded.Model is EsRnnForecaster es) return EsRnnPlan(loaded, es);
-        if (loaded.Model is not NeuralForecaster n)
-            throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
-        if (n.Config.Head.IsProbabilistic)
-            throw new NotSupportedException($"{path}: the {n.Name} model predicts {n.Config.Head.Method} (--quantiles or --distribution); ONNX export takes point-forecast models for now.");
-        var graph = new NeuralEnsembleGraph(n.Members);
-        // The library's rule (NeuralEnsembleGraph.Emit refuses the same), said with the flags.
-        if (n.Members.Count > 1 && n.Config.Recursive && graph.TakesLengths)
-            throw new NotSupportedException($"{path}: the {n.Name} model is an ensemble of {n.Members.Count} recursive networks (--strategy recursive) trained on short windows (--min-history); ONNX export takes such a model with --ensemble 1, or an ensemble without --min-history.");
-        int lookback = graph.Lookback, o = n.Members.Count == 1 ? n.Config.OutputSteps : graph.Horizon;
-        bool lengths = graph.TakesLengths;
-        var meta = new Dictionary<string, string>
-        {
-            [KindKey] = "forecast",
-            ["model"] = n.Name,
-            ["lookback"] = Invariant(lookback),
-            ["horizon"] = Invariant(n.Config.Horizon),
-            ["recursive"] = n.Config.Recursive ? "true" : "false",
-            ["series"] = JsonSerializer.Serialize(loaded.SeriesIds),
-            ["scaler.mean"] = JsonSerializer.Serialize(n.Scaler!.Mean),
-            ["scaler.std"] = JsonSerializer.Serialize(n.Scaler!.Std),
-            ["input"] = "z[t-L+1..t] - z[t] with z = (value - scaler.mean[series]) / scaler.std[series]",
-            ["output"] = n.Members.Count == 1 ? "z[t+1..t+O] - z[t]" : "median over members of z[t+1..t+H] - z[t]",
-        };
-        if (n.Members.Count > 1)
-        {
-            meta["members"] = Invariant(n.Members.Count);
-            meta["members.lookback"] = JsonSerializer.Serialize(graph.Lookbacks);
-            meta["combine"] = "median";
-        }
-        // One network exports as itself (the graph it always had); an ensemble as its members and their median.
-        Module module = n.Members.Count == 1 ? n.Net : graph;
-        string members = n.Members.Count == 1 ? "" : $" ensemble of {n.Members.Count}";
-        string[] inputs = [$"input (batch, {lookback}) scaled window minus its last value{(n.Members.Count > 1 ? $" (member lookbacks {string.Join(", ", graph.Lookbacks)}: each reads the last ones)" : "")}"];
-        if (lengths) inputs = [.. inputs, "lengths (batch) int32: valid leading values of short windows"];
-        string output = n.Members.Count == 1 ? "change" : "median over members of the change";
-        return new($"forecast {n.Name}{members}", module, [-1, lookback], new OnnxExportOptions { Lengths = lengths, Metadata = meta }, inputs,
-            [$"output (batch, {o}) {output} of the scaled series from the last value{(n.Config.Recursive ? n.Members.Count == 1 ? " (one step; feed it back)" : " (each member's steps fed back inside the graph)" : "")}"]);
-    }
-
-    /// <summary>An esrnn file: the whole forecast from a history (shift, smoothing, normalisation, networks, re-level, median); the coefficients are also metadata.</summary>
-    private static ExportPlan EsRnnPlan(LoadedForecaster loaded, EsRnnForecaster es)
-    {
-        var s = es.Settings;
-        int l = s.Lookback, h = s.Horizon, members = es.Nets.Count;
-        var meta = new Dictionary<string, string>
-        {
-            [KindKey] = "forecast",
-            ["model"] = es.Name,
-            ["lookback"] = Invariant(l),
-            ["horizon"] = Invariant(h),
-            ["season"] = Invariant(s.SeasonalPeriod),
-            ["members"] = Invariant(members),
-            ["series"] = JsonSerializer.Serialize(loaded.SeriesIds),
-            ["shift"] = JsonSerializer.Serialize(es.Shift),
-            // per member: alpha and gamma per series, and the logs of the m initial seasonal indices per series
-            ["smoothing"] = JsonSerializer.Serialize(es.Smoothings.Select(m => new
-            {
-                alpha = Enumerable.Range(0, m.SeriesCount).Select(m.Alpha).ToArray(),
-                gamma = Enumerable.Range(0, m.SeriesCount).Select(m.Gamma).ToArray(),
-                initial_season = m.InitialSeason is { } c ? Enumerable.Range(0, m.SeriesCount).Select(i => c.Data.AsSpan(i * m.Season, m.Season).ToArray()).ToArray() : null,
-            })),
-            ["input"] = $"the last n >= {l} values of each series (one n per call) and its index in 'series'",
-            ["output"] = "the forecast in data units: median over members of the smoothed, normalised network forecasts, re-leveled and re-seasonalised",
-        };
-        return new($"forecast esrnn{(members > 1 ? $" ensemble of {members}" : "")}", new EsRnnGraph(es), [-1, -1], new OnnxExportOptions { Metadata = meta },
-            [$"input (batch, history) the last values of each series (at least {l}; one length per call)", "series (batch) int64: each row's series index (metadata 'series')"],
-            [$"output (batch, {h}) forecast (median over members)"]);
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

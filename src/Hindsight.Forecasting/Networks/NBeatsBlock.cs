@@ -59,11 +59,15 @@ public sealed class NBeatsBlock : Module
         return Basis.Expand(theta);
     }
 
-    /// <summary>The ONNX graph of <see cref="Forward(Tensor)"/>; <paramref name="path"/> is the block's name in the model.</summary>
-    public (OnnxValue Backcast, OnnxValue Forecast) ExportOnnx(OnnxExportContext context, OnnxValue x, string path)
+    /// <summary>
+    /// The ONNX graph of <see cref="Forward(Tensor, Tensor)"/>; <paramref name="path"/> is the block's name in the model,
+    /// <paramref name="exogenous"/> (B, X) the covariate inputs (null without).
+    /// </summary>
+    public (OnnxValue Backcast, OnnxValue Forecast) ExportOnnx(OnnxExportContext context, OnnxValue x, string path, OnnxValue? exogenous = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = PoolKernel > 1 ? context.MaxPool1d(x, PoolKernel, ceilMode: true, path + ".pool") : x;
+        var input = PoolKernel > 1 ? context.MaxPool1d(x, PoolKernel, ceilMode: true, path + ".pool") : x;       // (B, ceil(L/k))
+        if (exogenous is not null) input = context.Concat([input, exogenous], 1, path + ".exogenous");          // (B, ceil(L/k) + X)
         var theta = context.Linear(_theta, path + ".theta", context.Layer(_fc, path + ".fc", input));
         return Basis.ExportOnnx(context, theta, path);
     }

@@ -114,8 +114,11 @@ public sealed class NBeatsNetwork : Module
         return forecast!;
     }
 
-    /// <summary>The ONNX graph of <see cref="Forward(Tensor)"/>; <paramref name="path"/> is the network's name in the model.</summary>
-    public OnnxValue ExportOnnx(OnnxExportContext context, OnnxValue x, string path)
+    /// <summary>
+    /// The ONNX graph of <see cref="Forward(Tensor, Tensor)"/>; <paramref name="path"/> is the network's name in the model,
+    /// <paramref name="exogenous"/> (B, X) the covariate inputs every block reads (null without).
+    /// </summary>
+    public OnnxValue ExportOnnx(OnnxExportContext context, OnnxValue x, string path, OnnxValue? exogenous = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var residual = x;
@@ -124,7 +127,7 @@ public sealed class NBeatsNetwork : Module
         for (int i = 0; i < _blocks.Count; i++)
         {
             string name = $"{path}.{names[i]}";
-            var (backcast, blockForecast) = _blocks[i].ExportOnnx(context, residual, name);
+            var (backcast, blockForecast) = _blocks[i].ExportOnnx(context, residual, name, exogenous);
             forecast = forecast is null ? blockForecast : context.Add(forecast, blockForecast, name + ".forecast_sum");
             if (i < _blocks.Count - 1) residual = context.Sub(residual, backcast, name + ".residual");
         }

@@ -17,7 +17,8 @@ internal sealed class OnnxGraphBuilder
 
     /// <summary>Names of graph inputs and outputs: never given to an internal value, claimed by <see cref="Input"/> and <see cref="Output"/>.</summary>
     private static readonly string[] Reserved =
-        ["input", "lengths", "h0", "c0", "y0", "hidden", "output", "h_n", "c_n", "logits", "log_probs", "last_output", "hidden_out"];
+        ["input", "lengths", "h0", "c0", "y0", "hidden", "output", "h_n", "c_n", "logits", "log_probs", "last_output", "hidden_out",
+         "past", "future", "static", "count_scale", "quantiles", "loc", "scale", "df", "mean", "alpha"];
     private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
 
     /// <summary>A top-level graph.</summary>
