@@ -42,6 +42,8 @@ public class HeadExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [InlineData(NeuralKind.Gru, "negbin", 2, false)]
     [InlineData(NeuralKind.Lstm, "negbin", 3, true)]
     [InlineData(NeuralKind.Mlp, "negbin", 2, true)]
+    [InlineData(NeuralKind.NBeatsInterpretable, "quantiles", 2, false)]
+    [InlineData(NeuralKind.NBeatsInterpretable, "gaussian", 1, true)]
     public void HeadOutputsEqualTheLibrarysQuantiles(NeuralKind kind, string headName, int members, bool covariates)
     {
         var head = Head(headName);
