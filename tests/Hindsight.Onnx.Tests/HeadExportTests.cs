@@ -38,6 +38,8 @@ public class HeadExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [InlineData(NeuralKind.Mlp, "studentt", 1, false)]
     [InlineData(NeuralKind.Rnn, "studentt", 2, false)]
     [InlineData(NeuralKind.NHits, "studentt", 1, true)]
+    [InlineData(NeuralKind.Jordan, "quantiles", 2, false)]
+    [InlineData(NeuralKind.Jordan, "gaussian", 1, false)]
     [InlineData(NeuralKind.NHits, "negbin", 1, false)]
     [InlineData(NeuralKind.Gru, "negbin", 2, false)]
     [InlineData(NeuralKind.Lstm, "negbin", 3, true)]
