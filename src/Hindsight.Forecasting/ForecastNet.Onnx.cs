@@ -9,7 +9,9 @@ public sealed partial class ForecastNet
     /// <summary>
     /// Window of changes from the last value x (B, L) to forecast changes (B, outputs): the MLP, N-BEATS / N-HiTS stacks, or a batch-first
     /// recurrent layer / Jordan over (B, L, 1) whose top layer's last state feeds the head. Optional input
-    /// <c>lengths</c> for the recurrent layers.
+    /// <c>lengths</c> for the recurrent layers. With a quantile or distribution head the output is the raw (B, O x W)
+    /// values; a network with covariates is refused: <see cref="NeuralEnsembleGraph"/> (given the forecaster's members and
+    /// covariate encoder) exports the covariate inputs and the head's outputs.
     /// </summary>
     public void ExportOnnx(OnnxExportContext context)
     {

@@ -38,25 +38,38 @@ public class HeadExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [InlineData(NeuralKind.Mlp, "studentt", 1, false)]
     [InlineData(NeuralKind.Rnn, "studentt", 2, false)]
     [InlineData(NeuralKind.NHits, "studentt", 1, true)]
+    [InlineData(NeuralKind.Jordan, "quantiles", 2, false)]
+    [InlineData(NeuralKind.Jordan, "gaussian", 1, false)]
     [InlineData(NeuralKind.NHits, "negbin", 1, false)]
     [InlineData(NeuralKind.Gru, "negbin", 2, false)]
     [InlineData(NeuralKind.Lstm, "negbin", 3, true)]
     [InlineData(NeuralKind.Mlp, "negbin", 2, true)]
     [InlineData(NeuralKind.NBeatsInterpretable, "quantiles", 2, false)]
     [InlineData(NeuralKind.NBeatsInterpretable, "gaussian", 1, true)]
-    public void HeadOutputsEqualTheLibrarysQuantiles(NeuralKind kind, string headName, int members, bool covariates)
+    public void HeadOutputsEqualTheLibrarysQuantiles(NeuralKind kind, string headName, int members, bool covariates) =>
+        CheckHead(kind, headName, members, covariates, minInput: null);
+
+    [Theory]
+    [InlineData(NeuralKind.Lstm, "quantiles", 2, true)]
+    [InlineData(NeuralKind.Gru, "negbin", 2, false)]
+    [InlineData(NeuralKind.Rnn, "studentt", 1, true)]
+    public void ShortWindowsGiveTheLibrarysQuantilesThroughLengths(NeuralKind kind, string headName, int members, bool covariates) =>
+        CheckHead(kind, headName, members, covariates, minInput: 2);
+
+    private void CheckHead(NeuralKind kind, string headName, int members, bool covariates, int? minInput)
     {
         var head = Head(headName);
         var kinds = covariates ? Kinds.All : 0;
-        var model = Fit(kind, members, kinds, head);
-        bool counts = head.Kind == HeadKind.NegativeBinomial;
-        var inputs = Origins(kinds, counts);
+        var model = Fit(kind, members, kinds, head, minInput);
+        bool counts = head.Kind == HeadKind.NegativeBinomial, lengths = minInput is not null;
+        var inputs = Origins(kinds, counts, shortest: minInput ?? 0);
         var graph = new NeuralEnsembleGraph(model.Members, model.CovariateEncoder);
-        var bytes = OnnxExporter.ToBytes(graph, -1, graph.Lookback);
+        Assert.Equal(lengths, graph.TakesLengths);
+        var bytes = OnnxExporter.ToBytes(graph, [-1, graph.Lookback], new OnnxExportOptions { Lengths = lengths });
         var feeds = new ForecastGraphFeeds(model, inputs, graph.Lookback, Horizon);
         int b = inputs.Length;
-        string label = $"{kind} x{members} {headName}{(covariates ? " with covariates" : "")}";
-        foreach (var (level, outputs) in feeds.Run(bytes, lengths: false))
+        string label = $"{kind} x{members} {headName}{(covariates ? " with covariates" : "")}{(lengths ? " short windows" : "")}";
+        foreach (var (level, outputs) in feeds.Run(bytes, lengths))
         {
             string[] expectedNames = head.Kind switch
             {
