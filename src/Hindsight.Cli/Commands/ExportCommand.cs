@@ -129,7 +129,12 @@ internal static class ExportCommand
     private static ExportPlan ForecastPlan(string path)
     {
         var loaded = ForecastModelFile.Load(path);
-        if (loaded.Model is EsRnnForecaster es) return EsRnnPlan(loaded, es);
+        if (loaded.Model is EsRnnForecaster es)
+        {
+            if (es.Head.IsProbabilistic) // EsRnnGraph refuses the same; said with the flags
+                throw new NotSupportedException($"{path}: the esrnn model predicts {es.Head.Method} (--quantiles or --distribution); ONNX export takes point-forecast esrnn models for now.");
+            return EsRnnPlan(loaded, es);
+        }
         if (loaded.Model is not NeuralForecaster n)
             throw new NotSupportedException($"{path}: the '{loaded.Model.Name}' forecaster has no network to export; ONNX export takes the neural models (mlp, rnn, lstm, gru, jordan, nbeats, nbeatsi, nhits, esrnn).");
         if (n.Config.Head.IsProbabilistic)
