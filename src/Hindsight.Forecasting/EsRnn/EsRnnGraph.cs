@@ -32,7 +32,7 @@ public sealed class EsRnnGraph : Module, IOnnxExportable
         ArgumentNullException.ThrowIfNull(model);
         if (!model.IsFitted) throw new InvalidOperationException($"{model.Name}: fit the model before exporting it.");
         if (model.Head.IsProbabilistic)
-            throw new NotSupportedException($"{model.Name}: the model predicts {model.Head.Method} (--quantiles or --distribution); ONNX export takes point-forecast esrnn models for now.");
+            throw new NotSupportedException($"{model.Name}: the model predicts {model.Head.Method}; the ONNX graph takes point-forecast esrnn models for now.");
         _nets = [.. model.Nets];
         _lookback = model.Settings.Lookback;
         _horizon = model.Settings.Horizon;

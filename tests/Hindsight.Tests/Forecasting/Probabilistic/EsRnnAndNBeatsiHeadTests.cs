@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hindsight.Cli.Commands;
 using Hindsight.Forecasting;
 using Hindsight.Forecasting.EsRnn;
+using Hindsight.Forecasting.Networks;
 using Hindsight.Forecasting.Probabilistic;
 using Xunit.Abstractions;
 
@@ -41,6 +42,39 @@ public class EsRnnAndNBeatsiHeadTests(ITestOutputHelper output)
         Horizon = Horizon, Lookback = 12, SeasonalPeriod = 1, Hidden = 16, BlockWidth = 32, StackBlocks = 1, Steps = steps, Epochs = 200,
         Ensemble = 1, Validation = 0, Patience = 0, LearningRate = model == "esrnn" ? 1e-2f : 1e-3f, Probabilistic = Head(head),
     };
+
+    [Theory]
+    [InlineData("trend")]
+    [InlineData("seasonality")]
+    public void EachHeadOutputOfNbeatsiIsItsOwnCombinationOfTheBasis(string kind)
+    {
+        // A basis for W = 3 outputs per step: output w of step t is the one-output basis applied to the w-th coefficients.
+        const int l = 8, h = 5, w = 3;
+        var single = kind == "trend" ? TrendBasis.Create(l, h) : SeasonalityBasis.Create(l, h);
+        var multi = kind == "trend" ? TrendBasis.Create(l, h, TrendBasis.DefaultDegree, w) : SeasonalityBasis.Create(l, h, w);
+        Assert.Equal(single.BackcastSize, multi.BackcastSize);
+        Assert.Equal(w * single.ForecastSize, multi.ForecastSize);
+        var rng = new Rng(3);
+        var theta = new Tensor(2, multi.ThetaSize);
+        for (int i = 0; i < theta.Length; i++) theta.Data[i] = (float)rng.NextGaussian();
+        var (backcast, forecast) = multi.Expand(theta);                                   // (2, L), (2, H W)
+        Assert.Equal([2, h * w], forecast.Shape.ToArray());
+        int p = single.ForecastSize, b0 = single.BackcastSize;
+        for (int j = 0; j < w; j++)
+        {
+            var one = new Tensor(2, single.ThetaSize);
+            for (int b = 0; b < 2; b++)
+            {
+                for (int k = 0; k < b0; k++) one.Data[b * single.ThetaSize + k] = theta.Data[b * multi.ThetaSize + k];
+                for (int k = 0; k < p; k++) one.Data[b * single.ThetaSize + b0 + k] = theta.Data[b * multi.ThetaSize + b0 + k * w + j];
+            }
+            var (oneBackcast, oneForecast) = single.Expand(one);
+            Assert.Equal(oneBackcast.Data, backcast.Data);
+            for (int b = 0; b < 2; b++)
+                for (int t = 0; t < h; t++)
+                    Assert.Equal(oneForecast.Data[b * h + t], forecast.Data[b * h * w + t * w + j], 4);
+        }
+    }
 
     [Theory]
     [InlineData("esrnn", "quantiles")]
@@ -141,7 +175,7 @@ public class EsRnnAndNBeatsiHeadTests(ITestOutputHelper output)
         var f = (EsRnnForecaster)Small("esrnn", "quantiles", 2).Create("esrnn");
         f.Fit(Noise(2, 40, 1, multiplicative: true));
         var onnx = Assert.Throws<NotSupportedException>(() => new EsRnnGraph(f));
-        Assert.Contains("--quantiles", onnx.Message);
+        Assert.Contains("predicts quantiles; the ONNX graph takes point-forecast esrnn models", onnx.Message);
     }
 
     [Fact]
