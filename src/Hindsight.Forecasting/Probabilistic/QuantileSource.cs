@@ -38,27 +38,34 @@ public sealed record QuantileSource(string Method, ConformalQuantiles? Conformal
             if (calibration == IntervalCalibration.None) return new QuantileSource(own, null, null);
             return Calibrated((w, stride, _) => new QuantileSource(own + "+cqr", null, null)
                 { Recalibration = QuantileRecalibration.Calibrate(create, series, horizon, w, stride, schema, covariates) },
-                series.Count, windows, coverage, horizon, note => new QuantileSource(own, null, $"no CQR recalibration: {note}"));
+                series, windows, coverage, horizon, note => new QuantileSource(own, null, $"no CQR recalibration: {note}"));
         }
         return Calibrated((w, stride, overlapping) => new QuantileSource(overlapping ? "conformal-overlap" : "conformal",
                 ConformalQuantiles.Calibrate(create, series, horizon, w, stride, schema, covariates), null),
-            series.Count, windows, coverage, horizon, note => new QuantileSource("none", null, $"no intervals: {note}"));
+            series, windows, coverage, horizon, note => new QuantileSource("none", null, $"no intervals: {note}"));
     }
 
-    // Consecutive calibration horizons, else overlapping ones one value apart (enough windows for the highest level, as few
-    // values as possible), else the fallback; the note says which.
-    private static QuantileSource Calibrated(Func<int, int, bool, QuantileSource> calibrate, int seriesCount, int windows, double coverage, int horizon,
+    // Consecutive calibration horizons when they leave the calibration copies at least half of the shortest series, else
+    // (or when they fail) overlapping ones: enough windows for the highest level, as far apart (at most a horizon) as that
+    // half allows; else the fallback. The note says which.
+    private static QuantileSource Calibrated(Func<int, int, bool, QuantileSource> calibrate, IReadOnlyList<float[]> series, int windows, double coverage, int horizon,
         Func<string, QuantileSource> fallback)
     {
-        string? first;
-        try { return calibrate(windows, horizon, false); }
-        catch (Exception ex) when (Evaluation.IsModelFailure(ex)) { first = Evaluation.Reason(ex); }
+        int shortest = series.Count == 0 ? 0 : series.Min(s => s.Length), half = shortest / 2;
+        string first;
+        if (windows * horizon <= half)
+        {
+            try { return calibrate(windows, horizon, false); }
+            catch (Exception ex) when (Evaluation.IsModelFailure(ex)) { first = Evaluation.Reason(ex); }
+        }
+        else first = $"{windows} of {horizon} would leave the calibration copies {Math.Max(0, shortest - windows * horizon)} of the shortest series' {shortest} values";
         int needed = Math.Max(19, ConformalIntervals.MinimumScores(coverage));
-        int overlap = Math.Max(windows, (needed + seriesCount - 1) / seriesCount);
+        int overlap = Math.Max(windows, (needed + series.Count - 1) / series.Count);
+        int stride = overlap == 1 ? 1 : Math.Clamp((half - horizon) / (overlap - 1), 1, horizon);
         try
         {
-            var c = calibrate(overlap, 1, true);
-            return c with { Note = $"consecutive calibration horizons failed ({first}); {overlap} overlapping ones used" };
+            var c = calibrate(overlap, stride, true);
+            return c with { Note = $"consecutive calibration horizons: {first}; {overlap} overlapping ones used, {stride} apart" };
         }
         catch (Exception ex) when (Evaluation.IsModelFailure(ex))
         {
