@@ -3,13 +3,16 @@ using Hindsight.Forecasting.Covariates;
 namespace Hindsight.Forecasting.Probabilistic;
 
 /// <summary>
-/// Conformalised quantile regression per horizon step (CQR, Romano, Patterson and Candès 2019; MAPIE's <c>cqr</c>): a copy
-/// of a model with its own quantiles is fitted without each series' last values (as <see cref="ConformalQuantiles"/>) and
-/// predicts its quantiles after the calibration origins. For a central interval of coverage c (levels (1 - c) / 2 and
-/// (1 + c) / 2) the conformity score of an actual y at step k is <c>max(lo - y, y - hi)</c> (negative inside); the
-/// correction Q(c, k) is the <c>ceil((n + 1) c)</c>-th smallest of the n scores (the largest when there are too few), and the
-/// calibrated quantile at level q is the model's minus (q &lt; 0.5) or plus (q &gt; 0.5) Q(|2q - 1|, k); the median stays.
-/// So an interval that covered too little in calibration widens, one that covered too much narrows.
+/// Conformalised quantile regression per horizon step with scores relative to the interval's width (CQR-r: Romano,
+/// Patterson and Candès 2019; Sesia and Candès 2020; MAPIE's <c>cqr</c> is the unscaled form): a copy of a model with its
+/// own quantiles is fitted without each series' last values (as <see cref="ConformalQuantiles"/>) and predicts its
+/// quantiles after the calibration origins. For a central interval [lo, hi] of coverage c (levels (1 - c) / 2 and
+/// (1 + c) / 2) the conformity score of an actual y at step k is <c>max(lo - y, y - hi) / (hi - lo)</c> (negative inside,
+/// at least -1/2); the correction Q(c, k) is the <c>ceil((n + 1) c)</c>-th smallest of the n scores (the largest when there
+/// are too few), and the calibrated interval is <c>[lo - Q w, hi + Q w]</c> with w = hi - lo of the forecast being
+/// calibrated; the median stays. An interval that covered too little in calibration widens, one that covered too much
+/// narrows (never past its midpoint), in proportion to its own width, so a series whose spread changes with its level
+/// (heteroscedastic, counts) is corrected in its own scale rather than by the calibration windows' absolute errors.
 /// </summary>
 public sealed class QuantileRecalibration
 {
@@ -53,7 +56,7 @@ public sealed class QuantileRecalibration
         return new QuantileRecalibration(q, inputs, actuals, horizon, windows, stride);
     }
 
-    /// <summary>The correction Q(c, k) per step for a central interval of coverage <paramref name="coverage"/> in (0, 1).</summary>
+    /// <summary>The correction Q(c, k) per step, in widths of the interval, for a central interval of coverage <paramref name="coverage"/> in (0, 1).</summary>
     public float[] Correction(double coverage)
     {
         if (!(coverage > 0 && coverage < 1)) throw new ArgumentOutOfRangeException(nameof(coverage), coverage, "coverage must be between 0 and 1 (exclusive).");
@@ -66,7 +69,12 @@ public sealed class QuantileRecalibration
         for (int k = 0; k < _horizon; k++)
         {
             for (int i = 0; i < n; i++)
-                scores[i] = Math.Max(q[i][0][k] - _actuals[i][k], _actuals[i][k] - q[i][1][k]);
+            {
+                float lo = q[i][0][k], hi = q[i][1][k], y = _actuals[i][k];
+                float distance = Math.Max(lo - y, y - hi);
+                // A zero-width interval: inside (y on it) scores -1/2, outside any miss scores +infinity.
+                scores[i] = hi > lo ? distance / (hi - lo) : distance > 0 ? float.PositiveInfinity : -0.5f;
+            }
             Array.Sort(scores);
             result[k] = scores[rank - 1];
         }
@@ -75,25 +83,54 @@ public sealed class QuantileRecalibration
 
     /// <summary>
     /// Calibrates quantiles <paramref name="quantiles"/> <c>[input][level][step]</c> at <paramref name="levels"/> (increasing,
-    /// in (0, 1)) in place, and keeps them non-decreasing over the levels (a running maximum). Returns the same array.
+    /// in (0, 1)) in place, and keeps them non-decreasing over the levels (a running maximum). Each level's mirror
+    /// (1 - level) must be among the levels: the interval they bound gives the width. Returns the same array.
     /// </summary>
+    /// <exception cref="ArgumentException">A level whose mirror is not among <paramref name="levels"/>.</exception>
     public float[][][] Apply(float[][][] quantiles, IReadOnlyList<double> levels)
     {
         ArgumentNullException.ThrowIfNull(quantiles);
         ArgumentNullException.ThrowIfNull(levels);
-        var shifts = levels.Select(l => Math.Abs(2 * l - 1) < 1e-9 ? null : Correction(Math.Abs(2 * l - 1))).ToArray();
+        var mirror = new int[levels.Count];
+        var shifts = new float[levels.Count][];
+        for (int j = 0; j < levels.Count; j++)
+        {
+            double coverage = Math.Abs(2 * levels[j] - 1);
+            mirror[j] = -1;
+            for (int m = 0; m < levels.Count; m++)
+                if (Math.Abs(levels[m] - (1 - levels[j])) < 1e-9) mirror[j] = m;
+            if (mirror[j] < 0) throw new ArgumentException($"CQR: quantile level {levels[j]} needs its mirror {1 - levels[j]} among the levels.", nameof(levels));
+            shifts[j] = coverage < 1e-9 ? new float[_horizon] : Correction(coverage);
+        }
         foreach (var input in quantiles)
         {
+            var result = new float[levels.Count][];
             for (int j = 0; j < levels.Count; j++)
             {
-                if (shifts[j] is not { } shift) continue;
+                result[j] = (float[])input[j].Clone();
                 float sign = levels[j] < 0.5 ? -1 : 1;
-                for (int k = 0; k < input[j].Length && k < shift.Length; k++) input[j][k] += sign * shift[k];
+                for (int k = 0; k < input[j].Length && k < _horizon; k++)
+                {
+                    float width = Math.Abs(input[j][k] - input[mirror[j]][k]);
+                    result[j][k] += sign * shifts[j][k] * width;
+                }
             }
+            for (int j = 0; j < levels.Count; j++) input[j] = result[j];
             for (int j = 1; j < levels.Count; j++)
                 for (int k = 0; k < input[j].Length; k++)
                     input[j][k] = Math.Max(input[j][k], input[j - 1][k]);
         }
         return quantiles;
+    }
+
+    /// <summary><paramref name="levels"/> with each level's mirror (1 - level) added, ascending: what <see cref="Apply"/> needs.</summary>
+    public static double[] WithMirrors(IReadOnlyList<double> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        var all = new List<double>();
+        foreach (var l in levels.Concat(levels.Select(l => 1 - l)))
+            if (!all.Any(a => Math.Abs(a - l) < 1e-9)) all.Add(l);
+        all.Sort();
+        return [.. all];
     }
 }

@@ -83,8 +83,12 @@ public sealed record QuantileSource(string Method, ConformalQuantiles? Conformal
         if (Conformal is not null) return forecasts.Select(f => Conformal.Quantiles(f, levels)).ToArray();
         if (model is IQuantileForecaster q && q.QuantileMethod is not null)
         {
-            var own = q.PredictQuantiles(inputs, horizon, levels);
-            return Recalibration is null ? own : Recalibration.Apply(own, levels);
+            if (Recalibration is null) return q.PredictQuantiles(inputs, horizon, levels);
+            // CQR widens each level by its central interval's width: predict the mirrors too, then keep the asked levels.
+            var all = QuantileRecalibration.WithMirrors(levels);
+            var calibrated = Recalibration.Apply(q.PredictQuantiles(inputs, horizon, all), all);
+            var index = levels.Select(l => Array.FindIndex(all, a => Math.Abs(a - l) < 1e-9)).ToArray();
+            return calibrated.Select(c => index.Select(i => c[i]).ToArray()).ToArray();
         }
         return null;
     }

@@ -106,6 +106,11 @@ public class IntervalCalibrationTests
             }
         Assert.InRange((double)inside / n, 0.76, 0.84);
         Assert.False(Math.Abs((double)insideRaw / n - 0.8) < 0.1, $"raw coverage {(double)insideRaw / n}");
+
+        // The scores are relative to the interval's width: the same data and model 10 times larger get the same correction.
+        var scaled = QuantileRecalibration.Calibrate(() => new FixedGaussian(10 * scale), series.Select(s => s.Select(v => 10 * v).ToArray()).ToList(), 2, 10, 2);
+        var (c1, c10) = (cqr.Correction(0.8), scaled.Correction(0.8));
+        for (int k = 0; k < 2; k++) Assert.Equal(c1[k], c10[k], 1e-4);
     }
 
     [Fact]
