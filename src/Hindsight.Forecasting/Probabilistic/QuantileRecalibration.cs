@@ -3,16 +3,16 @@ using Hindsight.Forecasting.Covariates;
 namespace Hindsight.Forecasting.Probabilistic;
 
 /// <summary>
-/// Conformalised quantile regression per horizon step with scores relative to the interval's width (CQR-r: Romano,
-/// Patterson and Candès 2019; Sesia and Candès 2020; MAPIE's <c>cqr</c> is the unscaled form): a copy of a model with its
-/// own quantiles is fitted without each series' last values (as <see cref="ConformalQuantiles"/>) and predicts its
-/// quantiles after the calibration origins. For a central interval [lo, hi] of coverage c (levels (1 - c) / 2 and
-/// (1 + c) / 2) the conformity score of an actual y at step k is <c>max(lo - y, y - hi) / (hi - lo)</c> (negative inside,
-/// at least -1/2); the correction Q(c, k) is the <c>ceil((n + 1) c)</c>-th smallest of the n scores (the largest when there
-/// are too few), and the calibrated interval is <c>[lo - Q w, hi + Q w]</c> with w = hi - lo of the forecast being
-/// calibrated; the median stays. An interval that covered too little in calibration widens, one that covered too much
-/// narrows (never past its midpoint), in proportion to its own width, so a series whose spread changes with its level
-/// (heteroscedastic, counts) is corrected in its own scale rather than by the calibration windows' absolute errors.
+/// Conformalised quantile regression per horizon step (CQR: Romano, Patterson and Candès 2019, MAPIE's <c>cqr</c>; with
+/// <see cref="Scaled"/>, CQR-r of Sesia and Candès 2020): a copy of a model with its own quantiles is fitted without each
+/// series' last values (as <see cref="ConformalQuantiles"/>) and predicts its quantiles after the calibration origins.
+/// For a central interval [lo, hi] of coverage c (levels (1 - c) / 2 and (1 + c) / 2) the conformity score of an actual
+/// y at step k is <c>max(lo - y, y - hi)</c> (negative inside), or that divided by <c>hi - lo</c> when scaled; the
+/// correction Q(c, k) is the <c>ceil((n + 1) c)</c>-th smallest of the n scores (the largest when there are too few), and
+/// the calibrated interval is <c>[lo - Q, hi + Q]</c>, or <c>[lo - Q w, hi + Q w]</c> with w = hi - lo of the forecast
+/// being calibrated when scaled; the median stays, and the quantiles are kept non-decreasing. An interval that covered
+/// too little in calibration widens, one that covered too much narrows; scaled, in proportion to its own width (never
+/// past its midpoint), so a spread that changes with the series' level is corrected in its own scale.
 /// </summary>
 public sealed class QuantileRecalibration
 {
@@ -22,8 +22,9 @@ public sealed class QuantileRecalibration
     private readonly int _horizon;
     private readonly Dictionary<long, float[]> _corrections = [];
 
-    private QuantileRecalibration(IQuantileForecaster model, List<ForecastInput> inputs, float[][] actuals, int horizon, int windows, int stride)
+    private QuantileRecalibration(IQuantileForecaster model, List<ForecastInput> inputs, float[][] actuals, int horizon, int windows, int stride, bool scaled)
     {
+        Scaled = scaled;
         _model = model;
         _inputs = inputs;
         _actuals = actuals;
@@ -35,6 +36,9 @@ public sealed class QuantileRecalibration
     /// <summary>Calibration horizons per series.</summary>
     public int Windows { get; }
 
+    /// <summary>Whether scores and corrections are relative to the interval's width (CQR-r).</summary>
+    public bool Scaled { get; }
+
     /// <summary>Values between calibration origins.</summary>
     public int Stride { get; }
 
@@ -43,20 +47,21 @@ public sealed class QuantileRecalibration
 
     /// <summary>
     /// Calibrates models made by <paramref name="create"/> (each with quantiles of its own) on <paramref name="series"/> and
-    /// their <paramref name="covariates"/> (null: none): <paramref name="windows"/> horizons per series, <paramref name="stride"/> apart.
+    /// their <paramref name="covariates"/> (null: none): <paramref name="windows"/> horizons per series, <paramref name="stride"/> apart;
+    /// <paramref name="scaled"/>: scores relative to the interval's width.
     /// </summary>
     /// <exception cref="ArgumentException">A series too short for the windows, a model without quantiles, or the model's own fit errors.</exception>
     public static QuantileRecalibration Calibrate(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon, int windows, int stride,
-        CovariateSchema? schema = null, IReadOnlyList<SeriesCovariates>? covariates = null)
+        bool scaled = false, CovariateSchema? schema = null, IReadOnlyList<SeriesCovariates>? covariates = null)
     {
         var (model, inputs) = ConformalQuantiles.CalibrationFit(create, series, horizon, windows, stride, schema, covariates);
         if (model is not IQuantileForecaster { QuantileMethod: not null } q)
             throw new ArgumentException($"{model.Name}: has no quantiles of its own to recalibrate (use conformal intervals).", nameof(create));
         var actuals = inputs.Select(i => series[i.Series].AsSpan(i.History.Length, horizon).ToArray()).ToArray();
-        return new QuantileRecalibration(q, inputs, actuals, horizon, windows, stride);
+        return new QuantileRecalibration(q, inputs, actuals, horizon, windows, stride, scaled);
     }
 
-    /// <summary>The correction Q(c, k) per step, in widths of the interval, for a central interval of coverage <paramref name="coverage"/> in (0, 1).</summary>
+    /// <summary>The correction Q(c, k) per step (in widths of the interval when <see cref="Scaled"/>) for a central interval of coverage <paramref name="coverage"/> in (0, 1).</summary>
     public float[] Correction(double coverage)
     {
         if (!(coverage > 0 && coverage < 1)) throw new ArgumentOutOfRangeException(nameof(coverage), coverage, "coverage must be between 0 and 1 (exclusive).");
@@ -72,8 +77,8 @@ public sealed class QuantileRecalibration
             {
                 float lo = q[i][0][k], hi = q[i][1][k], y = _actuals[i][k];
                 float distance = Math.Max(lo - y, y - hi);
-                // A zero-width interval: inside (y on it) scores -1/2, outside any miss scores +infinity.
-                scores[i] = hi > lo ? distance / (hi - lo) : distance > 0 ? float.PositiveInfinity : -0.5f;
+                // Scaled, a zero-width interval: y on it scores -1/2, any miss +infinity.
+                scores[i] = !Scaled ? distance : hi > lo ? distance / (hi - lo) : distance > 0 ? float.PositiveInfinity : -0.5f;
             }
             Array.Sort(scores);
             result[k] = scores[rank - 1];
@@ -84,7 +89,7 @@ public sealed class QuantileRecalibration
     /// <summary>
     /// Calibrates quantiles <paramref name="quantiles"/> <c>[input][level][step]</c> at <paramref name="levels"/> (increasing,
     /// in (0, 1)) in place, and keeps them non-decreasing over the levels (a running maximum). Each level's mirror
-    /// (1 - level) must be among the levels: the interval they bound gives the width. Returns the same array.
+    /// (1 - level) must be among the levels: the interval they bound gives the width of scaled corrections. Returns the same array.
     /// </summary>
     /// <exception cref="ArgumentException">A level whose mirror is not among <paramref name="levels"/>.</exception>
     public float[][][] Apply(float[][][] quantiles, IReadOnlyList<double> levels)
@@ -111,8 +116,8 @@ public sealed class QuantileRecalibration
                 float sign = levels[j] < 0.5 ? -1 : 1;
                 for (int k = 0; k < input[j].Length && k < _horizon; k++)
                 {
-                    float width = Math.Abs(input[j][k] - input[mirror[j]][k]);
-                    result[j][k] += sign * shifts[j][k] * width;
+                    float unit = Scaled ? Math.Abs(input[j][k] - input[mirror[j]][k]) : 1;
+                    result[j][k] += sign * shifts[j][k] * unit;
                 }
             }
             for (int j = 0; j < levels.Count; j++) input[j] = result[j];

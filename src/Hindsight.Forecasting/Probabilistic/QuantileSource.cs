@@ -10,7 +10,7 @@ namespace Hindsight.Forecasting.Probabilistic;
 /// none, with the reason in <see cref="Note"/>.
 /// </summary>
 /// <param name="Method"><c>quantiles</c>, <c>gaussian</c>, <c>studentt</c>, <c>negbin</c>, <c>analytic</c> (each with
-/// <c>+cqr</c> when recalibrated), <c>conformal</c>, <c>conformal-overlap</c> or <c>none</c>.</param>
+/// <c>+cqr</c> or <c>+cqrscaled</c> when recalibrated), <c>conformal</c>, <c>conformal-overlap</c> or <c>none</c>.</param>
 /// <param name="Conformal">The calibration of the conformal methods.</param>
 /// <param name="Note">Why the first choices were not taken (null when the first was), one line.</param>
 public sealed record QuantileSource(string Method, ConformalQuantiles? Conformal, string? Note)
@@ -36,8 +36,9 @@ public sealed record QuantileSource(string Method, ConformalQuantiles? Conformal
         if (model is IQuantileForecaster { QuantileMethod: { } own } && calibration != IntervalCalibration.Conformal)
         {
             if (calibration == IntervalCalibration.None) return new QuantileSource(own, null, null);
-            return Calibrated((w, stride, _) => new QuantileSource(own + "+cqr", null, null)
-                { Recalibration = QuantileRecalibration.Calibrate(create, series, horizon, w, stride, schema, covariates) },
+            bool scaled = calibration == IntervalCalibration.CqrScaled;
+            return Calibrated((w, stride, _) => new QuantileSource(own + (scaled ? "+cqrscaled" : "+cqr"), null, null)
+                { Recalibration = QuantileRecalibration.Calibrate(create, series, horizon, w, stride, scaled, schema, covariates) },
                 series, windows, coverage, horizon, note => new QuantileSource(own, null, $"no CQR recalibration: {note}"));
         }
         return Calibrated((w, stride, overlapping) => new QuantileSource(overlapping ? "conformal-overlap" : "conformal",

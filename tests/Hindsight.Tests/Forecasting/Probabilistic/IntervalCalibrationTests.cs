@@ -75,14 +75,16 @@ public class IntervalCalibrationTests
     }
 
     [Theory]
-    [InlineData(0.5)]
-    [InlineData(2.0)]
-    public void CqrMovesAMisscaledNormalIntervalToTheTrueOne(double scale)
+    [InlineData(0.5, false)]
+    [InlineData(2.0, false)]
+    [InlineData(0.5, true)]
+    [InlineData(2.0, true)]
+    public void CqrMovesAMisscaledNormalIntervalToTheTrueOne(double scale, bool scaled)
     {
         // Standard normal noise; the model's quantiles are those of N(0, scale^2). The right 80 % interval is +-1.2816.
         var rng = new Rng(11);
         var series = Enumerable.Range(0, 40).Select(_ => Enumerable.Range(0, 100).Select(_ => (float)rng.NextGaussian()).ToArray()).ToList();
-        var cqr = QuantileRecalibration.Calibrate(() => new FixedGaussian(scale), series, 2, 10, 2);
+        var cqr = QuantileRecalibration.Calibrate(() => new FixedGaussian(scale), series, 2, 10, 2, scaled);
         Assert.Equal(400, cqr.Count);
         double z80 = ProbabilisticMetrics.NormalQuantile(0.9);
         var levels = new double[] { 0.1, 0.5, 0.9 };
@@ -107,10 +109,12 @@ public class IntervalCalibrationTests
         Assert.InRange((double)inside / n, 0.76, 0.84);
         Assert.False(Math.Abs((double)insideRaw / n - 0.8) < 0.1, $"raw coverage {(double)insideRaw / n}");
 
-        // The scores are relative to the interval's width: the same data and model 10 times larger get the same correction.
-        var scaled = QuantileRecalibration.Calibrate(() => new FixedGaussian(10 * scale), series.Select(s => s.Select(v => 10 * v).ToArray()).ToList(), 2, 10, 2);
-        var (c1, c10) = (cqr.Correction(0.8), scaled.Correction(0.8));
-        for (int k = 0; k < 2; k++) Assert.Equal(c1[k], c10[k], 1e-4);
+        // Scaled, the scores are relative to the interval's width: the same data and model 10 times larger get the same
+        // correction (unscaled, 10 times the correction).
+        var large = QuantileRecalibration.Calibrate(() => new FixedGaussian(10 * scale), series.Select(s => s.Select(v => 10 * v).ToArray()).ToList(), 2, 10, 2, scaled);
+        var (c1, c10) = (cqr.Correction(0.8), large.Correction(0.8));
+        for (int k = 0; k < 2; k++) Assert.Equal(scaled ? c1[k] : 10 * c1[k], c10[k], 1e-3);
+        Assert.True(scaled ? Math.Abs(c1[0]) < 1 : Math.Abs(c1[0]) > 0.3, $"correction {c1[0]}");
     }
 
     [Fact]
@@ -126,6 +130,7 @@ public class IntervalCalibrationTests
         Assert.Equal("analytic+cqr", cqr.Method);
         Assert.NotNull(cqr.Recalibration);
         Assert.Equal("conformal", Choose(IntervalCalibration.Conformal).Method);
+        Assert.True(Choose(IntervalCalibration.CqrScaled) is { Method: "analytic+cqrscaled", Recalibration.Scaled: true });
         // Too short for 4 consecutive horizons of 2 plus a value: overlapping ones, said in the note.
         var shortSeries = series.Select(s => s[..8]).ToList();
         var overlap = QuantileSource.Choose(model, () => new FixedGaussian(0.5), shortSeries, 2, 0.95, 4, IntervalCalibration.Cqr);
