@@ -38,7 +38,7 @@ public sealed record QuantileSource(string Method, ConformalQuantiles? Conformal
             if (calibration == IntervalCalibration.None) return new QuantileSource(own, null, null);
             bool scaled = calibration == IntervalCalibration.CqrScaled;
             return Calibrated((w, stride, _) => new QuantileSource(own + (scaled ? "+cqrscaled" : "+cqr"), null, null)
-                { Recalibration = QuantileRecalibration.Calibrate(create, series, horizon, w, stride, scaled, schema, covariates) },
+            { Recalibration = QuantileRecalibration.Calibrate(create, series, horizon, w, stride, scaled, schema, covariates) },
                 series, windows, coverage, horizon, note => new QuantileSource(own, null, $"no CQR recalibration: {note}"));
         }
         return Calibrated((w, stride, overlapping) => new QuantileSource(overlapping ? "conformal-overlap" : "conformal",
