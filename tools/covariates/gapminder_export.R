@@ -1,6 +1,6 @@
 # Writes data/gapminder-life-expectancy.csv (see docs/covariates.md): life expectancy at birth of 185 countries, yearly
 # 1960-2016, with each country's continent and region (static categories) and its fertility (a past covariate).
-# Needs r-cran-dslabs 0.7.4 (the gapminder data): apt-get install r-cran-dslabs
+# Needs r-cran-dslabs 0.7.4 (the gapminder data): bash tools/covariates/setup.sh
 # Run from the repository root: Rscript tools/covariates/gapminder_export.R
 suppressMessages(library(dslabs))
 data(gapminder)
