@@ -13,9 +13,13 @@ namespace Hindsight.Forecasting;
 /// <param name="Scores">Conformity scores per step (n = series x windows).</param>
 public sealed record ConformalIntervals(double Level, float[] Width, int Scores)
 {
-    /// <summary>Calibrates intervals for models made by <paramref name="create"/> on <paramref name="series"/>.</summary>
+    /// <summary>
+    /// Calibrates intervals for models made by <paramref name="create"/> on <paramref name="series"/>, fitted and forecasting
+    /// with the series' <paramref name="covariates"/> (described by <paramref name="schema"/>; null: none).
+    /// </summary>
     /// <exception cref="ArgumentException">Bad level or windows, series too short, or too few scores for the level.</exception>
-    public static ConformalIntervals Calibrate(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon, double level, int windows)
+    public static ConformalIntervals Calibrate(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon, double level, int windows,
+        Covariates.CovariateSchema? schema = null, IReadOnlyList<Covariates.SeriesCovariates>? covariates = null)
     {
         ArgumentNullException.ThrowIfNull(create);
         if (!(level > 0 && level < 1)) throw new ArgumentException($"level must be between 0 and 1 (exclusive), got {level}.", nameof(level));
@@ -32,11 +36,11 @@ public sealed record ConformalIntervals(double Level, float[] Width, int Scores)
             train.Add(s[..^cut]);
         }
         var model = create();
-        model.Fit(train);
+        model.FitWith(train, schema, covariates);
         var inputs = new List<ForecastInput>();
         for (int s = 0; s < series.Count; s++)
             for (int w = 0; w < windows; w++)
-                inputs.Add(new ForecastInput(s, series[s].AsMemory(0, series[s].Length - cut + w * horizon)));
+                inputs.Add(new ForecastInput(s, series[s].AsMemory(0, series[s].Length - cut + w * horizon)) { Covariates = covariates?[s] });
         var forecasts = model.Predict(inputs, horizon);
         var width = new float[horizon];
         var scores = new double[n];

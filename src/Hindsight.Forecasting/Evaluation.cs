@@ -288,9 +288,11 @@ public static class Evaluation
             Probabilistic.QuantileSource? source = null;
             try
             {
-                model.FitWith(train, data.Covariates, data.Covariates is null ? null : members.Select(s => data.Items[s].Covariates!).ToList());
+                var covariates = data.Covariates is null ? null : members.Select(s => data.Items[s].Covariates!).ToList();
+                model.FitWith(train, data.Covariates, covariates);
                 if (intervals is not null)
-                    source = Probabilistic.QuantileSource.Choose(model, () => create(gs, name), train, h, intervals.Coverage, windows ?? members.Count);
+                    source = Probabilistic.QuantileSource.Choose(model, () => create(gs, name), train, h, intervals.Coverage, windows ?? members.Count,
+                        intervals.Calibration, data.Covariates, covariates);
             }
             finally { FitTime.Stop(); }
             if (source is not null)

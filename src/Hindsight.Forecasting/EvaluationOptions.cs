@@ -45,6 +45,10 @@ public sealed record IntervalOptions
         DefaultText = "the fewest giving max(19, the level's minimum) scores")]
     public int CalibrationWindows { get; init; }
 
+    /// <summary>How the intervals of models with quantiles of their own are calibrated (models without get conformal ones either way).</summary>
+    [Setting("Calibration of the intervals of models with their own quantiles (heads, R's analytic): none, cqr (conformalised quantile regression: each interval widened or narrowed per step by the calibration horizons' scores), cqrscaled (the same relative to each interval's width) or conformal (split conformal around the point forecast)")]
+    public Probabilistic.IntervalCalibration Calibration { get; init; } = Probabilistic.IntervalCalibration.None;
+
     /// <summary>The highest level as a coverage fraction in (0, 1) (the one the conformal calibration must support; 0.9 without levels).</summary>
     public double Coverage => Levels.Count == 0 ? 0.9 : Levels.Max() / 100;
 

@@ -55,6 +55,8 @@ internal sealed record ForecastArgs
     public Hindsight.Forecasting.Probabilistic.ProbabilisticOptions Probabilistic { get; init; } = new();
     /// <summary>Calibration windows per series (null: automatic).</summary>
     public int? CalibrationWindows { get; init; }
+    /// <summary>Calibration of the intervals of models with their own quantiles (--calibrate).</summary>
+    public Hindsight.Forecasting.Probabilistic.IntervalCalibration Calibration { get; init; }
     public int Origins { get; init; } = new BacktestOptions().Origins;
     public int? Stride { get; init; }
     public bool Refit { get; init; }
@@ -124,6 +126,7 @@ internal static class ForecastCli
         public readonly Option<Hindsight.Forecasting.Probabilistic.OutputDistribution> Distribution = SettingOptions.For<Hindsight.Forecasting.Probabilistic.ProbabilisticOptions, Hindsight.Forecasting.Probabilistic.OutputDistribution>(nameof(Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.Distribution));
         public readonly Option<int> Samples = SettingOptions.For<Hindsight.Forecasting.Probabilistic.ProbabilisticOptions, int>(nameof(Hindsight.Forecasting.Probabilistic.ProbabilisticOptions.Samples));
         public readonly Option<int?> CalibrationWindows = SettingOptions.For<IntervalOptions, int?>(nameof(IntervalOptions.CalibrationWindows));
+        public readonly Option<Hindsight.Forecasting.Probabilistic.IntervalCalibration> Calibration = SettingOptions.For<IntervalOptions, Hindsight.Forecasting.Probabilistic.IntervalCalibration>(nameof(IntervalOptions.Calibration), "--calibrate");
         /// <summary>The chart folder; each command says which chart (its description is set by the command).</summary>
         public readonly Option<string?> Out = new("--out") { HelpName = "dir", Description = "Folder for a chart" };
         public readonly Option<string?> PlotSeries = new("--plot-series") { HelpName = "id", Description = "Series drawn in the --out chart (default: the first)" };
@@ -158,7 +161,7 @@ internal static class ForecastCli
         public readonly Option<string?> Holidays = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, string?>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.Holidays));
         public readonly Option<bool> HolidaysByName = SettingOptions.For<Hindsight.Forecasting.Covariates.CovariateOptions, bool>(nameof(Hindsight.Forecasting.Covariates.CovariateOptions.HolidaysByName));
 
-        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Past, Future, Static, Calendar, CalendarEncoding, Holidays, HolidaysByName, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, Quantiles, Distribution, Samples, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
+        public IEnumerable<Option> All() => [Data, IdColumn, TimeColumn, ValueColumn, Fill, Past, Future, Static, Calendar, CalendarEncoding, Holidays, HolidaysByName, Horizon, Lookback, Season, Hidden, Layers, Epochs, Steps, LrDecays, BatchSize, LearningRate, Validation, Patience, Seed, Strategy, MinHistory, EtsModel, ArimaOrder, Loss, Ensemble, LookbackHorizons, BlockWidth, BlockLayers, Stacks, StackBlocks, Level, CalibrationWindows, Calibration, Quantiles, Distribution, Samples, AutoMode, AutoK, AutoCombine, Candidates, CvOrigins, AutoPerSeries, EsRnnQuantile, LevelPenalty, SeriesLearningRate, EsRnnCell, Out, PlotSeries, Format, Quiet, Json];
 
         /// <summary>The per-series options of evaluate and backtest.</summary>
         public IEnumerable<Option> PerSeries() => [Spec, SeasonColumn, HorizonColumn];
@@ -177,7 +180,7 @@ internal static class ForecastCli
             Data = r.GetValue(Data), IdColumn = r.GetValue(IdColumn), TimeColumn = r.GetValue(TimeColumn), ValueColumn = r.GetValue(ValueColumn),
             Fill = r.GetValue(Fill), Horizon = r.GetValue(Horizon), HorizonGiven = r.GetResult(Horizon) is { Implicit: false }, Lookback = r.GetValue(Lookback), Season = r.GetValue(Season), Hidden = r.GetValue(Hidden), Layers = r.GetValue(Layers),
             Epochs = r.GetValue(Epochs), Steps = r.GetValue(Steps), LrDecays = r.GetValue(LrDecays), Validation = r.GetValue(Validation), BatchSize = r.GetValue(BatchSize), LearningRate = r.GetValue(LearningRate), Patience = r.GetValue(Patience),
-            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), LookbackHorizons = r.GetValue(LookbackHorizons), BlockWidth = r.GetValue(BlockWidth), BlockLayers = r.GetValue(BlockLayers), Stacks = r.GetValue(Stacks), StackBlocks = r.GetValue(StackBlocks), Level = ParseLevels(r.GetValue(Level)), CalibrationWindows = r.GetValue(CalibrationWindows), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
+            Seed = r.GetValue(Seed), Strategy = r.GetValue(Strategy), MinHistory = r.GetValue(MinHistory), EtsModel = r.GetValue(EtsModel) ?? "ZZZ", ArimaOrder = r.GetValue(ArimaOrder) ?? "auto", Loss = r.GetValue(Loss) ?? new ForecastSettings().Loss, Ensemble = r.GetValue(Ensemble), LookbackHorizons = r.GetValue(LookbackHorizons), BlockWidth = r.GetValue(BlockWidth), BlockLayers = r.GetValue(BlockLayers), Stacks = r.GetValue(Stacks), StackBlocks = r.GetValue(StackBlocks), Level = ParseLevels(r.GetValue(Level)), CalibrationWindows = r.GetValue(CalibrationWindows), Calibration = r.GetValue(Calibration), Out = r.GetValue(Out), PlotSeries = r.GetValue(PlotSeries), Format = r.GetValue(Format) ?? "png", Quiet = r.GetValue(Quiet), Json = r.GetValue(Json),
             Auto = new AutoOptions
             {
                 Mode = r.GetValue(AutoMode), K = r.GetValue(AutoK), Combine = r.GetValue(AutoCombine),
@@ -342,12 +345,13 @@ internal static class ForecastCli
         throw new ArgumentException($"--plot-series: no series '{a.PlotSeries}' in {a.Data} (first ids: {string.Join(", ", data.Items.Take(5).Select(s => s.Id))}).");
     }
 
-    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is { } levels ? new IntervalOptions { Levels = levels, CalibrationWindows = a.CalibrationWindows ?? 0 } : null;
+    public static IntervalOptions? Intervals(ForecastArgs a) => a.Level is { } levels ? new IntervalOptions { Levels = levels, CalibrationWindows = a.CalibrationWindows ?? 0, Calibration = a.Calibration } : null;
 
     /// <summary>Conformal intervals for the model named <paramref name="name"/> on <paramref name="data"/>, or null without --level.</summary>
     public static ConformalIntervals? Calibrate(ForecastArgs a, ForecastSettings settings, string name, TimeSeries data) =>
         Intervals(a) is { } o
-            ? ConformalIntervals.Calibrate(() => settings.Create(name), data.Items.Select(s => s.Values).ToList(), settings.Horizon, o.Coverage, o.Windows(data.Count))
+            ? ConformalIntervals.Calibrate(() => settings.Create(name), data.Items.Select(s => s.Values).ToList(), settings.Horizon, o.Coverage, o.Windows(data.Count),
+                data.Covariates, data.Covariates is null ? null : data.Items.Select(s => s.Covariates!).ToList())
             : null;
 }
 

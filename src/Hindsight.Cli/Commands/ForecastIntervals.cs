@@ -39,7 +39,8 @@ internal sealed record ForecastIntervals(IReadOnlyList<double> Levels, IReadOnly
         {
             var options = ForecastCli.Intervals(a) ?? new IntervalOptions { Levels = [] };
             string name = model is AutoForecaster auto ? auto.Chosen!.Name : model.Name;
-            source = QuantileSource.Choose(model, () => settings.Create(name), data.Items.Select(s => s.Values).ToList(), horizon, options.Coverage, options.Windows(data.Count));
+            source = QuantileSource.Choose(model, () => settings.Create(name), data.Items.Select(s => s.Values).ToList(), horizon, options.Coverage, options.Windows(data.Count),
+                options.Calibration, data.Covariates, data.Covariates is null ? null : data.Items.Select(s => s.Covariates!).ToList());
         }
         var layout = QuantileLayout.For(own?.NativeLevels, asked, levels);
         var q = source.Predict(model, inputs, horizon, layout.Levels, forecasts);

@@ -1,3 +1,5 @@
+using Hindsight.Forecasting.Covariates;
+
 namespace Hindsight.Forecasting.Probabilistic;
 
 /// <summary>
@@ -17,24 +19,15 @@ public sealed record ConformalQuantiles(float[][] Scores, int Windows, int Strid
     /// <summary>Scores per step.</summary>
     public int Count => Scores[0].Length;
 
-    /// <summary>Calibrates on <paramref name="series"/> with models made by <paramref name="create"/>.</summary>
+    /// <summary>
+    /// Calibrates on <paramref name="series"/> with models made by <paramref name="create"/>, fitted and forecasting with the
+    /// series' <paramref name="covariates"/> (described by <paramref name="schema"/>; null: none) as the model being calibrated.
+    /// </summary>
     /// <exception cref="ArgumentException">A series too short for the windows, or the model's own fit errors.</exception>
-    public static ConformalQuantiles Calibrate(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon, int windows, int stride)
+    public static ConformalQuantiles Calibrate(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon, int windows, int stride,
+        CovariateSchema? schema = null, IReadOnlyList<SeriesCovariates>? covariates = null)
     {
-        ArgumentNullException.ThrowIfNull(create);
-        ArgumentNullException.ThrowIfNull(series);
-        ArgumentOutOfRangeException.ThrowIfLessThan(windows, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        int cut = (windows - 1) * stride + horizon;
-        foreach (var s in series)
-            if (s.Length <= cut)
-                throw new ArgumentException($"conformal calibration: a series has {s.Length} values; {windows} windows of {horizon}, {stride} apart, need more than {cut}.");
-        var model = create();
-        model.Fit(series.Select(s => s[..^cut]).ToList());
-        var inputs = new List<ForecastInput>();
-        for (int s = 0; s < series.Count; s++)
-            for (int w = 0; w < windows; w++)
-                inputs.Add(new ForecastInput(s, series[s].AsMemory(0, series[s].Length - cut + w * stride)));
+        var (model, inputs) = CalibrationFit(create, series, horizon, windows, stride, schema, covariates);
         var forecasts = model.Predict(inputs, horizon);
         var scores = new float[horizon][];
         for (int k = 0; k < horizon; k++)
@@ -67,6 +60,32 @@ public sealed record ConformalQuantiles(float[][] Scores, int Windows, int Strid
                 result[j][k] = q < 0.5 ? forecast[k] - Width(k, coverage) : q > 0.5 ? forecast[k] + Width(k, coverage) : forecast[k];
         }
         return result;
+    }
+
+    /// <summary>
+    /// A copy of the model (made by <paramref name="create"/>) fitted on each series without its last
+    /// <c>(windows - 1) x stride + horizon</c> values (with the covariates, when given), and the calibration inputs:
+    /// <paramref name="windows"/> origins per series, <paramref name="stride"/> apart, series-major.
+    /// </summary>
+    /// <exception cref="ArgumentException">A series too short for the windows, or the model's own fit errors.</exception>
+    internal static (Forecaster Model, List<ForecastInput> Inputs) CalibrationFit(Func<Forecaster> create, IReadOnlyList<float[]> series, int horizon,
+        int windows, int stride, CovariateSchema? schema, IReadOnlyList<SeriesCovariates>? covariates)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        int cut = (windows - 1) * stride + horizon;
+        foreach (var s in series)
+            if (s.Length <= cut)
+                throw new ArgumentException($"conformal calibration: a series has {s.Length} values; {windows} windows of {horizon}, {stride} apart, need more than {cut}.");
+        var model = create();
+        model.FitWith(series.Select(s => s[..^cut]).ToList(), schema, covariates);
+        var inputs = new List<ForecastInput>();
+        for (int s = 0; s < series.Count; s++)
+            for (int w = 0; w < windows; w++)
+                inputs.Add(new ForecastInput(s, series[s].AsMemory(0, series[s].Length - cut + w * stride)) { Covariates = covariates?[s] });
+        return (model, inputs);
     }
 
     private int Rank(double coverage) => (int)Math.Ceiling((Count + 1) * coverage - 1e-9);
