@@ -81,13 +81,14 @@ public class CovariateModelTests(ITestOutputHelper output)
     [InlineData("lstm")]
     [InlineData("nhits")]
     [InlineData("nbeats")]
+    [InlineData("rnn")]
     public void AFutureCovariateIsRecovered(string model)
     {
         var data = Promotions(_ => 5, 0.25);
         var settings = Settings(7, 14);
         double with = Mase(data, model, settings), without = Mase(Without(data), model, settings);
         // The recurrent nets learn the weekly base more slowly in these 600 steps; the promotion still halves their error.
-        bool recurrent = model is "gru" or "lstm";
+        bool recurrent = model is "gru" or "lstm" or "rnn";
         Assert.True(with < (recurrent ? 0.6 : 0.25), $"{model} with the promotion: MASE {with:F3}");
         Assert.True(without > 1.6 * with && without > 0.4, $"{model} without: MASE {without:F3} (with {with:F3})");
     }
@@ -118,6 +119,10 @@ public class CovariateModelTests(ITestOutputHelper output)
     [Theory]
     [InlineData("mlp")]
     [InlineData("rnn")]
+    [InlineData("gru")]
+    [InlineData("lstm")]
+    [InlineData("nbeats")]
+    [InlineData("nhits")]
     public void APastCovariateIsRecoveredOneStepAhead(string model)
     {
         var data = Lagged();
@@ -127,16 +132,19 @@ public class CovariateModelTests(ITestOutputHelper output)
         Assert.True(without > 0.4, $"{model} without x: MASE {without:F3}");
     }
 
-    [Fact]
-    public void AStaticCategoryTellsTheSignOfTheEffect()
+    // rnn, gru and lstm (statics into a linear head) and nhits (0.29 with, 0.74 without) do not learn this product yet
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("nbeats")]
+    public void AStaticCategoryTellsTheSignOfTheEffect(string model)
     {
         // The promotion raises group "up" by 5 and lowers group "down" by 5; a window of 2 seldom shows which. Learning
         // the product of group and promotion takes more steps than the other tests.
         var data = Promotions(s => s % 2 == 0 ? 5 : -5, 0.25, withStatic: true, seed: 8);
         var settings = Settings(7, 2) with { Hidden = 64, Steps = 4000, Epochs = 500 };
-        double with = Mase(data, "mlp", settings), without = Mase(FutureOnly(data), "mlp", settings);
-        Assert.True(with < 0.3, $"mlp with the group: MASE {with:F3}");
-        Assert.True(without > 3 * with, $"mlp without the group: MASE {without:F3} (with {with:F3})");
+        double with = Mase(data, model, settings), without = Mase(FutureOnly(data), model, settings);
+        Assert.True(with < 0.3, $"{model} with the group: MASE {with:F3}");
+        Assert.True(without > 3 * with, $"{model} without the group: MASE {without:F3} (with {with:F3})");
     }
 
     [Fact]
