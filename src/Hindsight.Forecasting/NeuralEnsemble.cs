@@ -66,6 +66,32 @@ public static class NeuralEnsemble
         return results;
     }
 
+    /// <summary>
+    /// The per-value median over members of quantiles laid out [member][input][level][step], by <paramref name="median"/>
+    /// (which may reorder its argument).
+    /// </summary>
+    internal static float[][][] MedianOverMembers(float[][][][] members, Func<float[], float> median)
+    {
+        if (members.Length == 1) return members[0];
+        var first = members[0];
+        var result = new float[first.Length][][];
+        var column = new float[members.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = new float[first[i].Length][];
+            for (int j = 0; j < result[i].Length; j++)
+            {
+                result[i][j] = new float[first[i][j].Length];
+                for (int k = 0; k < result[i][j].Length; k++)
+                {
+                    for (int m = 0; m < members.Length; m++) column[m] = members[m][i][j][k];
+                    result[i][j][k] = median(column);
+                }
+            }
+        }
+        return result;
+    }
+
     /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count); sorts it in place.</summary>
     public static float Median(Span<float> values)
     {

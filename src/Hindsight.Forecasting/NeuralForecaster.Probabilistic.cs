@@ -34,23 +34,7 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
             if (input.History.Length < MinHistory) throw TooShort(input.Series, $"has a history of {input.History.Length} values; the model needs at least {MinHistory}.");
         }
         var members = Members.Select(m => MemberQuantiles(m, inputs, horizon, levels)).ToArray();
-        if (members.Length == 1) return members[0];
-        var result = new float[inputs.Count][][];
-        var column = new float[members.Length];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = new float[levels.Count][];
-            for (int j = 0; j < levels.Count; j++)
-            {
-                result[i][j] = new float[horizon];
-                for (int k = 0; k < horizon; k++)
-                {
-                    for (int m = 0; m < members.Length; m++) column[m] = members[m][i][j][k];
-                    result[i][j][k] = NeuralEnsemble.Median(column);
-                }
-            }
-        }
-        return result;
+        return NeuralEnsemble.MedianOverMembers(members, c => NeuralEnsemble.Median(c));
     }
 
     // The median forecast of a probabilistic model.

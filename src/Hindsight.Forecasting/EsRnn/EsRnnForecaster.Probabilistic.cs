@@ -57,23 +57,7 @@ public sealed partial class EsRnnForecaster : IQuantileForecaster
     {
         var histories = Histories(inputs);
         var members = Enumerable.Range(0, Nets.Count).Select(j => MemberQuantiles(j, inputs, histories, horizon, levels)).ToArray();
-        if (members.Length == 1) return members[0];
-        var result = new float[inputs.Count][][];
-        var column = new float[members.Length];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = new float[levels.Count][];
-            for (int j = 0; j < levels.Count; j++)
-            {
-                result[i][j] = new float[horizon];
-                for (int k = 0; k < horizon; k++)
-                {
-                    for (int m = 0; m < members.Length; m++) column[m] = members[m][i][j][k];
-                    result[i][j][k] = Median(column);
-                }
-            }
-        }
-        return result;
+        return NeuralEnsemble.MedianOverMembers(members, Median);
     }
 
     // Member j's quantiles [input][level][step]: the head's quantile of the normalised log value (a quantile head's
