@@ -2,11 +2,11 @@ namespace Hindsight.Forecasting;
 
 /// <summary>
 /// One series of a <see cref="TimeSeries"/>: its identifier, its values in time order (one per period, no gaps) and,
-/// for calendar data, the date of the first value.
+/// for calendar data, the date (for hours and minutes, the timestamp) of the first value.
 /// </summary>
 /// <param name="Id">Unique name within the collection (the id column, the wide table's row label, or the value column).</param>
 /// <param name="Values">Values at periods 0..n-1; every value finite.</param>
-/// <param name="Start">Date of <c>Values[0]</c>, or null for plain periods.</param>
+/// <param name="Start">Date of <c>Values[0]</c> (for hours and minutes with its time of day), or null for plain periods.</param>
 /// <param name="FirstPeriod">For plain periods, the period number of <c>Values[0]</c> as read (e.g. a year column's 1990); 1 by default.</param>
 public sealed record Series(string Id, float[] Values, DateTime? Start, long FirstPeriod = 1)
 {
@@ -78,12 +78,16 @@ public sealed class TimeSeries
     /// <exception cref="KeyNotFoundException">No such series.</exception>
     public Series this[string id] => Items.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{Source}: no series '{id}'.");
 
-    /// <summary>A readable label of period <paramref name="index"/> of <paramref name="series"/> (an ISO date, or the period number counted from <see cref="Series.FirstPeriod"/>).</summary>
+    /// <summary>
+    /// A readable label of period <paramref name="index"/> of <paramref name="series"/>: an ISO date (<c>2024-01-31</c>,
+    /// <c>2024-01</c> for months, <c>2024-01-31 13:00:00</c> for hours and minutes), or the period number counted from
+    /// <see cref="Series.FirstPeriod"/>.
+    /// </summary>
     public string Label(Series series, int index)
     {
         var frequency = FrequencyOf(series);
         return series.Start is { } start
-            ? frequency.Advance(start, index).ToString(frequency.Unit == TimeUnit.Month ? "yyyy-MM" : "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            ? frequency.Format(frequency.Advance(start, index), monthsShort: true)
             : (series.FirstPeriod + (long)index * frequency.Step).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -113,6 +113,7 @@ public static class CovariateCsv
         holidays ??= covariates.Holidays is null ? null : HolidayCalendar.Load(covariates.Holidays, covariates.HolidaysByName);
         if ((calendar.Count > 0 || holidays is not null) && data.Frequency.Unit == TimeUnit.Period)
             throw new DataFormatException(path, null, time, "calendar and holiday covariates need dates; the time column holds integer periods.");
+        CalendarFeatures.CheckFrequency(calendar, data.Frequency);
         var generated = calendar.SelectMany(CalendarFeatures.Names).Concat(holidays?.Names ?? []).ToArray();
         var items = new List<Series>(n);
         for (int s = 0; s < n; s++)
@@ -193,7 +194,7 @@ public static class CovariateCsv
         else
         {
             if (!SeriesCsv.TryDate(text, out var date)) return null;
-            delta = (Int128)Frequency.Ordinal(date.Date, frequency.Unit) - Frequency.Ordinal(series.Start!.Value, frequency.Unit);
+            delta = (Int128)Frequency.Ordinal(date, frequency.Unit) - Frequency.Ordinal(series.Start!.Value, frequency.Unit); // hours and minutes: matched by timestamp
         }
         if (delta < 0 || delta % frequency.Step != 0) return null;
         var p = delta / frequency.Step;

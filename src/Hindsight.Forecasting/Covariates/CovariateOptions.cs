@@ -32,8 +32,8 @@ public sealed record CovariateOptions
     /// <summary>Columns of static covariates (one value per series), comma-separated.</summary>
     [Setting("Static covariate columns, comma-separated (one value per series; numeric, or categorical)", DefaultText = "none")]
     public string? Static { get; init; }
-    /// <summary>Calendar encoders, comma-separated: <c>dow</c>, <c>dom</c>, <c>month</c>, <c>week</c> (ISO week of the year).</summary>
-    [Setting("Calendar future covariates from the dates, comma-separated: dow (day of week), dom (day of month), month, week (ISO week of year)", DefaultText = "none")]
+    /// <summary>Calendar encoders, comma-separated: <c>hour</c> (hourly and finer data), <c>dow</c>, <c>dom</c>, <c>month</c>, <c>week</c> (ISO week of the year).</summary>
+    [Setting("Calendar future covariates from the dates, comma-separated: hour (hour of day; hourly data), dow (day of week), dom (day of month), month, week (ISO week of year)", DefaultText = "none")]
     public string? Calendar { get; init; }
     /// <summary>How calendar parts are encoded.</summary>
     [Setting("Encoding of the calendar covariates: cyclic (sin and cos) or onehot")]

@@ -6,7 +6,8 @@ namespace Hindsight.Forecasting.Covariates;
 
 /// <summary>
 /// Holiday dates read from a CSV (a <c>date</c> or <c>ds</c> column, or the first column; optionally a <c>name</c> or
-/// <c>holiday</c> column), turned into 0/1 future covariates: 1 for a period that contains a holiday.
+/// <c>holiday</c> column), turned into 0/1 future covariates: 1 for a period that overlaps a holiday (a day, the week
+/// or month containing it, or every hour of that day in hourly data).
 /// </summary>
 /// <param name="Dates">The holidays and their names (empty name: unnamed).</param>
 /// <param name="ByName">Whether each name gets its own column (else one column <c>holiday</c>).</param>
@@ -42,7 +43,7 @@ public sealed record HolidayCalendar(IReadOnlyList<(DateTime Date, string Name)>
 
     /// <summary>
     /// The indicator columns over periods [dates[i], dates[i + 1]) for i &lt; dates.Length - 1 (the last date only closes
-    /// the last period).
+    /// the last period): 1 where the period overlaps a holiday's day [date, date + 1 day).
     /// </summary>
     public IEnumerable<float[]> Columns(ReadOnlySpan<DateTime> dates)
     {
@@ -55,7 +56,7 @@ public sealed record HolidayCalendar(IReadOnlyList<(DateTime Date, string Name)>
             DateTime from = dates[i], to = dates[i + 1];
             foreach (var (d, n) in sorted)
             {
-                if (d < from) continue;
+                if (d.AddDays(1) <= from) continue;
                 if (d >= to) break;
                 int c = ByName ? Array.IndexOf(names.ToArray(), n.Length == 0 ? "holiday" : "holiday_" + n) : 0;
                 columns[c][i] = 1;

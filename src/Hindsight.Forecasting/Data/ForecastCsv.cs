@@ -8,7 +8,8 @@ namespace Hindsight.Forecasting.Data;
 /// <c>unique_id,ds</c>, then per model its point forecast and, with intervals at level L, <c>&lt;model&gt;-lo-L</c> and
 /// <c>&lt;model&gt;-hi-L</c>. Cross-validation tables (evaluate, backtest) add <c>cutoff</c> (the last period before the
 /// forecast) and <c>y</c> (the actual), as statsforecast's <c>cross_validation</c>: <c>unique_id,ds,cutoff,y,&lt;model&gt;,...</c>.
-/// <c>ds</c> is an ISO date (<c>yyyy-MM-dd</c>) for calendar data and the period number otherwise; a model that did not
+/// <c>ds</c> is an ISO date (<c>yyyy-MM-dd</c>) for calendar data, a timestamp (<c>yyyy-MM-dd HH:mm:ss</c>, as pandas writes
+/// one) for hourly and finer data, and the period number otherwise; a model that did not
 /// forecast a row leaves its cells empty. Quantile columns are named as NeuralForecast names a quantile model's outputs
 /// (<c>quantiles_to_outputs</c>): level q below 0.5 is <c>&lt;model&gt;-lo-(100 - 200q)</c>, 0.5 is <c>&lt;model&gt;-median</c>,
 /// above 0.5 <c>&lt;model&gt;-hi-(200q - 100)</c>; so the quantile 0.1 is the lower bound of the 80 % interval, and a quantile
@@ -27,14 +28,14 @@ public static class ForecastCsv
     /// <param name="Values">Per series (in data order), the quantile per step.</param>
     public sealed record QuantileColumn(double Level, IReadOnlyList<float[]> Values);
 
-    /// <summary>The <c>ds</c> cell of period <paramref name="index"/> of <paramref name="series"/>: an ISO date or the period number.</summary>
+    /// <summary>The <c>ds</c> cell of period <paramref name="index"/> of <paramref name="series"/>: an ISO date, a timestamp (hours, minutes) or the period number.</summary>
     public static string Ds(TimeSeries data, Series series, int index)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(series);
         var frequency = data.FrequencyOf(series);
         return series.Start is { } start
-            ? frequency.Advance(start, index).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            ? frequency.Format(frequency.Advance(start, index))
             : (series.FirstPeriod + (long)index * frequency.Step).ToString(CultureInfo.InvariantCulture);
     }
 

@@ -37,8 +37,11 @@ public sealed record SeriesCsvOptions
 /// <item><b>wide</b> (neither): the seed tutorial's table read by <see cref="WideSeries"/> (one row per series, one column per
 /// period; headers that are regular dates such as <c>2000-01</c> become the dates). Missing cells there are always an error.</item>
 /// </list>
-/// Times are integer periods when every time cell is an integer, otherwise dates (ISO 8601); the frequency is the greatest
-/// common step between consecutive dates, in months when every date falls on the same day of the month, else in days.
+/// Times are integer periods when every time cell is an integer, otherwise dates or timestamps (ISO 8601:
+/// <c>2020-01-31</c>, <c>2020-01-31 13:00:00</c>, <c>2020-01-31T13:00:00Z</c>; offsets are converted to UTC); the frequency
+/// is the greatest common step between consecutive times, in hours (or minutes, when the minutes past the hour differ)
+/// when the times of day differ, else in months when every date falls on the same day of the month, else in days
+/// (<see cref="Frequency.UnitOf"/>).
 /// Errors are <see cref="DataFormatException"/>s naming the file, the 1-based line and the column.
 /// A <c>.json</c> file holding an array of flat records is read like a long (or single-series) CSV whose columns are
 /// the records' fields; rows in its messages are record numbers.
@@ -219,8 +222,8 @@ public static class SeriesCsv
         if (!periods)
             for (int i = 0; i < cells.Count; i++)
                 if (!TryDate(cells[i].Time, out dates[i]))
-                    throw new DataFormatException(path, cells[i].Line, timeCol, $"'{cells[i].Time}' is not a date (ISO 8601, e.g. 2020-01-31) or an integer period.");
-        TimeUnit unit = periods ? TimeUnit.Period : dates.All(d => d.Day == dates[0].Day) ? TimeUnit.Month : TimeUnit.Day;
+                    throw new DataFormatException(path, cells[i].Line, timeCol, $"'{cells[i].Time}' is not a date (ISO 8601, e.g. 2020-01-31 or 2020-01-31 13:00:00) or an integer period.");
+        TimeUnit unit = periods ? TimeUnit.Period : Frequency.UnitOf(dates) ?? throw SubMinute(path, cells, dates, timeCol);
         var ordinals = new long[cells.Count];
         for (int i = 0; i < cells.Count; i++)
         {
@@ -293,13 +296,23 @@ public static class SeriesCsv
             while (lead < values.Length && float.IsNaN(values[lead])) lead++;
             if (lead == values.Length)
                 throw new DataFormatException(path, cells[rows[0]].Line, valueCol, $"series '{id}' has no observed value.");
-            DateTime? start = periods ? null : frequency.Advance(dates[rows[0]].Date, lead); // calendar units: the time of day is dropped
+            // days and months: the time of day (the same on every row) is dropped; hours and minutes keep it
+            DateTime? start = periods ? null : frequency.Advance(frequency.IsSubDaily ? dates[rows[0]] : dates[rows[0]].Date, lead);
             items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? checked(first + lead * (long)step) : 1)
             {
                 OwnFrequency = frequency == fileFrequency ? null : frequency,
             });
         }
         return new TimeSeries(path, fileFrequency, items, filled) { ValueName = valueCol };
+    }
+
+    // Times of day that differ within a minute: the first row whose seconds differ from the first row's.
+    private static DataFormatException SubMinute(string path, List<Cell> cells, DateTime[] dates, string timeCol)
+    {
+        long within = dates[0].Ticks % TimeSpan.TicksPerMinute;
+        int i = Array.FindIndex(dates, d => d.Ticks % TimeSpan.TicksPerMinute != within);
+        return new DataFormatException(path, cells[i].Line, timeCol,
+            $"'{cells[i].Time}' and '{cells[0].Time}' (line {cells[0].Line}) differ in their seconds; sub-daily times are read to the minute (hourly, every 15 minutes, ...).");
     }
 
     // With future rows: the empty values after the last observed one are cut off; an empty value before it is a missing
@@ -343,7 +356,7 @@ public static class SeriesCsv
         var dates = new DateTime[table.PeriodCount];
         if (table.Periods.Select((p, i) => TryDate(p.Trim(), out dates[i])).All(ok => ok) && table.PeriodCount >= 2)
         {
-            var unit = dates.All(d => d.Day == dates[0].Day) ? TimeUnit.Month : TimeUnit.Day;
+            var unit = Frequency.UnitOf(dates) ?? TimeUnit.Day;
             long step = Frequency.Ordinal(dates[1], unit) - Frequency.Ordinal(dates[0], unit);
             bool regular = step > 0 && step < int.MaxValue;
             for (int i = 2; i < dates.Length && regular; i++)
