@@ -127,6 +127,13 @@ public class HourCalendarTests(ITestOutputHelper output)
         Assert.StartsWith("a,2024-01-06 20:00:00,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("a,2024-01-07 00:00:00,", lines[5], StringComparison.Ordinal);
         Assert.StartsWith("a,2024-01-07 19:00:00,", lines[24], StringComparison.Ordinal);
+        // evaluate's table: the held-out day's hours and the cutoff before them.
+        var evaluation = f.PathOf("e.csv");
+        Assert.Equal(0, CliApp.Run(["evaluate", "--data", data, "--models", "naive", "--horizon", "24", "--season", "24", "--output", evaluation, "--quiet"]));
+        var rows = File.ReadAllLines(evaluation);
+        Assert.StartsWith("unique_id,ds,cutoff,y,", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith("a,2024-01-05 20:00:00,2024-01-05 19:00:00,", rows[1], StringComparison.Ordinal);
+        Assert.StartsWith("a,2024-01-06 19:00:00,2024-01-05 19:00:00,", rows[24], StringComparison.Ordinal);
         // On daily data the same flag is one line, exit 2.
         var daily = f.Write("d.csv", "date,value\n" + string.Concat(Enumerable.Range(0, 40).Select(d => $"{new DateTime(2024, 1, 1).AddDays(d):yyyy-MM-dd},{d % 7}\n")));
         Assert.Equal(2, CliApp.Run(["forecast", "--data", daily, "--model", "mlp", "--calendar", "hour", "--horizon", "7", "--quiet"]));
