@@ -100,19 +100,24 @@ public readonly record struct Frequency(TimeUnit Unit, int Step)
         date.ToString(IsSubDaily ? "yyyy-MM-dd HH:mm:ss" : monthsShort && Unit == TimeUnit.Month ? "yyyy-MM" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The unit of a set of dates: when their times of day differ, hours (every date at the same minute and second past
-    /// the hour) or minutes (at the same second past the minute); when they do not, months when every date falls on the
-    /// same day of the month, else days. Null when the times of day differ even within a minute (seconds are not read).
+    /// The unit of a file's dates, given per series (each in any order): hours or minutes when two consecutive times of
+    /// some series are at most 12 hours apart (hours when every time sits at the same minute and second past the hour,
+    /// minutes when at the same second past the minute); otherwise months when every date falls on the same day of the
+    /// month, else days, whatever the time of day (daily or monthly data written as local midnight in UTC, 08:00Z in
+    /// winter and 07:00Z in summer, stays daily or monthly). Null for sub-daily times that differ within a minute.
     /// </summary>
-    public static TimeUnit? UnitOf(IReadOnlyList<DateTime> dates)
+    public static TimeUnit? UnitOf(IEnumerable<IEnumerable<DateTime>> series)
     {
-        ArgumentNullException.ThrowIfNull(dates);
-        if (dates.Count == 0) return TimeUnit.Day;
-        DateTime first = dates[0];
+        ArgumentNullException.ThrowIfNull(series);
+        var sorted = series.Select(s => s.Order().ToArray()).ToArray();
+        var all = sorted.SelectMany(s => s).ToArray();
+        if (all.Length == 0) return TimeUnit.Day;
+        bool subDaily = sorted.Any(s => s.Zip(s.Skip(1), (a, b) => b - a).Any(d => d > TimeSpan.Zero && d <= TimeSpan.FromHours(12)));
+        DateTime first = all[0];
+        if (!subDaily) return all.All(d => d.Day == first.Day) ? TimeUnit.Month : TimeUnit.Day;
         static long Within(DateTime d, long unit) => d.Ticks % unit;
-        if (dates.All(d => d.TimeOfDay == first.TimeOfDay)) return dates.All(d => d.Day == first.Day) ? TimeUnit.Month : TimeUnit.Day;
-        if (dates.All(d => Within(d, TimeSpan.TicksPerHour) == Within(first, TimeSpan.TicksPerHour))) return TimeUnit.Hour;
-        if (dates.All(d => Within(d, TimeSpan.TicksPerMinute) == Within(first, TimeSpan.TicksPerMinute))) return TimeUnit.Minute;
+        if (all.All(d => Within(d, TimeSpan.TicksPerHour) == Within(first, TimeSpan.TicksPerHour))) return TimeUnit.Hour;
+        if (all.All(d => Within(d, TimeSpan.TicksPerMinute) == Within(first, TimeSpan.TicksPerMinute))) return TimeUnit.Minute;
         return null;
     }
 }

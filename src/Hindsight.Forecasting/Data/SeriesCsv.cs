@@ -40,8 +40,8 @@ public sealed record SeriesCsvOptions
 /// Times are integer periods when every time cell is an integer, otherwise dates or timestamps (ISO 8601:
 /// <c>2020-01-31</c>, <c>2020-01-31 13:00:00</c>, <c>2020-01-31T13:00:00Z</c>; offsets are converted to UTC); the frequency
 /// is the greatest common step between consecutive times, in hours (or minutes, when the minutes past the hour differ)
-/// when the times of day differ, else in months when every date falls on the same day of the month, else in days
-/// (<see cref="Frequency.UnitOf"/>).
+/// when some series has times at most 12 hours apart, else in months when every date falls on the same day of the
+/// month, else in days (<see cref="Frequency.UnitOf"/>).
 /// Errors are <see cref="DataFormatException"/>s naming the file, the 1-based line and the column.
 /// A <c>.json</c> file holding an array of flat records is read like a long (or single-series) CSV whose columns are
 /// the records' fields; rows in its messages are record numbers.
@@ -223,7 +223,9 @@ public static class SeriesCsv
             for (int i = 0; i < cells.Count; i++)
                 if (!TryDate(cells[i].Time, out dates[i]))
                     throw new DataFormatException(path, cells[i].Line, timeCol, $"'{cells[i].Time}' is not a date (ISO 8601, e.g. 2020-01-31 or 2020-01-31 13:00:00) or an integer period.");
-        TimeUnit unit = periods ? TimeUnit.Period : Frequency.UnitOf(dates) ?? throw SubMinute(path, cells, dates, timeCol);
+        TimeUnit unit = periods ? TimeUnit.Period
+            : Frequency.UnitOf(Enumerable.Range(0, cells.Count).GroupBy(i => cells[i].Id, StringComparer.Ordinal).Select(g => g.Select(i => dates[i])))
+                ?? throw SubMinute(path, cells, dates, timeCol);
         var ordinals = new long[cells.Count];
         for (int i = 0; i < cells.Count; i++)
         {
@@ -296,7 +298,7 @@ public static class SeriesCsv
             while (lead < values.Length && float.IsNaN(values[lead])) lead++;
             if (lead == values.Length)
                 throw new DataFormatException(path, cells[rows[0]].Line, valueCol, $"series '{id}' has no observed value.");
-            // days and months: the time of day (the same on every row) is dropped; hours and minutes keep it
+            // days and months: the time of day is dropped; hours and minutes keep it
             DateTime? start = periods ? null : frequency.Advance(frequency.IsSubDaily ? dates[rows[0]] : dates[rows[0]].Date, lead);
             items.Add(new Series(id, lead > 0 ? values[lead..] : values, start, periods ? checked(first + lead * (long)step) : 1)
             {
@@ -356,7 +358,7 @@ public static class SeriesCsv
         var dates = new DateTime[table.PeriodCount];
         if (table.Periods.Select((p, i) => TryDate(p.Trim(), out dates[i])).All(ok => ok) && table.PeriodCount >= 2)
         {
-            var unit = Frequency.UnitOf(dates) ?? TimeUnit.Day;
+            var unit = Frequency.UnitOf([dates]) ?? TimeUnit.Day;
             long step = Frequency.Ordinal(dates[1], unit) - Frequency.Ordinal(dates[0], unit);
             bool regular = step > 0 && step < int.MaxValue;
             for (int i = 2; i < dates.Length && regular; i++)

@@ -74,7 +74,9 @@ public class HourlySeriesTests
     [Fact]
     public void DailyDataWithTimestampsStayDaily()
     {
-        // Every row at the same time of day: the unit is the day (or month) as before, and dates are written without a time.
+        // No two times of a series within 12 hours: the unit is the day (or month) as before, and dates are written
+        // without a time, also when the time of day moves with daylight saving (local midnight written in UTC, as the
+        // bundled vega-datasets JSON has it).
         using var f = new ForecastFiles();
         var midnight = SeriesCsv.Load(f.Write("d.csv", "ds,y\n2024-01-01 00:00:00,1\n2024-01-02 00:00:00,2\n2024-01-03 00:00:00,3\n"));
         Assert.Equal(new Frequency(TimeUnit.Day, 1), midnight.Frequency);
@@ -84,6 +86,13 @@ public class HourlySeriesTests
         Assert.Equal(new DateTime(2024, 1, 1), nine.Items[0].Start);
         var monthly = SeriesCsv.Load(f.Write("m.csv", "ds,y\n2024-01-01 00:00:00,1\n2024-02-01 00:00:00,2\n"));
         Assert.Equal(new Frequency(TimeUnit.Month, 1), monthly.Frequency);
+        var dst = SeriesCsv.Load(f.Write("dst.csv", "ds,y\n2024-03-09T08:00:00Z,1\n2024-03-10T08:00:00Z,2\n2024-03-11T07:00:00Z,3\n2024-03-12T07:00:00Z,4\n"));
+        Assert.Equal(new Frequency(TimeUnit.Day, 1), dst.Frequency);
+        Assert.Equal("2024-03-13", dst.Label(dst.Items[0], 4));
+        var dstMonthly = SeriesCsv.Load(f.Write("dstm.csv", "ds,y\n2024-02-01T08:00:00.000Z,1\n2024-03-01T08:00:00.000Z,2\n2024-04-01T07:00:00.000Z,3\n"));
+        Assert.Equal(new Frequency(TimeUnit.Month, 1), dstMonthly.Frequency);
+        var twiceDaily = SeriesCsv.Load(f.Write("t.csv", "ds,y\n2024-01-01 06:00,1\n2024-01-01 18:00,2\n2024-01-02 06:00,3\n"));
+        Assert.Equal(new Frequency(TimeUnit.Hour, 12), twiceDaily.Frequency);
     }
 
     [Fact]
