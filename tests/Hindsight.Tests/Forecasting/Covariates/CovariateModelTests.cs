@@ -132,12 +132,15 @@ public class CovariateModelTests(ITestOutputHelper output)
         Assert.True(without > 0.4, $"{model} without x: MASE {without:F3}");
     }
 
-    // rnn, gru and lstm meet the statics and the horizon's covariates in a linear head, which cannot form this product
-    // (AStaticCategoryTellsTheDirection is their static test); nhits learns it less well than the mlp and nbeats
+    // rnn, gru and lstm form this product in their per-step MLP decoder (Networks.RecurrentDecoder); nhits learns it less
+    // well than the mlp and nbeats
     [Theory]
     [InlineData("mlp")]
     [InlineData("nbeats")]
     [InlineData("nhits")]
+    [InlineData("rnn")]
+    [InlineData("gru")]
+    [InlineData("lstm")]
     public void AStaticCategoryTellsTheSignOfTheEffect(string model)
     {
         // The promotion raises group "up" by 5 and lowers group "down" by 5; a window of 2 seldom shows which. Learning
