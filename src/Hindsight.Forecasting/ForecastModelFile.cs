@@ -348,7 +348,9 @@ public static class ForecastModelFile
                     yield return ($"{prefix}.bias_ih_l{k}", [gates * h]);
                     yield return ($"{prefix}.bias_hh_l{k}", [gates * h]);
                 }
-                yield return ("head.weight", [o, h + head]); yield return ("head.bias", [o]);
+                if (head == 0) { yield return ("head.weight", [o, h]); yield return ("head.bias", [o]); yield break; }
+                foreach (var t in Networks.RecurrentDecoder.ParameterShapes("decoder", h, c.OutputSteps, c.Head.Width, encoder!.FutureWidth, encoder.StaticWidth, ForecastNet.DecoderHidden(c)))
+                    yield return t;
                 yield break;
         }
     }
@@ -365,7 +367,9 @@ public static class ForecastModelFile
             string name = prefix + bare;
             expected++;
             if (!file.Tensors.TryGetValue(name, out var t))
-                throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) calls for tensor '{name}' ({string.Join(", ", shape)}), which the file does not hold.");
+                throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) calls for tensor '{name}' ({string.Join(", ", shape)}), which the file does not hold"
+                    + (bare.StartsWith("decoder.", StringComparison.Ordinal) && file.Tensors.ContainsKey(prefix + "head.weight")
+                        ? $" (the file was written before {c.Kind.ModelName()} with future or static covariates decoded each step through an MLP; train the model again)." : "."));
             if (!t.Shape.ToArray().Select(d => (long)d).SequenceEqual(shape))
                 throw new InvalidDataException($"{path}: metadata entry 'settings' ({sizes}) disagrees with tensor '{name}': it has shape {t.ShapeString}, expected ({string.Join(", ", shape)}).");
         }

@@ -69,7 +69,8 @@ public sealed partial class ForecastNet
         var r = (RecurrentBase)rnnModule;
         var (_, hn, _) = context.Recurrent(r, prefix + rnnName, x3, lengths);
         var top = context.TopLayer(hn, r.NumLayers * r.NumDirections, r.HiddenSize, prefix + rnnName + ".top");   // (B, H)
-        if (head is not null) top = context.Concat([top, head], 1, prefix + "head.input");                      // (B, H + E)
-        return context.Linear((Linear)children["head"], prefix + "head", top);
+        if (children.TryGetValue("decoder", out var decoder))                                                     // (B, H) and (B, E) -> (B, O)
+            return ((Networks.RecurrentDecoder)decoder).ExportOnnx(context, top, head!, prefix + "decoder");
+        return context.Linear((Linear)children["head"], prefix + "head", top);                                    // (B, H) -> (B, O)
     }
 }

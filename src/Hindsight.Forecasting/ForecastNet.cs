@@ -9,7 +9,8 @@ namespace Hindsight.Forecasting;
 /// The network inside a <see cref="NeuralForecaster"/>: a window x (B, L) to a direct multi-step forecast (B, O), O the
 /// horizon (or 1 for a recursive model, <see cref="NeuralConfig.OutputSteps"/>).
 /// Parameter names follow PyTorch (<c>mlp.0.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, <c>jordan.weight_yh_l0</c>,
-/// <c>stacks.0.blocks.0.fc.0.weight</c> for N-BEATS and N-HiTS, ...).
+/// <c>stacks.0.blocks.0.fc.0.weight</c> for N-BEATS and N-HiTS, <c>decoder.context_adapter.weight</c> and
+/// <c>decoder.mlp.0.weight</c> for a recurrent kind's <see cref="Networks.RecurrentDecoder"/>, ...).
 /// </summary>
 public sealed partial class ForecastNet : Module, IOnnxExportable
 {
@@ -20,6 +21,7 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     private readonly Gru? _gru;
     private readonly Jordan? _jordan;
     private readonly Linear? _head;
+    private readonly Networks.RecurrentDecoder? _decoder;
     private readonly NBeatsNetwork? _stacks;
     private readonly int _hidden, _horizon, _layers;
     private readonly int _stepCovariates, _headCovariates;
@@ -30,7 +32,10 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     /// <summary>
     /// As <see cref="ForecastNet(NeuralConfig, Rng)"/>, taking the covariates of <paramref name="covariates"/> (null: none):
     /// the mlp and N-BEATS/N-HiTS blocks read them concatenated to the window, recurrent kinds read the step channels beside
-    /// each input value and the forecast steps' future and static inputs in the head (<see cref="Covariates.CovariateBatch"/>).
+    /// each input value and, with future or static covariates, decode the top state with the forecast steps' future and
+    /// static inputs through a <see cref="Networks.RecurrentDecoder"/> in place of the linear head
+    /// (<see cref="Covariates.CovariateBatch"/>). Without covariates (or with past ones only) rnn, lstm and gru keep the
+    /// linear head on the top state.
     /// </summary>
     public ForecastNet(NeuralConfig config, Rng rng, Covariates.CovariateEncoder? covariates)
     {
@@ -60,7 +65,12 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "Unknown network kind.");
         }
-        if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru) _head = RegisterModule("head", new Linear(h + hc, o, rng: rng));
+        if (_kind is NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru)
+        {
+            if (hc == 0) _head = RegisterModule("head", new Linear(h, o, rng: rng));
+            else _decoder = RegisterModule("decoder", new Networks.RecurrentDecoder(h, config.OutputSteps, config.Head.Width,
+                covariates!.FutureWidth, covariates.StaticWidth, DecoderHidden(config), rng));
+        }
     }
 
     /// <summary>
@@ -96,9 +106,13 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
         var last = recurrent.Forward(seq, null, lengths).Hidden;                       // (layers,B,F), state after each row's last valid step
         if (_jordan is not null) return Top(last);                                       // Jordan's state is its output: (B,O)
         var top = Top(last);                                                             // (B,H)
-        if (covariates is not null) top = Ops.Concat(1, top, covariates.Head);           // (B,H+E)
-        return _head!.Forward(top);                                                      // -> (B,O)
+        return _decoder is not null
+            ? _decoder.Forward(top, covariates!.Head)                                    // (B,H) and (B,E) -> (B,O)
+            : _head!.Forward(top);                                                       // (B,H) -> (B,O)
     }
+
+    /// <summary>Hidden units of a recurrent kind's <see cref="Networks.RecurrentDecoder"/>: the encoder's (NeuralForecast's default <c>decoder_hidden_size</c> equals its <c>encoder_hidden_size</c>).</summary>
+    internal static int DecoderHidden(NeuralConfig config) => config.Hidden;
 
     // The top layer of a (layers, B, F) state as (B, F).
     private Tensor Top(Tensor state)

@@ -7,11 +7,11 @@ public enum NeuralKind
 {
     /// <summary>Multi-layer perceptron on the flattened window: Linear(L, H) ReLU Linear(H, H) ReLU Linear(H, horizon).</summary>
     Mlp,
-    /// <summary>Elman RNN (<c>nn.RNN</c>, tanh) over the window; Linear head on the last hidden state.</summary>
+    /// <summary>Elman RNN (<c>nn.RNN</c>, tanh) over the window; Linear head on the last hidden state (with future or static covariates: a <see cref="Networks.RecurrentDecoder"/>).</summary>
     Rnn,
-    /// <summary>LSTM over the window; Linear head on the last hidden state.</summary>
+    /// <summary>LSTM over the window; Linear head on the last hidden state (with future or static covariates: a <see cref="Networks.RecurrentDecoder"/>).</summary>
     Lstm,
-    /// <summary>GRU over the window; Linear head on the last hidden state.</summary>
+    /// <summary>GRU over the window; Linear head on the last hidden state (with future or static covariates: a <see cref="Networks.RecurrentDecoder"/>).</summary>
     Gru,
     /// <summary>Jordan network with output size horizon: the last step's output is the forecast, fed back at every step.</summary>
     Jordan,

@@ -46,6 +46,8 @@ public class HeadExportTests(ITestOutputHelper output) : ExportTestBase(output)
     [InlineData(NeuralKind.Mlp, "negbin", 2, true)]
     [InlineData(NeuralKind.NBeatsInterpretable, "quantiles", 2, false)]
     [InlineData(NeuralKind.NBeatsInterpretable, "gaussian", 1, true)]
+    [InlineData(NeuralKind.Gru, "quantiles", 2, true)]       // the recurrent decoder with statics, future covariates and 5 outputs per step
+    [InlineData(NeuralKind.Lstm, "studentt", 1, true)]
     public void HeadOutputsEqualTheLibrarysQuantiles(NeuralKind kind, string headName, int members, bool covariates) =>
         CheckHead(kind, headName, members, covariates, minInput: null);
 

@@ -54,19 +54,24 @@ public class CovariateCliTests
         Assert.True(double.IsFinite(models["mlp"].GetProperty("mase").GetDouble()));
     }
 
-    [Fact]
-    public void ForecastFromASavedModelReadsTheCovariatesAsTrainedAndEqualsTrainingInProcess()
+    // gru: the recurrent decoder's weights (Networks.RecurrentDecoder) in the file, one network and an ensemble.
+    [Theory]
+    [InlineData("mlp", 1)]
+    [InlineData("gru", 1)]
+    [InlineData("gru", 2)]
+    public void ForecastFromASavedModelReadsTheCovariatesAsTrainedAndEqualsTrainingInProcess(string model, int ensemble)
     {
         using var f = new ForecastFiles();
         var data = Data(f);
         var file = f.PathOf("m.safetensors");
-        var (code, stdout, stderr) = Run((o, e) => TrainCommand.Run(Args(data, All) with { ModelFile = file }, o, e, interactive: false));
+        ForecastArgs Of(CovariateOptions covariates) => Args(data, covariates) with { Models = model, Ensemble = ensemble };
+        var (code, stdout, stderr) = Run((o, e) => TrainCommand.Run(Of(All) with { ModelFile = file }, o, e, interactive: false));
         Assert.True(code == 0, stderr);
         using (var doc = JsonDocument.Parse(stdout)) Assert.Equal(5, doc.RootElement.GetProperty("covariates").GetArrayLength());
         // No covariate flags: the model file's own.
-        var (code2, saved, stderr2) = Run((o, e) => ForecastCommand.Run(Args(data, new()) with { ModelFile = file, Models = "" }, o, e, interactive: false));
+        var (code2, saved, stderr2) = Run((o, e) => ForecastCommand.Run(Of(new()) with { ModelFile = file, Models = "" }, o, e, interactive: false));
         Assert.True(code2 == 0, stderr2);
-        var (code3, fresh, stderr3) = Run((o, e) => ForecastCommand.Run(Args(data, All), o, e, interactive: false));
+        var (code3, fresh, stderr3) = Run((o, e) => ForecastCommand.Run(Of(All), o, e, interactive: false));
         Assert.True(code3 == 0, stderr3);
         static float[][] Forecasts(string json)
         {
