@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hindsight.Inference;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
@@ -138,11 +139,19 @@ public sealed class LanguageIdModel
             else
             {
                 const int chunk = 256;
+                var predictor = InferencePath.Off ? null : new RecurrentPredictor(Recurrent!.Rnn, Recurrent.Out);
                 for (int start = 0; start < words.Count; start += chunk)
                 {
                     int n = Math.Min(chunk, words.Count - start);
                     var (x, lengths) = WordBatch.Encode(codes.AsSpan(start, n).ToArray(), Alphabet.Count);
-                    var logp = Ops.LogSoftmax(Recurrent!.Forward(x, lengths), 1);
+                    Tensor logits;
+                    if (predictor is null) logits = Recurrent!.Forward(x, lengths);                    // (n, L)
+                    else
+                    {
+                        logits = new Tensor(n, L);
+                        predictor.Run(x.Data, n, x.Dim(0), logits.Data, lengths);               // (T, n, A) with lengths -> (n, L)
+                    }
+                    var logp = Ops.LogSoftmax(logits, 1);
                     logp.Data.AsSpan().CopyTo(result.AsSpan(start * L, n * L));
                 }
             }
