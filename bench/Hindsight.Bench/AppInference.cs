@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hindsight.Forecasting;
 using Hindsight.Forecasting.Data;
 using Hindsight.Forecasting.EsRnn;
+using Hindsight.Text;
 
 namespace Hindsight.Bench;
 
@@ -21,7 +22,7 @@ internal static class AppInference
         int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
         string filter = args.Length > 2 ? args[2] : "";
         Console.WriteLine($"appinfer: {rounds} rounds, {Environment.ProcessorCount} processors, load {Load()}");
-        var workloads = Forecasting().Where(w => w.Name.Contains(filter, StringComparison.Ordinal)).ToList();
+        var workloads = Text().Concat(Forecasting()).Where(w => w.Name.Contains(filter, StringComparison.Ordinal)).ToList();
         foreach (var w in workloads)
             if (!w.Off().AsSpan().SequenceEqual(w.On())) throw new InvalidOperationException($"{w.Name}: the inference path's results differ from Forward's.");
         var best = workloads.ToDictionary(w => w.Name, _ => new double[4] { double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue });
@@ -69,6 +70,37 @@ internal static class AppInference
                     () => { Path(false); return [.. model.Predict(inputs, 12).SelectMany(f => f)]; },
                     () => { Path(true); return [.. model.Predict(inputs, 12).SelectMany(f => f)]; });
         }
+    }
+
+    // Language ID (hidden 128, untrained: the same arithmetic) on one word and on 1000 words of the bundled UDHR list;
+    // generation of 200 letters (hidden 128, one and two LSTM layers) after a 4-letter prompt, the state carried.
+    private static IEnumerable<Workload> Text()
+    {
+        var words = LanguageWords.Load(Path.Combine(RepoRoot(), "data", "udhr_words.tsv"));
+        var alphabet = Alphabet.FromTexts(words.Words);
+        var thousand = words.Words.Take(1000).ToArray();
+        string[] one = ["menschenrechte"];
+        foreach (var architecture in new[] { LanguageIdArchitecture.Gru, LanguageIdArchitecture.Lstm })
+        {
+            var model = new LanguageIdModel(architecture, alphabet, words.Languages, 128, new Rng(1));
+            foreach (var (what, batch) in new[] { ("1 word", one), ("1000 words", thousand) })
+                yield return new Workload($"langid {LanguageIdModel.Name(architecture)}, {what}",
+                    () => TextOff(() => model.LogProbabilities(batch)), () => model.LogProbabilities(batch));
+        }
+        var letters = Alphabet.FromTexts([string.Join(" ", words.Words.Take(5000)) + "\n"]);
+        foreach (int layers in new[] { 1, 2 })
+        {
+            var model = new CharLanguageModel(false, letters, 128, layers, new Rng(2));
+            float[] Sample() => [.. TextSampler.Sample(model, 200, 0.8f, 3, "the ").Select(c => (float)c)];
+            yield return new Workload($"generate lstm {layers} layer{(layers > 1 ? "s" : "")}, 200 letters", () => TextOff(Sample), Sample);
+        }
+    }
+
+    private static float[] TextOff(Func<float[]> f)
+    {
+        InferencePath.Off = true;
+        try { return f(); }
+        finally { InferencePath.Off = false; }
     }
 
     // Microseconds per call (wall, calling thread's CPU) over at least 0.3 s after one untimed call.
