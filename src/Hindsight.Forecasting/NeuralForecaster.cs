@@ -79,8 +79,11 @@ public sealed partial class NeuralForecaster : Forecaster
     /// </summary>
     internal bool UseInferencePath { get; set; } = true;
 
-    // The member's inference path for one prediction call, or null (covariates, Jordan, or switched off).
-    private ForecastNetPredictor? Predictor(NeuralMember member) => UseInferencePath ? ForecastNetPredictor.TryCreate(member.Net) : null;
+    // The member's inference path for one prediction call (kept between calls: give it back with Return), or null
+    // (covariates, Jordan, or switched off).
+    private ForecastNetPredictor? Rent(NeuralMember member) => UseInferencePath ? ForecastNetPredictor.Kept.Rent(member.Net) : null;
+
+    private static void Return(NeuralMember member, ForecastNetPredictor? predictor) => ForecastNetPredictor.Kept.Return(member.Net, predictor);
 
     /// <summary>Creates an untrained model.</summary>
     public NeuralForecaster(NeuralConfig config)
@@ -197,7 +200,9 @@ public sealed partial class NeuralForecaster : Forecaster
         var net = member.Net;
         net.Eval();
         var encoded = EncodeCovariates(inputs);
-        var predictor = encoded is null ? Predictor(member) : null;
+        var predictor = encoded is null ? Rent(member) : null;
+        try
+        {
         var x = new Tensor(n, l);
         var lengths = new int[n];
         var y = predictor is null ? null : new float[n * o];
@@ -229,6 +234,8 @@ public sealed partial class NeuralForecaster : Forecaster
                 for (int k = 0; k < o && done + k < horizon; k++) z[i][m[i] + done + k] = y![i * o + k] + last;
             }
         }
+        }
+        finally { Return(member, predictor); }
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {

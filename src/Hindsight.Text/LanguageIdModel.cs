@@ -70,6 +70,9 @@ public sealed class LanguageIdModel
     /// or a <see cref="RecurrentWordClassifier"/> (names <c>rnn.weight_ih_l0</c>, ..., <c>out.weight</c>).</summary>
     public Module Network { get; }
 
+    // One inference path per network kept between calls (refreshed when rented: training may have changed the weights).
+    private static readonly PredictorCache<RecurrentWordClassifier, RecurrentPredictor> Kept = new(n => new RecurrentPredictor(n.Rnn, n.Out), p => p.Refresh());
+
     internal RnnCell? Cell => Network as RnnCell;
     internal RecurrentWordClassifier? Recurrent => Network as RecurrentWordClassifier;
 
@@ -139,7 +142,7 @@ public sealed class LanguageIdModel
             else
             {
                 const int chunk = 256;
-                var predictor = InferencePath.Off ? null : new RecurrentPredictor(Recurrent!.Rnn, Recurrent.Out);
+                var predictor = InferencePath.Off ? null : Kept.Rent(Recurrent!);
                 for (int start = 0; start < words.Count; start += chunk)
                 {
                     int n = Math.Min(chunk, words.Count - start);
@@ -154,6 +157,7 @@ public sealed class LanguageIdModel
                     var logp = Ops.LogSoftmax(logits, 1);
                     logp.Data.AsSpan().CopyTo(result.AsSpan(start * L, n * L));
                 }
+                if (predictor is not null) Kept.Return(Recurrent!, predictor);
             }
         }
         finally { Network.Train(wasTraining); }

@@ -263,10 +263,14 @@ public sealed partial class EsRnnForecaster : Forecaster
         var net = Nets[member];
         net.Eval();
         if (!UseInferencePath) using (Tape.NoGrad()) return (net.Forward(x), scale);
-        var predictor = new EsRnnPredictor(net);
-        var output = new Tensor(n, predictor.OutputSize);
-        predictor.Run(x.Data, n, l, output.Data);
-        return (output, scale);
+        var predictor = EsRnnPredictor.Kept.Rent(net)!;
+        try
+        {
+            var output = new Tensor(n, predictor.OutputSize);
+            predictor.Run(x.Data, n, l, output.Data);
+            return (output, scale);
+        }
+        finally { EsRnnPredictor.Kept.Return(net, predictor); }
     }
 
     // Member j's forecasts in data units: exp(normalised forecast) x level x season, shifted back.

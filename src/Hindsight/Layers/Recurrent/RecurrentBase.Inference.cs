@@ -26,38 +26,74 @@ public abstract partial class RecurrentBase
         public readonly float[][] WeightIhT, WeightHhT;
         /// <summary>[l]: the bias row added before the input projection: b_ih + b_hh (GRU: b_ih), empty without bias.</summary>
         public readonly float[][] InputBias;
+        // [l]: the bits of W_ih, W_hh, b_ih, b_hh last read, one after the other (a refresh with unchanged weights skips the transposes)
+        private readonly int[][] _read;
 
         public InferenceWeights(RecurrentBase layer)
         {
             _layer = layer;
             int L = layer.NumLayers, GH = layer.GateCount * layer.HiddenSize;
-            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][];
+            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][]; _read = new int[L][];
             for (int l = 0; l < L; l++)
             {
-                WeightIhT[l] = new float[(l == 0 ? layer.InputSize : layer.HiddenSize) * GH];
+                int inF = l == 0 ? layer.InputSize : layer.HiddenSize;
+                WeightIhT[l] = new float[inF * GH];
                 WeightHhT[l] = new float[layer.HiddenSize * GH];
                 InputBias[l] = layer.HasBias ? new float[GH] : [];
+                _read[l] = new int[(inF + layer.HiddenSize + (layer.HasBias ? 2 : 0)) * GH];
+                Read(l);
             }
-            Refresh();
         }
 
-        /// <summary>Copies the layer's current parameters (after training or loading new weights).</summary>
+        /// <summary>Copies the layer's current parameters (after training or loading new weights); layers whose parameters did not change are skipped.</summary>
         public void Refresh()
         {
-            var o = _layer;
-            int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize;
-            for (int l = 0; l < o.NumLayers; l++)
+            for (int l = 0; l < _layer.NumLayers; l++)
+                if (Changed(l)) Read(l);
+        }
+
+        // Whether any bit of layer l's parameters differs from what was last read.
+        private bool Changed(int l)
+        {
+            ReadOnlySpan<int> read = _read[l];
+            for (int k = 0; k < 4; k++)
             {
-                int inF = l == 0 ? o.InputSize : H;
-                Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
-                Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
-                if (o._bIh[l] is { } bIh)
-                {
-                    bIh.Data.CopyTo(InputBias[l], 0);
-                    if (o.Kind != CellKind.Gru) TensorPrimitives.Add(InputBias[l], o._bHh[l]!.Data, InputBias[l]);
-                }
+                if (Parameter(l, k) is not { } p) continue;
+                var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(p.AsSpan());
+                if (!bits.SequenceEqual(read[..bits.Length])) return true;
+                read = read[bits.Length..];
+            }
+            return false;
+        }
+
+        private void Read(int l)
+        {
+            var o = _layer;
+            int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize, inF = l == 0 ? o.InputSize : H;
+            Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
+            Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
+            if (o._bIh[l] is { } bIh)
+            {
+                bIh.Data.CopyTo(InputBias[l], 0);
+                if (o.Kind != CellKind.Gru) TensorPrimitives.Add(InputBias[l], o._bHh[l]!.Data, InputBias[l]);
+            }
+            Span<int> read = _read[l];
+            for (int k = 0; k < 4; k++)
+            {
+                if (Parameter(l, k) is not { } p) continue;
+                System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(p.AsSpan()).CopyTo(read);
+                read = read[p.Length..];
             }
         }
+
+        // W_ih, W_hh, b_ih, b_hh of layer l (null: no bias)
+        private float[]? Parameter(int l, int k) => k switch
+        {
+            0 => _layer._wIh[l].Data,
+            1 => _layer._wHh[l].Data,
+            2 => _layer._bIh[l]?.Data,
+            _ => _layer._bHh[l]?.Data,
+        };
     }
 
     /// <summary>Buffers of one input shape (T, B); they only grow, so a steady shape allocates nothing.</summary>

@@ -136,6 +136,38 @@ public class ForecastInferenceTests(ITestOutputHelper output)
             for (int j = 0; j < 3; j++) AssertBits(withoutPath[i][j], withPath[i][j], $"{name} series {i} level {j}");
     }
 
+    [Fact]
+    public void KeptPredictorsFollowChangedWeights()
+    {
+        // the predictor kept between Predict calls re-reads the weights: changing them in place (as loading does) changes
+        // the forecasts exactly as Forward sees them
+        var series = Series(2, 50);
+        var model = (NeuralForecaster)Settings(false).Create("lstm");
+        model.Fit(series);
+        var inputs = series.Select((s, i) => new ForecastInput(i, s)).ToList();
+        var before = model.Predict(inputs, 6);
+        foreach (var p in model.Net.Parameters()) for (int i = 0; i < p.Length; i++) p.Data[i] *= 0.9f;
+        var after = model.Predict(inputs, 6);
+        model.UseInferencePath = false;
+        var reference = model.Predict(inputs, 6);
+        Assert.NotEqual(before[0], after[0]);
+        for (int i = 0; i < inputs.Count; i++) AssertBits(reference[i], after[i], $"series {i}");
+    }
+
+    [Fact]
+    public void PredictorCacheKeepsOnePredictorPerModelAndHandsOutAnotherWhileItIsRented()
+    {
+        int made = 0, refreshed = 0;
+        var cache = new Hindsight.Inference.PredictorCache<object, object>(_ => { made++; return new object(); }, _ => refreshed++);
+        var model = new object();
+        var first = cache.Rent(model)!;
+        var second = cache.Rent(model)!;          // the first is still out: a new one
+        Assert.NotSame(first, second);
+        cache.Return(model, first);
+        Assert.Same(first, cache.Rent(model));    // kept, and refreshed on the way out
+        Assert.Equal((2, 1), (made, refreshed));
+    }
+
     private static void SetInferencePath(Forecaster model, bool on)
     {
         if (model is NeuralForecaster neural) neural.UseInferencePath = on;
