@@ -71,9 +71,8 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
                 for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length, lengths?[i] ?? c.Lookback);
             }
             var predictor = covariates is null ? Rent(member) : null;
-            Tensor raw;
-            try { raw = Forward(member, predictor, x, lengths, covariates); }                              // (n, O*W)
-            finally { Return(member, predictor); }
+            var raw = Forward(member, predictor, x, lengths, covariates);                               // (n, O*W)
+            Return(member, predictor);
             if (c.Head.Kind == HeadKind.Quantiles)
             {
                 var quantiles = HeadOutputs.Quantiles(c.Head, raw);                                     // (n, O, K)
@@ -114,8 +113,6 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
         var rng = new Rng(NeuralEnsemble.MemberSeed(c.Seed ^ 0x5851F42D4C957F2DUL, input.Series * 100003 + input.History.Length));
         int start = zPaths[0].Length - horizon, s = input.Series;
         var predictor = Rent(member);
-        try
-        {
         for (int done = 0; done < horizon; done++)
         {
             var (x, lengths, last, scale) = Windows(c, rowInputs, zPaths, done);
@@ -133,8 +130,7 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
             for (int r = 0; r < paths; r++)
                 zPaths[r][start + done] = counts ? (draws.Data[r] - Scaler!.Mean[s]) / Scaler.Std[s] : draws.Data[r] + last[r];
         }
-        }
-        finally { Return(member, predictor); }
+        Return(member, predictor);
         var sample = new double[paths];
         for (int k = 0; k < horizon; k++)
         {

@@ -79,7 +79,8 @@ public sealed partial class NeuralForecaster : Forecaster
     /// </summary>
     internal bool UseInferencePath { get; set; } = true;
 
-    // The member's inference path for one prediction call (kept between calls: give it back with Return), or null
+    // The member's inference path for one prediction call (kept between calls: give it back with Return; one not given
+    // back is only not reused), or null
     // (covariates, Jordan, or switched off).
     private ForecastNetPredictor? Rent(NeuralMember member) => UseInferencePath ? ForecastNetPredictor.Kept.Rent(member.Net) : null;
 
@@ -200,9 +201,7 @@ public sealed partial class NeuralForecaster : Forecaster
         var net = member.Net;
         net.Eval();
         var encoded = EncodeCovariates(inputs);
-        var predictor = encoded is null ? Rent(member) : null;
-        try
-        {
+        var predictor = encoded is null ? Rent(member) : null;   // given back at the end (an exception only loses it)
         var x = new Tensor(n, l);
         var lengths = new int[n];
         var y = predictor is null ? null : new float[n * o];
@@ -234,8 +233,7 @@ public sealed partial class NeuralForecaster : Forecaster
                 for (int k = 0; k < o && done + k < horizon; k++) z[i][m[i] + done + k] = y![i * o + k] + last;
             }
         }
-        }
-        finally { Return(member, predictor); }
+        Return(member, predictor);
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {
