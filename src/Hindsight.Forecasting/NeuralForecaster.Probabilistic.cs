@@ -70,8 +70,9 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
                 covariates = Covariates.CovariateBatch.Create(CovariateEncoder!, n, c.Lookback, o);
                 for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length, lengths?[i] ?? c.Lookback);
             }
-            Tensor raw;
-            using (Tape.NoGrad()) raw = member.Net.Forward(x, lengths, covariates);                      // (n, O*W)
+            var predictor = covariates is null ? Rent(member) : null;
+            var raw = Forward(member, predictor, x, lengths, covariates);                               // (n, O*W)
+            Return(member, predictor);
             if (c.Head.Kind == HeadKind.Quantiles)
             {
                 var quantiles = HeadOutputs.Quantiles(c.Head, raw);                                     // (n, O, K)
@@ -111,11 +112,11 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
         var zPaths = Histories(c, [input], horizon, paths);
         var rng = new Rng(NeuralEnsemble.MemberSeed(c.Seed ^ 0x5851F42D4C957F2DUL, input.Series * 100003 + input.History.Length));
         int start = zPaths[0].Length - horizon, s = input.Series;
+        var predictor = Rent(member);
         for (int done = 0; done < horizon; done++)
         {
             var (x, lengths, last, scale) = Windows(c, rowInputs, zPaths, done);
-            Tensor raw;
-            using (Tape.NoGrad()) raw = member.Net.Forward(x, lengths);                                 // (S, W)
+            var raw = Forward(member, predictor, x, lengths, null);                                      // (S, W)
             if (c.Head.Kind == HeadKind.Quantiles)
             {
                 var quantiles = HeadOutputs.Quantiles(c.Head, raw);                                     // (S, 1, K)
@@ -129,6 +130,7 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
             for (int r = 0; r < paths; r++)
                 zPaths[r][start + done] = counts ? (draws.Data[r] - Scaler!.Mean[s]) / Scaler.Std[s] : draws.Data[r] + last[r];
         }
+        Return(member, predictor);
         var sample = new double[paths];
         for (int k = 0; k < horizon; k++)
         {
@@ -136,6 +138,19 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
             Array.Sort(sample);
             for (int j = 0; j < levels.Count; j++) result[j][k] = (float)ProbabilisticMetrics.SampleQuantile(sample, levels[j]);
         }
+    }
+
+    // The member's raw outputs (B, outputs) for the windows x (B, L): through its inference path when it has one (and
+    // takes these windows), else its Forward without a tape.
+    private static Tensor Forward(NeuralMember member, ForecastNetPredictor? predictor, Tensor x, int[]? lengths, Covariates.CovariateBatch? covariates)
+    {
+        if (predictor is not null && covariates is null && (lengths is null || predictor.TakesLengths))
+        {
+            var raw = new Tensor(x.Dim(0), predictor.OutputSize);
+            predictor.Run(x.Data, x.Dim(0), x.Dim(1), lengths, raw.Data);
+            return raw;
+        }
+        using (Tape.NoGrad()) return member.Net.Forward(x, lengths, covariates);
     }
 
     // Per input, `copies` rows: the last min(L, history) scaled values, then `horizon` places for the steps fed back.

@@ -73,6 +73,18 @@ public sealed partial class NeuralForecaster : Forecaster
     public override bool SupportsCovariates => !Config.Recursive && Config.Kind is NeuralKind.Mlp or NeuralKind.Rnn or NeuralKind.Lstm or NeuralKind.Gru or NeuralKind.NBeats or NeuralKind.NBeatsInterpretable or NeuralKind.NHits;
     /// <summary>Called after every epoch of the first member.</summary>
     public Action<EpochProgress>? OnEpoch { get; set; }
+    /// <summary>
+    /// Whether forecasts run the networks without covariates through a <see cref="ForecastNetPredictor"/> (the same bits as
+    /// their <c>Forward</c>, faster); false runs <c>Forward</c> under <c>Tape.NoGrad()</c> (for tests and benchmarks).
+    /// </summary>
+    internal bool UseInferencePath { get; set; } = true;
+
+    // The member's inference path for one prediction call (kept between calls: give it back with Return; one not given
+    // back is only not reused), or null
+    // (covariates, Jordan, or switched off).
+    private ForecastNetPredictor? Rent(NeuralMember member) => UseInferencePath ? ForecastNetPredictor.Kept.Rent(member.Net) : null;
+
+    private static void Return(NeuralMember member, ForecastNetPredictor? predictor) => ForecastNetPredictor.Kept.Return(member.Net, predictor);
 
     /// <summary>Creates an untrained model.</summary>
     public NeuralForecaster(NeuralConfig config)
@@ -189,10 +201,13 @@ public sealed partial class NeuralForecaster : Forecaster
         var net = member.Net;
         net.Eval();
         var encoded = EncodeCovariates(inputs);
+        var predictor = encoded is null ? Rent(member) : null;   // given back at the end (an exception only loses it)
+        var x = new Tensor(n, l);
+        var lengths = new int[n];
+        var y = predictor is null ? null : new float[n * o];
         for (int done = 0; done < horizon; done += o)
         {
-            var x = new Tensor(n, l);
-            var lengths = new int[n];
+            Array.Clear(x.Data);
             bool short_ = false;
             for (int i = 0; i < n; i++)
             {
@@ -208,14 +223,17 @@ public sealed partial class NeuralForecaster : Forecaster
                 covariates = Covariates.CovariateBatch.Create(CovariateEncoder!, n, l, o);
                 for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length + done, lengths[i]);
             }
-            Tensor y;
-            using (Tape.NoGrad()) y = net.Forward(x, short_ ? lengths : null, covariates); // (n, O), changes from the last input
+            // (n, O), changes from the last input
+            if (predictor is not null && (!short_ || predictor.TakesLengths))
+                predictor.Run(x.Data, n, l, short_ ? lengths : default, y);
+            else using (Tape.NoGrad()) y = net.Forward(x, short_ ? lengths : null, covariates).Data;
             for (int i = 0; i < n; i++)
             {
                 float last = z[i][m[i] + done - 1];
-                for (int k = 0; k < o && done + k < horizon; k++) z[i][m[i] + done + k] = y.Data[i * o + k] + last;
+                for (int k = 0; k < o && done + k < horizon; k++) z[i][m[i] + done + k] = y![i * o + k] + last;
             }
         }
+        Return(member, predictor);
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hindsight.Inference;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Onnx;
@@ -69,6 +70,9 @@ public sealed class LanguageIdModel
     /// or a <see cref="RecurrentWordClassifier"/> (names <c>rnn.weight_ih_l0</c>, ..., <c>out.weight</c>).</summary>
     public Module Network { get; }
 
+    // One inference path per network kept between calls (refreshed when rented: training may have changed the weights).
+    private static readonly PredictorCache<RecurrentWordClassifier, RecurrentPredictor> Kept = new(n => new RecurrentPredictor(n.Rnn, n.Out), p => p.Refresh());
+
     internal RnnCell? Cell => Network as RnnCell;
     internal RecurrentWordClassifier? Recurrent => Network as RecurrentWordClassifier;
 
@@ -138,13 +142,22 @@ public sealed class LanguageIdModel
             else
             {
                 const int chunk = 256;
+                var predictor = InferencePath.Off ? null : Kept.Rent(Recurrent!);
                 for (int start = 0; start < words.Count; start += chunk)
                 {
                     int n = Math.Min(chunk, words.Count - start);
                     var (x, lengths) = WordBatch.Encode(codes.AsSpan(start, n).ToArray(), Alphabet.Count);
-                    var logp = Ops.LogSoftmax(Recurrent!.Forward(x, lengths), 1);
+                    Tensor logits;
+                    if (predictor is null) logits = Recurrent!.Forward(x, lengths);                    // (n, L)
+                    else
+                    {
+                        logits = new Tensor(n, L);
+                        predictor.Run(x.Data, n, x.Dim(0), logits.Data, lengths);               // (T, n, A) with lengths -> (n, L)
+                    }
+                    var logp = Ops.LogSoftmax(logits, 1);
                     logp.Data.AsSpan().CopyTo(result.AsSpan(start * L, n * L));
                 }
+                if (predictor is not null) Kept.Return(Recurrent!, predictor);
             }
         }
         finally { Network.Train(wasTraining); }

@@ -172,11 +172,19 @@ public static class TextGenTrainer
         {
             using var _ = Tape.NoGrad();
             var state = new RecurrentState();
+            var predictor = InferencePath.Off ? null : new CharModelPredictor(model);
             double total = 0;
             for (int offset = 0; offset < codes.Length - 1; offset += chunk)
             {
                 int T = Math.Min(chunk, codes.Length - 1 - offset);
-                var logits = model.Forward(model.OneHot(codes, [offset], T), state);
+                var letters = model.OneHot(codes, [offset], T);
+                Tensor logits;
+                if (predictor is null) logits = model.Forward(letters, state);
+                else
+                {
+                    logits = new Tensor(T, model.Alphabet.Count);
+                    predictor.Run(letters.Data, T).CopyTo(logits.Data);
+                }
                 var targets = codes.AsSpan(offset + 1, T).ToArray();
                 total += (double)Ops.CrossEntropyLoss(logits, targets, Losses.Reduction.Sum).Item();
             }

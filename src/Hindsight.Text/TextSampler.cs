@@ -28,6 +28,7 @@ public static class TextSampler
         model.Eval();
         try
         {
+            if (!InferencePath.Off) return SampleWithPredictor(model, codes, length, temperature, rng);
             using var _ = Tape.NoGrad();
             var state = new RecurrentState();
             var logits = model.Forward(model.OneHot(codes, [0], codes.Length), state); // (P, A): the last row predicts the first letter
@@ -42,6 +43,28 @@ public static class TextSampler
             }
         }
         finally { model.Train(wasTraining); }
+        return output.ToString();
+    }
+
+    // Sample's loop on the inference path: the prompt in one call, then one letter per call, the state carried.
+    private static string SampleWithPredictor(CharLanguageModel model, int[] codes, int length, float temperature, Rng rng)
+    {
+        int A = model.Alphabet.Count;
+        var probabilities = new double[A];
+        var output = new System.Text.StringBuilder(length);
+        var predictor = new CharModelPredictor(model);
+        var letters = model.OneHot(codes, [0], codes.Length).Data;                   // (P, 1, A)
+        var logits = predictor.Run(letters, codes.Length);                          // (P, A): the last row predicts the first letter
+        var last = logits.Slice((codes.Length - 1) * A, A);
+        var one = new float[A];
+        for (int i = 0; i < length; i++)
+        {
+            int next = Draw(last, temperature, rng, probabilities);
+            output.Append(model.Alphabet[next]);
+            Array.Clear(one);
+            one[next] = 1f;
+            last = predictor.Run(one, 1);                                           // (1, A)
+        }
         return output.ToString();
     }
 

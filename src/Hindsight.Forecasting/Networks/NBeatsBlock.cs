@@ -16,6 +16,11 @@ public sealed class NBeatsBlock : Module
     private readonly Sequential _fc;
     private readonly Linear _theta;
 
+    /// <summary>The Linear+ReLU stack <c>fc</c> (for <see cref="NBeatsPredictor"/>).</summary>
+    internal Sequential Fc => _fc;
+    /// <summary>The coefficient layer <c>theta</c> (for <see cref="NBeatsPredictor"/>).</summary>
+    internal Linear Theta => _theta;
+
     /// <summary>Input pooling kernel (1: none).</summary>
     public int PoolKernel { get; }
     /// <summary>How the coefficients become the backcast and forecast.</summary>

@@ -1,4 +1,5 @@
 using Hindsight.Data;
+using Hindsight.Inference;
 using Hindsight.Layers;
 using Hindsight.Optimizers;
 
@@ -97,7 +98,9 @@ public static class VectorModelTask
         }
         using var _ = Tape.NoGrad();
         var xt = data.Rows(test, o.FeatureScale);
-        var pred = model.Forward(xt);
+        // the test rows forward only (the same bits as model.Forward(xt))
+        var pred = new Tensor(test.Length, model.OutFeatures);
+        new SequentialPredictor([model]).Run(xt.Data, test.Length, pred.Data);
         int correct = 0;
         double testLoss;
         double? rmse = null;

@@ -17,12 +17,21 @@ public sealed class SequentialPredictor
     private float[] _a = [], _b = [];
 
     /// <summary>Plans <paramref name="model"/>; any other layer type is an <see cref="ArgumentException"/>.</summary>
-    public SequentialPredictor(Sequential model)
+    public SequentialPredictor(Sequential model) : this((model ?? throw new ArgumentNullException(nameof(model))).Layers, nameof(model)) { }
+
+    /// <summary>
+    /// Plans <paramref name="layers"/> applied in order, as a <see cref="Sequential"/> of them would run (for a model whose
+    /// layers sit in more than one module, such as a stack followed by its output layer).
+    /// </summary>
+    public SequentialPredictor(IReadOnlyList<Layer> layers) : this(layers, nameof(layers)) { }
+
+    // paramName: the public constructor's parameter the errors name
+    private SequentialPredictor(IReadOnlyList<Layer> layers, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        _layers = [.. model.Layers];
+        ArgumentNullException.ThrowIfNull(layers, paramName);
+        _layers = [.. layers];
         if (_layers.Length == 0 || _layers[0] is not Linear)
-            throw new ArgumentException("SequentialPredictor: the model must start with a Linear layer.", nameof(model));
+            throw new ArgumentException("SequentialPredictor: the model must start with a Linear layer.", paramName);
         int features = -1;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -30,16 +39,16 @@ public sealed class SequentialPredictor
             {
                 case Linear linear:
                     if (features >= 0 && linear.InFeatures != features)
-                        throw new ArgumentException($"SequentialPredictor: layer {i} takes {linear.InFeatures} features; the layer before gives {features}.", nameof(model));
+                        throw new ArgumentException($"SequentialPredictor: layer {i} takes {linear.InFeatures} features; the layer before gives {features}.", paramName);
                     if (features < 0) InputSize = linear.InFeatures;
                     features = linear.OutFeatures;
                     break;
                 case ReLU or Tanh or Sigmoid: break;
                 default:
-                    throw new ArgumentException($"SequentialPredictor: layer {i} ({_layers[i].GetType().Name}) is not supported (Linear, ReLU, Tanh, Sigmoid).", nameof(model));
+                    throw new ArgumentException($"SequentialPredictor: layer {i} ({_layers[i].GetType().Name}) is not supported (Linear, ReLU, Tanh, Sigmoid).", paramName);
             }
         }
-        if (features < 0) throw new ArgumentException("SequentialPredictor: the model has no Linear layer.", nameof(model));
+        if (features < 0) throw new ArgumentException("SequentialPredictor: the model has no Linear layer.", paramName);
         OutputSize = features;
     }
 

@@ -77,6 +77,93 @@ public class PredictorTests(ITestOutputHelper output)
         output.WriteLine($"{cases} configurations bit for bit");
     }
 
+    [Theory, MemberData(nameof(Kinds))]
+    public void SameBitsWithLengthsAndCarriedStates(string kind)
+    {
+        // lengths (short rows keep their state, every-step outputs are zero past them), initial states and the final
+        // states written back, on random configurations, against the layer's forward with the same lengths and state
+        var rng = new Rng((ulong)(kind.Length * 31 + 5));
+        int[] hiddens = [2, 3, 5, 8, 16, 32];
+        int[] batches = [1, 2, 3, 5, 37];
+        int cases = 0;
+        foreach (int bits in FastPaths.MachineWidths())
+            for (int c = 0; c < 10; c++)
+            {
+                int hidden = hiddens[(int)(rng.NextFloat() * hiddens.Length)], input = 1 + (int)(rng.NextFloat() * 4);
+                int layers = 1 + (int)(rng.NextFloat() * 3), batch = batches[(int)(rng.NextFloat() * batches.Length)];
+                int steps = 1 + (int)(rng.NextFloat() * 12);
+                bool batchFirst = rng.NextFloat() < 0.5f, withLengths = c % 3 != 2, withState = c % 2 == 0;
+                var readout = rng.NextFloat() < 0.5f ? RecurrentReadout.LastStep : RecurrentReadout.EveryStep;
+                var layer = Make(kind, input, hidden, layers, true, batchFirst, new Rng((ulong)c + 1));
+                var head = c % 4 == 3 ? null : new Linear(hidden, 2, rng: new Rng((ulong)c + 50));
+                var x = Tensor.Randn(new Rng((ulong)c + 99), batchFirst ? [batch, steps, input] : [steps, batch, input]);
+                int[]? lengths = withLengths ? [.. Enumerable.Range(0, batch).Select(b => b == 0 ? steps : 1 + (int)(rng.NextFloat() * steps))] : null;
+                var h0 = withState ? Tensor.Randn(new Rng((ulong)c + 7), layers, batch, hidden) : null;
+                var c0 = withState && kind == "lstm" ? Tensor.Randn(new Rng((ulong)c + 8), layers, batch, hidden) : null;
+                var (d0, b0) = (FastPaths.Disabled, FastPaths.MaxVectorBits);
+                try
+                {
+                    FastPaths.MaxVectorBits = bits;
+                    RecurrentOutput r;
+                    using (Tape.NoGrad()) r = layer.Forward(x, h0 is null ? null : new HiddenState(h0, c0), lengths);
+                    Tensor y = readout == RecurrentReadout.EveryStep ? r.Output : Ops.Select(r.State.H, 0, layers - 1);
+                    float[] expected;
+                    using (Tape.NoGrad()) expected = (head is null ? y : head.Forward(y)).Data;
+                    var p = new RecurrentPredictor(layer, head, readout);
+                    var actual = new float[p.OutputLength(batch, steps)];
+                    var hidden0 = h0?.Data.ToArray() ?? []; var cell0 = c0?.Data.ToArray() ?? [];
+                    p.Run(x.Data, batch, steps, actual, lengths, hidden0, cell0);
+                    string what = $"{kind} width {bits} H={hidden} I={input} L={layers} B={batch} T={steps} batchFirst={batchFirst} lengths={withLengths} state={withState} {readout}";
+                    AssertBits(expected, actual, what);
+                    if (withState) AssertBits(r.State.H.Data, hidden0, what + " h_n");
+                    if (c0 is not null) AssertBits(r.State.C!.Data, cell0, what + " c_n");
+                }
+                finally { FastPaths.Disabled = d0; FastPaths.MaxVectorBits = b0; }
+                cases++;
+            }
+        output.WriteLine($"{cases} configurations bit for bit");
+    }
+
+    [Fact]
+    public void CarriedStateOneStepAtATimeGivesTheLayersBits()
+    {
+        // generation's loop: one step per call carrying the state, against the layer's forward carrying a RecurrentState
+        foreach (var kind in (string[])["rnn", "lstm", "gru"])
+        {
+            var layer = Make(kind, 3, 16, 2, true, false, new Rng(3));
+            var head = new Linear(16, 3, rng: new Rng(4));
+            int B = 2, T = 6;
+            var x = Tensor.Randn(new Rng(5), T, B, 3);
+            var p = new RecurrentPredictor(layer, head, RecurrentReadout.EveryStep);
+            var hidden = new float[p.StateLength(B)]; var cell = kind == "lstm" ? new float[p.StateLength(B)] : [];
+            var stepOut = new float[p.OutputLength(B, 1)];
+            var carried = new RecurrentState();
+            for (int t = 0; t < T; t++)
+            {
+                var xt = new Tensor(1, B, 3);
+                x.Data.AsSpan(t * B * 3, B * 3).CopyTo(xt.Data);
+                float[] expected;
+                using (Tape.NoGrad())
+                {
+                    var (y, final) = layer.Forward(xt, carried.State);
+                    carried.Carry(final);
+                    expected = head.Forward(y).Data;
+                }
+                p.Run(xt.Data, B, 1, stepOut, default, hidden, cell);
+                AssertBits(expected, stepOut, $"{kind} step {t}");
+                AssertBits(carried.Hidden!.Data, hidden, $"{kind} step {t} h");
+            }
+        }
+    }
+
+    private static void AssertBits(float[] expected, float[] actual, string what)
+    {
+        Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, expected {expected.Length}");
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{what}: element {i} is {actual[i]:R}, the layer's forward gives {expected[i]:R}");
+    }
+
     [Fact]
     public void SameBitsWithoutTheFastPaths()
     {
@@ -134,6 +221,10 @@ public class PredictorTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>("input", () => p.Run(new float[7], 1, 3, new float[3]));
         Assert.Throws<ArgumentException>("output", () => p.Run(new float[6], 1, 3, new float[2]));
         Assert.Throws<ArgumentOutOfRangeException>("batch", () => p.Run(new float[6], 0, 3, new float[3]));
+        Assert.Throws<ArgumentException>("lengths", () => p.Run(new float[6], 1, 3, new float[3], [4]));
+        Assert.Throws<ArgumentException>("lengths", () => p.Run(new float[6], 1, 3, new float[3], [1, 2]));
+        Assert.Throws<ArgumentException>("hidden", () => p.Run(new float[6], 1, 3, new float[3], default, new float[3]));
+        Assert.Throws<ArgumentException>("cell", () => p.Run(new float[6], 1, 3, new float[3], default, new float[4], new float[4]));
         Assert.Throws<ArgumentException>("model", () => new SequentialPredictor(new Sequential(new ReLU(), new Linear(2, 2))));
         Assert.Throws<ArgumentException>("model", () => new SequentialPredictor(new Sequential(new Linear(2, 3), new Linear(4, 2))));
         Assert.Throws<ArgumentException>("model", () => new SequentialPredictor(new Sequential(new Linear(2, 3), new Softmax())));

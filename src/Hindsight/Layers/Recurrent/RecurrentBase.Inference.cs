@@ -26,38 +26,74 @@ public abstract partial class RecurrentBase
         public readonly float[][] WeightIhT, WeightHhT;
         /// <summary>[l]: the bias row added before the input projection: b_ih + b_hh (GRU: b_ih), empty without bias.</summary>
         public readonly float[][] InputBias;
+        // [l]: the bits of W_ih, W_hh, b_ih, b_hh last read, one after the other (a refresh with unchanged weights skips the transposes)
+        private readonly int[][] _read;
 
         public InferenceWeights(RecurrentBase layer)
         {
             _layer = layer;
             int L = layer.NumLayers, GH = layer.GateCount * layer.HiddenSize;
-            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][];
+            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][]; _read = new int[L][];
             for (int l = 0; l < L; l++)
             {
-                WeightIhT[l] = new float[(l == 0 ? layer.InputSize : layer.HiddenSize) * GH];
+                int inF = l == 0 ? layer.InputSize : layer.HiddenSize;
+                WeightIhT[l] = new float[inF * GH];
                 WeightHhT[l] = new float[layer.HiddenSize * GH];
                 InputBias[l] = layer.HasBias ? new float[GH] : [];
+                _read[l] = new int[(inF + layer.HiddenSize + (layer.HasBias ? 2 : 0)) * GH];
+                Read(l);
             }
-            Refresh();
         }
 
-        /// <summary>Copies the layer's current parameters (after training or loading new weights).</summary>
+        /// <summary>Copies the layer's current parameters (after training or loading new weights); layers whose parameters did not change are skipped.</summary>
         public void Refresh()
         {
-            var o = _layer;
-            int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize;
-            for (int l = 0; l < o.NumLayers; l++)
+            for (int l = 0; l < _layer.NumLayers; l++)
+                if (Changed(l)) Read(l);
+        }
+
+        // Whether any bit of layer l's parameters differs from what was last read.
+        private bool Changed(int l)
+        {
+            ReadOnlySpan<int> read = _read[l];
+            for (int k = 0; k < 4; k++)
             {
-                int inF = l == 0 ? o.InputSize : H;
-                Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
-                Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
-                if (o._bIh[l] is { } bIh)
-                {
-                    bIh.Data.CopyTo(InputBias[l], 0);
-                    if (o.Kind != CellKind.Gru) TensorPrimitives.Add(InputBias[l], o._bHh[l]!.Data, InputBias[l]);
-                }
+                if (Parameter(l, k) is not { } p) continue;
+                var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(p.AsSpan());
+                if (!bits.SequenceEqual(read[..bits.Length])) return true;
+                read = read[bits.Length..];
+            }
+            return false;
+        }
+
+        private void Read(int l)
+        {
+            var o = _layer;
+            int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize, inF = l == 0 ? o.InputSize : H;
+            Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
+            Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
+            if (o._bIh[l] is { } bIh)
+            {
+                bIh.Data.CopyTo(InputBias[l], 0);
+                if (o.Kind != CellKind.Gru) TensorPrimitives.Add(InputBias[l], o._bHh[l]!.Data, InputBias[l]);
+            }
+            Span<int> read = _read[l];
+            for (int k = 0; k < 4; k++)
+            {
+                if (Parameter(l, k) is not { } p) continue;
+                System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(p.AsSpan()).CopyTo(read);
+                read = read[p.Length..];
             }
         }
+
+        // W_ih, W_hh, b_ih, b_hh of layer l (null: no bias)
+        private float[]? Parameter(int l, int k) => k switch
+        {
+            0 => _layer._wIh[l].Data,
+            1 => _layer._wHh[l].Data,
+            2 => _layer._bIh[l]?.Data,
+            _ => _layer._bHh[l]?.Data,
+        };
     }
 
     /// <summary>Buffers of one input shape (T, B); they only grow, so a steady shape allocates nothing.</summary>
@@ -80,11 +116,13 @@ public abstract partial class RecurrentBase
     /// <summary>
     /// <see cref="InferForward"/> in the layer's own layout: <paramref name="input"/> (T,B,I) or (B,T,I) batch-first,
     /// <paramref name="sequence"/> (T,B,H) or (B,T,H), or empty when only <paramref name="last"/> (B,H) is wanted.
+    /// <paramref name="state"/>: lengths and carried states (see <see cref="InferenceState"/>).
     /// </summary>
-    internal void InferInLayout(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> input, int T, int B, Span<float> sequence, Span<float> last)
+    internal void InferInLayout(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> input, int T, int B, Span<float> sequence, Span<float> last,
+        scoped in InferenceState state = default)
     {
         int I = InputSize, H = HiddenSize;
-        if (!BatchFirst) { InferForward(w, buf, input, T, B, sequence, last); return; }
+        if (!BatchFirst) { InferForward(w, buf, input, T, B, sequence, last, in state); return; }
         ReadOnlySpan<float> x = input;
         if (B > 1 && T > 1)
         {
@@ -92,22 +130,36 @@ public abstract partial class RecurrentBase
             SwapTimeBatch(input, buf.InputT, B, T, I, accumulate: false);
             x = buf.InputT.AsSpan(0, T * B * I);
         }
-        if (sequence.IsEmpty || B == 1 || T == 1) { InferForward(w, buf, x, T, B, sequence, last); return; }
+        if (sequence.IsEmpty || B == 1 || T == 1) { InferForward(w, buf, x, T, B, sequence, last, in state); return; }
         RecurrentWorkspace.Grow(ref buf.SequenceT, T * B * H);
         var seqT = buf.SequenceT.AsSpan(0, T * B * H);
-        InferForward(w, buf, x, T, B, seqT, last);
+        InferForward(w, buf, x, T, B, seqT, last, in state);
         SwapTimeBatch(seqT, sequence, T, B, H, accumulate: false);
     }
 
     /// <summary>
-    /// Runs all layers from zero states. <paramref name="x"/> is (T,B,I) time-first. Writes the top layer's output sequence
-    /// (T,B,H) into <paramref name="sequence"/> when it is not empty, and its last hidden state (B,H) into <paramref name="last"/>
-    /// when that is not empty.
+    /// Per-row lengths and carried states of an inference call (every span may be empty). <see cref="Lengths"/> (B): the
+    /// valid leading steps of each row, as the layer's <c>lengths</c> (the state stops at a row's last valid step, its
+    /// outputs past it are zero). <see cref="Hidden"/> and <see cref="Cell"/> (L, B, H): read as the initial state h0
+    /// (c0, LSTM only) when not empty, and overwritten with the final state h_n (c_n); empty: start from zeros.
     /// </summary>
-    internal void InferForward(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last)
+    internal readonly ref struct InferenceState(ReadOnlySpan<int> lengths, Span<float> hidden, Span<float> cell)
+    {
+        public readonly ReadOnlySpan<int> Lengths = lengths;
+        public readonly Span<float> Hidden = hidden, Cell = cell;
+    }
+
+    /// <summary>
+    /// Runs all layers from zero states (or <paramref name="state"/>'s). <paramref name="x"/> is (T,B,I) time-first. Writes
+    /// the top layer's output sequence (T,B,H) into <paramref name="sequence"/> when it is not empty, and its last hidden
+    /// state (B,H) into <paramref name="last"/> when that is not empty.
+    /// </summary>
+    internal void InferForward(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last,
+        scoped in InferenceState state = default)
     {
         int H = HiddenSize, L = NumLayers, GH = GateCount * H, BH = B * H;
-        if (IsTinyShape(hasLengths: false)) { InferTiny(buf, x, T, B, sequence, last); return; }
+        bool hasLengths = !state.Lengths.IsEmpty;
+        if (IsTinyShape(hasLengths)) { InferTiny(buf, x, T, B, sequence, last, state.Hidden); return; }
         bool lstm = Kind == CellKind.Lstm, gru = Kind == CellKind.Gru;
         int stepsPerBlock = Math.Clamp(InferenceGateRows / B, 1, T);
         RecurrentWorkspace.Grow(ref buf.Gates, stepsPerBlock * B * GH);
@@ -122,14 +174,27 @@ public abstract partial class RecurrentBase
             Span<float> y;
             if (l < L - 1) { RecurrentWorkspace.Grow(ref buf.LayerOutput[l], T * BH); y = buf.LayerOutput[l].AsSpan(0, T * BH); }
             else y = sequence;
-            InferLayer(w, buf, l, input, inF, T, B, stepsPerBlock, y, l == L - 1 ? last : default);
+            var layerState = new LayerState
+            {
+                Lengths = state.Lengths,
+                Hidden = state.Hidden.IsEmpty ? default : state.Hidden.Slice(l * BH, BH),
+                Cell = lstm && !state.Cell.IsEmpty ? state.Cell.Slice(l * BH, BH) : default,
+            };
+            InferLayer(w, buf, l, input, inF, T, B, stepsPerBlock, y, l == L - 1 ? last : default, ref layerState);
             input = y;
         }
     }
 
+    /// <summary>One layer's lengths and its slice (B,H) of the carried states (read at the start, written at the end).</summary>
+    private ref struct LayerState
+    {
+        public ReadOnlySpan<int> Lengths;
+        public Span<float> Hidden, Cell;
+    }
+
     /// <summary>One layer over all steps: y (T,B,H) written when not empty; the last state into <paramref name="last"/>.</summary>
     private void InferLayer(InferenceWeights w, InferenceBuffers buf, int l, ReadOnlySpan<float> x, int inF, int T, int B, int stepsPerBlock,
-        Span<float> y, Span<float> last)
+        Span<float> y, Span<float> last, ref LayerState state)
     {
         int H = HiddenSize, GH = GateCount * H, BH = B * H;
         bool lstm = Kind == CellKind.Lstm, gru = Kind == CellKind.Gru;
@@ -146,7 +211,12 @@ public abstract partial class RecurrentBase
         bool fused = HasFusedInferenceStep;
         Span<float> hA = buf.H0.AsSpan(0, BH), hB = buf.H1.AsSpan(0, BH);
         Span<float> cA = lstm ? buf.C0.AsSpan(0, BH) : default, cB = lstm ? buf.C1.AsSpan(0, BH) : default;
-        hA.Clear(); cA.Clear();
+        if (state.Hidden.IsEmpty) hA.Clear(); else state.Hidden.CopyTo(hA);
+        if (lstm) { if (state.Cell.IsEmpty) cA.Clear(); else state.Cell.CopyTo(cA); }
+        // with lengths, the steps from the shortest length on keep the state of finished rows (the training step's own
+        // handling of invalid rows); their outputs are written row by row (zero past a row's length)
+        ReadOnlySpan<int> lengths = state.Lengths;
+        int minLength = MinLength(lengths, T);
         Span<float> gh = gru ? buf.HiddenGates.AsSpan(0, B * GH) : default;
         Span<float> hPrev = hA, cPrev = cA;
 
@@ -180,29 +250,39 @@ public abstract partial class RecurrentBase
                 if (rowProducts)
                     for (int b = 0; b < B; b++) RowTimesMatrix.Accumulate(hPrev.Slice(b * H, H), wHhT, GH, target.Slice(b * GH, GH), GH, H);
                 else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, target, GH, accumulate: true, sameB: t > 0);
-                // h_t straight into the output sequence when there is one, else into the other ping-pong buffer
-                Span<float> hCur = !y.IsEmpty ? y.Slice(t * BH, BH) : (t % 2 == 0 ? hB : hA);
+                // h_t straight into the output sequence when there is one (and every row is valid), else into the other
+                // ping-pong buffer
+                bool allValid = t < minLength;
+                Span<float> hCur = !y.IsEmpty && allValid ? y.Slice(t * BH, BH) : (t % 2 == 0 ? hB : hA);
                 Span<float> cCur = lstm ? (t % 2 == 0 ? cB : cA) : default;
                 var step = new StepSpans
                 {
-                    B = B, H = H, T = t, AllValid = true, Gates = g, HPrev = hPrev, HCur = hCur,
+                    B = B, H = H, T = t, Lengths = lengths, AllValid = allValid, Gates = g, HPrev = hPrev, HCur = hCur,
                     CPrev = lstm ? cPrev : default, CCur = cCur,
                     TanhC = lstm ? buf.TanhC.AsSpan(0, BH) : default,
                     HiddenN = gru ? buf.HiddenN.AsSpan(0, BH) : default,
                     HiddenGates = gh,
                 };
-                if (fused) FusedInferenceStep(ref step); else StepForward(ref step);
+                if (fused && allValid) FusedInferenceStep(ref step); else StepForward(ref step);
+                if (!allValid && !y.IsEmpty)
+                    for (int b = 0; b < B; b++)
+                    {
+                        var dst = y.Slice(t * BH + b * H, H);
+                        if (t < lengths[b]) hCur.Slice(b * H, H).CopyTo(dst); else dst.Clear();
+                    }
                 hPrev = hCur; cPrev = cCur;
             }
         }
         if (!last.IsEmpty) hPrev.CopyTo(last);
+        if (!state.Hidden.IsEmpty) hPrev.CopyTo(state.Hidden);
+        if (!state.Cell.IsEmpty) cPrev.CopyTo(state.Cell);
     }
 
     /// <summary>Whether <see cref="Gemm.Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> takes its packed kernels for this shape (not the direct loops).</summary>
     private static bool PackedProjection(int m, int n, int k) => (long)m * n * k >= Gemm.PackedThreshold && m >= 4 && n >= 8 && k > 4;
 
     /// <summary>The tiny-hidden Elman path without a tape: the training forward's own loop on a private workspace.</summary>
-    private void InferTiny(InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last)
+    private void InferTiny(InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last, Span<float> hidden)
     {
         var ws = buf.Tiny ??= new RecurrentWorkspace(this);
         ws.Ensure(T, B);
@@ -219,8 +299,9 @@ public abstract partial class RecurrentBase
                 y = buf.LayerOutput[l].AsSpan(0, T * BH);
             }
             else y = sequence;
-            ForwardTiny(ws, l, input, inF, y, null);
+            ForwardTiny(ws, l, input, inF, y, hidden.IsEmpty ? default : hidden.Slice(l * BH, BH));
             input = y;
+            if (!hidden.IsEmpty) y.Slice((T - 1) * BH, BH).CopyTo(hidden.Slice(l * BH, BH));
         }
         if (!last.IsEmpty) input.Slice((T - 1) * BH, BH).CopyTo(last);
     }

@@ -166,7 +166,7 @@ public abstract partial class RecurrentBase : RecurrentLayer
     private void ForwardDirection(RecurrentWorkspace ws, int l, int dir, ReadOnlySpan<float> x, int inF, Span<float> y, Tensor? h0, Tensor? c0)
     {
         int T = ws.T, B = ws.B, H = HiddenSize, D = NumDirections, GH = GateCount * H, DH = D * H, i = l * D + dir;
-        if (IsTiny(ws)) { ForwardTiny(ws, i, x, inF, y, h0); return; }
+        if (IsTiny(ws)) { ForwardTiny(ws, i, x, inF, y, h0 is null ? default : h0.Data.AsSpan(i * B * H, B * H)); return; }
         bool gru = Kind == CellKind.Gru, lstm = Kind == CellKind.Lstm;
         var gates = ws.Gates[i].AsSpan(0, T * B * GH);
         var states = ws.States[i].AsSpan(0, (T + 2) * B * H);

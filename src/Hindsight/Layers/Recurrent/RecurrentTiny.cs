@@ -16,8 +16,11 @@ public abstract partial class RecurrentBase
         Kind is CellKind.RnnTanh or CellKind.RnnRelu && NumDirections == 1 && !ws.HasLengths && HiddenSize is >= 2 and < 8
         && FastPaths.On(FastPath.TinyRecurrent);
 
-    /// <summary>Forward of one layer: x (T,B,inF) time-first; writes y (T,B,H) and the states (slot t+1 = h_t).</summary>
-    private void ForwardTiny(RecurrentWorkspace ws, int i, ReadOnlySpan<float> x, int inF, Span<float> y, Tensor? h0)
+    /// <summary>
+    /// Forward of one layer: x (T,B,inF) time-first, from <paramref name="h0"/> (B,H), this layer's initial state (empty:
+    /// zeros); writes y (T,B,H) and the states (slot t+1 = h_t).
+    /// </summary>
+    private void ForwardTiny(RecurrentWorkspace ws, int i, ReadOnlySpan<float> x, int inF, Span<float> y, ReadOnlySpan<float> h0)
     {
         int T = ws.T, B = ws.B, H = HiddenSize, BH = B * H;
         var gates = ws.Gates[i].AsSpan(0, T * BH);
@@ -31,7 +34,7 @@ public abstract partial class RecurrentBase
         else bias.Clear();
 
         var hInit = states.Slice(0, BH);
-        if (h0 is not null) h0.Data.AsSpan(i * BH, BH).CopyTo(hInit); else hInit.Clear();
+        if (!h0.IsEmpty) h0.CopyTo(hInit); else hInit.Clear();
 
         for (int t = 0; t < T; t++)
         {
