@@ -21,7 +21,8 @@ gather the batch (the windows are built once as two tensors, PyTorch's idiom, wh
 the series), zero_grad, forward, MASE loss, loss.item() (the epoch's mean loss and the divergence check), backward,
 clip_grad_norm_(1.0), Adam, StepLR(step_size = batches of the run / 3, gamma 0.5).
 
-Timing as `hindsight bench forecast-epoch`: warm up one instance for at least 2 s (batches of its epochs), then time a
+Timing as `hindsight bench forecast-epoch`: warm up one instance for at least 2 s of wall and of process CPU
+time (batches of its epochs), then time a
 fresh network (seed 0), its optimiser and schedule coming into being and its first epoch (wall and process CPU). Prints `forecast-epoch lstm <wall us> us/epoch ...`,
 or with --json the layout of the other scripts' --json with `usPerEpoch`, `cpuUsPerEpoch`, `windows`, `batches`,
 `parameters` and the BLAS library loaded. LD_LIBRARY_PATH pointing at OpenBLAS's libblas.so.3
@@ -98,13 +99,13 @@ class Trainer:
             if a.lr_decays > 0 else None
         self.shuffle = torch.Generator().manual_seed(0)
 
-    def epoch(self, until=None):
-        """One epoch; returns its mean loss. With `until` (a perf_counter time), stops after the first batch past it (warm-up)."""
+    def epoch(self, stop=None):
+        """One epoch; returns its mean loss. With `stop`, ends early after the first batch at which stop() is true (warm-up)."""
         n, b = self.x.shape[0], self.a.batch
         order = torch.randperm(n, generator=self.shuffle)
         total = 0.0
         for start in range(0, n, b):
-            if until is not None and start > 0 and time.perf_counter() > until:
+            if stop is not None and start > 0 and stop():
                 break
             idx = order[start:start + b]
             x, y, inv = self.x[idx], self.y[idx], self.inv[idx]
@@ -147,9 +148,11 @@ def main():
 
     x, y, inv = windows(synthetic_series(a.series, a.length, a.season), a.lookback, a.horizon, a.season)
     warm = Trainer(a, x, y, inv, 1)
-    until = time.perf_counter() + WARMUP_SECONDS
-    while time.perf_counter() < until:
-        warm.epoch(until)
+    until, cpu_until = time.perf_counter() + WARMUP_SECONDS, time.process_time() + WARMUP_SECONDS
+    def warm_enough():
+        return time.perf_counter() >= until and time.process_time() >= cpu_until
+    while not warm_enough():
+        warm.epoch(warm_enough)
     start, cpu = time.perf_counter(), time.process_time()
     trainer = Trainer(a, x, y, inv, 1)
     loss = trainer.epoch()

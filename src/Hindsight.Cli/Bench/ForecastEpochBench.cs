@@ -52,8 +52,9 @@ internal static class ForecastEpochBench
     }
 
     /// <summary>
-    /// Warms up (whole epochs of a first network until at least <see cref="Commands.BenchCommand.WarmupSeconds"/> have
-    /// passed: the tiered JIT settles), then trains a fresh network (seed 0) for one epoch and times it: from the call of
+    /// Warms up (whole epochs of a first network until at least <see cref="Commands.BenchCommand.WarmupSeconds"/> of wall
+    /// and of process CPU time have passed: the tiered JIT settles, which on a loaded machine takes more than the wall
+    /// time alone gives), then trains a fresh network (seed 0) for one epoch and times it: from the call of
     /// <see cref="NeuralTrainer.Train"/> to its end-of-epoch callback, i.e. the window list and the network, optimiser and
     /// schedule coming into being (microseconds) and the epoch itself: the shuffle, and per batch its assembly from the
     /// scaled series, zero_grad, forward, MASE loss, the loss value, backward, clipping, Adam and the schedule.
@@ -69,11 +70,16 @@ internal static class ForecastEpochBench
         var data = new TrainingData(series, scaler, validation: 0, defaults.SeasonalPeriod);
         int windows = seriesCount * (length - defaults.Lookback - defaults.Horizon + 1);
         var config = Config(kind, windows, epochs: 1);
-        var clock = Stopwatch.StartNew();
-        do new NeuralTrainer(config, data, kind.ModelName(), null).Train();
-        while (clock.Elapsed.TotalSeconds < Commands.BenchCommand.WarmupSeconds);
-
         using var process = Process.GetCurrentProcess();
+        var clock = Stopwatch.StartNew();
+        var warmCpu = process.TotalProcessorTime;
+        do
+        {
+            new NeuralTrainer(config, data, kind.ModelName(), null).Train();
+            process.Refresh();
+        }
+        while (clock.Elapsed.TotalSeconds < Commands.BenchCommand.WarmupSeconds || (process.TotalProcessorTime - warmCpu).TotalSeconds < Commands.BenchCommand.WarmupSeconds);
+
         TimeSpan cpuEnd = default;
         double usEnd = 0, loss = 0;
         var trainer = new NeuralTrainer(config, data, kind.ModelName(), p =>
