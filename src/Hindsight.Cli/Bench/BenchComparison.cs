@@ -14,7 +14,7 @@ namespace Hindsight.Cli.Bench;
 internal static class BenchComparison
 {
     /// <summary>A PyTorch configuration family whose fastest layout per round is compared.</summary>
-    private sealed record Group(string Name, IReadOnlyList<TorchLayout> Layouts);
+    internal sealed record Group(string Name, IReadOnlyList<TorchLayout> Layouts);
 
     /// <summary>Runs the comparison for <paramref name="names"/>, printing to <paramref name="output"/>.</summary>
     /// <exception cref="TorchUnavailableException">PyTorch or its scripts are not there, or its network is not the one Hindsight times.</exception>
@@ -27,7 +27,8 @@ internal static class BenchComparison
         output.WriteLine($"load average at the end {Load()}");
     }
 
-    private static List<Group> Groups(string openBlas, TextWriter output)
+    /// <summary>The installed BLAS, and OpenBLAS with 1 and 2 threads where <paramref name="openBlas"/> has it (else a note).</summary>
+    internal static List<Group> Groups(string openBlas, TextWriter output)
     {
         var groups = new List<Group> { new("reference BLAS", [new TorchLayout("installed BLAS", null, 1, 1)]) };
         if (File.Exists(Path.Combine(openBlas, "libblas.so.3")))
@@ -93,7 +94,8 @@ internal static class BenchComparison
             throw new TorchUnavailableException(Invariant($"bench --compare: {TorchReference.ScriptName(workload.Name)} trains {p} parameters, Hindsight's {workload.Name} {nbeats.ParameterCount}: not the same network."));
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+    /// <summary>The 1-minute load average, or "unknown".</summary>
+    internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,31 @@ internal sealed record BenchOptions
     /// <summary>Where <c>tools/reference/openblas.sh</c> unpacks Debian's OpenBLAS.</summary>
     public const string DefaultOpenBlas = "/tmp/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread";
 
+    /// <summary>Network kind of the <c>forecast-epoch</c> workload (<see cref="ForecastEpochKind.All"/>: rnn, gru and lstm in turn).</summary>
+    [Setting("forecast-epoch: the recurrent forecaster to train")]
+    public ForecastEpochKind Kind { get; init; } = ForecastEpochKind.All;
+
+    /// <summary>Synthetic series of the <c>forecast-epoch</c> workload (each gives length - 36 windows at the default lookback and horizon).</summary>
+    [Setting("forecast-epoch: synthetic series trained on", Min = 1, Max = 10_000)]
+    public int Series { get; init; } = 32;
+
+    /// <summary>Values per synthetic series of the <c>forecast-epoch</c> workload.</summary>
+    [Setting("forecast-epoch: values per synthetic series (at least lookback 24 + horizon 12)", Min = 36, Max = 10_000)]
+    public int Length { get; init; } = 144;
+
     /// <summary>The thread count in use.</summary>
     public int EffectiveThreads => Threads ?? Environment.ProcessorCount;
+}
+
+/// <summary>Which recurrent forecasters <c>hindsight bench forecast-epoch</c> trains.</summary>
+internal enum ForecastEpochKind
+{
+    /// <summary>rnn, gru and lstm in turn.</summary>
+    All,
+    /// <summary>Elman RNN (tanh).</summary>
+    Rnn,
+    /// <summary>GRU.</summary>
+    Gru,
+    /// <summary>LSTM.</summary>
+    Lstm,
 }

@@ -16,7 +16,7 @@ internal sealed record TorchTiming(string Engine, double UsPerStep, double? CpuU
 /// <summary>PyTorch is not available (no <c>/usr/bin/python3</c>, no torch, no script): a runtime failure, exit 1.</summary>
 internal sealed class TorchUnavailableException(string message) : Exception(message);
 
-/// <summary>Runs the PyTorch twin of a workload: <c>tools/reference/nbeats_step.py</c> for nbeats, <c>torch_workloads.py</c> for W1-W5.</summary>
+/// <summary>Runs the PyTorch twin of a workload: <c>tools/reference/nbeats_step.py</c> for nbeats, <c>torch_workloads.py</c> for W1-W5, <c>torch_forecast_epoch.py</c> for forecast-epoch.</summary>
 internal static class TorchReference
 {
     /// <summary>The interpreter (Debian's, where <c>python3-torch</c> installs).</summary>
@@ -49,17 +49,29 @@ internal static class TorchReference
     /// <exception cref="TorchUnavailableException">Python, torch or the script failed; the message has the script's last error line.</exception>
     public static TorchTiming Run(string scripts, string workload, int steps, TorchLayout layout, string python = Python)
     {
+        var args = new List<string>();
+        if (workload != "nbeats") args.Add(workload);
+        args.AddRange(["--steps", $"{steps}", "--threads", $"{layout.TorchThreads}", "--json"]);
+        return Parse(RunScript(scripts, ScriptName(workload), workload, args, layout, python));
+    }
+
+    /// <summary>
+    /// Runs <c>tools/reference/<paramref name="scriptName"/></c> with <paramref name="arguments"/> under
+    /// <paramref name="layout"/> and returns the last line of its output that starts with <c>{</c> (its <c>--json</c> line);
+    /// <paramref name="label"/> names the workload in messages.
+    /// </summary>
+    /// <exception cref="TorchUnavailableException">Python, torch or the script failed; the message has the script's last error line.</exception>
+    public static string RunScript(string scripts, string scriptName, string label, IReadOnlyList<string> arguments, TorchLayout layout, string python = Python)
+    {
         if (!File.Exists(python)) throw new TorchUnavailableException($"bench --compare: {python} not found; the comparison needs Python 3 with PyTorch (bash tools/reference/setup.sh installs Debian's python3-torch).");
-        string script = Path.Combine(scripts, ScriptName(workload));
         var psi = new ProcessStartInfo(python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = scripts,
         };
-        psi.ArgumentList.Add(script);
-        if (workload != "nbeats") psi.ArgumentList.Add(workload);
-        foreach (var a in new[] { "--steps", $"{steps}", "--threads", $"{layout.TorchThreads}", "--json" }) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add(Path.Combine(scripts, scriptName));
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
         psi.Environment["OPENBLAS_NUM_THREADS"] = $"{layout.BlasThreads}";
         if (layout.OpenBlasDirectory is { } dir)
         {
@@ -86,9 +98,9 @@ internal static class TorchReference
         {
             string last = stderr.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "no output";
             string hint = last.Contains("No module named", StringComparison.Ordinal) ? " (bash tools/reference/setup.sh installs Debian's python3-torch)" : "";
-            throw new TorchUnavailableException($"bench --compare: {python} {ScriptName(workload)} {workload} failed (exit {exit}): {last}{hint}");
+            throw new TorchUnavailableException($"bench --compare: {python} {scriptName} {label} failed (exit {exit}): {last}{hint}");
         }
-        return Parse(json);
+        return json;
     }
 
     /// <summary>The first result of a <c>--json</c> line of the scripts.</summary>

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Hindsight.Cli.Bench;
+using Hindsight.Cli.Json;
+using Hindsight.Forecasting;
 using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Cli.Commands;
@@ -11,6 +13,8 @@ namespace Hindsight.Cli.Commands;
 /// <c>hindsight bench [W1|W2|W3|W4|W5|nbeats|all] [--steps N] [--threads T] [--json | --compare [--rounds R] [--openblas DIR]]</c>:
 /// times full training steps of the benchmark workloads (the same ones <c>tools/reference/torch_workloads.py</c> and
 /// <c>nbeats_step.py</c> run in PyTorch); <c>--compare</c> runs those scripts too, in alternating rounds (<see cref="BenchComparison"/>).
+/// <c>hindsight bench forecast-epoch [--kind rnn|gru|lstm|all] [--series S] [--length N] ...</c> times one training epoch
+/// of the recurrent forecasters instead (<see cref="ForecastEpochBench"/>, <see cref="ForecastEpochComparison"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -19,33 +23,39 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var which = new Argument<string>("workload") { Description = $"{string.Join(", ", Workload.Names)} or all", DefaultValueFactory = _ => "all" };
+        var which = new Argument<string>("workload") { Description = $"{string.Join(", ", Workload.Names)}, all, or {ForecastEpoch} (one training epoch of rnn, gru, lstm forecasters)", DefaultValueFactory = _ => "all" };
         // From BenchOptions (declared there once); a bad value is a parse error naming the flag.
         var steps = SettingOptions.For<BenchOptions, int?>(nameof(BenchOptions.Steps));
         var threads = SettingOptions.For<BenchOptions, int?>(nameof(BenchOptions.Threads));
         var compare = SettingOptions.For<BenchOptions, bool>(nameof(BenchOptions.Compare));
         var rounds = SettingOptions.For<BenchOptions, int>(nameof(BenchOptions.Rounds));
         var openBlas = SettingOptions.For<BenchOptions, string>(nameof(BenchOptions.OpenBlas), "--openblas");
+        var kind = SettingOptions.For<BenchOptions, ForecastEpochKind>(nameof(BenchOptions.Kind));
+        var series = SettingOptions.For<BenchOptions, int>(nameof(BenchOptions.Series));
+        var length = SettingOptions.For<BenchOptions, int>(nameof(BenchOptions.Length));
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object (not with --compare)" };
         var cmd = new Command("bench", "Time one training step (forward, loss, backward, optimizer step) of the benchmark workloads: microseconds per step, GFLOP/s of the matrix products where meaningful, bytes allocated per step.")
         {
-            which, steps, threads, json, compare, rounds, openBlas,
+            which, steps, threads, json, compare, rounds, openBlas, kind, series, length,
         };
         cmd.SetAction(r =>
         {
             string name = r.GetValue(which) ?? "all";
             bool all = name.Equals("all", StringComparison.OrdinalIgnoreCase);
+            bool epoch = name.Equals(ForecastEpoch, StringComparison.OrdinalIgnoreCase);
             string? found = Workload.Find(name);
-            if (!all && found is null)
-                return Usage($"bench: unknown workload '{name}'; expected {string.Join(", ", Workload.Names)} or all.");
-            IReadOnlyList<string> names = all ? Workload.Names : [found!];
+            if (!all && !epoch && found is null)
+                return Usage($"bench: unknown workload '{name}'; expected {string.Join(", ", Workload.Names)}, all or {ForecastEpoch}.");
+            IReadOnlyList<string> names = all || epoch ? Workload.Names : [found!];
             var options = new BenchOptions
             {
                 Steps = r.GetValue(steps), Threads = r.GetValue(threads), Compare = r.GetValue(compare), Rounds = r.GetValue(rounds),
                 OpenBlas = r.GetValue(openBlas) ?? BenchOptions.DefaultOpenBlas,
+                Kind = r.GetValue(kind), Series = r.GetValue(series), Length = r.GetValue(length),
             };
             bool asJson = r.GetValue(json);
             if (options.Compare && asJson) return Usage("bench: --compare prints a table; it cannot be combined with --json.");
+            if (epoch) return RunEpochs(options, asJson);
             int? n = options.Steps;
             int t = options.EffectiveThreads;
             int savedThreads = KernelThreads.Count;
@@ -76,6 +86,48 @@ internal static class BenchCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The workload name of <see cref="ForecastEpochBench"/>.</summary>
+    internal const string ForecastEpoch = "forecast-epoch";
+
+    // forecast-epoch: one timed epoch per kind (Hindsight only, as text or JSON), or the comparison with PyTorch.
+    private static int RunEpochs(BenchOptions options, bool asJson)
+    {
+        IReadOnlyList<NeuralKind> kinds = options.Kind switch
+        {
+            ForecastEpochKind.Rnn => [NeuralKind.Rnn],
+            ForecastEpochKind.Gru => [NeuralKind.Gru],
+            ForecastEpochKind.Lstm => [NeuralKind.Lstm],
+            _ => ForecastEpochBench.Kinds,
+        };
+        int t = options.EffectiveThreads;
+        int savedThreads = KernelThreads.Count;
+        KernelThreads.Count = t;
+        try
+        {
+            if (options.Compare)
+            {
+                try { ForecastEpochComparison.Run(kinds, options.Series, options.Length, options.Rounds, t, options.OpenBlas, Console.Out); }
+                catch (TorchUnavailableException ex)
+                {
+                    Console.Error.WriteLine($"error: {ex.Message}");
+                    return CliErrors.Failure;
+                }
+                return 0;
+            }
+            var results = new List<EpochResultJson>();
+            foreach (var k in kinds)
+            {
+                var e = ForecastEpochBench.Measure(k, options.Series, options.Length);
+                results.Add(new EpochResultJson(ForecastEpoch, k.ModelName(), e.Description, e.Windows, e.Batches, e.UsPerEpoch, e.CpuUsPerEpoch, e.Parameters, e.FinalLoss));
+                if (!asJson)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ForecastEpoch} {k.ModelName()} {e.UsPerEpoch / 1000:F1} ms/epoch  {e.CpuUsPerEpoch / 1000:F1} CPU ms/epoch  ({e.Windows} windows in {e.Batches} batches, loss {e.FinalLoss:G5}, {e.Parameters} parameters)"));
+            }
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(new BenchEpochJson("hindsight", t, results), JsonOut.Options));
+            return 0;
+        }
+        finally { KernelThreads.Count = savedThreads; }
     }
 
     /// <summary>Minimum warm-up time per workload (the tiered JIT needs about a second of steady calls to settle).</summary>

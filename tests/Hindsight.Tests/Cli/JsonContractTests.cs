@@ -30,6 +30,7 @@ public partial class JsonContractTests
         { "images train", typeof(ImagesTrainJson) },
         { "images predict", typeof(ImagesPredictJson) },
         { "bench", typeof(BenchJson) },
+        { "bench forecast-epoch", typeof(BenchEpochJson) },
     };
 
     // Records printed inside the command records that live outside Hindsight.Cli.Json.
