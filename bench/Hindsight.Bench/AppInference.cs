@@ -80,7 +80,7 @@ internal static class AppInference
         var alphabet = Alphabet.FromTexts(words.Words);
         var thousand = words.Words.Take(1000).ToArray();
         string[] one = ["menschenrechte"];
-        foreach (var architecture in new[] { LanguageIdArchitecture.Gru, LanguageIdArchitecture.Lstm })
+        foreach (var architecture in new[] { LanguageIdArchitecture.Cell, LanguageIdArchitecture.Gru, LanguageIdArchitecture.Lstm })
         {
             var model = new LanguageIdModel(architecture, alphabet, words.Languages, 128, new Rng(1));
             foreach (var (what, batch) in new[] { ("1 word", one), ("1000 words", thousand) })

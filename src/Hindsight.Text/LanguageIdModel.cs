@@ -130,11 +130,19 @@ public sealed class LanguageIdModel
             using var _ = Tape.NoGrad();
             if (Cell is { } cell)
             {
+                var predictor = InferencePath.Off ? null : new CellWordPredictor(cell);
                 foreach (var group in Enumerable.Range(0, words.Count).GroupBy(i => codes[i].Length))
                 {
                     var members = group.ToArray();
                     var (x, _) = WordBatch.Encode(members.Select(i => codes[i]).ToArray(), Alphabet.Count); // (T, B, A), no padding
-                    var output = CellForward(cell, x);
+                    Tensor output;
+                    if (predictor is null) output = CellForward(cell, x);
+                    else
+                    {
+                        var logits = new Tensor(members.Length, L);
+                        predictor.Run(x.Data, x.Dim(0), members.Length, logits.Data);           // (T, B, A) -> (B, L)
+                        output = Ops.LogSoftmax(logits, 1);
+                    }
                     for (int j = 0; j < members.Length; j++)
                         output.Data.AsSpan(j * L, L).CopyTo(result.AsSpan(members[j] * L, L));
                 }

@@ -28,6 +28,8 @@ public class TextInferenceTests
     [InlineData(LanguageIdArchitecture.Gru, 16)]
     [InlineData(LanguageIdArchitecture.Lstm, 16)]
     [InlineData(LanguageIdArchitecture.Lstm, 40)]
+    [InlineData(LanguageIdArchitecture.Cell, 16)]
+    [InlineData(LanguageIdArchitecture.Cell, 64)]
     public void LanguageIdGivesForwardsBits(LanguageIdArchitecture architecture, int hidden)
     {
         var alphabet = Alphabet.FromTexts(TextData.Words.Words);
