@@ -132,8 +132,7 @@ public class CovariateModelTests(ITestOutputHelper output)
         Assert.True(without > 0.4, $"{model} without x: MASE {without:F3}");
     }
 
-    // rnn, gru and lstm form this product in their per-step MLP decoder (Networks.RecurrentDecoder); nhits learns it less
-    // well than the mlp and nbeats
+    // rnn, gru and lstm form this product in their per-step MLP decoder (Networks.RecurrentDecoder)
     [Theory]
     [InlineData("mlp")]
     [InlineData("nbeats")]
@@ -149,9 +148,12 @@ public class CovariateModelTests(ITestOutputHelper output)
         // The recurrent nets' decoder learns it in fewer steps than the mlp.
         bool recurrent = model is "rnn" or "gru" or "lstm";
         var settings = Settings(7, 2) with { Hidden = 64, Steps = recurrent ? 1200 : 4000, Epochs = 500 };
+        // nhits with its default three stacks: with the two of the other tests its one full-resolution block reaches
+        // only MASE 0.29 here (0.74 without the group)
+        if (model == "nhits") settings = settings with { Stacks = 3 };
         double with = Mase(data, model, settings), without = Mase(FutureOnly(data), model, settings);
         Assert.True(with < 0.3, $"{model} with the group: MASE {with:F3}");
-        Assert.True(without > (model == "nhits" ? 2.5 : 3) * with, $"{model} without the group: MASE {without:F3} (with {with:F3})");
+        Assert.True(without > 3 * with, $"{model} without the group: MASE {without:F3} (with {with:F3})");
     }
 
     // Series s: y = 10 + 0.5 g(s) t with g = +1 for group "up" and -1 for "down", seen through a window of one value
