@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from nbeats_fixtures import Net
+from blas_info import blas
 
 WARMUP_SECONDS = 2.0
 
@@ -52,15 +53,6 @@ def flops(a):
     block = 2.0 * a.batch * a.width * (a.lookback + (a.layers - 1) * a.width + a.lookback + a.horizon)
     return 3 * a.stacks * a.blocks * block - 2.0 * a.batch * a.lookback * a.width
 
-
-def blas():
-    """The BLAS library this process has loaded (from /proc/self/maps), or None."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1]}
-        return ", ".join(sorted(paths)) or None
-    except OSError:
-        return None
 
 
 def main():

@@ -37,6 +37,8 @@ import time
 import torch
 import torch.nn as nn
 
+from blas_info import blas
+
 WARMUP_SECONDS = 2.0
 
 
@@ -122,15 +124,6 @@ class Trainer:
             total += value * idx.shape[0]
         return total / n
 
-
-def blas():
-    """The BLAS library this process has loaded (from /proc/self/maps), or None."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1]}
-        return ", ".join(sorted(paths)) or None
-    except OSError:
-        return None
 
 
 def main():
