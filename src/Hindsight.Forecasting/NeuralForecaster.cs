@@ -79,9 +79,8 @@ public sealed partial class NeuralForecaster : Forecaster
     /// </summary>
     internal bool UseInferencePath { get; set; } = true;
 
-    // The member's inference path for one prediction call (kept between calls: give it back with Return; one not given
-    // back is only not reused), or null
-    // (covariates, Jordan, or switched off).
+    // The member's inference path for one prediction call, or null (covariates, Jordan, or switched off). Give it back with Return to
+    // keep it for the next call; one not given back is only not reused.
     private ForecastNetPredictor? Rent(NeuralMember member) => UseInferencePath ? ForecastNetPredictor.Kept.Rent(member.Net) : null;
 
     private static void Return(NeuralMember member, ForecastNetPredictor? predictor) => ForecastNetPredictor.Kept.Return(member.Net, predictor);
