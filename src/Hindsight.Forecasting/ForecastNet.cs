@@ -82,6 +82,12 @@ public sealed partial class ForecastNet : Module, IOnnxExportable
     /// <summary>Whether the network was built to take covariates (then <see cref="Forward(Tensor, int[], Covariates.CovariateBatch)"/> needs them).</summary>
     public bool TakesCovariates => _stepCovariates + _headCovariates > 0;
 
+    /// <summary>Covariate channels beside each input value (S of <see cref="Covariates.CovariateBatch.Steps"/>; 0 without).</summary>
+    internal int StepCovariates => _stepCovariates;
+
+    /// <summary>Head covariates per window (E of <see cref="Covariates.CovariateBatch.Head"/>; 0 without).</summary>
+    internal int HeadCovariates => _headCovariates;
+
     /// <summary>
     /// As <see cref="Forward(Tensor, int[])"/> with the windows' covariates <paramref name="covariates"/> (required when
     /// the network was built with covariates, else null).

@@ -70,7 +70,7 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
                 covariates = Covariates.CovariateBatch.Create(CovariateEncoder!, n, c.Lookback, o);
                 for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length, lengths?[i] ?? c.Lookback);
             }
-            var predictor = covariates is null ? Rent(member) : null;
+            var predictor = Rent(member);
             var raw = Forward(member, predictor, x, lengths, covariates);                               // (n, O*W)
             Return(member, predictor);
             if (c.Head.Kind == HeadKind.Quantiles)
@@ -144,10 +144,11 @@ public sealed partial class NeuralForecaster : IQuantileForecaster
     // takes these windows), else its Forward without a tape.
     private static Tensor Forward(NeuralMember member, ForecastNetPredictor? predictor, Tensor x, int[]? lengths, Covariates.CovariateBatch? covariates)
     {
-        if (predictor is not null && covariates is null && (lengths is null || predictor.TakesLengths))
+        if (predictor is not null && (lengths is null || predictor.TakesLengths))
         {
             var raw = new Tensor(x.Dim(0), predictor.OutputSize);
-            predictor.Run(x.Data, x.Dim(0), x.Dim(1), lengths, raw.Data);
+            predictor.Run(x.Data, x.Dim(0), x.Dim(1), lengths, covariates is null ? default : covariates.Steps.Data,
+                covariates is null ? default : covariates.Head.Data, raw.Data);
             return raw;
         }
         using (Tape.NoGrad()) return member.Net.Forward(x, lengths, covariates);

@@ -74,12 +74,12 @@ public sealed partial class NeuralForecaster : Forecaster
     /// <summary>Called after every epoch of the first member.</summary>
     public Action<EpochProgress>? OnEpoch { get; set; }
     /// <summary>
-    /// Whether forecasts run the networks without covariates through a <see cref="ForecastNetPredictor"/> (the same bits as
+    /// Whether forecasts run the networks through a <see cref="ForecastNetPredictor"/> (the same bits as
     /// their <c>Forward</c>, faster); false runs <c>Forward</c> under <c>Tape.NoGrad()</c> (for tests and benchmarks).
     /// </summary>
     internal bool UseInferencePath { get; set; } = true;
 
-    // The member's inference path for one prediction call, or null (covariates, Jordan, or switched off). Give it back with Return to
+    // The member's inference path for one prediction call, or null (switched off). Give it back with Return to
     // keep it for the next call; one not given back is only not reused.
     private ForecastNetPredictor? Rent(NeuralMember member) => UseInferencePath ? ForecastNetPredictor.Kept.Rent(member.Net) : null;
 
@@ -200,10 +200,11 @@ public sealed partial class NeuralForecaster : Forecaster
         var net = member.Net;
         net.Eval();
         var encoded = EncodeCovariates(inputs);
-        var predictor = encoded is null ? Rent(member) : null;   // given back at the end (an exception only loses it)
+        var predictor = Rent(member);   // given back at the end (an exception only loses it)
         var x = new Tensor(n, l);
         var lengths = new int[n];
         var y = predictor is null ? null : new float[n * o];
+        var covariates = encoded is null ? null : Covariates.CovariateBatch.Create(CovariateEncoder!, n, l, o);  // refilled at every step
         for (int done = 0; done < horizon; done += o)
         {
             Array.Clear(x.Data);
@@ -216,15 +217,12 @@ public sealed partial class NeuralForecaster : Forecaster
                 float last = z[i][m[i] + done - 1];
                 for (int k = 0; k < len; k++) x.Data[i * l + k] = z[i][from + k] - last;
             }
-            Covariates.CovariateBatch? covariates = null;
-            if (encoded is not null)
-            {
-                covariates = Covariates.CovariateBatch.Create(CovariateEncoder!, n, l, o);
-                for (int i = 0; i < n; i++) covariates.Fill(i, encoded[i], inputs[i].History.Length + done, lengths[i]);
-            }
+            if (covariates is not null)
+                for (int i = 0; i < n; i++) covariates.Fill(i, encoded![i], inputs[i].History.Length + done, lengths[i]);
             // (n, O), changes from the last input
             if (predictor is not null && (!short_ || predictor.TakesLengths))
-                predictor.Run(x.Data, n, l, short_ ? lengths : default, y);
+                predictor.Run(x.Data, n, l, short_ ? lengths : default, covariates is null ? default : covariates.Steps.Data,
+                    covariates is null ? default : covariates.Head.Data, y);
             else using (Tape.NoGrad()) y = net.Forward(x, short_ ? lengths : null, covariates).Data;
             for (int i = 0; i < n; i++)
             {

@@ -5,22 +5,23 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace Hindsight.Forecasting.Networks;
 
 /// <summary>
-/// Forward-only execution of an <see cref="NBeatsNetwork"/> without covariate inputs: per block the max-pooling, the
-/// <c>fc</c> stack and <c>theta</c> (one <see cref="SequentialPredictor"/>), the basis products, the residual and the
-/// forecast sum, on buffers sized once per batch size (a call with a batch size seen before allocates nothing). The same
-/// operations on the same operands as <see cref="NBeatsNetwork.Forward(Tensor)"/>, so the same bits; the last block's
-/// backcast, which feeds nothing, is not computed. Weights are read at every call. One predictor serves one thread at a time.
+/// Forward-only execution of an <see cref="NBeatsNetwork"/>: per block the max-pooling, the covariate inputs placed
+/// beside the pooled window (NBEATSx, when the network reads them), the <c>fc</c> stack and <c>theta</c> (one
+/// <see cref="SequentialPredictor"/>), the basis products, the residual and the forecast sum, on buffers sized once per
+/// batch size (a call with a batch size seen before allocates nothing). The same operations on the same operands as
+/// <see cref="NBeatsNetwork.Forward(Tensor, Tensor)"/>, so the same bits; the last block's backcast, which feeds nothing,
+/// is not computed. Weights are read at every call. One predictor serves one thread at a time.
 /// </summary>
 public sealed class NBeatsPredictor
 {
     private readonly Block[] _blocks;
     // (B, L) residual window; (B, ceil(L/k)) pooled; (B, ThetaSize) coefficients; (B, Pb), (B, Pf) their two parts;
-    // (B, L) backcast; (B, H) one block's forecast
-    private float[] _residual = [], _pooled = [], _theta = [], _backTheta = [], _foreTheta = [], _backcast = [], _blockForecast = [];
+    // (B, L) backcast; (B, H) one block's forecast; (B, ceil(L/k) + X) a block's input beside the covariate inputs
+    private float[] _residual = [], _pooled = [], _theta = [], _backTheta = [], _foreTheta = [], _backcast = [], _blockForecast = [], _withExogenous = [];
 
     private sealed record Block(int Pool, int PooledLength, SequentialPredictor Layers, BlockBasis Basis);
 
-    /// <summary>Plans <paramref name="network"/>; a network built with covariate inputs is an <see cref="ArgumentException"/>.</summary>
+    /// <summary>Plans <paramref name="network"/> (with or without covariate inputs, <see cref="ExogenousSize"/>).</summary>
     public NBeatsPredictor(NBeatsNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -32,8 +33,9 @@ public sealed class NBeatsPredictor
         {
             var block = network.Blocks[i];
             int pooled = NBeatsBlock.InputSize(Lookback, block.PoolKernel);
-            if (block.Fc.Layers[0] is not Layers.Linear { } input || input.InFeatures != pooled)
-                throw new ArgumentException($"NBeatsPredictor: block {i} reads covariate inputs beside its window (not supported).", nameof(network));
+            if (block.Fc.Layers[0] is not Layers.Linear { } input || input.InFeatures < pooled || (i > 0 && input.InFeatures - pooled != ExogenousSize))
+                throw new ArgumentException($"NBeatsPredictor: block {i} reads an input of a size the network's windows and covariates do not give.", nameof(network));
+            ExogenousSize = input.InFeatures - pooled;
             _blocks[i] = new Block(block.PoolKernel, pooled, new SequentialPredictor([.. block.Fc.Layers, block.Theta]), block.Basis);
         }
     }
@@ -44,8 +46,17 @@ public sealed class NBeatsPredictor
     /// <summary>Values of a forecast row (H: steps x outputs per step).</summary>
     public int OutputSize { get; }
 
+    /// <summary>Covariate inputs every block reads beside its window (X; 0 for a network without covariates).</summary>
+    public int ExogenousSize { get; }
+
     /// <summary>Runs the network on the windows <paramref name="input"/> (B, L) into <paramref name="output"/> (B, H).</summary>
-    public void Run(ReadOnlySpan<float> input, int batch, Span<float> output)
+    public void Run(ReadOnlySpan<float> input, int batch, Span<float> output) => Run(input, default, batch, output);
+
+    /// <summary>
+    /// Runs the network on the windows <paramref name="input"/> (B, L) and their covariate inputs <paramref name="exogenous"/>
+    /// (B, X; empty when <see cref="ExogenousSize"/> is 0) into <paramref name="output"/> (B, H).
+    /// </summary>
+    public void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> exogenous, int batch, Span<float> output)
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "NBeatsPredictor: batch must be positive.");
         int B = batch, L = Lookback, H = OutputSize;
@@ -53,6 +64,9 @@ public sealed class NBeatsPredictor
             throw new ArgumentException($"NBeatsPredictor: input has {input.Length} values; batch {B} x lookback {L} need {B * L}.", nameof(input));
         if (output.Length != B * H)
             throw new ArgumentException($"NBeatsPredictor: output has {output.Length} values; {B * H} expected.", nameof(output));
+        int X = ExogenousSize;
+        if (exogenous.Length != B * X)
+            throw new ArgumentException($"NBeatsPredictor: exogenous has {exogenous.Length} values; batch {B} x {X} covariate inputs need {B * X}.", nameof(exogenous));
         var residual = Buffer(ref _residual, B * L);
         var backcast = Buffer(ref _backcast, B * L);
         var blockForecast = Buffer(ref _blockForecast, B * H);
@@ -69,6 +83,18 @@ public sealed class NBeatsPredictor
                 var pooled = Buffer(ref _pooled, B * block.PooledLength);
                 MaxPool(window, pooled, B, L, block.PooledLength, block.Pool);
                 blockInput = pooled;
+            }
+            if (X > 0)
+            {
+                // (B, P) beside (B, X) -> (B, P + X), Ops.Concat's copy
+                int p = block.PooledLength;
+                var joined = Buffer(ref _withExogenous, B * (p + X));
+                for (int b = 0; b < B; b++)
+                {
+                    blockInput.Slice(b * p, p).CopyTo(joined.Slice(b * (p + X), p));
+                    exogenous.Slice(b * X, X).CopyTo(joined.Slice(b * (p + X) + p, X));
+                }
+                blockInput = joined;
             }
             var theta = Buffer(ref _theta, B * basis.ThetaSize);
             block.Layers.Run(blockInput, B, theta);

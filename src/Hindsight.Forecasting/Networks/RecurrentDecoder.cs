@@ -26,6 +26,19 @@ public sealed class RecurrentDecoder : Module
     /// <summary>Raw outputs per step (the output head's width).</summary>
     public int Width { get; }
 
+    /// <summary>Values of the encoder state it reads (H).</summary>
+    internal int Hidden => _hidden;
+    /// <summary>Forecast steps (O).</summary>
+    internal int Steps => _steps;
+    /// <summary>Future covariates per step (F).</summary>
+    internal int Future => _future;
+    /// <summary>Static inputs (S).</summary>
+    internal int Statics => _static;
+    /// <summary>The context adapter (H + O x F + S to O x C).</summary>
+    internal Linear Adapter => _adapter;
+    /// <summary>The per-step decoder (C + F + S to W).</summary>
+    internal Sequential Mlp => _mlp;
+
     /// <summary>
     /// A decoder from a state of <paramref name="hidden"/> values to <paramref name="steps"/> steps of <paramref name="width"/>
     /// outputs, reading <paramref name="future"/> future covariates per step and <paramref name="statics"/> static inputs,
