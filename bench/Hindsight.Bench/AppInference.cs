@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hindsight.Forecasting;
+using Hindsight.Forecasting.Covariates;
 using Hindsight.Forecasting.Data;
 using Hindsight.Forecasting.EsRnn;
 using Hindsight.Text;
@@ -22,7 +23,7 @@ internal static class AppInference
         int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
         string filter = args.Length > 2 ? args[2] : "";
         Console.WriteLine($"appinfer: {rounds} rounds, {Environment.ProcessorCount} processors, load {Load()}");
-        var workloads = Text().Concat(Forecasting()).Where(w => w.Name.Contains(filter, StringComparison.Ordinal)).ToList();
+        var workloads = Text().Concat(Forecasting()).Concat(Covariates()).Where(w => w.Name.Contains(filter, StringComparison.Ordinal)).ToList();
         foreach (var w in workloads)
             if (!w.Off().AsSpan().SequenceEqual(w.On())) throw new InvalidOperationException($"{w.Name}: the inference path's results differ from Forward's.");
         var best = workloads.ToDictionary(w => w.Name, _ => new double[4] { double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue });
@@ -56,7 +57,7 @@ internal static class AppInference
         foreach (var (name, s) in new (string, ForecastSettings)[]
         {
             ("mlp", settings), ("lstm", settings), ("gru", settings), ("lstm recursive", settings with { Recursive = true }),
-            ("nbeats", settings), ("nhits", settings), ("esrnn", settings),
+            ("nbeats", settings), ("nhits", settings), ("esrnn", settings), ("jordan", settings),
         })
         {
             var model = s.Create(name.Split(' ')[0]);
@@ -69,6 +70,30 @@ internal static class AppInference
                 yield return new Workload($"{name}, {what}",
                     () => { Path(false); return [.. model.Predict(inputs, 12).SelectMany(f => f)]; },
                     () => { Path(true); return [.. model.Predict(inputs, 12).SelectMany(f => f)]; });
+        }
+    }
+
+    // Forecasters with covariates, trained briefly on the bundled gapminder panel (185 countries, 57 years of life
+    // expectancy; fertility as a past covariate, continent and region as static ones, so rnn, lstm and gru decode through
+    // their recurrent decoder): Predict of 5 years for every country (batch 185) and for 8 backtest origins of each
+    // (batch 1480).
+    private static IEnumerable<Workload> Covariates()
+    {
+        var data = CovariateCsv.Load(Path.Combine(RepoRoot(), "data", "gapminder-life-expectancy.csv"), new SeriesCsvOptions { ValueColumn = "life_expectancy" },
+            new CovariateOptions { Static = "continent,region", Past = "fertility" });
+        var settings = new ForecastSettings { Horizon = 5, Lookback = 20, SeasonalPeriod = 1, Epochs = 3, Ensemble = 1, Validation = 0, Patience = 0, Seed = 1 };
+        var items = data.Items;
+        var last = items.Select((s, i) => new ForecastInput(i, s.Values) { Covariates = s.Covariates }).ToList();
+        var origins = Enumerable.Range(0, 8).SelectMany(o => items.Select((s, i) =>
+            new ForecastInput(i, s.Values.AsMemory(0, s.Length - 5 - o)) { Covariates = s.Covariates })).ToList();
+        foreach (var name in new[] { "mlp", "gru", "lstm", "nhits" })
+        {
+            var model = (NeuralForecaster)settings.Create(name);
+            model.FitSeries(data);
+            foreach (var (what, inputs) in new[] { ("185 series", last), ("1480 origins", origins) })
+                yield return new Workload($"{name} with covariates, {what}",
+                    () => { model.UseInferencePath = false; return [.. model.Predict(inputs, 5).SelectMany(f => f)]; },
+                    () => { model.UseInferencePath = true; return [.. model.Predict(inputs, 5).SelectMany(f => f)]; });
         }
     }
 

@@ -32,4 +32,15 @@ public sealed partial class FullyConnectedModel : Module, IOnnxExportable, ISequ
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor x) => _net.Forward(x); // x (B,T) -> (B,T)
+
+    private Inference.SequentialPredictor? _predictor;
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<float> x, int batch, int steps, Span<float> y)
+    {
+        _predictor ??= new Inference.SequentialPredictor(_net);
+        if (steps != _predictor.InputSize)
+            throw new ArgumentException($"fc: the model reads windows of {_predictor.InputSize} values, got steps {steps}.", nameof(steps));
+        _predictor.Run(x, batch, y);                      // (B,T) -> (B,T)
+    }
 }

@@ -29,4 +29,12 @@ public interface ISequenceModel
 
     /// <summary>x (batch, seqLength) to predictions (batch, seqLength).</summary>
     Tensor Forward(Tensor x);
+
+    /// <summary>
+    /// The same predictions for serving, through the model's inference path (<see cref="Hindsight.Inference"/>): no tape,
+    /// buffers kept by the model between calls (a call with a shape seen before allocates nothing), the bits of
+    /// <see cref="Forward"/> under <c>Tape.NoGrad()</c>. <paramref name="x"/> (batch, steps) into <paramref name="y"/>
+    /// (batch, steps); reads the current weights. One thread at a time per model.
+    /// </summary>
+    void Predict(ReadOnlySpan<float> x, int batch, int steps, Span<float> y);
 }

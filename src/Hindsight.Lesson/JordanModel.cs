@@ -35,4 +35,13 @@ public sealed partial class JordanModel : Module, IOnnxExportable, ISequenceMode
         var (output, _) = _jordan.Forward(Ops.Reshape(x, b, t, 1)); // (B,T,1)
         return Ops.Reshape(output, b, t);
     }
+
+    private Inference.JordanPredictor? _predictor;
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<float> x, int batch, int steps, Span<float> y)
+    {
+        _predictor ??= new Inference.JordanPredictor(_jordan, Inference.RecurrentReadout.EveryStep);
+        _predictor.Run(x, batch, steps, y);              // (B,T,1) -> (B,T,1)
+    }
 }

@@ -17,6 +17,19 @@ public static class LessonModels
         _ => throw new ArgumentException($"unknown model '{name}'; available: {string.Join(",", Available)}."),
     };
 
+    /// <summary>
+    /// A batch-first one-feature recurrent layer with <paramref name="head"/> on every step, through the kept
+    /// <paramref name="predictor"/> (made on the first call, its recurrent weights re-read on every later one):
+    /// x (B,T,1) -> y (B,T,1).
+    /// </summary>
+    internal static void RunEveryStep(ref Inference.RecurrentPredictor? predictor, Layers.Recurrent.RecurrentBase layer, Layers.Linear head,
+        ReadOnlySpan<float> x, int batch, int steps, Span<float> y)
+    {
+        if (predictor is null) predictor = new Inference.RecurrentPredictor(layer, head, Inference.RecurrentReadout.EveryStep);
+        else predictor.Refresh();
+        predictor.Run(x, batch, steps, y);
+    }
+
     /// <summary>The parameters <paramref name="left"/> and <paramref name="right"/> of <paramref name="module"/> side by side (same rows), named "left | right".</summary>
     internal static (string Name, Tensor Value) SideBySide(Layers.Module module, string left, string right)
     {

@@ -41,6 +41,13 @@ public sealed partial class SimpleRnnModel : Module, IOnnxExportable, ISequenceM
         var (output, _) = _rnn.Forward(Ops.Reshape(x, b, t, 1), h0);   // (B,T,H)
         return Ops.Reshape(_out.Forward(output), b, t);                 // (B,T,1) -> (B,T)
     }
+
+    private Inference.RecurrentPredictor? _predictor;
+
+    /// <inheritdoc/>
+    /// <remarks>Any number of rows: the zero initial state has the batch's size (<see cref="Forward"/> needs the training batch's).</remarks>
+    public void Predict(ReadOnlySpan<float> x, int batch, int steps, Span<float> y) =>
+        LessonModels.RunEveryStep(ref _predictor, _rnn, _out, x, batch, steps, y);
 }
 
 /// <summary>
@@ -78,4 +85,10 @@ public sealed partial class GatedModel : Module, IOnnxExportable, ISequenceModel
         var output = _lstm is not null ? _lstm.Forward(input).Output : _gru!.Forward(input).Output; // (B,T,H)
         return Ops.Reshape(_out.Forward(output), b, t);
     }
+
+    private Inference.RecurrentPredictor? _predictor;
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<float> x, int batch, int steps, Span<float> y) =>
+        LessonModels.RunEveryStep(ref _predictor, (RecurrentBase?)_lstm ?? _gru!, _out, x, batch, steps, y);
 }
