@@ -53,7 +53,22 @@ public sealed class ImageClassifier
     {
         ArgumentNullException.ThrowIfNull(x);
         using var _ = Tape.NoGrad();
-        return Ops.Softmax(Network.Forward(x), -1).Data;
+        return Ops.Softmax(Logits(x), -1).Data;
+    }
+
+    // The network's predictors kept between calls (one per network; another while one is rented).
+    private static readonly Inference.PredictorCache<Sequential, Inference.SequentialPredictor> Kept = new(n => new Inference.SequentialPredictor(n), _ => { });
+
+    /// <summary>
+    /// The logits (rows, classes) of <paramref name="x"/> (rows, features) through the network's inference path (a
+    /// <see cref="Inference.SequentialPredictor"/>, no tape): the bits of <c>Network.Forward(x)</c>.
+    /// </summary>
+    internal Tensor Logits(Tensor x)
+    {
+        var predictor = Kept.Rent(Network)!;
+        var logits = predictor.Run(x);
+        Kept.Return(Network, predictor);
+        return logits;
     }
 
     /// <summary>Class probabilities of the image file at <paramref name="path"/>, read with this model's preprocessing.</summary>

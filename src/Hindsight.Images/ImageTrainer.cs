@@ -96,7 +96,7 @@ public static class ImageTrainer
             {
                 var idx = rows.AsSpan(start, Math.Min(256, rows.Length - start));
                 var labels = Labels(data, idx);
-                var logits = model.Network.Forward(data.Rows(idx));
+                var logits = model.Logits(data.Rows(idx));   // the network's inference path: Forward's bits
                 lossSum += Ops.CrossEntropyLoss(logits, labels).Item() * idx.Length;
                 for (int i = 0; i < idx.Length; i++)
                     confusion[labels[i]][System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits.Data.AsSpan(i * classes, classes))]++;
