@@ -20,7 +20,8 @@ namespace Hindsight.Layers.Recurrent;
 /// the state's <see cref="HiddenState.H"/> is the fed-back output, y0 on input and every layer's last valid output
 /// on return; <see cref="HiddenState.C"/> is not used. Forward and backward through time are fused (one tape entry
 /// per call); the activations the backward needs live in workspaces kept by the layer under the same rule as
-/// <see cref="RecurrentBase"/> (reused once no pending tape entry needs them).
+/// <see cref="RecurrentBase"/> (reused once no pending tape entry needs them). For serving a trained network,
+/// <see cref="Inference.JordanPredictor"/> gives the same bits without a tape or those workspaces.
 /// </para>
 /// </summary>
 public sealed partial class Jordan : RecurrentLayer
