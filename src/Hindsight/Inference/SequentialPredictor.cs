@@ -9,11 +9,17 @@ namespace Hindsight.Inference;
 /// Forward-only execution of a <see cref="Sequential"/> of <see cref="Linear"/>, <see cref="ReLU"/>, <see cref="Tanh"/> and
 /// <see cref="Sigmoid"/> layers on (B, in) rows: no tape, no tensors, two buffers sized once per batch size (a call with a
 /// batch size seen before allocates nothing), activations applied in place. The results are the bits of the model's
-/// no-grad <c>Forward</c>. Weights are read at every call. One predictor serves one thread at a time.
+/// no-grad <c>Forward</c>. The weights are read, and packed as the GEMM packs them, when the predictor is made and by
+/// <see cref="Refresh"/>: call it after changing them. A product the GEMM would run on its packed path runs on the
+/// packed weights with the bias and a following ReLU applied as its tiles are stored (<see cref="GemmPrepacked"/>).
+/// One predictor serves one thread at a time.
 /// </summary>
 public sealed class SequentialPredictor
 {
     private readonly Layer[] _layers;
+    // per layer: the Linear's weights as last read and packed (null for an activation)
+    private readonly PrepackedWeights?[] _weights;
+    private readonly int _lastLinear;
     private float[] _a = [], _b = [];
 
     /// <summary>Plans <paramref name="model"/>; any other layer type is an <see cref="ArgumentException"/>.</summary>
@@ -50,6 +56,20 @@ public sealed class SequentialPredictor
         }
         if (features < 0) throw new ArgumentException("SequentialPredictor: the model has no Linear layer.", paramName);
         OutputSize = features;
+        _lastLinear = Array.FindLastIndex(_layers, l => l is Linear);
+        _weights = new PrepackedWeights?[_layers.Length];
+        for (int i = 0; i < _layers.Length; i++)
+            if (_layers[i] is Linear linear)
+                _weights[i] = new PrepackedWeights(linear.Weight.Data, BiasOf(linear), linear.OutFeatures, linear.InFeatures);
+    }
+
+    private static ReadOnlySpan<float> BiasOf(Linear linear) => linear.Bias is { } b ? b.Data : default;
+
+    /// <summary>Re-reads the weights of the Linear layers (after training or loading); layers whose weights did not change are skipped.</summary>
+    public void Refresh()
+    {
+        for (int i = 0; i < _layers.Length; i++)
+            if (_layers[i] is Linear linear) _weights[i]!.Update(linear.Weight.Data, BiasOf(linear));
     }
 
     /// <summary>Features of an input row.</summary>
@@ -69,15 +89,14 @@ public sealed class SequentialPredictor
         ReadOnlySpan<float> x = input;
         int features = InputSize;
         bool useA = true;
-        // the last Linear writes straight into output when only activations-free layers follow it
-        int lastLinear = Array.FindLastIndex(_layers, l => l is Linear);
         for (int i = 0; i < _layers.Length; i++)
         {
-            if (_layers[i] is Linear linear)
+            if (_weights[i] is { } w)
             {
-                int n = batch * linear.OutFeatures;
+                int n = batch * w.N;
                 Span<float> y;
-                if (i == lastLinear) y = output;
+                // the last Linear writes straight into output (only activations follow it, applied there in place)
+                if (i == _lastLinear) y = output;
                 else
                 {
                     ref float[] buffer = ref useA ? ref _a : ref _b;
@@ -85,8 +104,16 @@ public sealed class SequentialPredictor
                     y = buffer.AsSpan(0, n);
                     useA = !useA;
                 }
-                Ops.LinearForward(y, x, linear.Weight.Data, linear.Bias is { } b ? b.Data : default, batch, features, linear.OutFeatures);
-                x = y; features = linear.OutFeatures;
+                if (Packed(batch, w.N, features))
+                {
+                    // bias and a following ReLU in the product's store: that ReLU is done
+                    bool relu = i + 1 < _layers.Length && _layers[i + 1] is ReLU;
+                    w.MatchWidth();
+                    GemmPrepacked.Run(x, batch, w, y, relu);
+                    if (relu) i++;
+                }
+                else Ops.LinearForward(y, x, w.Weight, w.HasBias ? w.Bias : default, batch, features, w.N);
+                x = y; features = w.N;
                 continue;
             }
             // activations in place on the current buffer (x is one of ours or the output by now)
@@ -99,6 +126,9 @@ public sealed class SequentialPredictor
             }
         }
     }
+
+    /// <summary>Whether <see cref="Gemm.Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> runs <c>x W^T</c> (m, n, k) on its packed path (else its direct loops, kept as they are).</summary>
+    private static bool Packed(int m, int n, int k) => (long)m * n * k >= Gemm.PackedThreshold && m >= 4 && n >= 8;
 
     /// <summary>The same as <see cref="Run(ReadOnlySpan{float}, int, Span{float})"/> on a (B, in) tensor, into a new tensor.</summary>
     public Tensor Run(Tensor input)
