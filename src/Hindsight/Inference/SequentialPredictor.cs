@@ -20,7 +20,8 @@ public sealed class SequentialPredictor
     // per layer: the Linear's weights as last read and packed (null for an activation)
     private readonly PrepackedWeights?[] _weights;
     private readonly int _lastLinear;
-    private float[] _a = [], _b = [];
+    private float[]? _a, _b;
+    private readonly long _macsPerRow;
 
     /// <summary>Plans <paramref name="model"/>; any other layer type is an <see cref="ArgumentException"/>.</summary>
     public SequentialPredictor(Sequential model) : this((model ?? throw new ArgumentNullException(nameof(model))).Layers, nameof(model)) { }
@@ -60,7 +61,10 @@ public sealed class SequentialPredictor
         _weights = new PrepackedWeights?[_layers.Length];
         for (int i = 0; i < _layers.Length; i++)
             if (_layers[i] is Linear linear)
+            {
+                _macsPerRow += (long)linear.InFeatures * linear.OutFeatures;
                 _weights[i] = new PrepackedWeights(linear.Weight.Data, BiasOf(linear), linear.OutFeatures, linear.InFeatures);
+            }
     }
 
     private static ReadOnlySpan<float> BiasOf(Linear linear) => linear.Bias is { } b ? b.Data : default;
@@ -86,6 +90,18 @@ public sealed class SequentialPredictor
             throw new ArgumentException($"SequentialPredictor: input has {input.Length} values; batch {batch} x {InputSize} features need {batch * InputSize}.", nameof(input));
         if (output.Length != batch * OutputSize)
             throw new ArgumentException($"SequentialPredictor: output has {output.Length} values; {batch * OutputSize} expected.", nameof(output));
+        foreach (var w in _weights) w?.MatchWidth();   // packed for this thread's width (the parts on other threads use it too)
+        if (AllPacked(batch)) RunBlocks(input, batch, output);
+        else RunLayers(input, batch, batch, output, ref _a, ref _b, split: true);
+    }
+
+    /// <summary>
+    /// Every layer on <paramref name="rows"/> rows of <paramref name="input"/> into <paramref name="output"/>, in the buffers
+    /// <paramref name="a"/> and <paramref name="b"/>; each product takes the GEMM's path for <paramref name="batch"/> rows
+    /// (the whole call's), and may split its rows over threads when <paramref name="split"/>.
+    /// </summary>
+    private void RunLayers(ReadOnlySpan<float> input, int rows, int batch, Span<float> output, ref float[]? a, ref float[]? b, bool split)
+    {
         ReadOnlySpan<float> x = input;
         int features = InputSize;
         bool useA = true;
@@ -93,14 +109,14 @@ public sealed class SequentialPredictor
         {
             if (_weights[i] is { } w)
             {
-                int n = batch * w.N;
+                int n = rows * w.N;
                 Span<float> y;
                 // the last Linear writes straight into output (only activations follow it, applied there in place)
                 if (i == _lastLinear) y = output;
                 else
                 {
-                    ref float[] buffer = ref useA ? ref _a : ref _b;
-                    if (buffer.Length < n) buffer = new float[n];
+                    ref float[]? buffer = ref useA ? ref a : ref b;
+                    if (buffer is null || buffer.Length < n) buffer = new float[n];
                     y = buffer.AsSpan(0, n);
                     useA = !useA;
                 }
@@ -108,11 +124,10 @@ public sealed class SequentialPredictor
                 {
                     // bias and a following ReLU in the product's store: that ReLU is done
                     bool relu = i + 1 < _layers.Length && _layers[i + 1] is ReLU;
-                    w.MatchWidth();
-                    GemmPrepacked.Run(x, batch, w, y, relu);
+                    GemmPrepacked.Run(x, rows, w, y, relu, split);
                     if (relu) i++;
                 }
-                else Ops.LinearForward(y, x, w.Weight, w.HasBias ? w.Bias : default, batch, features, w.N);
+                else Ops.LinearForward(y, x, w.Weight, w.HasBias ? w.Bias : default, rows, features, w.N);
                 x = y; features = w.N;
                 continue;
             }
@@ -125,6 +140,58 @@ public sealed class SequentialPredictor
                 case Sigmoid: Activation.Sigmoid(v, v); break;
             }
         }
+    }
+
+    /// <summary>Whether every product of a call with <paramref name="batch"/> rows takes the packed path.</summary>
+    private bool AllPacked(int batch)
+    {
+        for (int i = 0; i < _weights.Length; i++)
+            if (_weights[i] is { } w && !Packed(batch, w.N, w.K)) return false;
+        return true;
+    }
+
+    // a block's two buffers on each thread that runs blocks
+    [ThreadStatic] private static float[]? t_blockA, t_blockB;
+
+    private unsafe struct BlockJob
+    {
+        public SequentialPredictor Predictor;
+        public float* Input, Output;
+        public int Batch, Block;
+    }
+
+    /// <summary>
+    /// The whole model on blocks of rows (a multiple of the register tile's rows, so the one short tile is the call's last,
+    /// as for the whole batch), so that a block's activations stay in cache between layers; the blocks split over
+    /// <see cref="KernelThreads"/>. Each row's arithmetic is the same in any block, so are its bits.
+    /// </summary>
+    private unsafe void RunBlocks(ReadOnlySpan<float> input, int batch, Span<float> output)
+    {
+        int threads = KernelThreads.Count, mr = GemmMicroKernel.MR;
+        // one thread: blocks of 64 rows; more: at least two blocks per thread, of 8 to 64 rows
+        int block = threads == 1 ? BlockRows
+            : Math.Clamp((batch + 2 * threads - 1) / (2 * threads) + mr - 1, mr, BlockRows) / mr * mr;
+        int blocks = (batch + block - 1) / block;
+        fixed (float* pin = input, pout = output)
+        {
+            var job = new BlockJob { Predictor = this, Input = pin, Output = pout, Batch = batch, Block = block };
+            void* state = System.Runtime.CompilerServices.Unsafe.AsPointer(ref job);
+            if (threads > 1 && blocks >= 2 && batch * _macsPerRow >= GemmPrepacked.ParallelThreshold && KernelThreads.TryBegin())
+                KernelThreads.Execute(&RunBlock, state, blocks);
+            else
+                for (int q = 0; q < blocks; q++) RunBlock(state, q);
+        }
+    }
+
+    private const int BlockRows = 64;
+
+    private static unsafe void RunBlock(void* state, int q)
+    {
+        ref var j = ref System.Runtime.CompilerServices.Unsafe.AsRef<BlockJob>(state);
+        var p = j.Predictor;
+        int r0 = q * j.Block, rows = Math.Min(j.Block, j.Batch - r0);
+        p.RunLayers(new ReadOnlySpan<float>(j.Input + (long)r0 * p.InputSize, rows * p.InputSize), rows, j.Batch,
+            new Span<float>(j.Output + (long)r0 * p.OutputSize, rows * p.OutputSize), ref t_blockA, ref t_blockB, split: false);
     }
 
     /// <summary>Whether <see cref="Gemm.Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> runs <c>x W^T</c> (m, n, k) on its packed path (else its direct loops, kept as they are).</summary>

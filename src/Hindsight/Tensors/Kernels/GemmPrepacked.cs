@@ -26,14 +26,14 @@ internal static unsafe class GemmPrepacked
     /// y (m, n) = x (m, k) W^T + b, then max(y, 0) when <paramref name="relu"/>. Meant for the products
     /// <see cref="Gemm.Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>
     /// sends to its packed path (at least 4 rows, 8 columns and 4096 multiply-adds); <paramref name="w"/> must be packed
-    /// for this thread's width (<see cref="PrepackedWeights.MatchWidth"/>).
+    /// for the calling thread's width (<see cref="PrepackedWeights.MatchWidth"/>). <paramref name="split"/>: whether a
+    /// large product may split its rows over <see cref="KernelThreads"/> (false: this thread only).
     /// </summary>
-    public static void Run(ReadOnlySpan<float> x, int m, PrepackedWeights w, Span<float> y, bool relu)
+    public static void Run(ReadOnlySpan<float> x, int m, PrepackedWeights w, Span<float> y, bool relu, bool split = true)
     {
         int n = w.N, k = w.K;
         if (x.Length < m * k) throw new ArgumentException($"GemmPrepacked: x has {x.Length} values; {m} x {k} needed.", nameof(x));
         if (y.Length < m * n) throw new ArgumentException($"GemmPrepacked: y has {y.Length} values; {m} x {n} needed.", nameof(y));
-        if (w.Nr != NR) throw new InvalidOperationException("GemmPrepacked: the weights are packed for another vector width.");
         if (m == 0) return;
         fixed (float* px = x, py = y, panels = w.Panels, bias = w.Bias)
         {
@@ -44,7 +44,7 @@ internal static unsafe class GemmPrepacked
             };
             int threads = KernelThreads.Count;
             job.Parts = Math.Min(4 * threads, job.Units);
-            if (threads > 1 && (long)m * n * k >= ParallelThreshold && job.Parts >= 2 && KernelThreads.TryBegin())
+            if (split && threads > 1 && (long)m * n * k >= ParallelThreshold && job.Parts >= 2 && KernelThreads.TryBegin())
                 KernelThreads.Execute(&RunPart, &job, job.Parts);
             else RunRows(ref job, 0, m);
         }
@@ -58,7 +58,7 @@ internal static unsafe class GemmPrepacked
     {
         if (rowStart % MR != 0 || rowStart < 0 || rowEnd > m || rowEnd < rowStart)
             throw new ArgumentOutOfRangeException(nameof(rowStart), $"GemmPrepacked: rows {rowStart}..{rowEnd} of {m}.");
-        if (x.Length < m * w.K || y.Length < m * w.N || w.Nr != NR) throw new ArgumentException("GemmPrepacked: sizes or width do not match.", nameof(w));
+        if (x.Length < m * w.K || y.Length < m * w.N) throw new ArgumentException("GemmPrepacked: sizes or width do not match.", nameof(w));
         fixed (float* px = x, py = y, panels = w.Panels, bias = w.Bias)
         {
             var job = new Job { X = px, Y = py, Panels = panels, Bias = bias, M = m, N = w.N, K = w.K, PaddedN = w.PaddedN, Nr = w.Nr, Relu = relu };
@@ -127,7 +127,8 @@ internal static unsafe class GemmPrepacked
                         else
                         {
                             // its edge tile: the sums added to zero in a scratch tile, then to C
-                            Tile(nr, kc, ap, k, bp, zeros, 0, tile, nr, false);
+                            if (nr == 32 && cols <= 16) TileHalf512(kc, ap, k, bp, zeros, tile);   // a narrow last panel: its 16 columns
+                            else Tile(nr, kc, ap, k, bp, zeros, 0, tile, nr, false);
                             for (int r = 0; r < rows; r++)
                                 for (int c = 0; c < cols; c++)
                                 {
@@ -195,6 +196,33 @@ internal static unsafe class GemmPrepacked
         Store512(add, c, c50, c51, relu); add += addLd; c += ldc;
         Store512(add, c, c60, c61, relu); add += addLd; c += ldc;
         Store512(add, c, c70, c71, relu);
+    }
+
+    /// <summary>
+    /// The first 16 columns of <see cref="Tile512"/> into the scratch tile (ld 32) with D = zeros: an edge panel with at
+    /// most 16 columns (a 10-wide output layer), half the multiply-adds of the full tile, the same per element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileHalf512(int kc, float* a, int lda, float* b, float* zeros, float* tile)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
+        float* a4 = a + 4 * lda, a5 = a + 5 * lda, a6 = a + 6 * lda, a7 = a + 7 * lda;
+        for (int p = 0; p < kc; p++, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[p]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[p]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[p]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[p]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[p]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[p]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[p]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a7[p]), b0, c7);
+        }
+        var z = Vector512.Load(zeros);
+        (z + c0).Store(tile); (z + c1).Store(tile + 32); (z + c2).Store(tile + 64); (z + c3).Store(tile + 96);
+        (z + c4).Store(tile + 128); (z + c5).Store(tile + 160); (z + c6).Store(tile + 192); (z + c7).Store(tile + 224);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
