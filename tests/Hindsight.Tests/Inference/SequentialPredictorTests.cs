@@ -106,6 +106,34 @@ public class SequentialPredictorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SignOfZeroSumsMatchesTheGemmsFullAndEdgeTiles()
+    {
+        // products that underflow to -0 on a -0 bias: the GEMM's full tiles give -0 + -0 = -0, its edge tiles
+        // -0 + (0 + -0) = +0; the wider tiles here must give each element the same sign (rows 16-19 and, for 60
+        // columns, columns 32-59 are the GEMM's edges; for 64 none are)
+        foreach (int bits in FastPaths.MachineWidths())
+            foreach (int n in (int[])[60, 64, 100])
+            {
+                var layer = new Linear(8, n, rng: new Rng(1));
+                Array.Fill(layer.Weight.Data, 1e-23f);
+                Array.Fill(layer.Bias!.Data, -0f);
+                var model = new Sequential(layer);
+                var x = new Tensor(20, 8);
+                Array.Fill(x.Data, -1e-23f);
+                int b0 = FastPaths.MaxVectorBits;
+                try
+                {
+                    FastPaths.MaxVectorBits = bits;
+                    float[] expected;
+                    using (Tape.NoGrad()) expected = model.Forward(x).Data;
+                    Assert.Contains(expected, v => BitConverter.SingleToInt32Bits(v) == BitConverter.SingleToInt32Bits(-0f));
+                    AssertBits(expected, new SequentialPredictor(model).Run(x).Data, $"width {bits} n {n}");
+                }
+                finally { FastPaths.MaxVectorBits = b0; }
+            }
+    }
+
+    [Fact]
     public void AnyRowSplitGivesEachRowTheSameBits()
     {
         // the parts of a split run rows i0..i1 on their own: every split at a tile boundary gives the whole product's bits

@@ -11,7 +11,16 @@ internal sealed class PrepackedWeights
     /// <summary>The packed GEMM's k-slice (<c>GemmPacked</c>'s KC): sums over k are taken per slice, in order.</summary>
     internal const int KC = 256;
 
+    /// <summary>The widest panel (<see cref="PanelWidth"/> with 512-bit vectors).</summary>
+    internal const int MaxPanelWidth = 48;
+
     private float[] _weight = [];
+
+    /// <summary>
+    /// Columns of a panel for the thread's vector width: 48 (three 512-bit vectors; the packed GEMM's tile has two) with
+    /// 512-bit vectors, else the packed GEMM's 16. Each element's arithmetic does not depend on the tile it sits in.
+    /// </summary>
+    internal static int PanelWidth => GemmMicroKernel.NR == 32 ? MaxPanelWidth : GemmMicroKernel.NR;
 
     /// <summary>Packs <paramref name="weight"/> (n, k) and <paramref name="bias"/> (n, or empty: none).</summary>
     public PrepackedWeights(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int n, int k)
@@ -38,8 +47,14 @@ internal sealed class PrepackedWeights
     /// <summary>The bias (n) as last read; zeros when the layer has none.</summary>
     public float[] Bias { get; }
 
-    /// <summary>The register tile width the panels were packed for (32 or 16).</summary>
+    /// <summary>The register tile width the panels were packed for (<see cref="PanelWidth"/>: 48 or 16).</summary>
     public int Nr { get; private set; }
+
+    /// <summary>
+    /// Columns the packed GEMM computes in full register tiles (n rounded down to its tile width <see cref="GemmMicroKernel.NR"/>
+    /// at packing time); the columns past it are in its edge tiles.
+    /// </summary>
+    public int GemmFullColumns { get; private set; }
 
     /// <summary>n rounded up to <see cref="Nr"/>: the values of one k-row of a slice.</summary>
     public int PaddedN { get; private set; }
@@ -53,7 +68,7 @@ internal sealed class PrepackedWeights
     /// </summary>
     public bool Update(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias)
     {
-        int nr = GemmMicroKernel.NR;
+        int nr = PanelWidth;
         bool same = nr == Nr && Same(weight, _weight) && (!HasBias || Same(bias, Bias));
         if (same) return false;
         if (_weight.Length != weight.Length) _weight = new float[weight.Length];
@@ -66,7 +81,7 @@ internal sealed class PrepackedWeights
     /// <summary>Re-packs for the thread's current register tile width when it differs from <see cref="Nr"/> (a width cap set after packing).</summary>
     public void MatchWidth()
     {
-        if (GemmMicroKernel.NR != Nr) Pack(GemmMicroKernel.NR);
+        if (PanelWidth != Nr) Pack(PanelWidth);
     }
 
     private static bool Same(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
@@ -95,5 +110,6 @@ internal sealed class PrepackedWeights
             }
         }
         Nr = nr; PaddedN = padded;
+        GemmFullColumns = n / GemmMicroKernel.NR * GemmMicroKernel.NR;
     }
 }
