@@ -6,12 +6,12 @@ namespace Hindsight.Tensors.Kernels;
 
 /// <summary>
 /// Inference's <c>y = act(x W^T + b)</c> on weights packed once (<see cref="PrepackedWeights"/>): the packed GEMM's
-/// arithmetic on the same operands in the same order, with x read in place (no packing of A), a wider register tile
-/// (8 x 48 with 512-bit vectors), and the bias and ReLU applied as each tile is stored instead of in passes of their own.
-/// Every element is what <c>Ops.LinearForward</c> computes on the packed path (C set to the bias, then per KC-slice of k
-/// an FMA chain from zero in order of k added to C; where the packed GEMM's tile is an edge tile, its 8 x 32 grid being
-/// the reference, the sums added to zero first) followed by <c>max(y, 0)</c>, so the bits are the same, whichever tile
-/// or thread computes which element. Large products split their rows, in parts aligned to the register
+/// arithmetic on the same operands in the same order, with x read in place (no packing of A), a half-width tile for a
+/// narrow last panel (a 10-wide output layer), and the bias and ReLU applied as each tile is stored instead of in passes
+/// of their own. Every element is what <c>Ops.LinearForward</c> computes on the packed path (C set to the bias, then per
+/// KC-slice of k an FMA chain from zero in order of k added to C; in the packed GEMM's edge tiles the sums added to zero
+/// first, which turns a -0 sum into +0) followed by <c>max(y, 0)</c>, so the bits are the same, whichever tile or thread
+/// computes which element. Large products split their rows, in parts aligned to the register
 /// tile, over <see cref="KernelThreads"/>.
 /// </summary>
 internal static unsafe class GemmPrepacked
@@ -131,8 +131,7 @@ internal static unsafe class GemmPrepacked
                         {
                             // the bare sums in a scratch tile (a narrow last panel: only the vectors that hold its columns),
                             // then C + sums, where the packed GEMM's edge tiles add C + (0 + sums)
-                            if (nr == 48 && cols <= 16) TileHalf512(kc, ap, k, bp, negativeZeros, tile);
-                            else if (nr == 48 && cols <= 32) Tile512(kc, ap, k, bp, 48, negativeZeros, 0, tile, nr, false);
+                            if (nr == 32 && cols <= 16) TileHalf512(kc, ap, k, bp, nr, negativeZeros, tile);
                             else Tile(nr, kc, ap, k, bp, negativeZeros, 0, tile, nr, false);
                             for (int r = 0; r < rows; r++)
                                 for (int c = 0; c < cols; c++)
@@ -169,7 +168,7 @@ internal static unsafe class GemmPrepacked
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile(int nr, int kc, float* a, int lda, float* b, float* add, int addLd, float* c, int ldc, bool relu)
     {
-        if (nr == 48) Tile512x48(kc, a, lda, b, add, addLd, c, ldc, relu);
+        if (nr == 32) Tile512(kc, a, lda, b, 32, add, addLd, c, ldc, relu);
         else if (Vector256.IsHardwareAccelerated) Tile256(kc, a, lda, b, add, addLd, c, ldc, relu);
         else TileScalar(kc, a, lda, b, add, addLd, c, ldc, relu);
     }
@@ -206,13 +205,12 @@ internal static unsafe class GemmPrepacked
     }
 
     /// <summary>
-    /// The first 16 columns of <see cref="Tile512"/> into the scratch tile (ld 32) with D = zeros: an edge panel with at
-    /// most 16 columns (a 10-wide output layer), half the multiply-adds of the full tile, the same per element.
+    /// The first 16 columns of <see cref="Tile512"/> (B and the scratch tile with leading dimension <paramref name="ld"/>) plus
+    /// D at <paramref name="add"/>: an edge panel with at most 16 columns, half the multiply-adds, the same per element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileHalf512(int kc, float* a, int lda, float* b, float* add, float* tile)
+    private static void TileHalf512(int kc, float* a, int lda, float* b, int ld, float* add, float* tile)
     {
-        const int ld = 48;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
         float* a4 = a + 4 * lda, a5 = a + 5 * lda, a6 = a + 6 * lda, a7 = a + 7 * lda;
@@ -231,54 +229,6 @@ internal static unsafe class GemmPrepacked
         var z = Vector512.Load(add);
         (z + c0).Store(tile); (z + c1).Store(tile + ld); (z + c2).Store(tile + 2 * ld); (z + c3).Store(tile + 3 * ld);
         (z + c4).Store(tile + 4 * ld); (z + c5).Store(tile + 5 * ld); (z + c6).Store(tile + 6 * ld); (z + c7).Store(tile + 7 * ld);
-    }
-
-    /// <summary>The 512-bit register tile: 8 rows by 48 columns (24 accumulators), three B vectors and eight broadcasts per k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile512x48(int kc, float* a, int lda, float* b, float* add, int addLd, float* c, int ldc, bool relu)
-    {
-        Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
-        Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
-        Vector512<float> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
-        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
-        float* a4 = a + 4 * lda, a5 = a + 5 * lda, a6 = a + 6 * lda, a7 = a + 7 * lda;
-        for (int p = 0; p < kc; p++, b += 48)
-        {
-            var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + 16); var b2 = Vector512.Load(b + 32);
-            var x = Vector512.Create(a0[p]);
-            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
-            x = Vector512.Create(a1[p]);
-            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
-            x = Vector512.Create(a2[p]);
-            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
-            x = Vector512.Create(a3[p]);
-            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
-            x = Vector512.Create(a4[p]);
-            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41); c42 = Vector512.FusedMultiplyAdd(x, b2, c42);
-            x = Vector512.Create(a5[p]);
-            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51); c52 = Vector512.FusedMultiplyAdd(x, b2, c52);
-            x = Vector512.Create(a6[p]);
-            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61); c62 = Vector512.FusedMultiplyAdd(x, b2, c62);
-            x = Vector512.Create(a7[p]);
-            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
-        }
-        Store512x3(add, c, c00, c01, c02, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c10, c11, c12, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c20, c21, c22, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c30, c31, c32, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c40, c41, c42, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c50, c51, c52, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c60, c61, c62, relu); add += addLd; c += ldc;
-        Store512x3(add, c, c70, c71, c72, relu);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512x3(float* add, float* c, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, bool relu)
-    {
-        var v0 = Vector512.Load(add) + s0; var v1 = Vector512.Load(add + 16) + s1; var v2 = Vector512.Load(add + 32) + s2;
-        if (relu) { v0 = Relu(v0); v1 = Relu(v1); v2 = Relu(v2); }
-        v0.Store(c); v1.Store(c + 16); v2.Store(c + 32);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

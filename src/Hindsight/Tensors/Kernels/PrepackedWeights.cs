@@ -12,15 +12,15 @@ internal sealed class PrepackedWeights
     internal const int KC = 256;
 
     /// <summary>The widest panel (<see cref="PanelWidth"/> with 512-bit vectors).</summary>
-    internal const int MaxPanelWidth = 48;
+    internal const int MaxPanelWidth = GemmMicroKernel.MaxNR;
 
     private float[] _weight = [];
 
     /// <summary>
-    /// Columns of a panel for the thread's vector width: 48 (three 512-bit vectors; the packed GEMM's tile has two) with
-    /// 512-bit vectors, else the packed GEMM's 16. Each element's arithmetic does not depend on the tile it sits in.
+    /// Columns of a panel for the thread's vector width: the packed GEMM's register tile width (32 with 512-bit vectors,
+    /// else 16). An 8 x 48 tile (three 512-bit vectors) measured no faster on the Intel host (2026-12-01, under load).
     /// </summary>
-    internal static int PanelWidth => GemmMicroKernel.NR == 32 ? MaxPanelWidth : GemmMicroKernel.NR;
+    internal static int PanelWidth => GemmMicroKernel.NR;
 
     /// <summary>Packs <paramref name="weight"/> (n, k) and <paramref name="bias"/> (n, or empty: none).</summary>
     public PrepackedWeights(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int n, int k)
@@ -47,7 +47,7 @@ internal sealed class PrepackedWeights
     /// <summary>The bias (n) as last read; zeros when the layer has none.</summary>
     public float[] Bias { get; }
 
-    /// <summary>The register tile width the panels were packed for (<see cref="PanelWidth"/>: 48 or 16).</summary>
+    /// <summary>The register tile width the panels were packed for (<see cref="PanelWidth"/>: 32 or 16).</summary>
     public int Nr { get; private set; }
 
     /// <summary>
