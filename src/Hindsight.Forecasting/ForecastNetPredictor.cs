@@ -14,7 +14,7 @@ namespace Hindsight.Forecasting;
 /// lays them (the mlp's and N-BEATS' flattened after the window, the recurrent kinds' beside each input value). No
 /// tape; buffers sized once per batch size and window length (a call with a shape seen before allocates nothing). The
 /// results are the bits of <see cref="ForecastNet.Forward(Tensor, int[], Covariates.CovariateBatch)"/> under
-/// <c>Tape.NoGrad()</c> in evaluation mode. The recurrent weights are read when the predictor is made and by
+/// <c>Tape.NoGrad()</c> in evaluation mode. The weights are read when the predictor is made and by
 /// <see cref="Refresh"/>. One predictor serves one thread at a time.
 /// </summary>
 public sealed class ForecastNetPredictor
@@ -71,8 +71,14 @@ public sealed class ForecastNetPredictor
     /// <summary>The predictors kept between prediction calls, one per network (refreshed when rented).</summary>
     internal static PredictorCache<ForecastNet, ForecastNetPredictor> Kept { get; } = new(TryCreate, p => p.Refresh());
 
-    /// <summary>Re-reads the recurrent weights (after training or loading; the other kinds read theirs at every call).</summary>
-    public void Refresh() => _recurrent?.Refresh();
+    /// <summary>Re-reads the weights (after training or loading).</summary>
+    public void Refresh()
+    {
+        _mlp?.Refresh();
+        _recurrent?.Refresh();
+        _decoder?.Refresh();
+        _stacks?.Refresh();
+    }
 
     /// <summary>Values of a forecast row (the network's outputs).</summary>
     public int OutputSize { get; }

@@ -57,7 +57,7 @@ public sealed class ImageClassifier
     }
 
     // The network's predictors kept between calls (one per network; another while one is rented).
-    private static readonly Inference.PredictorCache<Sequential, Inference.SequentialPredictor> Kept = new(n => new Inference.SequentialPredictor(n), _ => { });
+    private static readonly Inference.PredictorCache<Sequential, Inference.SequentialPredictor> Kept = new(n => new Inference.SequentialPredictor(n), p => p.Refresh());
 
     /// <summary>
     /// The logits (rows, classes) of <paramref name="x"/> (rows, features) through the network's inference path (a

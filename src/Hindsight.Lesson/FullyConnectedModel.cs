@@ -38,7 +38,8 @@ public sealed partial class FullyConnectedModel : Module, IOnnxExportable, ISequ
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<float> x, int batch, int steps, Span<float> y)
     {
-        _predictor ??= new Inference.SequentialPredictor(_net);
+        if (_predictor is null) _predictor = new Inference.SequentialPredictor(_net);
+        else _predictor.Refresh();                        // weights changed by training since the last call
         if (steps != _predictor.InputSize)
             throw new ArgumentException($"fc: the model reads windows of {_predictor.InputSize} values, got steps {steps}.", nameof(steps));
         _predictor.Run(x, batch, y);                      // (B,T) -> (B,T)

@@ -7,7 +7,7 @@ namespace Hindsight.Text;
 /// Forward-only execution of the seed's <see cref="RnnCell"/> over words of equal length: per letter the concatenation
 /// of the letter and the hidden state through <c>i2h</c>, and <c>i2o</c> at the last letter only (the earlier outputs are
 /// never read), on buffers sized once per batch size. The logits are the bits of <see cref="RnnCell.Forward"/>'s
-/// <c>i2o</c> at the last step (its log-softmax is left to the caller). Weights are read at every call.
+/// <c>i2o</c> at the last step (its log-softmax is left to the caller). Weights are read when the predictor is made.
 /// One predictor serves one thread at a time.
 /// </summary>
 internal sealed class CellWordPredictor(RnnCell cell)

@@ -7,7 +7,7 @@ namespace Hindsight.Forecasting.EsRnn;
 /// Forward-only execution of an <see cref="EsRnnNet"/>: the recurrent layer's top state after the last step
 /// (<see cref="RecurrentPredictor"/>), then <c>dense</c>, tanh and <c>head</c> (<see cref="SequentialPredictor"/>), on
 /// buffers sized once per batch size and window length. The results are the bits of <see cref="EsRnnNet.Forward"/>
-/// without a tape. The recurrent weights are read when the predictor is made and by <see cref="Refresh"/>. One predictor
+/// without a tape. The weights are read when the predictor is made and by <see cref="Refresh"/>. One predictor
 /// serves one thread at a time.
 /// </summary>
 public sealed class EsRnnPredictor
@@ -28,8 +28,12 @@ public sealed class EsRnnPredictor
     /// <summary>The predictors kept between prediction calls, one per network (refreshed when rented).</summary>
     internal static PredictorCache<EsRnnNet, EsRnnPredictor> Kept { get; } = new(net => new EsRnnPredictor(net), p => p.Refresh());
 
-    /// <summary>Re-reads the recurrent weights (after training or loading; the dense layers are read at every call).</summary>
-    public void Refresh() => _recurrent.Refresh();
+    /// <summary>Re-reads the weights (after training or loading).</summary>
+    public void Refresh()
+    {
+        _recurrent.Refresh();
+        _head.Refresh();
+    }
 
     /// <summary>Values of an output row (H x W).</summary>
     public int OutputSize => _head.OutputSize;

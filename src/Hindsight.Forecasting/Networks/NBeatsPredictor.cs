@@ -10,7 +10,8 @@ namespace Hindsight.Forecasting.Networks;
 /// <see cref="SequentialPredictor"/>), the basis products, the residual and the forecast sum, on buffers sized once per
 /// batch size (a call with a batch size seen before allocates nothing). The same operations on the same operands as
 /// <see cref="NBeatsNetwork.Forward(Tensor, Tensor)"/>, so the same bits; the last block's backcast, which feeds nothing,
-/// is not computed. Weights are read at every call. One predictor serves one thread at a time.
+/// is not computed. The fc and theta weights are read when the predictor is made and by <see cref="Refresh"/>, the basis
+/// matrices at every call. One predictor serves one thread at a time.
 /// </summary>
 public sealed class NBeatsPredictor
 {
@@ -38,6 +39,12 @@ public sealed class NBeatsPredictor
             ExogenousSize = input.InFeatures - pooled;
             _blocks[i] = new Block(block.PoolKernel, pooled, new SequentialPredictor([.. block.Fc.Layers, block.Theta]), block.Basis);
         }
+    }
+
+    /// <summary>Re-reads the fc and theta weights (after training or loading); blocks whose weights did not change are skipped.</summary>
+    public void Refresh()
+    {
+        foreach (var block in _blocks) block.Layers.Refresh();
     }
 
     /// <summary>Values of an input window (L).</summary>

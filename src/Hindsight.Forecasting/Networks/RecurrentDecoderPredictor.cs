@@ -7,7 +7,7 @@ namespace Hindsight.Forecasting.Networks;
 /// per-step MLP on every step's [context, future covariates, statics] (each one <see cref="SequentialPredictor"/>), the
 /// inputs laid side by side on buffers sized once per batch size (a call with a batch size seen before allocates
 /// nothing). The same products on the same operands as <see cref="RecurrentDecoder.Forward"/>, so the same bits.
-/// Weights are read at every call. One predictor serves one thread at a time.
+/// The weights are read when the predictor is made and by <see cref="Refresh"/>. One predictor serves one thread at a time.
 /// </summary>
 public sealed class RecurrentDecoderPredictor
 {
@@ -24,6 +24,13 @@ public sealed class RecurrentDecoderPredictor
         _adapter = new SequentialPredictor([decoder.Adapter]);
         _mlp = new SequentialPredictor(decoder.Mlp);
         OutputSize = _steps * decoder.Width;
+    }
+
+    /// <summary>Re-reads the adapter's and the MLP's weights (after training or loading).</summary>
+    public void Refresh()
+    {
+        _adapter.Refresh();
+        _mlp.Refresh();
     }
 
     /// <summary>Values of the state it reads per row (H).</summary>

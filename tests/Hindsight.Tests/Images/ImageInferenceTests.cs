@@ -22,7 +22,7 @@ public class ImageInferenceTests
             for (int i = 0; i < expected.Length; i++)
                 Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
                     $"hidden [{string.Join(",", hidden)}] rows {rows} call {call}: element {i} is {actual[i]:R}, Forward gives {expected[i]:R}");
-            // the weights change between calls (as training does): the kept predictor reads them at every call
+            // the weights change between calls (as training does): the kept predictor re-reads them when rented
             foreach (var p in model.Network.Parameters()) for (int i = 0; i < p.Length; i++) p.Data[i] *= 1.1f;
         }
     }
