@@ -153,6 +153,35 @@ public class ForecastInferenceTests(ITestOutputHelper output)
         output.WriteLine($"{cases} cases bit for bit");
     }
 
+    [Theory, MemberData(nameof(CovariateNetworks))]
+    public void RefreshFollowsChangedWeightsWithCovariates(NeuralKind kind, int layers, int past, int future, bool statics)
+    {
+        // every part of a predictor (the sequential layers' packed weights, the recurrent weights, the decoder) re-reads
+        // the weights on Refresh: after an in-place change (as training or loading makes) it gives Forward's new bits
+        var encoder = Encoder(past, future, statics);
+        var config = Config(kind, layers, 8, OutputHead.Point);
+        var net = new ForecastNet(config, new Rng(5), encoder);
+        net.Eval();
+        var p = ForecastNetPredictor.TryCreate(net);
+        Assert.NotNull(p);
+        int batch = 40, l = config.Lookback;
+        var rng = new Rng(6);
+        var x = Tensor.Randn(rng, batch, l);
+        var cov = CovariateBatch.Create(encoder, batch, l, config.OutputSteps);
+        rng.FillNormal(cov.Steps.Data, 0f, 1f);
+        rng.FillNormal(cov.Head.Data, 0f, 1f);
+        var before = new float[batch * p.OutputSize];
+        p.Run(x.Data, batch, l, default, cov.Steps.Data, cov.Head.Data, before);
+        foreach (var w in net.Parameters()) for (int i = 0; i < w.Length; i++) w.Data[i] = w.Data[i] * 0.75f + 0.01f;
+        p.Refresh();
+        var after = new float[batch * p.OutputSize];
+        p.Run(x.Data, batch, l, default, cov.Steps.Data, cov.Head.Data, after);
+        float[] expected;
+        using (Tape.NoGrad()) expected = net.Forward(x, null, cov).Data;
+        Assert.NotEqual(before, after);
+        AssertBits(expected, after, $"{kind} layers {layers} covariates {past}/{future}/{statics} after Refresh");
+    }
+
     // Series of `count` x `length` values with a past, a future and a static covariate each (the future one known 8
     // periods ahead), and their schema.
     private static TimeSeries CovariateSeries(int count, int length)
