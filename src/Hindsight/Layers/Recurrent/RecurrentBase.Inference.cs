@@ -24,6 +24,8 @@ public abstract partial class RecurrentBase
         private readonly RecurrentBase _layer;
         /// <summary>[l]: W_ih^T (inF, G*H), W_hh^T (H, G*H).</summary>
         public readonly float[][] WeightIhT, WeightHhT;
+        /// <summary>[l]: W_hh^T's first G*H / 128 * 128 columns in panels of 128 (<see cref="RowTimesMatrix.Pack"/>), read in order at batch 1-3.</summary>
+        public readonly float[][] WeightHhPanels;
         /// <summary>[l]: the bias row added before the input projection: b_ih + b_hh (GRU: b_ih), empty without bias.</summary>
         public readonly float[][] InputBias;
         // [l]: the bits of W_ih, W_hh, b_ih, b_hh last read, one after the other (a refresh with unchanged weights skips the transposes)
@@ -33,12 +35,13 @@ public abstract partial class RecurrentBase
         {
             _layer = layer;
             int L = layer.NumLayers, GH = layer.GateCount * layer.HiddenSize;
-            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][]; _read = new int[L][];
+            WeightIhT = new float[L][]; WeightHhT = new float[L][]; WeightHhPanels = new float[L][]; InputBias = new float[L][]; _read = new int[L][];
             for (int l = 0; l < L; l++)
             {
                 int inF = l == 0 ? layer.InputSize : layer.HiddenSize;
                 WeightIhT[l] = new float[inF * GH];
                 WeightHhT[l] = new float[layer.HiddenSize * GH];
+                WeightHhPanels[l] = new float[RowTimesMatrix.PackedLength(GH, layer.HiddenSize)];
                 InputBias[l] = layer.HasBias ? new float[GH] : [];
                 _read[l] = new int[(inF + layer.HiddenSize + (layer.HasBias ? 2 : 0)) * GH];
                 Read(l);
@@ -72,6 +75,7 @@ public abstract partial class RecurrentBase
             int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize, inF = l == 0 ? o.InputSize : H;
             Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
             Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
+            RowTimesMatrix.Pack(WeightHhT[l], GH, GH, H, WeightHhPanels[l]);
             if (o._bIh[l] is { } bIh)
             {
                 bIh.Data.CopyTo(InputBias[l], 0);
@@ -219,7 +223,7 @@ public abstract partial class RecurrentBase
     {
         int H = HiddenSize, GH = GateCount * H, BH = B * H;
         bool lstm = Kind == CellKind.Lstm, gru = Kind == CellKind.Gru;
-        ReadOnlySpan<float> wIhT = w.WeightIhT[l], wHhT = w.WeightHhT[l], bias = w.InputBias[l];
+        ReadOnlySpan<float> wIhT = w.WeightIhT[l], wHhT = w.WeightHhT[l], wHhPanels = w.WeightHhPanels[l], bias = w.InputBias[l];
         ReadOnlySpan<float> bHh = gru && _bHh[l] is { } bh ? bh.Data : default;
         bool fewInputs = FewInputs(inF, T, wholeB);
         int blockSteps = ProjectionBlockSteps(fewInputs, inF, T, B, stepsPerBlock);
@@ -265,7 +269,7 @@ public abstract partial class RecurrentBase
                     target = gh;
                 }
                 if (rowProducts)
-                    for (int b = 0; b < B; b++) RowTimesMatrix.Accumulate(hPrev.Slice(b * H, H), wHhT, GH, target.Slice(b * GH, GH), GH, H);
+                    for (int b = 0; b < B; b++) RowTimesMatrix.AccumulatePacked(hPrev.Slice(b * H, H), wHhPanels, wHhT, GH, target.Slice(b * GH, GH), GH, H);
                 else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, target, GH, accumulate: true, sameB: t > 0);
                 // h_t straight into the output sequence when there is one (and every row is valid), else into the other
                 // ping-pong buffer
