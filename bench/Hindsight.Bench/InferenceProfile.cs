@@ -20,6 +20,9 @@ internal static class InferenceProfile
         int batch = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
         double seconds = double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
         if (args.Length > 4) KernelThreads.Count = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+        // HINDSIGHT_SPLIT_THRESHOLD: multiply-adds from which a batch runs as row ranges (to measure the threshold)
+        if (Environment.GetEnvironmentVariable("HINDSIGHT_SPLIT_THRESHOLD") is { } split)
+            RecurrentBase.SplitThresholdOverride = long.Parse(split, System.Globalization.CultureInfo.InvariantCulture);
         Action call;
         if (kind == "mlp")
         {

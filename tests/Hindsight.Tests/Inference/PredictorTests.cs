@@ -133,9 +133,9 @@ public class PredictorTests(ITestOutputHelper output)
         var rng = new Rng((ulong)(kind.Length * 17 + 3));
         int[] hiddens = [3, 8, 16, 20, 32, 64];
         int[] inputs = [1, 2, 5, 8, 24];
-        int[] batches = [8, 9, 13, 37, 70];
+        int[] batches = [16, 17, 29, 37, 70];
         int[] lengths = [1, 2, 7, 40];
-        int saved = KernelThreads.Count, cases = 0, split = 0;
+        int saved = KernelThreads.Count, cases = 0, split = 0, eligible = 0;
         try
         {
             RecurrentBase.SplitThresholdOverride = 1;
@@ -174,41 +174,45 @@ public class PredictorTests(ITestOutputHelper output)
                         if (withState) AssertBits(r.State.H.Data, hidden0, what + " h_n");
                         if (c0 is not null) AssertBits(r.State.C!.Data, cell0, what + " c_n");
                         split += p.SplitRuns;
+                        if (layer.SplitParts(steps, batch, withLengths) > 1) eligible++;
                     }
                     finally { FastPaths.Disabled = d0; FastPaths.MaxVectorBits = b0; KernelThreads.Count = saved; }
                     cases++;
                 }
         }
         finally { RecurrentBase.SplitThresholdOverride = 0; KernelThreads.Count = saved; }
-        output.WriteLine($"{cases} configurations bit for bit, {split} of them split");
+        output.WriteLine($"{cases} configurations bit for bit, {eligible} to be split, {split} split");
         // another test's parallel kernel can hold the threads (the call then runs unsplit), but not for most calls
-        Assert.True(split > cases / 2, $"only {split} of {cases} calls ran split");
+        Assert.True(eligible > cases / 4 && split > eligible / 2, $"{split} of {eligible} calls to be split ran split ({cases} calls)");
     }
 
     [Fact]
     public void SplitChoosesRangesThatKeepTheWholeBatchsLoops()
     {
-        // the split needs the kernel threads, four rows a range, enough work, and ranges on the whole batch's GEMM loops
+        // the split needs the kernel threads, eight rows a range, enough work, and ranges on the whole batch's GEMM loops
         int saved = KernelThreads.Count;
         try
         {
             KernelThreads.Count = 2;
             var lstm = new Lstm(1, 64, batchFirst: true);
             Assert.Equal(1, lstm.SplitParts(48, 1));
-            Assert.Equal(1, lstm.SplitParts(48, 7));
+            Assert.Equal(1, lstm.SplitParts(48, 15));
             Assert.Equal(2, lstm.SplitParts(48, 32));
-            Assert.Equal(1, lstm.SplitParts(1, 8));                      // too little work
+            Assert.Equal(1, lstm.SplitParts(1, 16));                     // too little work
+            Assert.Equal([0, 16, 37], new[] { 0, 1, 2 }.Select(p => RecurrentBase.RangeStart(37, 2, p)));
+            Assert.Equal([0, 8, 16, 29], new[] { 0, 1, 2, 3 }.Select(p => RecurrentBase.RangeStart(29, 3, p)));
             Assert.Equal(1, new Gru(8, 128, 2, bidirectional: true).SplitParts(100, 32));
             KernelThreads.Count = 1;
             Assert.Equal(1, lstm.SplitParts(48, 32));
             KernelThreads.Count = 2;
             RecurrentBase.SplitThresholdOverride = 1;
-            // H=3: 8 rows x 12 x 3 = 288 multiply-adds per step take the tiny loop, 4 rows too
-            Assert.Equal(2, new Lstm(2, 3).SplitParts(5, 8));
-            // H=8: 14 rows x 32 x 8 = 3584 < 4096 multiply-adds take the row-times-matrix loop, 7 rows too; 16 rows (4096)
-            // the packed kernels, 8 rows not: not split
+            // H=3: 16 rows x 12 x 3 = 576 multiply-adds per step take the row-times-matrix loop, 8 rows (288) the tiny
+            // one: not split; 40 rows as 16 and 24 stay on the row-times-matrix loop
+            var tiny = new Lstm(2, 3);
+            Assert.Equal(1, tiny.SplitParts(5, 16));
+            Assert.Equal(2, tiny.SplitParts(5, 40));
+            // H=8: 16 rows x 32 x 8 = 4096 multiply-adds take the packed kernels, 8 rows not: not split; 32 rows as 16 and 16 are
             var narrow = new Lstm(2, 8);
-            Assert.Equal(2, narrow.SplitParts(5, 14));
             Assert.Equal(1, narrow.SplitParts(5, 16));
             Assert.Equal(2, narrow.SplitParts(5, 32));
         }

@@ -131,8 +131,7 @@ public abstract partial class RecurrentBase
     {
         int I = InputSize, H = HiddenSize;
         // a batch worth two threads runs as row ranges, each over the whole sequence on its own thread
-        if (!IsTinyShape(!state.Lengths.IsEmpty) && SplitParts(T, B) is int parts and > 1
-            && InferSplit(w, buf, input, T, B, sequence, last, in state, parts)) return;
+        if (SplitParts(T, B, !state.Lengths.IsEmpty) is int parts and > 1 && InferSplit(w, buf, input, T, B, sequence, last, in state, parts)) return;
         if (!BatchFirst) { InferForward(w, buf, input, T, B, sequence, last, in state); return; }
         ReadOnlySpan<float> x = input;
         if (B > 1 && T > 1)

@@ -14,8 +14,11 @@ namespace Hindsight.Layers.Recurrent;
 /// </summary>
 public abstract partial class RecurrentBase
 {
-    /// <summary>Rows of a range at least (the per-step product then keeps the GEMM's many-row loop).</summary>
-    private const int MinSplitRows = 4;
+    /// <summary>
+    /// Ranges start at multiples of this many rows, and have at least as many: the packed GEMM's register tile is 8 rows
+    /// (a range of 4 rows would pay for 8 in every per-step product), and the per-step product keeps its many-row loop.
+    /// </summary>
+    private const int SplitRowUnit = 8;
 
     /// <summary>
     /// Multiply-adds of a call (all layers and steps) from which the batch is split (measured: below it the worker's
@@ -26,20 +29,24 @@ public abstract partial class RecurrentBase
     /// <summary>This thread's threshold in place of <see cref="SplitThreshold"/> when positive (tests split small shapes with 1).</summary>
     [ThreadStatic] internal static long SplitThresholdOverride;
 
-    /// <summary>How many row ranges a call of T steps and B rows runs as (1: not split).</summary>
-    internal int SplitParts(int T, int B)
+    /// <summary>How many row ranges a call of T steps and B rows (with or without lengths) runs as (1: not split).</summary>
+    internal int SplitParts(int T, int B, bool hasLengths = false)
     {
-        int parts = Math.Min(KernelThreads.Count, B / MinSplitRows);
-        if (parts < 2 || !SupportsInference) return 1;
+        int parts = Math.Min(KernelThreads.Count, B / SplitRowUnit);
+        if (parts < 2 || !SupportsInference || IsTinyShape(hasLengths)) return 1;
         int H = HiddenSize, GH = GateCount * H;
         long work = 0;
         for (int l = 0; l < NumLayers; l++) work += (long)T * B * GH * ((l == 0 ? InputSize : H) + H);
         if (work < (SplitThresholdOverride > 0 ? SplitThresholdOverride : SplitThreshold)) return 1;
-        // every range size (the floor and the ceiling of B / parts) must take the whole batch's loops
-        for (int size = B / parts; size <= (B + parts - 1) / parts; size++)
-            if (!RangeKeepsBits(T, B, size)) return 1;
+        // every range must take the whole batch's loops
+        for (int p = 0; p < parts; p++)
+            if (!RangeKeepsBits(T, B, RangeStart(B, parts, p + 1) - RangeStart(B, parts, p))) return 1;
         return parts;
     }
+
+    /// <summary>First row of range <paramref name="part"/> of <paramref name="parts"/> (B for part = parts): near B part / parts, a multiple of 8 rows.</summary>
+    internal static int RangeStart(int B, int parts, int part) =>
+        part >= parts ? B : (int)((long)B * part / parts / SplitRowUnit) * SplitRowUnit;
 
     /// <summary>Whether rows computed B at a time and <paramref name="rows"/> at a time get the same bits, layer by layer.</summary>
     private bool RangeKeepsBits(int T, int B, int rows)
@@ -121,7 +128,7 @@ public abstract partial class RecurrentBase
     private unsafe void InferRange(SplitJob job, int part)
     {
         int T = job.T, B = job.B, I = InputSize, H = HiddenSize, L = NumLayers;
-        int b0 = (int)((long)B * part / job.PartCount), b1 = (int)((long)B * (part + 1) / job.PartCount), rows = b1 - b0;
+        int b0 = RangeStart(B, job.PartCount, part), b1 = RangeStart(B, job.PartCount, part + 1), rows = b1 - b0;
         var buf = job.Parts[part];
         // input rows b0..b1, time-first (T, rows, I)
         var input = new ReadOnlySpan<float>(job.Input, T * B * I);
