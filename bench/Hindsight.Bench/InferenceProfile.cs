@@ -1,7 +1,7 @@
-using Hindsight.Tensors.Kernels;
 using Hindsight.Inference;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
+using Hindsight.Tensors.Kernels;
 
 namespace Hindsight.Bench;
 
