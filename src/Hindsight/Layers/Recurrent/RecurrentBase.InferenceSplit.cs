@@ -21,10 +21,11 @@ public abstract partial class RecurrentBase
     private const int SplitRowUnit = 8;
 
     /// <summary>
-    /// Multiply-adds of a call (all layers and steps) from which the batch is split (measured: below it the worker's
-    /// wake-up and the two threads' separate weight copies cost more than half the call).
+    /// Multiply-adds of a call (all layers and steps) from which the batch is split. Measured on the LSTM(1,64) at batch
+    /// 16, load 3-4 (<c>inferprof lstm 16 1 1|2 T</c>): two threads took 0.85x the time of one at 0.5M multiply-adds (T=2),
+    /// 0.83x at 1M, 0.66-0.95x at 2M; under load a split call can wait for the second thread, so small calls stay whole.
     /// </summary>
-    internal const long SplitThreshold = 1L << 21;
+    internal const long SplitThreshold = 1L << 20;
 
     /// <summary>This thread's threshold in place of <see cref="SplitThreshold"/> when positive (tests split small shapes with 1).</summary>
     [ThreadStatic] internal static long SplitThresholdOverride;
