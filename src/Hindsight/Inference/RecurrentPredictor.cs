@@ -10,7 +10,8 @@ namespace Hindsight.Inference;
 /// once per input shape (a call with a shape seen before allocates nothing), the recurrent weights transposed once,
 /// and with <see cref="RecurrentReadout.LastStep"/> only the last step's state read (the top layer's output sequence
 /// is never written). Starts from zero states or carries a state from call to call (generation one step at a time), and
-/// takes per-row lengths (the layer's <c>lengths</c>). The results are the bits of the layer's no-grad <c>Forward</c>
+/// takes per-row lengths (the layer's <c>lengths</c>). With <see cref="Hindsight.Tensors.Kernels.KernelThreads.Count"/> above one
+/// a large enough batch runs as row ranges, each over the whole sequence on its own thread. The results are the bits of the layer's no-grad <c>Forward</c>
 /// (with the same initial state and lengths) followed by the head (<c>head.Forward(h_n[top])</c>, or
 /// <c>head.Forward(output)</c> on every step).
 /// The recurrent weights are read at construction and by <see cref="Refresh"/>: call it after changing them.
@@ -56,6 +57,9 @@ public sealed class RecurrentPredictor
 
     /// <summary>Elements of a carried state (<c>hidden</c> or <c>cell</c> of <see cref="Run(ReadOnlySpan{float}, int, int, Span{float}, ReadOnlySpan{int}, Span{float}, Span{float})"/>) for <paramref name="batch"/> rows: layers x batch x hidden size.</summary>
     public int StateLength(int batch) => _layer.NumLayers * batch * _layer.HiddenSize;
+
+    /// <summary>Calls that ran the batch as row ranges on the kernel threads (tests' evidence that the split ran).</summary>
+    internal int SplitRuns => _buffers.Split?.Runs ?? 0;
 
     /// <summary>Re-reads the recurrent layer's weights (after training or loading).</summary>
     public void Refresh() => _weights.Refresh();

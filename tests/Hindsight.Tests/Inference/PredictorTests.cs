@@ -124,6 +124,101 @@ public class PredictorTests(ITestOutputHelper output)
         output.WriteLine($"{cases} configurations bit for bit");
     }
 
+    [Theory, MemberData(nameof(Kinds))]
+    public void RowRangesOnSeveralThreadsGiveTheLayersBits(string kind)
+    {
+        // the batch cut into row ranges, each run over the whole sequence on its own kernel thread (forced for small
+        // shapes), against the layer's forward: random sizes (ranges of unequal rows, every GEMM loop), lengths, carried
+        // states, both layouts and readouts, 2 and 3 threads, every vector width
+        var rng = new Rng((ulong)(kind.Length * 17 + 3));
+        int[] hiddens = [3, 8, 16, 20, 32, 64];
+        int[] inputs = [1, 2, 5, 8, 24];
+        int[] batches = [16, 17, 29, 37, 70];
+        int[] lengths = [1, 2, 7, 40];
+        int saved = KernelThreads.Count, cases = 0, split = 0, eligible = 0;
+        try
+        {
+            RecurrentBase.SplitThresholdOverride = 1;
+            foreach (int bits in FastPaths.MachineWidths())
+                for (int c = 0; c < 10; c++)
+                {
+                    int hidden = hiddens[(int)(rng.NextFloat() * hiddens.Length)], input = inputs[(int)(rng.NextFloat() * inputs.Length)];
+                    int layers = 1 + (int)(rng.NextFloat() * 3), batch = batches[(int)(rng.NextFloat() * batches.Length)];
+                    int steps = lengths[(int)(rng.NextFloat() * lengths.Length)];
+                    bool batchFirst = rng.NextFloat() < 0.5f, withLengths = c % 3 == 1, withState = c % 2 == 0;
+                    var readout = rng.NextFloat() < 0.5f ? RecurrentReadout.LastStep : RecurrentReadout.EveryStep;
+                    var layer = Make(kind, input, hidden, layers, rng.NextFloat() < 0.8f, batchFirst, new Rng((ulong)c + 1));
+                    var head = c % 4 == 3 ? null : new Linear(hidden, 2, rng: new Rng((ulong)c + 50));
+                    var x = Tensor.Randn(new Rng((ulong)c + 99), batchFirst ? [batch, steps, input] : [steps, batch, input]);
+                    int[]? lens = withLengths ? [.. Enumerable.Range(0, batch).Select(b => b == 1 ? steps : 1 + (int)(rng.NextFloat() * steps))] : null;
+                    var h0 = withState ? Tensor.Randn(new Rng((ulong)c + 7), layers, batch, hidden) : null;
+                    var c0 = withState && kind == "lstm" ? Tensor.Randn(new Rng((ulong)c + 8), layers, batch, hidden) : null;
+                    var (d0, b0) = (FastPaths.Disabled, FastPaths.MaxVectorBits);
+                    try
+                    {
+                        FastPaths.MaxVectorBits = bits;
+                        KernelThreads.Count = 1;
+                        RecurrentOutput r;
+                        using (Tape.NoGrad()) r = layer.Forward(x, h0 is null ? null : new HiddenState(h0, c0), lens);
+                        Tensor y = readout == RecurrentReadout.EveryStep ? r.Output : Ops.Select(r.State.H, 0, layers - 1);
+                        float[] expected;
+                        using (Tape.NoGrad()) expected = (head is null ? y : head.Forward(y)).Data;
+                        KernelThreads.Count = 2 + c % 2;
+                        var p = new RecurrentPredictor(layer, head, readout);
+                        var actual = new float[p.OutputLength(batch, steps)];
+                        var hidden0 = h0?.Data.ToArray() ?? []; var cell0 = c0?.Data.ToArray() ?? [];
+                        p.Run(x.Data, batch, steps, actual, lens, hidden0, cell0);
+                        string what = $"{kind} width {bits} threads {KernelThreads.Count} H={hidden} I={input} L={layers} B={batch} T={steps} "
+                            + $"batchFirst={batchFirst} lengths={withLengths} state={withState} {readout} split={p.SplitRuns}";
+                        AssertBits(expected, actual, what);
+                        if (withState) AssertBits(r.State.H.Data, hidden0, what + " h_n");
+                        if (c0 is not null) AssertBits(r.State.C!.Data, cell0, what + " c_n");
+                        split += p.SplitRuns;
+                        if (layer.SplitParts(steps, batch, withLengths) > 1) eligible++;
+                    }
+                    finally { FastPaths.Disabled = d0; FastPaths.MaxVectorBits = b0; KernelThreads.Count = saved; }
+                    cases++;
+                }
+        }
+        finally { RecurrentBase.SplitThresholdOverride = 0; KernelThreads.Count = saved; }
+        output.WriteLine($"{cases} configurations bit for bit, {eligible} to be split, {split} split");
+        // another test's parallel kernel can hold the threads (the call then runs unsplit), but not for most calls
+        Assert.True(eligible > cases / 4 && split > eligible / 2, $"{split} of {eligible} calls to be split ran split ({cases} calls)");
+    }
+
+    [Fact]
+    public void SplitChoosesRangesThatKeepTheWholeBatchsLoops()
+    {
+        // the split needs the kernel threads, eight rows a range, enough work, and ranges on the whole batch's GEMM loops
+        int saved = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = 2;
+            var lstm = new Lstm(1, 64, batchFirst: true);
+            Assert.Equal(1, lstm.SplitParts(48, 1));
+            Assert.Equal(1, lstm.SplitParts(48, 15));
+            Assert.Equal(2, lstm.SplitParts(48, 32));
+            Assert.Equal(1, lstm.SplitParts(1, 16));                     // too little work
+            Assert.Equal([0, 16, 37], new[] { 0, 1, 2 }.Select(p => RecurrentBase.RangeStart(37, 2, p)));
+            Assert.Equal([0, 8, 16, 29], new[] { 0, 1, 2, 3 }.Select(p => RecurrentBase.RangeStart(29, 3, p)));
+            Assert.Equal(1, new Gru(8, 128, 2, bidirectional: true).SplitParts(100, 32));
+            KernelThreads.Count = 1;
+            Assert.Equal(1, lstm.SplitParts(48, 32));
+            KernelThreads.Count = 2;
+            RecurrentBase.SplitThresholdOverride = 1;
+            // H=3: 16 rows x 12 x 3 = 576 multiply-adds per step take the row-times-matrix loop, 8 rows (288) the tiny
+            // one: not split; 40 rows as 16 and 24 stay on the row-times-matrix loop
+            var tiny = new Lstm(2, 3);
+            Assert.Equal(1, tiny.SplitParts(5, 16));
+            Assert.Equal(2, tiny.SplitParts(5, 40));
+            // H=8: 16 rows x 32 x 8 = 4096 multiply-adds take the packed kernels, 8 rows not: not split; 32 rows as 16 and 16 are
+            var narrow = new Lstm(2, 8);
+            Assert.Equal(1, narrow.SplitParts(5, 16));
+            Assert.Equal(2, narrow.SplitParts(5, 32));
+        }
+        finally { KernelThreads.Count = saved; RecurrentBase.SplitThresholdOverride = 0; }
+    }
+
     [Fact]
     public void CarriedStateOneStepAtATimeGivesTheLayersBits()
     {
@@ -233,12 +328,27 @@ public class PredictorTests(ITestOutputHelper output)
     public static TheoryData<string, int> AllocationCases => new()
     {
         { "lstm", 1 }, { "lstm", 64 }, { "gru2", 1 }, { "gru2", 32 }, { "seed", 1 }, { "seed", 1024 }, { "mlp", 1 }, { "mlp", 256 },
+        { "lstm-2thr", 64 }, { "gru2-2thr", 32 },
     };
 
     [Theory, MemberData(nameof(AllocationCases))]
     public void SteadyStateCallAllocatesNothing(string model, int batch)
     {
+        // "-2thr": two kernel threads, the batch run as two row ranges (the ranges' buffers are planned once too)
+        bool twoThreads = model.EndsWith("-2thr", StringComparison.Ordinal);
+        int saved = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = twoThreads ? 2 : 1;
+            AllocatesNothing(model, batch, twoThreads);
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+
+    private void AllocatesNothing(string model, int batch, bool twoThreads)
+    {
         Action call;
+        RecurrentPredictor? recurrent = null;
         if (model == "mlp")
         {
             var p = new SequentialPredictor(new Sequential(new Linear(64, 256), new ReLU(), new Linear(256, 256), new ReLU(), new Linear(256, 10)));
@@ -250,11 +360,11 @@ public class PredictorTests(ITestOutputHelper output)
             // W4's LSTM with its head on the last step; the 2-layer GRU; the seed's RNN with a head on every step
             var (layer, steps, readout) = model switch
             {
-                "lstm" => ((RecurrentBase)new Lstm(1, 64, batchFirst: true), 48, RecurrentReadout.LastStep),
-                "gru2" => (new Gru(8, 128, 2, batchFirst: true), 20, RecurrentReadout.LastStep),
+                "lstm" or "lstm-2thr" => ((RecurrentBase)new Lstm(1, 64, batchFirst: true), 48, RecurrentReadout.LastStep),
+                "gru2" or "gru2-2thr" => (new Gru(8, 128, 2, batchFirst: true), 20, RecurrentReadout.LastStep),
                 _ => (new Rnn(1, 2, batchFirst: true), 10, RecurrentReadout.EveryStep),
             };
-            var p = new RecurrentPredictor(layer, new Linear(layer.HiddenSize, 1), readout);
+            var p = recurrent = new RecurrentPredictor(layer, new Linear(layer.HiddenSize, 1), readout);
             var x = new float[batch * steps * layer.InputSize]; var y = new float[p.OutputLength(batch, steps)];
             new Rng(1).FillNormal(x, 0f, 1f);
             call = () => p.Run(x, batch, steps, y);
@@ -269,7 +379,8 @@ public class PredictorTests(ITestOutputHelper output)
             call();
             least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        output.WriteLine($"{model} batch {batch}: {least} bytes per call");
+        output.WriteLine($"{model} batch {batch}: {least} bytes per call, {recurrent?.SplitRuns ?? 0} of 9 calls split");
         Assert.Equal(0, least);
+        if (twoThreads) Assert.True(recurrent!.SplitRuns > 0, "no call ran split");
     }
 }

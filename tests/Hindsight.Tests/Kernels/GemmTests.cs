@@ -153,4 +153,41 @@ public class GemmTests
         }
         finally { KernelThreads.Count = saved; }
     }
+
+    /// <summary>
+    /// <see cref="Gemm.RowLoop"/>: a product of the first rows of A gives those rows the bits the whole product gives them
+    /// whenever both take the same loop (what the recurrent inference path's row ranges rely on), accumulating into C.
+    /// </summary>
+    [Fact]
+    public void RowsGetTheSameBitsFromFewerRowsOnTheSameLoop()
+    {
+        var rng = new Rng(21);
+        int[] ms = [2, 3, 4, 5, 8, 9, 13, 16, 37, 70, 130];
+        int[] ns = [1, 3, 8, 12, 32, 48, 256, 384];
+        int[] ks = [1, 3, 5, 8, 64, 300];
+        int compared = 0;
+        foreach (int bits in FastPaths.MachineWidths())
+            for (int c = 0; c < 60; c++)
+            {
+                int m = ms[(int)(rng.NextFloat() * ms.Length)], n = ns[(int)(rng.NextFloat() * ns.Length)], k = ks[(int)(rng.NextFloat() * ks.Length)];
+                int rows = 1 + (int)(rng.NextFloat() * m);
+                if (Gemm.RowLoop(rows, n, k) != Gemm.RowLoop(m, n, k)) continue;
+                var a = new float[m * k]; var b = new float[k * n]; var c0 = new float[m * n];
+                rng.FillUniform(a, -1, 1); rng.FillUniform(b, -1, 1); rng.FillUniform(c0, -1, 1);
+                var whole = c0.ToArray(); var part = c0.AsSpan(0, rows * n).ToArray();
+                int saved = FastPaths.MaxVectorBits;
+                try
+                {
+                    FastPaths.MaxVectorBits = bits;
+                    Gemm.Run(false, false, m, n, k, a, k, b, n, whole, n, accumulate: true);
+                    Gemm.Run(false, false, rows, n, k, a, k, b, n, part, n, accumulate: true);
+                }
+                finally { FastPaths.MaxVectorBits = saved; }
+                for (int i = 0; i < rows * n; i++)
+                    Assert.True(BitConverter.SingleToInt32Bits(whole[i]) == BitConverter.SingleToInt32Bits(part[i]),
+                        $"width {bits} m={m} rows={rows} n={n} k={k} loop {Gemm.RowLoop(m, n, k)}: element {i}");
+                compared++;
+            }
+        Assert.True(compared > 100, $"{compared} shapes compared");
+    }
 }

@@ -24,6 +24,8 @@ public abstract partial class RecurrentBase
         private readonly RecurrentBase _layer;
         /// <summary>[l]: W_ih^T (inF, G*H), W_hh^T (H, G*H).</summary>
         public readonly float[][] WeightIhT, WeightHhT;
+        /// <summary>[l]: W_hh^T's first G*H / 128 * 128 columns in panels of 128 (<see cref="RowTimesMatrix.Pack"/>), read in order at batch 1-3.</summary>
+        public readonly float[][] WeightHhPanels;
         /// <summary>[l]: the bias row added before the input projection: b_ih + b_hh (GRU: b_ih), empty without bias.</summary>
         public readonly float[][] InputBias;
         // [l]: the bits of W_ih, W_hh, b_ih, b_hh last read, one after the other (a refresh with unchanged weights skips the transposes)
@@ -33,12 +35,13 @@ public abstract partial class RecurrentBase
         {
             _layer = layer;
             int L = layer.NumLayers, GH = layer.GateCount * layer.HiddenSize;
-            WeightIhT = new float[L][]; WeightHhT = new float[L][]; InputBias = new float[L][]; _read = new int[L][];
+            WeightIhT = new float[L][]; WeightHhT = new float[L][]; WeightHhPanels = new float[L][]; InputBias = new float[L][]; _read = new int[L][];
             for (int l = 0; l < L; l++)
             {
                 int inF = l == 0 ? layer.InputSize : layer.HiddenSize;
                 WeightIhT[l] = new float[inF * GH];
                 WeightHhT[l] = new float[layer.HiddenSize * GH];
+                WeightHhPanels[l] = new float[RowTimesMatrix.PackedLength(GH, layer.HiddenSize)];
                 InputBias[l] = layer.HasBias ? new float[GH] : [];
                 _read[l] = new int[(inF + layer.HiddenSize + (layer.HasBias ? 2 : 0)) * GH];
                 Read(l);
@@ -72,6 +75,7 @@ public abstract partial class RecurrentBase
             int GH = o.GateCount * o.HiddenSize, H = o.HiddenSize, inF = l == 0 ? o.InputSize : H;
             Transpose(o._wIh[l].Data, WeightIhT[l], GH, inF);
             Transpose(o._wHh[l].Data, WeightHhT[l], GH, H);
+            RowTimesMatrix.Pack(WeightHhT[l], GH, GH, H, WeightHhPanels[l]);
             if (o._bIh[l] is { } bIh)
             {
                 bIh.Data.CopyTo(InputBias[l], 0);
@@ -111,6 +115,10 @@ public abstract partial class RecurrentBase
         public float[] SequenceT = [];
         /// <summary>Workspace of the tiny-hidden path (it keeps its states per step; no tape entry is made).</summary>
         public RecurrentWorkspace? Tiny;
+        /// <summary>A row range's carried states (L, rows, H), gathered from and written back to the caller's (L, B, H).</summary>
+        public float[] RangeHidden = [], RangeCell = [];
+        /// <summary>The split call's state and its ranges' buffers (<see cref="InferSplit"/>), made on the first split call.</summary>
+        public SplitJob? Split;
     }
 
     /// <summary>
@@ -122,6 +130,8 @@ public abstract partial class RecurrentBase
         scoped in InferenceState state = default)
     {
         int I = InputSize, H = HiddenSize;
+        // a batch worth two threads runs as row ranges, each over the whole sequence on its own thread
+        if (SplitParts(T, B, !state.Lengths.IsEmpty) is int parts and > 1 && InferSplit(w, buf, input, T, B, sequence, last, in state, parts)) return;
         if (!BatchFirst) { InferForward(w, buf, input, T, B, sequence, last, in state); return; }
         ReadOnlySpan<float> x = input;
         if (B > 1 && T > 1)
@@ -156,6 +166,16 @@ public abstract partial class RecurrentBase
     /// </summary>
     internal void InferForward(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last,
         scoped in InferenceState state = default)
+        => InferRows(w, buf, x, T, B, B, sequence, B * HiddenSize, last, in state);
+
+    /// <summary>
+    /// <see cref="InferForward"/> on <paramref name="B"/> rows of a batch of <paramref name="wholeB"/> (the rows of one
+    /// thread, or all): the choices that depend on the batch are made for the whole batch, so a row gets the same bits
+    /// in a range as in the whole. Step t of the top layer's output starts at t * <paramref name="sequenceStride"/> of
+    /// <paramref name="sequence"/>.
+    /// </summary>
+    private void InferRows(InferenceWeights w, InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, int wholeB, Span<float> sequence,
+        int sequenceStride, Span<float> last, scoped in InferenceState state)
     {
         int H = HiddenSize, L = NumLayers, GH = GateCount * H, BH = B * H;
         bool hasLengths = !state.Lengths.IsEmpty;
@@ -180,7 +200,8 @@ public abstract partial class RecurrentBase
                 Hidden = state.Hidden.IsEmpty ? default : state.Hidden.Slice(l * BH, BH),
                 Cell = lstm && !state.Cell.IsEmpty ? state.Cell.Slice(l * BH, BH) : default,
             };
-            InferLayer(w, buf, l, input, inF, T, B, stepsPerBlock, y, l == L - 1 ? last : default, ref layerState);
+            InferLayer(w, buf, l, input, inF, T, B, wholeB, stepsPerBlock, y, l == L - 1 ? sequenceStride : BH, l == L - 1 ? last : default,
+                ref layerState);
             input = y;
         }
     }
@@ -192,22 +213,21 @@ public abstract partial class RecurrentBase
         public Span<float> Hidden, Cell;
     }
 
-    /// <summary>One layer over all steps: y (T,B,H) written when not empty; the last state into <paramref name="last"/>.</summary>
-    private void InferLayer(InferenceWeights w, InferenceBuffers buf, int l, ReadOnlySpan<float> x, int inF, int T, int B, int stepsPerBlock,
-        Span<float> y, Span<float> last, ref LayerState state)
+    /// <summary>
+    /// One layer over all steps of B rows (of a batch of <paramref name="wholeB"/>): y (T,B,H), step t at t * <paramref name="yStride"/>,
+    /// written when not empty; the last state into <paramref name="last"/>.
+    /// </summary>
+    private void InferLayer(InferenceWeights w, InferenceBuffers buf, int l, ReadOnlySpan<float> x, int inF, int T, int B, int wholeB,
+        int stepsPerBlock, Span<float> y, int yStride, Span<float> last, ref LayerState state)
     {
         int H = HiddenSize, GH = GateCount * H, BH = B * H;
         bool lstm = Kind == CellKind.Lstm, gru = Kind == CellKind.Gru;
-        ReadOnlySpan<float> wIhT = w.WeightIhT[l], wHhT = w.WeightHhT[l], bias = w.InputBias[l];
+        ReadOnlySpan<float> wIhT = w.WeightIhT[l], wHhT = w.WeightHhT[l], wHhPanels = w.WeightHhPanels[l], bias = w.InputBias[l];
         ReadOnlySpan<float> bHh = gru && _bHh[l] is { } bh ? bh.Data : default;
-        // the training forward's choice, made on the whole sequence (the blocks below then give the same values)
-        bool fewInputs = inF <= 4 && GH is >= 8 and <= 4096 && (long)T * B * GH * inF > 512 && FastPaths.On(FastPath.FewInputProjection);
-        // a GEMM projection is cut into blocks only when every block takes the same (packed) kernel as the whole would
-        // (the smallest block, the last, has at least one step: B rows)
-        int blockSteps = fewInputs || PackedProjection(B, GH, inF) ? stepsPerBlock : T;
+        bool fewInputs = FewInputs(inF, T, wholeB);
+        int blockSteps = ProjectionBlockSteps(fewInputs, inF, T, B, stepsPerBlock);
         if (!fewInputs) RecurrentWorkspace.Grow(ref buf.Gates, blockSteps * B * GH);
-        // a few rows: the GEMM would take its one-row loop (m < 4, n >= 8, more than 512 multiply-adds); the same chains, wider
-        bool rowProducts = B < 4 && GH >= 8 && (long)B * GH * H > 512;
+        bool rowProducts = RowProducts(B);
         bool fused = HasFusedInferenceStep;
         Span<float> hA = buf.H0.AsSpan(0, BH), hB = buf.H1.AsSpan(0, BH);
         Span<float> cA = lstm ? buf.C0.AsSpan(0, BH) : default, cB = lstm ? buf.C1.AsSpan(0, BH) : default;
@@ -248,12 +268,12 @@ public abstract partial class RecurrentBase
                     target = gh;
                 }
                 if (rowProducts)
-                    for (int b = 0; b < B; b++) RowTimesMatrix.Accumulate(hPrev.Slice(b * H, H), wHhT, GH, target.Slice(b * GH, GH), GH, H);
+                    for (int b = 0; b < B; b++) RowTimesMatrix.AccumulatePacked(hPrev.Slice(b * H, H), wHhPanels, wHhT, GH, target.Slice(b * GH, GH), GH, H);
                 else Gemm.Run(false, false, B, GH, H, hPrev, H, wHhT, GH, target, GH, accumulate: true, sameB: t > 0);
                 // h_t straight into the output sequence when there is one (and every row is valid), else into the other
                 // ping-pong buffer
                 bool allValid = t < minLength;
-                Span<float> hCur = !y.IsEmpty && allValid ? y.Slice(t * BH, BH) : (t % 2 == 0 ? hB : hA);
+                Span<float> hCur = !y.IsEmpty && allValid ? y.Slice(t * yStride, BH) : (t % 2 == 0 ? hB : hA);
                 Span<float> cCur = lstm ? (t % 2 == 0 ? cB : cA) : default;
                 var step = new StepSpans
                 {
@@ -267,7 +287,7 @@ public abstract partial class RecurrentBase
                 if (!allValid && !y.IsEmpty)
                     for (int b = 0; b < B; b++)
                     {
-                        var dst = y.Slice(t * BH + b * H, H);
+                        var dst = y.Slice(t * yStride + b * H, H);
                         if (t < lengths[b]) hCur.Slice(b * H, H).CopyTo(dst); else dst.Clear();
                     }
                 hPrev = hCur; cPrev = cCur;
@@ -278,8 +298,26 @@ public abstract partial class RecurrentBase
         if (!state.Cell.IsEmpty) cPrev.CopyTo(state.Cell);
     }
 
-    /// <summary>Whether <see cref="Gemm.Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> takes its packed kernels for this shape (not the direct loops).</summary>
-    private static bool PackedProjection(int m, int n, int k) => (long)m * n * k >= Gemm.PackedThreshold && m >= 4 && n >= 8 && k > 4;
+    /// <summary>The training forward's choice of the few-inputs projection, made on the whole sequence of the whole batch (a row's values do not depend on the others').</summary>
+    private bool FewInputs(int inF, int T, int wholeB)
+    {
+        int GH = GateCount * HiddenSize;
+        return inF <= 4 && GH is >= 8 and <= 4096 && (long)T * wholeB * GH * inF > 512 && FastPaths.On(FastPath.FewInputProjection);
+    }
+
+    /// <summary>
+    /// Steps per input-projection block for B rows: a GEMM projection is cut into blocks only when every block takes the
+    /// packed kernel (the smallest block, the last, has at least one step: B rows), which then gives the bits of the whole.
+    /// </summary>
+    private int ProjectionBlockSteps(bool fewInputs, int inF, int T, int B, int stepsPerBlock) =>
+        fewInputs || Gemm.RowLoop(B, GateCount * HiddenSize, inF) == Gemm.PackedLoop ? stepsPerBlock : T;
+
+    /// <summary>A few rows: the GEMM would take its one-row loop (m &lt; 4, n &gt;= 8, more than 512 multiply-adds); the same chains, wider.</summary>
+    private bool RowProducts(int B)
+    {
+        int GH = GateCount * HiddenSize;
+        return B < 4 && GH >= 8 && (long)B * GH * HiddenSize > 512;
+    }
 
     /// <summary>The tiny-hidden Elman path without a tape: the training forward's own loop on a private workspace.</summary>
     private void InferTiny(InferenceBuffers buf, ReadOnlySpan<float> x, int T, int B, Span<float> sequence, Span<float> last, Span<float> hidden)

@@ -51,6 +51,26 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// Which loop <see cref="Run(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>
+    /// takes for an untransposed product of <paramref name="m"/> rows (mirrors its and <see cref="GemmSmall"/>'s choices).
+    /// Each loop computes every row of C from that row of A alone, with the same operations whatever m is (the packed
+    /// kernels never split k by anything but its fixed slices; the thread split cuts whole rows or columns), so two
+    /// products of the same n and k whose <see cref="RowLoop"/> agree give every row the same bits: a batch can be cut
+    /// into row ranges without changing a bit when the ranges take the whole batch's loop.
+    /// </summary>
+    internal static int RowLoop(long m, int n, int k)
+    {
+        if (m == 0 || n == 0 || k == 0) return 0;
+        long work = m * n * k;
+        if (!(work < PackedThreshold || m < 4 || n < 8 || k <= 4)) return PackedLoop;
+        if ((n < 8 || work <= 512) && !(n == 1 && m * k > 4096)) return 1;                   // tiny: chains from zero
+        return n == 1 ? 2 : 3;                                                                // column; row times matrix
+    }
+
+    /// <summary>The <see cref="RowLoop"/> of the packed kernels (monotone: more rows of a packed shape stay packed).</summary>
+    internal const int PackedLoop = 4;
+
     /// <summary>Naive triple loop with double accumulation: the reference the fast kernel is tested against.</summary>
     public static void Reference(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
