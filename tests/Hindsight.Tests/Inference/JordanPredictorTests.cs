@@ -1,6 +1,7 @@
 using Hindsight.Inference;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Tensors.Kernels;
+using Hindsight.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Hindsight.Tests.Inference;
@@ -89,14 +90,7 @@ public class JordanPredictorTests(ITestOutputHelper output)
         int[]? lengths = withLengths ? [.. Enumerable.Range(0, batch).Select(b => 1 + b % steps)] : null;
         void Call() => p.Run(x, batch, steps, y, lengths);
         for (int i = 0; i < 3; i++) Call();
-        // the least over several calls: a one-off runtime allocation (tier-up, type loading) is not the predictor's
-        long least = long.MaxValue;
-        for (int i = 0; i < 6; i++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Call();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long least = Allocations.LeastPerCall(Call);
         output.WriteLine($"batch {batch} {readout} lengths {withLengths}: {least} bytes per call");
         Assert.Equal(0, least);
     }

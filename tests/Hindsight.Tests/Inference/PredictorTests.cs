@@ -2,6 +2,7 @@ using Hindsight.Inference;
 using Hindsight.Layers;
 using Hindsight.Layers.Recurrent;
 using Hindsight.Tensors.Kernels;
+using Hindsight.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Hindsight.Tests.Inference;
@@ -370,15 +371,7 @@ public class PredictorTests(ITestOutputHelper output)
             call = () => p.Run(x, batch, steps, y);
         }
         for (int i = 0; i < 3; i++) call();
-        // The least over several calls: a one-off runtime allocation on this thread (the JIT's tier-up, type loading
-        // while other tests run in parallel) is not the predictor's; a steady per-call allocation shows in every call.
-        long least = long.MaxValue;
-        for (int i = 0; i < 6; i++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            call();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long least = Allocations.LeastPerCall(call);
         output.WriteLine($"{model} batch {batch}: {least} bytes per call, {recurrent?.SplitRuns ?? 0} of 9 calls split");
         Assert.Equal(0, least);
         if (twoThreads) Assert.True(recurrent!.SplitRuns > 0, "no call ran split");

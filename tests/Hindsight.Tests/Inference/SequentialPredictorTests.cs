@@ -1,6 +1,7 @@
 using Hindsight.Inference;
 using Hindsight.Layers;
 using Hindsight.Tensors.Kernels;
+using Hindsight.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Hindsight.Tests.Inference;
@@ -196,13 +197,7 @@ public class SequentialPredictorTests(ITestOutputHelper output)
         {
             KernelThreads.Count = threads;
             for (int i = 0; i < 3; i++) p.Run(x, batch, y);
-            long least = long.MaxValue;
-            for (int i = 0; i < 6; i++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                p.Run(x, batch, y);
-                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-            }
+            long least = Allocations.LeastPerCall(() => p.Run(x, batch, y));
             Assert.Equal(0, least);
         }
         finally { KernelThreads.Count = saved; }

@@ -1,5 +1,6 @@
 using Hindsight.Lesson;
 using Hindsight.Optimizers;
+using Hindsight.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Hindsight.Tests.Lesson;
@@ -53,14 +54,7 @@ public class LessonInferenceTests(ITestOutputHelper output)
         new Rng(2).FillNormal(x, 0f, 1f);
         var y = new float[batch * seqLength];
         for (int i = 0; i < 3; i++) model.Predict(x, batch, seqLength, y);
-        // the least over several calls: a one-off runtime allocation (tier-up, type loading) is not the model's
-        long least = long.MaxValue;
-        for (int i = 0; i < 6; i++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            model.Predict(x, batch, seqLength, y);
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long least = Allocations.LeastPerCall(() => model.Predict(x, batch, seqLength, y));
         output.WriteLine($"{name}: {least} bytes per call");
         Assert.Equal(0, least);
     }

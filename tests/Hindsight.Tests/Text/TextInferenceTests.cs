@@ -1,3 +1,4 @@
+using Hindsight.Tests.Support;
 using Hindsight.Text;
 
 namespace Hindsight.Tests.Text;
@@ -74,13 +75,7 @@ public class TextInferenceTests
             Array.Clear(one); one[code] = 1f;
             AssertBits(expected, predictor.Run(one, 1).ToArray(), $"letter {code}");
         }
-        long least = long.MaxValue;
-        for (int i = 0; i < 6; i++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            predictor.Run(one, 1);
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long least = Allocations.LeastPerCall(() => predictor.Run(one, 1));
         Assert.Equal(0, least);
         predictor.Reset();
         var fresh = new CharModelPredictor(model);

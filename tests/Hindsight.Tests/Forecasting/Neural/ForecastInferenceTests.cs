@@ -2,6 +2,7 @@ using Hindsight.Forecasting;
 using Hindsight.Forecasting.Covariates;
 using Hindsight.Forecasting.EsRnn;
 using Hindsight.Forecasting.Probabilistic;
+using Hindsight.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Hindsight.Tests.Forecasting.Neural;
@@ -369,14 +370,7 @@ public class ForecastInferenceTests(ITestOutputHelper output)
         int[]? lengths = p.TakesLengths ? [.. Enumerable.Range(0, batch).Select(b => 1 + b % l)] : null;
         void Call() => p.Run(x, batch, l, lengths, steps, head, y);
         for (int i = 0; i < 3; i++) Call();
-        // the least over several calls: a one-off runtime allocation (tier-up, type loading) is not the predictor's
-        long least = long.MaxValue;
-        for (int i = 0; i < 6; i++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Call();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long least = Allocations.LeastPerCall(Call);
         output.WriteLine($"{kind} batch {batch}{(covariates ? " with covariates" : "")}: {least} bytes per call");
         Assert.Equal(0, least);
     }
